@@ -1,0 +1,431 @@
+"""Actors: the three spatial judgements (capability, position, salience) every forecast model reads.
+
+An :class:`Actors` value holds, for ``n`` actors and ``D`` issue dimensions,
+
+* ``capability`` ``(n,)``: non-negative power resources (any unit; models normalise as needed);
+* ``position`` ``(n, D)``: each actor's preferred outcome on the issue's own scale
+  ``[scale_low[k], scale_high[k]]`` (0–100 for scenario-derived actors, years 4–10 for the
+  BDM-1994 emission case, ...);
+* ``salience`` ``(n, D)`` in ``[0, 1]``: how much the issue matters to the actor.
+
+Any of these may be uncertain: an optional :class:`Triangular` per field gives ``low``/``mode``/
+``high`` arrays of the field's shape (``mode`` equals the point value; cells with
+``low == high`` are certain). :meth:`Actors.sample` draws one :class:`Actors` for Monte Carlo;
+:meth:`Actors.sample_many` draws many at once as an :class:`ActorSample` (arrays with a leading
+draws axis) through :meth:`Actors.at_quantiles`, the inverse triangular CDF, which sensitivity
+analysis reuses with designed quantiles.
+
+Each uncertain cell is a :class:`Factor`; factors are numbered in a fixed order (field, then actor,
+then dimension) so draw ``i``'s inputs depend only on the seed and ``i``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from zopa.errors import InputError, Problem
+
+FloatArray = npt.NDArray[np.float64]
+FIELDS: tuple[str, ...] = ("capability", "position", "salience")
+RngLike = np.random.Generator | int | None
+
+
+def as_generator(rng: RngLike) -> np.random.Generator:
+    """A numpy Generator from a Generator, an int seed or None (seed 0, never the clock)."""
+    if isinstance(rng, np.random.Generator):
+        return rng
+    return np.random.default_rng(0 if rng is None else rng)
+
+
+def _frozen(values: Any, shape: tuple[int, ...] | None = None) -> FloatArray:
+    arr = np.array(values, dtype=np.float64, copy=True)
+    if shape is not None and arr.shape != shape:
+        arr = np.broadcast_to(arr, shape).copy()
+    arr.setflags(write=False)
+    return arr
+
+
+@dataclass(frozen=True, eq=False)
+class Triangular:
+    """Triangular uncertainty of one field: ``low <= mode <= high`` arrays of the field's shape."""
+
+    low: FloatArray
+    mode: FloatArray
+    high: FloatArray
+
+    def __post_init__(self) -> None:
+        for name in ("low", "mode", "high"):
+            object.__setattr__(self, name, _frozen(getattr(self, name)))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Triangular):
+            return NotImplemented
+        return all(
+            np.array_equal(getattr(self, k), getattr(other, k)) for k in ("low", "mode", "high")
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def triangular_ppf(
+    u: FloatArray, low: FloatArray, mode: FloatArray, high: FloatArray
+) -> FloatArray:
+    """Inverse CDF of Triangular(low, mode, high) at quantiles ``u`` (broadcasting).
+
+    ``F(mode) = (mode-low)/(high-low)``; below it ``x = low + sqrt(u (high-low)(mode-low))``,
+    above it ``x = high - sqrt((1-u)(high-low)(high-mode))``; ``low == high`` gives low.
+    """
+    width = high - low
+    safe = np.where(width > 0, width, 1.0)
+    f_mode = np.where(width > 0, (mode - low) / safe, 0.0)
+    left = low + np.sqrt(np.clip(u, 0.0, 1.0) * width * (mode - low))
+    right = high - np.sqrt(np.clip(1.0 - u, 0.0, 1.0) * width * (high - mode))
+    out: FloatArray = np.where(u < f_mode, left, right)
+    return np.where(width > 0, out, low)
+
+
+@dataclass(frozen=True)
+class Factor:
+    """One uncertain input cell: ``field`` of ``actor`` (index) on ``dimension`` (index or None)."""
+
+    field: str
+    actor: int
+    dimension: int | None
+    low: float
+    mode: float
+    high: float
+    label: str
+
+
+@dataclass(frozen=True, eq=False)
+class Actors:
+    """Capability, position and salience of ``n`` actors on ``D`` issue dimensions (see module)."""
+
+    names: tuple[str, ...]
+    dimensions: tuple[str, ...]
+    capability: FloatArray
+    position: FloatArray
+    salience: FloatArray
+    scale_low: FloatArray
+    scale_high: FloatArray
+    uncertainty: Mapping[str, Triangular] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        n, d = len(self.names), len(self.dimensions)
+        object.__setattr__(self, "names", tuple(str(x) for x in self.names))
+        object.__setattr__(self, "dimensions", tuple(str(x) for x in self.dimensions))
+        problems: list[Problem] = []
+        shapes = {"capability": (n,), "position": (n, d), "salience": (n, d)}
+        for name, shape in {**shapes, "scale_low": (d,), "scale_high": (d,)}.items():
+            arr = np.asarray(getattr(self, name), dtype=np.float64)
+            if arr.shape != shape and arr.size != 1:
+                problems.append(_problem(name, f"expected shape {shape}, got {arr.shape}"))
+                continue
+            object.__setattr__(self, name, _frozen(arr, shape))
+        if problems:
+            raise InputError(problems)
+        unc = {}
+        for name, tri in dict(self.uncertainty).items():
+            if name not in shapes:
+                problems.append(_problem(f"uncertainty.{name}", f"not one of {list(shapes)}"))
+                continue
+            parts = (tri.low, tri.mode, tri.high)
+            unc[name] = Triangular(*(_frozen(a, shapes[name]) for a in parts))
+        object.__setattr__(self, "uncertainty", unc)
+        problems += _validate(self)
+        if problems:
+            raise InputError(problems)
+
+    # ----- shape and identity -------------------------------------------------------------------
+    @property
+    def n(self) -> int:
+        """Number of actors."""
+        return len(self.names)
+
+    @property
+    def n_dimensions(self) -> int:
+        """Number of issue dimensions D."""
+        return len(self.dimensions)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Actors):
+            return NotImplemented
+        same_arrays = all(
+            np.array_equal(getattr(self, k), getattr(other, k))
+            for k in ("capability", "position", "salience", "scale_low", "scale_high")
+        )
+        return (
+            same_arrays
+            and (self.names, self.dimensions) == (other.names, other.dimensions)
+            and dict(self.uncertainty) == dict(other.uncertainty)
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def replace(self, **changes: Any) -> Actors:
+        """A copy with some fields replaced (validated again)."""
+        values = {k: getattr(self, k) for k in _ALL_FIELDS}
+        values.update(changes)
+        return Actors(**values)
+
+    def point(self) -> Actors:
+        """The same actors without uncertainty (the modes)."""
+        return self.replace(uncertainty={})
+
+    def dimension(self, k: int) -> Actors:
+        """The one-dimensional actors of dimension ``k`` (uncertainty kept)."""
+        sl = slice(k, k + 1)
+        unc = {
+            f: Triangular(t.low[:, sl], t.mode[:, sl], t.high[:, sl]) if f != "capability" else t
+            for f, t in self.uncertainty.items()
+        }
+        return Actors(
+            self.names,
+            self.dimensions[sl],
+            self.capability,
+            self.position[:, sl],
+            self.salience[:, sl],
+            self.scale_low[sl],
+            self.scale_high[sl],
+            unc,
+        )
+
+    # ----- uncertainty ----------------------------------------------------------------------------
+    def factors(self) -> tuple[Factor, ...]:
+        """The uncertain cells (``low < high``) in canonical order: field, actor, dimension."""
+        out: list[Factor] = []
+        for name in FIELDS:
+            tri = self.uncertainty.get(name)
+            if tri is None:
+                continue
+            for idx in zip(*np.nonzero(tri.high > tri.low), strict=True):
+                actor = int(idx[0])
+                dim = int(idx[1]) if len(idx) > 1 else None
+                where = "" if dim is None else f" ({self.dimensions[dim]})"
+                out.append(
+                    Factor(
+                        name,
+                        actor,
+                        dim,
+                        float(tri.low[idx]),
+                        float(tri.mode[idx]),
+                        float(tri.high[idx]),
+                        f"{self.names[actor]} {name}{where}",
+                    )
+                )
+        return tuple(out)
+
+    def at_quantiles(self, u: npt.ArrayLike) -> ActorSample:
+        """Inputs at quantiles ``u`` ``(draws, n_factors)`` of the factors' triangular laws."""
+        q = np.atleast_2d(np.asarray(u, dtype=np.float64))
+        factors = self.factors()
+        if q.shape[1] != len(factors):
+            raise ValueError(f"expected {len(factors)} quantile columns, got {q.shape[1]}")
+        s = q.shape[0]
+        arrays = {
+            name: np.broadcast_to(getattr(self, name), (s, *getattr(self, name).shape)).copy()
+            for name in FIELDS
+        }
+        start = 0
+        for name in FIELDS:
+            tri = self.uncertainty.get(name)
+            if tri is None:
+                continue
+            mask = tri.high > tri.low
+            count = int(mask.sum())
+            if count:
+                vals = triangular_ppf(
+                    q[:, start : start + count], tri.low[mask], tri.mode[mask], tri.high[mask]
+                )
+                arrays[name][:, mask] = vals
+            start += count
+        return ActorSample(
+            self.names,
+            self.dimensions,
+            arrays["capability"],
+            arrays["position"],
+            arrays["salience"],
+            self.scale_low,
+            self.scale_high,
+        )
+
+    def sample(self, rng: RngLike) -> Actors:
+        """One draw of every uncertain field (triangular); certain fields pass through."""
+        u = as_generator(rng).random((1, len(self.factors())))
+        return self.at_quantiles(u).draw(0)
+
+    def sample_many(self, rng: RngLike, draws: int) -> ActorSample:
+        """``draws`` independent draws at once, reproducible per draw from the seed.
+
+        With an int seed, draw ``i`` uses the counter-based stream ``i`` of
+        :func:`zopa.forecast.streams.uniforms`, so it does not depend on how many draws are taken.
+        """
+        from zopa.forecast.streams import uniforms
+
+        return self.at_quantiles(uniforms(rng, draws, len(self.factors())))
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready description (point values, scale and uncertainty)."""
+        out: dict[str, Any] = {
+            "names": list(self.names),
+            "dimensions": list(self.dimensions),
+            "capability": self.capability.tolist(),
+            "position": self.position.tolist(),
+            "salience": self.salience.tolist(),
+            "scale_low": self.scale_low.tolist(),
+            "scale_high": self.scale_high.tolist(),
+        }
+        out["uncertainty"] = {
+            k: {"low": t.low.tolist(), "mode": t.mode.tolist(), "high": t.high.tolist()}
+            for k, t in self.uncertainty.items()
+        }
+        return out
+
+
+_ALL_FIELDS = (
+    "names",
+    "dimensions",
+    "capability",
+    "position",
+    "salience",
+    "scale_low",
+    "scale_high",
+    "uncertainty",
+)
+
+
+@dataclass(frozen=True, eq=False)
+class ActorSample:
+    """Many draws of actor inputs: like :class:`Actors` with a leading ``draws`` axis."""
+
+    names: tuple[str, ...]
+    dimensions: tuple[str, ...]
+    capability: FloatArray  # (S, n)
+    position: FloatArray  # (S, n, D)
+    salience: FloatArray  # (S, n, D)
+    scale_low: FloatArray  # (D,)
+    scale_high: FloatArray  # (D,)
+
+    def __post_init__(self) -> None:
+        for name in ("capability", "position", "salience", "scale_low", "scale_high"):
+            object.__setattr__(self, name, _frozen(getattr(self, name)))
+
+    @property
+    def draws(self) -> int:
+        """Number of draws S."""
+        return int(self.capability.shape[0])
+
+    def draw(self, i: int) -> Actors:
+        """Draw ``i`` as a point :class:`Actors`."""
+        return Actors(
+            self.names,
+            self.dimensions,
+            self.capability[i],
+            self.position[i],
+            self.salience[i],
+            self.scale_low,
+            self.scale_high,
+        )
+
+    def dimension(self, k: int) -> ActorSample:
+        """The draws of dimension ``k`` only (arrays keep a length-1 dimension axis)."""
+        sl = slice(k, k + 1)
+        return ActorSample(
+            self.names,
+            self.dimensions[sl],
+            self.capability,
+            self.position[:, :, sl],
+            self.salience[:, :, sl],
+            self.scale_low[sl],
+            self.scale_high[sl],
+        )
+
+
+def point_actors(
+    names: Sequence[str],
+    dimensions: Sequence[str],
+    capability: npt.ArrayLike,
+    position: npt.ArrayLike,
+    salience: npt.ArrayLike,
+    scale: tuple[float, float] | Sequence[tuple[float, float]] = (0.0, 100.0),
+) -> Actors:
+    """Certain inputs; ``scale`` is one ``(low, high)`` for all dimensions or one per dimension."""
+    sc = np.asarray(scale, dtype=np.float64).reshape(-1, 2)
+    sc = np.broadcast_to(sc, (len(dimensions), 2))
+    pos = np.asarray(position, dtype=np.float64).reshape(len(names), len(dimensions))
+    sal = np.asarray(salience, dtype=np.float64).reshape(len(names), len(dimensions))
+    return Actors(
+        tuple(names), tuple(dimensions), np.asarray(capability), pos, sal, sc[:, 0], sc[:, 1]
+    )
+
+
+def _problem(path: str, message: str) -> Problem:
+    return Problem(None, None, f"actors.{path}", message)
+
+
+def _validate(a: Actors) -> list[Problem]:
+    problems: list[Problem] = []
+    if a.n < 1 or a.n_dimensions < 1:
+        return [_problem("", "need at least one actor and one dimension")]
+    if len(set(a.names)) != a.n:
+        problems.append(_problem("names", "actor names must be unique"))
+    if len(set(a.dimensions)) != a.n_dimensions:
+        problems.append(_problem("dimensions", "dimension names must be unique"))
+    for k, dim in enumerate(a.dimensions):
+        if not a.scale_low[k] < a.scale_high[k]:
+            problems.append(_problem(f"scale.{dim}", "scale_low must be below scale_high"))
+    bounds = {
+        "capability": (0.0, np.inf),
+        "position": (a.scale_low, a.scale_high),
+        "salience": (0.0, 1.0),
+    }
+    for name, (lo, hi) in bounds.items():
+        tri = a.uncertainty.get(name)
+        cells = [getattr(a, name)] + ([] if tri is None else [tri.low, tri.high])
+        for arr in cells:
+            bad = ~np.isfinite(arr) | (arr < lo) | (arr > hi)
+            problems += _cell_problems(a, name, bad, f"must lie in [{_fmt(lo)}, {_fmt(hi)}]")
+        if tri is not None:
+            order = ~((tri.low <= tri.mode) & (tri.mode <= tri.high))
+            problems += _cell_problems(a, name, order, "needs low <= mode <= high")
+            differs = ~np.isclose(tri.mode, getattr(a, name), rtol=0, atol=1e-12)
+            problems += _cell_problems(a, name, differs, "uncertainty mode must equal the value")
+    if not problems and float(a.capability.sum()) <= 0:
+        problems.append(_problem("capability", "at least one actor needs positive capability"))
+    return problems
+
+
+def _cell_problems(a: Actors, name: str, bad: npt.NDArray[np.bool_], message: str) -> list[Problem]:
+    out = []
+    for idx in zip(*np.nonzero(bad), strict=True):
+        path = f"{a.names[int(idx[0])]}.{name}"
+        if len(idx) > 1:
+            path += f".{a.dimensions[int(idx[1])]}"
+        out.append(_problem(path, message))
+    return out
+
+
+def _fmt(bound: Any) -> str:
+    arr = np.atleast_1d(np.asarray(bound, dtype=np.float64))
+    if np.all(arr == arr[0]):
+        return f"{arr[0]:g}"
+    return "scale"
+
+
+__all__ = [
+    "FIELDS",
+    "ActorSample",
+    "Actors",
+    "Factor",
+    "FloatArray",
+    "RngLike",
+    "Triangular",
+    "as_generator",
+    "point_actors",
+    "triangular_ppf",
+]

@@ -1,0 +1,181 @@
+"""The forecast-model registry and the :class:`Forecast` result every model returns.
+
+Every model has one call shape, ``model(actors, rng, **options) -> Forecast``, and registers
+itself with :func:`register_model` (name plus metadata such as ``citation``, ``iterative``,
+``stochastic``, ``multidimensional`` and documented ``options``). A model may also register a
+vectorised Monte Carlo kernel with :func:`register_batch`:
+``batch(sample: ActorSample, rng, **options) -> (draws, D) outcomes``; models without one are run
+draw by draw.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from zopa.errors import InputError
+from zopa.forecast.actors import Actors, ActorSample, FloatArray, RngLike
+
+
+class ModelFn(Protocol):
+    """``model(actors, rng, **options) -> Forecast``."""
+
+    def __call__(self, actors: Actors, rng: RngLike = None, **options: Any) -> Forecast: ...
+
+
+class BatchFn(Protocol):
+    """``batch(sample, rng, **options) -> (draws, D)`` outcomes of a model over many draws."""
+
+    def __call__(self, sample: ActorSample, rng: RngLike = None, **options: Any) -> FloatArray: ...
+
+
+@dataclass(frozen=True, eq=False)
+class Forecast:
+    """A model's forecast: the ``outcome`` per dimension and, for iterative models, the path.
+
+    ``trajectory`` is ``(rounds + 1, n, D)`` actor positions (row 0 = the inputs) or ``None`` for
+    one-shot models; ``details`` holds model-specific, JSON-ready extras (e.g. per-round medians).
+    """
+
+    model: str
+    dimensions: tuple[str, ...]
+    outcome: FloatArray
+    trajectory: FloatArray | None = None
+    rounds: int = 0
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        out = np.array(self.outcome, dtype=np.float64).reshape(len(self.dimensions))
+        out.setflags(write=False)
+        object.__setattr__(self, "outcome", out)
+        if self.trajectory is not None:
+            traj = np.array(self.trajectory, dtype=np.float64)
+            if traj.ndim != 3 or traj.shape[2] != len(self.dimensions):
+                raise ValueError(f"trajectory must be (rounds+1, n, D), got {traj.shape}")
+            traj.setflags(write=False)
+            object.__setattr__(self, "trajectory", traj)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Forecast):
+            return NotImplemented
+        return self.to_dict() == other.to_dict()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-serialisable data (lists, floats, strings)."""
+        return {
+            "model": self.model,
+            "dimensions": list(self.dimensions),
+            "outcome": self.outcome.tolist(),
+            "trajectory": None if self.trajectory is None else self.trajectory.tolist(),
+            "rounds": int(self.rounds),
+            "details": _jsonable(dict(self.details)),
+        }
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """A registered model: its function, optional vectorised kernel and metadata."""
+
+    name: str
+    run: ModelFn
+    metadata: Mapping[str, Any]
+    batch: BatchFn | None = None
+
+    @property
+    def summary(self) -> str:
+        """First line of the model function's docstring."""
+        return (self.run.__doc__ or "").strip().splitlines()[0] if self.run.__doc__ else ""
+
+    def __call__(self, actors: Actors, rng: RngLike = None, **options: Any) -> Forecast:
+        return self.run(actors, rng, **options)
+
+    def outcomes(self, sample: ActorSample, rng: RngLike = None, **options: Any) -> FloatArray:
+        """``(draws, D)`` outcomes over a sample: the batch kernel, else draw by draw."""
+        if self.batch is not None:
+            return self.batch(sample, rng, **options)
+        out = np.empty((sample.draws, len(sample.dimensions)))
+        for i in range(sample.draws):
+            out[i] = self.run(sample.draw(i), rng, **options).outcome
+        return out
+
+
+_MODELS: dict[str, ModelSpec] = {}
+
+
+def register_model(name: str, **metadata: Any) -> Callable[[ModelFn], ModelFn]:
+    """Decorator registering ``fn(actors, rng, **options) -> Forecast`` under ``name``."""
+
+    def decorator(fn: ModelFn) -> ModelFn:
+        old = _MODELS.get(name)
+        _MODELS[name] = ModelSpec(name, fn, dict(metadata), old.batch if old else None)
+        return fn
+
+    return decorator
+
+
+def register_batch(name: str) -> Callable[[BatchFn], BatchFn]:
+    """Decorator registering the vectorised Monte Carlo kernel of model ``name``."""
+
+    def decorator(fn: BatchFn) -> BatchFn:
+        old = _MODELS.get(name)
+        if old is None:
+            raise KeyError(f"register model {name!r} before its batch kernel")
+        _MODELS[name] = ModelSpec(name, old.run, old.metadata, fn)
+        return fn
+
+    return decorator
+
+
+def get_model(name: str) -> ModelSpec:
+    """The model registered as ``name``; an unknown name is an :class:`InputError`."""
+    try:
+        return _MODELS[name]
+    except KeyError:
+        known = ", ".join(sorted(_MODELS)) or "none"
+        raise InputError.single(f"unknown model {name!r}; known: {known}", path="model") from None
+
+
+def models() -> dict[str, ModelSpec]:
+    """All registered models, in registration order."""
+    return dict(_MODELS)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return _jsonable(value.tolist())
+    if isinstance(value, np.bool_ | bool):
+        return bool(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating | float):
+        f = float(value)
+        return f if np.isfinite(f) else None
+    return value
+
+
+def as_outcomes(values: npt.ArrayLike, draws: int, dims: int) -> FloatArray:
+    """Coerce kernel output to a fresh ``(draws, dims)`` float array."""
+    return np.asarray(values, dtype=np.float64).reshape(draws, dims)
+
+
+__all__ = [
+    "BatchFn",
+    "Forecast",
+    "ModelFn",
+    "ModelSpec",
+    "as_outcomes",
+    "get_model",
+    "models",
+    "register_batch",
+    "register_model",
+]
