@@ -1,0 +1,255 @@
+"""The scenario language: issues, parties, interests, red lines, proposals.
+
+A :class:`Scenario` is what a user writes (YAML or JSON). It is declarative and validated; it does
+no maths. ``scenario.compile()`` turns it into a :class:`zopa.game.Game`.
+
+Utility of party *p* for outcome *x*::
+
+    u_p(x) = clip( (Σ_k ŵ_pk · v_pk(x_k) + Σ_t value_t · [when_t(x)]) / scale_p , 0, 1 )
+
+where ŵ are the interest weights divided by their sum (or as written with
+``normalize_weights: false``), v the value functions in [0, 1], and the optional package
+``terms`` add value when a condition over several issues holds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from zopa.model.evidence import Evidence, Source
+from zopa.model.uncertain import Uncertain
+
+_FROZEN = ConfigDict(frozen=True, extra="forbid")
+
+#: The largest number of grid points a range issue may have.
+MAX_GRID = 1_000_000
+
+Term = str | float
+
+
+class Issue(BaseModel):
+    """An issue on the table: discrete ``options`` (ordered or not) or a numeric ``range``."""
+
+    model_config = _FROZEN
+
+    label: str | None = None
+    description: str | None = None
+    options: tuple[str, ...] | None = None
+    ordered: bool = False
+    range: tuple[float, float] | None = None
+    step: float | None = Field(default=None, gt=0, allow_inf_nan=False)
+    grid: tuple[float, ...] | None = None
+    unit: str | None = None
+    evidence: tuple[Evidence, ...] = ()
+
+    @model_validator(mode="after")
+    def _kind(self) -> Issue:
+        if (self.options is None) == (self.range is None):
+            raise ValueError("an issue needs exactly one of 'options' or 'range'")
+        if self.options is not None:
+            if len(self.options) < 1:
+                raise ValueError("'options' must list at least one option")
+            dup = sorted({o for o in self.options if self.options.count(o) > 1})
+            if dup:
+                raise ValueError(f"options are listed twice: {', '.join(dup)}")
+            if self.step is not None or self.grid is not None:
+                raise ValueError("'step' and 'grid' belong to range issues, not option issues")
+            return self
+        lo, hi = self.range  # type: ignore[misc]
+        if not lo < hi:
+            raise ValueError(f"'range' must be [low, high] with low < high, got [{lo:g}, {hi:g}]")
+        if self.step is not None and self.grid is not None:
+            raise ValueError("give 'step' or 'grid', not both")
+        if self.grid is not None:
+            if list(self.grid) != sorted(set(self.grid)):
+                raise ValueError("'grid' must be strictly increasing")
+            if self.grid[0] < lo or self.grid[-1] > hi:
+                raise ValueError("'grid' values must lie inside 'range'")
+        n = len(self.values)
+        if n > MAX_GRID:
+            raise ValueError(
+                f"the grid has {n} points; the limit is {MAX_GRID}, use a coarser step"
+            )
+        return self
+
+    @property
+    def is_range(self) -> bool:
+        return self.range is not None
+
+    @property
+    def is_ordered(self) -> bool:
+        return self.range is not None or self.ordered
+
+    @property
+    def values(self) -> tuple[Term, ...]:
+        """Option labels, or the grid of a range issue (``step`` grid, explicit ``grid``, or 11
+        evenly spaced points when neither is given)."""
+        if self.options is not None:
+            return self.options
+        lo, hi = self.range  # type: ignore[misc]
+        if self.grid is not None:
+            return self.grid
+        if self.step is None:
+            return tuple(lo + (hi - lo) * i / 10 for i in range(11))
+        count = int((hi - lo) / self.step + 1e-9) + 1
+        if count > MAX_GRID:
+            return tuple(range(count))  # only its length is used for the size check
+        pts = [round(lo + i * self.step, 12) for i in range(count)]
+        if hi - pts[-1] > 1e-9 * max(1.0, abs(hi)):
+            pts.append(hi)
+        return tuple(pts)
+
+    @property
+    def title(self) -> str:
+        return self.label or ""
+
+
+class Interest(BaseModel):
+    """How a party values one issue: a weight and a value function onto [0, 1].
+
+    Value functions (exactly one): ``values`` (a value per option), ``prefers`` (high or low, linear
+    over the range or the option order), ``ideal`` (+ ``tolerance``: 1 at the ideal, falling
+    linearly to 0 at that distance), or ``points`` (piecewise linear ``[[x, v], ...]``).
+    """
+
+    model_config = _FROZEN
+
+    weight: Uncertain
+    values: dict[str, Uncertain] | None = None
+    prefers: Literal["high", "low"] | None = None
+    ideal: float | str | None = None
+    tolerance: Uncertain | None = None
+    points: tuple[tuple[float, Uncertain], ...] | None = None
+    evidence: tuple[Evidence, ...] = ()
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _one_function(self) -> Interest:
+        given = [
+            n for n in ("values", "prefers", "ideal", "points") if getattr(self, n) is not None
+        ]
+        if len(given) != 1:
+            raise ValueError(
+                "an interest needs exactly one value function: 'values', 'prefers', 'ideal' or "
+                f"'points' (got {', '.join(given) or 'none'})"
+            )
+        if self.tolerance is not None and self.ideal is None:
+            raise ValueError("'tolerance' goes with 'ideal'")
+        if self.tolerance is not None and self.tolerance.low <= 0:
+            raise ValueError("'tolerance' must be > 0")
+        if self.weight.low < 0:
+            raise ValueError(f"'weight' must be >= 0, got {self.weight.low:g}")
+        for label, u in (self.values or {}).items():
+            _check_unit(u, f"value of {label!r}")
+        if self.points is not None:
+            xs = [x for x, _ in self.points]
+            if len(xs) < 2 or xs != sorted(set(xs)):
+                raise ValueError("'points' needs two or more [x, value] pairs with increasing x")
+            for x, u in self.points:
+                _check_unit(u, f"value at {x:g}")
+        return self
+
+
+class RedLine(BaseModel):
+    """A hard constraint a party will not give up: ``rule`` must hold for it to sign."""
+
+    model_config = _FROZEN
+
+    rule: str
+    label: str | None = None
+    evidence: tuple[Evidence, ...] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_str(cls, data: Any) -> Any:
+        return {"rule": data} if isinstance(data, str) else data
+
+
+class PackageTerm(BaseModel):
+    """A non-additive term: ``value`` is added to the party's score when ``when`` holds."""
+
+    model_config = _FROZEN
+
+    when: str
+    value: Uncertain
+    evidence: tuple[Evidence, ...] = ()
+
+
+class Party(BaseModel):
+    """A signatory (signs or walks away) or a stakeholder (influences, does not sign)."""
+
+    model_config = _FROZEN
+
+    name: str | None = None
+    description: str | None = None
+    signatory: bool = True
+    capability: Uncertain = Uncertain.fixed(1.0)
+    reservation: Uncertain = Uncertain.fixed(0.0)
+    interests: dict[str, Interest] = Field(default_factory=dict)
+    red_lines: tuple[RedLine, ...] = ()
+    terms: tuple[PackageTerm, ...] = ()
+    normalize_weights: bool = True
+    scale: float | None = Field(default=None, gt=0, allow_inf_nan=False)
+    evidence: tuple[Evidence, ...] = ()
+
+    @model_validator(mode="after")
+    def _check(self) -> Party:
+        _check_unit(self.reservation, "'reservation'")
+        if self.capability.low < 0:
+            raise ValueError("'capability' must be >= 0")
+        if self.interests and all(i.weight.high == 0 for i in self.interests.values()):
+            raise ValueError("at least one interest needs a weight above 0")
+        return self
+
+
+class Proposal(BaseModel):
+    """A named, tabled outcome: a value for every issue."""
+
+    model_config = _FROZEN
+
+    title: str | None = None
+    by: str | None = None
+    date: dt.date | None = None
+    description: str | None = None
+    terms: dict[str, Term]
+    evidence: tuple[Evidence, ...] = ()
+
+
+class Scenario(BaseModel):
+    """A negotiation: the issues on the table, the parties, and the proposals tabled."""
+
+    model_config = _FROZEN
+
+    name: str
+    title: str | None = None
+    description: str | None = None
+    as_of: dt.date | None = None
+    sources: dict[str, Source] = Field(default_factory=dict)
+    issues: dict[str, Issue]
+    parties: dict[str, Party]
+    proposals: dict[str, Proposal] = Field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+
+    def compile(self) -> Any:
+        """The compiled :class:`zopa.game.Game` (outcome space and utilities)."""
+        from zopa.game import compile_scenario
+
+        return compile_scenario(self)
+
+    @property
+    def signatories(self) -> tuple[str, ...]:
+        return tuple(p for p, party in self.parties.items() if party.signatory)
+
+    def party_name(self, party_id: str) -> str:
+        return self.parties[party_id].name or party_id
+
+    def issue_label(self, issue_id: str) -> str:
+        return self.issues[issue_id].label or issue_id
+
+
+def _check_unit(u: Uncertain, what: str) -> None:
+    if u.low < 0 or u.high > 1:
+        raise ValueError(f"{what} must lie in [0, 1], got {u.low:g}..{u.high:g}")

@@ -1,0 +1,262 @@
+"""Turning documents into validated scenarios, with every problem located.
+
+Structural checks come from the pydantic schema; this module adds the cross-references (issues,
+options, parties, sources), red-line parsing and completeness of proposals, and renders each
+problem as ``file:line: path: what was expected``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from zopa.errors import InputError, Problem
+from zopa.model import rules
+from zopa.model.evidence import Evidence
+from zopa.model.schema import Interest, Issue, Party, Scenario
+from zopa.model.yamlsafe import Document, Path_, dotted
+
+
+def scenario_from_document(doc: Document) -> Scenario:
+    """Validate a parsed document into a :class:`Scenario`, or raise one InputError listing
+    every problem."""
+    if not isinstance(doc.data, dict):
+        raise InputError([doc.problem((), f"expected a mapping at the top, got {_kind(doc.data)}")])
+    try:
+        scenario = Scenario.model_validate(doc.data)
+    except ValidationError as err:
+        raise InputError(_structural(err, doc)) from None
+    problems = [doc.problem(path, msg) for path, msg in semantic_problems(scenario)]
+    if problems:
+        raise InputError(problems)
+    return scenario
+
+
+def semantic_problems(s: Scenario) -> list[tuple[Path_, str]]:
+    """Cross-reference problems of a structurally valid scenario."""
+    out: list[tuple[Path_, str]] = []
+    if not s.issues:
+        out.append((("issues",), "expected at least one issue"))
+    if not s.parties:
+        out.append((("parties",), "expected at least one party"))
+    for pid, party in s.parties.items():
+        out.extend(_party_problems(s, pid, party))
+    for name, prop in s.proposals.items():
+        base: Path_ = ("proposals", name)
+        if prop.by is not None and prop.by not in s.parties:
+            out.append(((*base, "by"), f"unknown party {prop.by!r}{_suggest(prop.by, s.parties)}"))
+        for issue_id, term in prop.terms.items():
+            if issue_id not in s.issues:
+                msg = f"unknown issue {issue_id!r}{_suggest(issue_id, s.issues)}"
+                out.append(((*base, "terms", issue_id), msg))
+                continue
+            msg = term_problem(s.issues[issue_id], issue_id, term)
+            if msg:
+                out.append(((*base, "terms", issue_id), msg))
+        missing = [i for i in s.issues if i not in prop.terms]
+        if missing:
+            out.append(((*base, "terms"), f"expected a value for every issue; missing {missing}"))
+    for path, ev in _evidence(s):
+        if ev.source is not None and ev.source not in s.sources:
+            msg = f"unknown source {ev.source!r}{_suggest(ev.source, s.sources)}"
+            out.append(((*path, "source"), msg))
+    return out
+
+
+def term_problem(issue: Issue, issue_id: str, term: str | float) -> str | None:
+    """Why ``term`` is not a valid value of the issue, or None."""
+    if issue.options is not None:
+        if not isinstance(term, str) or term not in issue.options:
+            return f"{term!r} is not an option of {issue_id!r}{_suggest(str(term), issue.options)}"
+        return None
+    lo, hi = issue.range  # type: ignore[misc]
+    if isinstance(term, str):
+        return f"{issue_id!r} is numeric; expected a number in [{lo:g}, {hi:g}], got {term!r}"
+    if not lo - 1e-9 <= term <= hi + 1e-9:
+        return f"{term:g} is outside the range [{lo:g}, {hi:g}] of {issue_id!r}"
+    return None
+
+
+def _party_problems(s: Scenario, pid: str, party: Party) -> Iterator[tuple[Path_, str]]:
+    base: Path_ = ("parties", pid)
+    for issue_id, interest in party.interests.items():
+        path: Path_ = (*base, "interests", issue_id)
+        issue = s.issues.get(issue_id)
+        if issue is None:
+            yield path, f"unknown issue {issue_id!r}{_suggest(issue_id, s.issues)}"
+            continue
+        yield from ((path + p, m) for p, m in _interest_problems(issue_id, issue, interest))
+    for k, red in enumerate(party.red_lines):
+        yield from _rule_problems(s, (*base, "red_lines", k), red.rule)
+    for k, term in enumerate(party.terms):
+        yield from _rule_problems(s, (*base, "terms", k, "when"), term.when)
+
+
+def _interest_problems(issue_id: str, issue: Issue, it: Interest) -> Iterator[tuple[Path_, str]]:
+    if it.values is not None:
+        if issue.options is None:
+            yield ("values",), f"{issue_id!r} is a range issue; use prefers, ideal or points"
+            return
+        for label in it.values:
+            if label not in issue.options:
+                msg = f"{label!r} is not an option of {issue_id!r}"
+                yield ("values", label), msg + _suggest(label, issue.options)
+        missing = [o for o in issue.options if o not in it.values]
+        if missing:
+            yield ("values",), f"expected a value for every option; missing {missing}"
+    if it.prefers is not None and not issue.is_ordered:
+        yield ("prefers",), f"{issue_id!r} has unordered options; give 'values' per option"
+    if it.ideal is not None:
+        if isinstance(it.ideal, str):
+            if issue.options is None or it.ideal not in issue.options:
+                yield ("ideal",), f"{it.ideal!r} is not an option of {issue_id!r}"
+            elif not issue.is_ordered:
+                yield ("ideal",), f"'ideal' needs ordered options; {issue_id!r} is unordered"
+        elif issue.options is not None:
+            yield ("ideal",), f"{issue_id!r} has options; give the ideal option's name"
+        elif not issue.range[0] <= it.ideal <= issue.range[1]:  # type: ignore[index]
+            yield ("ideal",), f"ideal {it.ideal:g} is outside the issue's range"
+    if it.points is not None and issue.options is not None:
+        yield ("points",), f"{issue_id!r} has options; use 'values' per option"
+
+
+def _rule_problems(s: Scenario, path: Path_, text: str) -> Iterator[tuple[Path_, str]]:
+    try:
+        node = rules.parse_rule(text)
+    except rules.RuleError as err:
+        yield path, f"cannot parse rule {text!r}: {err}"
+        return
+    for msg in rules.check_rule(node, s.issues):
+        yield path, f"in rule {text!r}: {msg}"
+
+
+def _evidence(obj: Any, path: Path_ = ()) -> Iterator[tuple[Path_, Evidence]]:
+    if isinstance(obj, Evidence):
+        yield path, obj
+    elif isinstance(obj, BaseModel):
+        for name in type(obj).model_fields:
+            yield from _evidence(getattr(obj, name), (*path, name))
+    elif isinstance(obj, dict):
+        for k, v in obj.items():
+            yield from _evidence(v, (*path, k))
+    elif isinstance(obj, tuple | list):
+        for i, v in enumerate(obj):
+            yield from _evidence(v, (*path, i))
+
+
+# -- rendering pydantic's structural errors ------------------------------------------------------
+
+
+def _structural(err: ValidationError, doc: Document) -> list[Problem]:
+    problems = []
+    for e in err.errors(include_url=False):
+        path = _data_path(doc.data, e["loc"])
+        msg = _message(e, path)
+        problems.append(doc.problem(path, msg))
+    return problems
+
+
+def _data_path(data: Any, loc: Iterable[int | str]) -> Path_:
+    """Keep the parts of pydantic's location that exist in the data (drops union tags)."""
+    path: list[str | int] = []
+    cur = data
+    for part in loc:
+        if isinstance(cur, dict) and part in cur:
+            path.append(part)
+            cur = cur[part]
+        elif isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur):
+            path.append(part)
+            cur = cur[part]
+        elif isinstance(cur, dict) and isinstance(part, str) and not _is_tag(part):
+            path.append(part)  # a missing key: name it
+            cur = None
+    return tuple(path)
+
+
+def _is_tag(part: str) -> bool:
+    return part in {"str", "float", "int", "bool"} or "[" in part
+
+
+def _message(e: Any, path: Path_) -> str:
+    kind = e["type"]
+    if kind == "extra_forbidden":
+        key = str(path[-1]) if path else "?"
+        fields = _fields_at(path[:-1])
+        return f"unknown key {key!r}{_suggest(key, fields)}" + (
+            f"; expected one of: {', '.join(fields)}" if fields and not _close(key, fields) else ""
+        )
+    if kind == "missing":
+        return "required key is missing"
+    msg = str(e["msg"])
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, ") :]
+    if kind in ("finite_number",):
+        msg = "expected a finite number (not NaN or infinity)"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        msg = f"expected a mapping, got {_kind(e.get('input'))}"
+    if kind in ("tuple_type", "list_type"):
+        msg = f"expected a list, got {_kind(e.get('input'))}"
+    return msg
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    return f"{type(value).__name__} {value!r}"[:80]
+
+
+def _fields_at(path: Path_) -> list[str]:
+    """Field names of the schema object at ``path`` (for did-you-mean on unknown keys)."""
+    tp: Any = Scenario
+    for part in path:
+        tp = _step(tp, part)
+        if tp is None:
+            return []
+    tp = _unwrap(tp)
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return [n for n in tp.model_fields if n != "kind"]
+    return []
+
+
+def _unwrap(tp: Any) -> Any:
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        for arg in typing.get_args(tp):
+            if isinstance(arg, type) and issubclass(arg, BaseModel):
+                return arg
+    return tp
+
+
+def _step(tp: Any, part: str | int) -> Any:
+    tp = _unwrap(tp)
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        field = tp.model_fields.get(str(part))
+        return field.annotation if field else None
+    origin = typing.get_origin(tp)
+    args = typing.get_args(tp)
+    if origin is dict and args:
+        return args[1]
+    if origin in (tuple, list) and args:
+        return args[0]
+    return None
+
+
+def _close(word: str, choices: Iterable[str]) -> bool:
+    return bool(difflib.get_close_matches(word, list(choices), n=1))
+
+
+def _suggest(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+__all__ = ["dotted", "scenario_from_document", "semantic_problems", "term_problem"]

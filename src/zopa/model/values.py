@@ -1,0 +1,92 @@
+"""Value functions: how much a party values each value of an issue, on [0, 1].
+
+All functions work on arrays: ``x`` holds option indices (option issues) or numbers (range
+issues). ``pick`` chooses which number of an :class:`Uncertain` to use — the point estimate by
+default, or a drawn value in Monte Carlo.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from zopa.model.schema import Interest, Issue, Party
+from zopa.model.uncertain import Uncertain
+
+Pick = Callable[[Uncertain], float]
+
+
+def point(u: Uncertain) -> float:
+    return u.point
+
+
+def coordinate(issue: Issue) -> np.ndarray:
+    """The issue's values as numbers: option indices, or the range grid."""
+    if issue.options is not None:
+        return np.arange(len(issue.options), dtype=float)
+    return np.asarray(issue.values, dtype=float)
+
+
+def extent(issue: Issue) -> tuple[float, float]:
+    """The numeric span of the issue: [0, n-1] for options, the range otherwise."""
+    if issue.options is not None:
+        return 0.0, float(max(len(issue.options) - 1, 1))
+    lo, hi = issue.range  # type: ignore[misc]
+    return float(lo), float(hi)
+
+
+def ideal_coordinate(interest: Interest, issue: Issue) -> float:
+    """The ``ideal`` of an interest as a number (an option name becomes its index)."""
+    assert interest.ideal is not None
+    if isinstance(interest.ideal, str):
+        assert issue.options is not None
+        return float(issue.options.index(interest.ideal))
+    return float(interest.ideal)
+
+
+def value(interest: Interest, issue: Issue, x: np.ndarray, pick: Pick = point) -> np.ndarray:
+    """v(x) in [0, 1] for an array of issue coordinates ``x``."""
+    x = np.asarray(x, dtype=float)
+    lo, hi = extent(issue)
+    if interest.values is not None:
+        assert issue.options is not None
+        table = np.array([pick(interest.values[o]) for o in issue.options])
+        return np.asarray(table[x.astype(np.intp)])
+    if interest.prefers is not None:
+        frac = (x - lo) / (hi - lo) if hi > lo else np.ones_like(x)
+        return np.asarray(frac if interest.prefers == "high" else 1.0 - frac)
+    if interest.ideal is not None:
+        ideal = ideal_coordinate(interest, issue)
+        tol = (
+            pick(interest.tolerance)
+            if interest.tolerance is not None
+            else max(ideal - lo, hi - ideal, 1e-12)
+        )
+        return np.asarray(np.clip(1.0 - np.abs(x - ideal) / tol, 0.0, 1.0))
+    assert interest.points is not None
+    xs = np.array([p for p, _ in interest.points])
+    vs = np.array([pick(v) for _, v in interest.points])
+    return np.asarray(np.interp(x, xs, vs))
+
+
+def weights(party: Party, issue_ids: tuple[str, ...], pick: Pick = point) -> np.ndarray:
+    """The party's weight on each issue (0 where it has no interest), normalised to sum to 1
+    unless ``normalize_weights`` is false."""
+    w = np.array(
+        [pick(party.interests[i].weight) if i in party.interests else 0.0 for i in issue_ids]
+    )
+    if party.normalize_weights and w.sum() > 0:
+        w = w / w.sum()
+    return w
+
+
+def best_coordinate(interest: Interest, issue: Issue, pick: Pick = point) -> float:
+    """The party's most preferred coordinate on the issue (first one on ties)."""
+    x = coordinate(issue)
+    if issue.range is not None and interest.points is not None:
+        x = np.union1d(x, [p for p, _ in interest.points])
+    if issue.range is not None and interest.ideal is not None:
+        return float(np.clip(ideal_coordinate(interest, issue), *extent(issue)))
+    v = value(interest, issue, x, pick)
+    return float(x[int(np.argmax(v))])
