@@ -1,0 +1,236 @@
+"""Diagnosis of a proposal: what each party gets, who would sign, and why not.
+
+For every party: its utility under the proposal (computed exactly at the proposed values, not on
+the grid), its reservation value (walk-away utility), the margin between them, the red lines the
+proposal crosses, and per issue what the party gets against its best value and against walking
+away. A party *accepts* when it crosses none of its red lines and its utility is at least its
+reservation value (within :data:`zopa.game.TOL`).
+
+Per-issue effects decompose the margin: with normalised weights ŵ (summing to 1), unit scale and
+no package terms, ``margin = Σ_k ŵ_k (v_k − r)``; ``vs_walkaway`` is that issue's term.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import numpy as np
+
+from zopa.errors import InputError, Problem
+from zopa.game import TOL
+from zopa.model import rules
+from zopa.model import values as vf
+from zopa.model.schema import Party, Scenario
+from zopa.model.validate import term_problem
+
+Terms = Mapping[str, str | float]
+
+
+@dataclass(frozen=True)
+class RedLineHit:
+    rule: str
+    label: str | None
+
+
+@dataclass(frozen=True)
+class IssueEffect:
+    issue: str
+    value: str | float
+    weight: float
+    score: float  # v(x) in [0, 1]
+    contribution: float  # weight * score, in utility units
+    vs_best: float  # contribution - best possible contribution (<= 0)
+    vs_walkaway: float  # weight * (score - reservation)
+
+
+@dataclass(frozen=True)
+class PartyDiagnosis:
+    party: str
+    name: str
+    signatory: bool
+    utility: float
+    reservation: float
+    margin: float
+    accepts: bool
+    red_lines_crossed: tuple[RedLineHit, ...]
+    issues: tuple[IssueEffect, ...]
+
+    def shortfalls(self, n: int = 2) -> list[IssueEffect]:
+        """The issues that pull the party down most against walking away (then against best)."""
+        ranked = sorted(self.issues, key=lambda e: (e.vs_walkaway, e.vs_best, e.issue))
+        return [e for e in ranked[:n] if e.vs_walkaway < -TOL or e.vs_best < -TOL]
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    proposal: str | None
+    terms: dict[str, str | float]
+    parties: tuple[PartyDiagnosis, ...]
+    verdicts: tuple[str, ...]
+
+    @property
+    def signatories_accept(self) -> bool:
+        return all(p.accepts for p in self.parties if p.signatory)
+
+    @property
+    def rejecting(self) -> tuple[str, ...]:
+        return tuple(p.party for p in self.parties if p.signatory and not p.accepts)
+
+    def party(self, party_id: str) -> PartyDiagnosis:
+        for p in self.parties:
+            if p.party == party_id:
+                return p
+        raise KeyError(party_id)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "proposal": self.proposal,
+            "terms": dict(self.terms),
+            "signatories_accept": self.signatories_accept,
+            "rejecting": list(self.rejecting),
+            "verdicts": list(self.verdicts),
+            "parties": {p.party: _party_dict(p) for p in self.parties},
+        }
+
+
+def _party_dict(p: PartyDiagnosis) -> dict[str, Any]:
+    d = asdict(p)
+    d["red_lines_crossed"] = [asdict(h) for h in p.red_lines_crossed]
+    d["issues"] = {e.issue: {k: v for k, v in asdict(e).items() if k != "issue"} for e in p.issues}
+    return d
+
+
+def check_terms(scenario: Scenario, terms: Terms, where: str = "terms") -> dict[str, str | float]:
+    """Validate an outcome's terms against the scenario (every issue, valid values)."""
+    problems = []
+    for issue_id, value in terms.items():
+        if issue_id not in scenario.issues:
+            problems.append(Problem(None, None, f"{where}.{issue_id}", "unknown issue"))
+            continue
+        msg = term_problem(scenario.issues[issue_id], issue_id, value)
+        if msg:
+            problems.append(Problem(None, None, f"{where}.{issue_id}", msg))
+    missing = [i for i in scenario.issues if i not in terms]
+    if missing:
+        problems.append(
+            Problem(None, None, where, f"expected a value for every issue; missing {missing}")
+        )
+    if problems:
+        raise InputError(problems)
+    return {i: terms[i] for i in scenario.issues}
+
+
+def _coordinate(scenario: Scenario, issue_id: str, value: str | float) -> float:
+    issue = scenario.issues[issue_id]
+    if issue.options is not None:
+        return float(issue.options.index(str(value)))
+    return float(value)
+
+
+def party_diagnosis(
+    scenario: Scenario, party_id: str, terms: dict[str, str | float], pick: vf.Pick = vf.point
+) -> PartyDiagnosis:
+    party: Party = scenario.parties[party_id]
+    issue_ids = tuple(scenario.issues)
+    w = vf.weights(party, issue_ids, pick)
+    scale = party.scale or 1.0
+    reservation = pick(party.reservation)
+    effects = []
+    total = 0.0
+    for k, issue_id in enumerate(issue_ids):
+        interest = party.interests.get(issue_id)
+        if interest is None:
+            continue
+        issue = scenario.issues[issue_id]
+        x = _coordinate(scenario, issue_id, terms[issue_id])
+        score = float(vf.value(interest, issue, np.array([x]), pick)[0])
+        best = float(vf.value(interest, issue, vf.coordinate(issue), pick).max())
+        if issue.range is not None and interest.points is not None:
+            best = max(best, max(pick(v) for _, v in interest.points))
+        contribution = w[k] * score / scale
+        total += w[k] * score
+        effects.append(
+            IssueEffect(
+                issue_id,
+                terms[issue_id],
+                float(w[k] / scale),
+                score,
+                float(contribution),
+                float(w[k] * (score - best) / scale),
+                float(w[k] / scale * (score - reservation)),
+            )
+        )
+    axes = {i: np.array([_coordinate(scenario, i, terms[i])]) for i in issue_ids}
+    for term in party.terms:
+        node = rules.parse_rule(term.when)
+        if bool(np.all(rules.evaluate(node, axes, scenario.issues))):
+            total += pick(term.value)
+    utility = float(np.clip(total / scale, 0.0, 1.0))
+    crossed = tuple(
+        RedLineHit(red.rule, red.label)
+        for red in party.red_lines
+        if not bool(np.all(rules.evaluate(rules.parse_rule(red.rule), axes, scenario.issues)))
+    )
+    margin = utility - reservation
+    return PartyDiagnosis(
+        party=party_id,
+        name=scenario.party_name(party_id),
+        signatory=party.signatory,
+        utility=utility,
+        reservation=reservation,
+        margin=margin,
+        accepts=not crossed and margin >= -TOL,
+        red_lines_crossed=crossed,
+        issues=tuple(effects),
+    )
+
+
+def diagnose(scenario: Scenario, terms: Terms, proposal: str | None = None) -> Diagnosis:
+    """Diagnose an outcome (the terms of a proposal) for every party."""
+    where = f"proposals.{proposal}.terms" if proposal else "terms"
+    full = check_terms(scenario, terms, where)
+    parties = tuple(party_diagnosis(scenario, pid, full) for pid in scenario.parties)
+    return Diagnosis(proposal, full, parties, tuple(verdict(scenario, p) for p in parties))
+
+
+def diagnose_proposal(scenario: Scenario, name: str) -> Diagnosis:
+    """Diagnose a named proposal of the scenario."""
+    if name not in scenario.proposals:
+        import difflib
+
+        close = difflib.get_close_matches(name, list(scenario.proposals), n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        known = ", ".join(scenario.proposals) or "none"
+        raise InputError.single(f"unknown proposal {name!r}{hint}; proposals: {known}")
+    return diagnose(scenario, scenario.proposals[name].terms, name)
+
+
+def verdict(scenario: Scenario, p: PartyDiagnosis) -> str:
+    """One plain-language sentence on whether and why the party would sign."""
+    label = scenario.issue_label
+    verb = "sign" if p.signatory else "support it"
+    if p.accepts:
+        best = sorted(p.issues, key=lambda e: -e.vs_walkaway)[:2]
+        why = " and ".join(label(e.issue) for e in best if e.vs_walkaway > TOL)
+        tail = f", mostly on {why}" if why else ""
+        return f"{p.name} would {verb}: {p.margin:.2f} above its walk-away value{tail}."
+    reasons = []
+    names = [f"'{h.label or h.rule}'" for h in p.red_lines_crossed]
+    if len(names) == 1:
+        reasons.append(f"it crosses the red line {names[0]}")
+    elif names:
+        reasons.append(f"it crosses {len(names)} red lines ({', '.join(names)})")
+    if p.margin < -TOL:
+        why = " and ".join(label(e.issue) for e in p.shortfalls())
+        tail = f", mostly on {why}" if why else ""
+        reasons.append(
+            f"{'it ' if not names else ''}sits {-p.margin:.2f} below its walk-away value{tail}"
+        )
+        return f"{p.name} would not {verb}: " + " and ".join(reasons) + "."
+    return (
+        f"{p.name} would not {verb}: "
+        + reasons[0]
+        + f", although it would be {p.margin:.2f} above its walk-away value."
+    )
