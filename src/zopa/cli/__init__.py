@@ -13,7 +13,10 @@ from zopa.cli._app import app
 from zopa.errors import ZopaError
 
 # Command modules, in the order their commands appear in ``zopa --help``.
-COMMAND_MODULES: tuple[str, ...] = ("zopa.cli.core",)
+COMMAND_MODULES: tuple[str, ...] = (
+    "zopa.cli.core",
+    "zopa.cli.analyze",
+)
 
 for _name in COMMAND_MODULES:
     importlib.import_module(_name)

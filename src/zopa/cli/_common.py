@@ -32,5 +32,5 @@ def to_jsonable(value: Any) -> Any:
 
 
 def print_json(data: Any) -> None:
-    """Print data as indented, key-sorted JSON on stdout."""
-    print(json.dumps(to_jsonable(data), indent=2, sort_keys=True, ensure_ascii=False))
+    """Print data as indented JSON on stdout (keys in their meaningful order)."""
+    print(json.dumps(to_jsonable(data), indent=2, ensure_ascii=False))

@@ -108,7 +108,8 @@ class _Parser:
     def take(self, kind: str) -> str | float:
         if self.peek() != kind:
             got = "end of rule" if self.peek() == "end" else repr(self.tokens[self.i][1])
-            raise RuleError(f"expected {kind!r}, got {got}")
+            what = {"value": "a value", "name": "an issue name"}.get(kind, repr(kind))
+            raise RuleError(f"expected {what}, got {got}")
         value = self.tokens[self.i][1]
         self.i += 1
         return value

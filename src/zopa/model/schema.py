@@ -252,4 +252,5 @@ class Scenario(BaseModel):
 
 def _check_unit(u: Uncertain, what: str) -> None:
     if u.low < 0 or u.high > 1:
-        raise ValueError(f"{what} must lie in [0, 1], got {u.low:g}..{u.high:g}")
+        got = f"{u.low:g}" if u.is_fixed else f"{u.low:g}..{u.high:g}"
+        raise ValueError(f"{what} must lie in [0, 1], got {got}")

@@ -1,0 +1,40 @@
+"""``zopa analyze``: the main analysis of a scenario, section by section."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from zopa.analysis import analyze
+from zopa.cli._app import app
+from zopa.cli._common import console, print_json
+from zopa.cli.core import JsonOpt, render_diagnosis
+from zopa.diagnose import diagnose_proposal
+from zopa.model import load_scenario
+
+
+@app.command("analyze")
+def analyze_cmd(
+    scenario: Annotated[
+        str, typer.Argument(help="A bundled scenario name or a YAML/JSON file.")
+    ] = "minerals-2025",
+    draws: Annotated[int, typer.Option(help="Monte Carlo draws for the forecast.")] = 2000,
+    seed: Annotated[int, typer.Option(help="Seed for every random step.")] = 0,
+    as_json: JsonOpt = False,
+) -> None:
+    """The main analysis: diagnosis of every proposal, agreement space, counters, forecast,
+    simulation."""
+    s = load_scenario(scenario)
+    report: dict[str, Any] = analyze(s, draws=draws, seed=seed)
+    if as_json:
+        print_json(report)
+        return
+    console.rule(f"[bold]{s.title or s.name}")
+    for name in s.proposals:
+        render_diagnosis(s, diagnose_proposal(s, name))
+    from zopa.cli import sections
+
+    for key, render in sections.RENDERERS.items():
+        if key in report:
+            render(s, report[key])

@@ -1,0 +1,230 @@
+"""Core commands: scenarios, show, check, schema, diagnose, analyze."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from zopa.cli._app import app
+from zopa.cli._common import console, print_json
+from zopa.diagnose import Diagnosis, diagnose, diagnose_proposal
+from zopa.errors import InputError, Problem
+from zopa.model import bundled_scenarios, dump_scenario, load_scenario, schema
+from zopa.model.schema import Scenario
+
+ScenarioArg = Annotated[str, typer.Argument(help="A bundled scenario name or a YAML/JSON file.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+
+
+@app.command("scenarios")
+def scenarios_cmd(as_json: JsonOpt = False) -> None:
+    """List the bundled scenarios."""
+    rows = []
+    for name, path in bundled_scenarios().items():
+        s = load_scenario(path)
+        rows.append(
+            {
+                "name": name,
+                "title": s.title or "",
+                "issues": len(s.issues),
+                "parties": len(s.parties),
+                "outcomes": s.compile().n_outcomes,
+            }
+        )
+    if as_json:
+        print_json(rows)
+        return
+    table = Table("name", "title", "issues", "parties", "outcomes", title="Bundled scenarios")
+    for r in rows:
+        table.add_row(r["name"], r["title"], str(r["issues"]), str(r["parties"]),
+                      f"{r['outcomes']:,}")
+    console.print(table)
+
+
+def scenario_summary(s: Scenario) -> dict[str, object]:
+    game = s.compile()
+    return {
+        "name": s.name,
+        "title": s.title,
+        "as_of": s.as_of.isoformat() if s.as_of else None,
+        "issues": {
+            i: {"label": s.issue_label(i), "values": list(issue.values), "unit": issue.unit}
+            for i, issue in s.issues.items()
+        },
+        "parties": {
+            p: {
+                "name": s.party_name(p),
+                "signatory": party.signatory,
+                "reservation": party.reservation.point,
+                "capability": party.capability.point,
+                "interests": {i: it.weight.point for i, it in party.interests.items()},
+                "red_lines": [r.label or r.rule for r in party.red_lines],
+            }
+            for p, party in s.parties.items()
+        },
+        "proposals": list(s.proposals),
+        "outcomes": game.n_outcomes,
+        "sources": len(s.sources),
+    }
+
+
+@app.command("show")
+def show_cmd(
+    scenario: ScenarioArg,
+    as_json: JsonOpt = False,
+    yaml_out: Annotated[
+        bool, typer.Option("--yaml", help="Print the scenario as canonical YAML.")
+    ] = False,
+) -> None:
+    """Show a scenario: issues, parties with their weights and red lines, proposals."""
+    s = load_scenario(scenario)
+    if yaml_out:
+        print(dump_scenario(s), end="")
+        return
+    summary = scenario_summary(s)
+    if as_json:
+        print_json(summary)
+        return
+    console.print(f"[bold]{s.title or s.name}[/bold]  ({s.name}"
+                  + (f", as of {s.as_of}" if s.as_of else "") + ")")
+    issues = Table("issue", "label", "values", title="Issues")
+    for i, issue in s.issues.items():
+        issues.add_row(i, s.issue_label(i), _values_text(issue.values, issue.unit))
+    console.print(issues)
+    issue_ids = list(s.issues)
+    parties = Table("party", "role", "walk-away", *issue_ids, title="Parties (weights)")
+    for p, party in s.parties.items():
+        total = sum(it.weight.point for it in party.interests.values()) or 1.0
+        cells = [
+            f"{party.interests[i].weight.point / total:.2f}" if i in party.interests else "-"
+            for i in issue_ids
+        ]
+        role = "signatory" if party.signatory else "stakeholder"
+        parties.add_row(s.party_name(p), role, f"{party.reservation.point:.2f}", *cells)
+    console.print(parties)
+    for p, party in s.parties.items():
+        for red in party.red_lines:
+            console.print(f"  red line of {s.party_name(p)}: {red.label or red.rule}  [dim]({red.rule})[/dim]")
+    if s.proposals:
+        props = Table("proposal", "by", "date", "title", title="Proposals")
+        for name, prop in s.proposals.items():
+            props.add_row(name, prop.by or "", str(prop.date or ""), prop.title or "")
+        console.print(props)
+    console.print(f"{summary['outcomes']:,} outcomes; {len(s.sources)} sources cited.")
+
+
+def _values_text(values: tuple[str | float, ...], unit: str | None) -> str:
+    if values and not isinstance(values[0], str):
+        nums = [float(v) for v in values]
+        step = f", {len(nums)} points" if len(nums) > 2 else ""
+        return f"{nums[0]:g}–{nums[-1]:g}{' ' + unit if unit else ''}{step}"
+    return ", ".join(str(v) for v in values)
+
+
+@app.command("check")
+def check_cmd(
+    file: Annotated[Path, typer.Argument(help="A scenario file (YAML or JSON).")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Validate a scenario file: a summary and exit 0, or every problem and exit 2."""
+    s = load_scenario(file)
+    game = s.compile()
+    if as_json:
+        print_json({"valid": True, **scenario_summary(s)})
+        return
+    console.print(
+        f"{file}: valid scenario '{s.name}': {len(s.issues)} issues, {len(s.parties)} parties "
+        f"({len(s.signatories)} signatories), {len(s.proposals)} proposals, "
+        f"{game.n_outcomes:,} outcomes."
+    )
+
+
+@app.command("schema")
+def schema_cmd() -> None:
+    """Print the JSON Schema of the scenario language."""
+    print(json.dumps(schema(), indent=2, sort_keys=True))
+
+
+def parse_terms(items: list[str], s: Scenario) -> dict[str, str | float]:
+    """``issue=value`` strings into terms (numbers for range issues)."""
+    terms: dict[str, str | float] = {}
+    problems = []
+    for item in items:
+        if "=" not in item:
+            problems.append(Problem(None, None, "--terms", f"expected issue=value, got {item!r}"))
+            continue
+        key, _, raw = item.partition("=")
+        key, raw = key.strip(), raw.strip()
+        issue = s.issues.get(key)
+        if issue is not None and issue.range is not None:
+            try:
+                terms[key] = float(raw)
+            except ValueError:
+                problems.append(Problem(None, None, f"--terms {key}", f"expected a number, got {raw!r}"))
+        else:
+            terms[key] = raw
+    if problems:
+        raise InputError(problems)
+    return terms
+
+
+def resolve_outcome(
+    s: Scenario, proposal: str | None, terms: list[str] | None
+) -> tuple[str | None, dict[str, str | float]]:
+    """The outcome named by a proposal, optionally with ``issue=value`` changes applied."""
+    if proposal is None and not terms:
+        raise InputError.single("give a PROPOSAL name or --terms issue=value ...")
+    base: dict[str, str | float] = {}
+    if proposal is not None:
+        base = dict(diagnose_proposal(s, proposal).terms)
+    base.update(parse_terms(terms or [], s))
+    return proposal, base
+
+
+def render_diagnosis(s: Scenario, d: Diagnosis) -> None:
+    title = f"Diagnosis of {d.proposal}" if d.proposal else "Diagnosis"
+    table = Table("party", "role", "utility", "walk-away", "margin", "signs?", "red lines crossed",
+                  title=title)
+    for p in d.parties:
+        signs = "[green]yes[/green]" if p.accepts else "[red]no[/red]"
+        table.add_row(p.name, "signatory" if p.signatory else "stakeholder", f"{p.utility:.2f}",
+                      f"{p.reservation:.2f}", f"{p.margin:+.2f}", signs,
+                      "; ".join(h.label or h.rule for h in p.red_lines_crossed) or "-")
+    console.print(table)
+    issue_ids = list(s.issues)
+    effects = Table("issue", "value", *[p.name for p in d.parties],
+                    title="Per issue: contribution (vs best)")
+    for i in issue_ids:
+        cells = []
+        for p in d.parties:
+            e = next((e for e in p.issues if e.issue == i), None)
+            cells.append("-" if e is None else f"{e.contribution:.2f} ({e.vs_best:+.2f})")
+        v = d.terms[i]
+        effects.add_row(s.issue_label(i), v if isinstance(v, str) else f"{v:g}", *cells)
+    console.print(effects)
+    for line in d.verdicts:
+        console.print(f"  {line}")
+
+
+@app.command("diagnose")
+def diagnose_cmd(
+    scenario: ScenarioArg,
+    proposal: Annotated[str | None, typer.Argument(help="A named proposal of the scenario.")] = None,
+    terms: Annotated[
+        list[str] | None,
+        typer.Option("--terms", help="issue=value; changes the proposal's terms, or gives them all."),
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """What each party gets from a proposal, whether it would sign, and why not."""
+    s = load_scenario(scenario)
+    name, outcome = resolve_outcome(s, proposal, terms)
+    d = diagnose(s, outcome, name)
+    if as_json:
+        print_json(d.to_dict())
+        return
+    render_diagnosis(s, d)
