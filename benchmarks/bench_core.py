@@ -28,15 +28,19 @@ def main() -> None:
     best = min(runs)
     n = game.n_outcomes
     print(f"minerals-2025: {n:,} outcomes x {game.n_parties} parties")
-    print(f"compile + utilities + acceptability masks: best {best * 1e3:.1f} ms of 5 runs "
-          f"({n / best / 1e6:.1f} M outcomes/s)")
+    print(
+        f"compile + utilities + acceptability masks: best {best * 1e3:.1f} ms of 5 runs "
+        f"({n / best / 1e6:.1f} M outcomes/s)"
+    )
     sample = np.random.default_rng(0).choice(n, 2000, replace=False)
     t0 = time.perf_counter()
     for code in sample:
         diagnose(scenario, game.decode(int(code)))
     per = (time.perf_counter() - t0) / len(sample)
-    print(f"one outcome at a time (exact diagnosis): {per * 1e6:.0f} us/outcome "
-          f"-> {per * n:.1f} s for the space; broadcast is {per * n / best:,.0f}x faster")
+    print(
+        f"one outcome at a time (exact diagnosis): {per * 1e6:.0f} us/outcome "
+        f"-> {per * n:.1f} s for the space; broadcast is {per * n / best:,.0f}x faster"
+    )
 
 
 if __name__ == "__main__":

@@ -19,8 +19,10 @@ def issues(draw: st.DrawFn) -> dict[str, Any]:
     for name in names:
         if draw(st.booleans()):
             n = draw(st.integers(1, 4))
-            out[name] = {"options": [f"{name}_o{j}" for j in range(n)],
-                         "ordered": draw(st.booleans())}
+            out[name] = {
+                "options": [f"{name}_o{j}" for j in range(n)],
+                "ordered": draw(st.booleans()),
+            }
         else:
             lo = draw(st.integers(-50, 50))
             width = draw(st.integers(1, 100))

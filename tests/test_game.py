@@ -54,7 +54,7 @@ def test_encode_decode_round_trip(data: dict, pick: st.DataObject) -> None:
 @SLOW
 @given(scenarios(), st.randoms(use_true_random=False))
 def test_reordering_issues_and_parties_changes_nothing(data: dict, rnd) -> None:
-    s, game = _build(data)
+    _s, game = _build(data)
     shuffled = dict(data)
     issue_items = list(data["issues"].items())
     party_items = list(data["parties"].items())
@@ -62,7 +62,7 @@ def test_reordering_issues_and_parties_changes_nothing(data: dict, rnd) -> None:
     rnd.shuffle(party_items)
     shuffled["issues"] = dict(issue_items)
     shuffled["parties"] = dict(party_items)
-    s2, game2 = _build(shuffled)
+    _s2, game2 = _build(shuffled)
     for code in range(0, game.n_outcomes, max(1, game.n_outcomes // 7)):
         terms = game.decode(code)
         code2 = game2.encode(terms)
@@ -83,8 +83,13 @@ def test_minerals_space_and_us_draft() -> None:
 
 def test_too_large_matrix_is_refused_with_advice() -> None:
     tables = [np.zeros((2, 1000)) for _ in range(4)]
-    game = Game.from_arrays(tables=tables, reservations=[0, 0], party_ids=["a", "b"],
-                            issue_ids=["i", "j", "k", "l"], values=[list(range(1000))] * 4)
+    game = Game.from_arrays(
+        tables=tables,
+        reservations=[0, 0],
+        party_ids=["a", "b"],
+        issue_ids=["i", "j", "k", "l"],
+        values=[list(range(1000))] * 4,
+    )
     assert game.n_outcomes == 10**12
     with pytest.raises(TooLargeError, match="coarser grid"):
         game.utilities()

@@ -213,7 +213,8 @@ class Game:
     def codes(self, indices: np.ndarray) -> np.ndarray:
         """Outcome codes of ``(n, K)`` per-issue value indices."""
         arr = np.asarray(indices, dtype=np.int64)
-        return np.ravel_multi_index(tuple(arr.T), self.shape).astype(np.int64)
+        out: np.ndarray = np.ravel_multi_index(tuple(arr.T), self.shape).astype(np.int64)
+        return out
 
     def utilities_of(self, codes: np.ndarray | Sequence[int]) -> np.ndarray:
         """``(P, len(codes))`` utilities without building the full matrix."""

@@ -19,8 +19,17 @@ def test_show_human_and_json(cli) -> None:
     data = json.loads(cli("show", "minerals-2025", "--json").out)
     assert data["parties"]["eu"]["signatory"] is False
     assert list(data["issues"]) == [
-        "revenue_share", "revenue_base", "past_aid", "governance", "resources", "offtake",
-        "legal_basis", "security", "site_protection", "future_aid", "ratification",
+        "revenue_share",
+        "revenue_base",
+        "past_aid",
+        "governance",
+        "resources",
+        "offtake",
+        "legal_basis",
+        "security",
+        "site_protection",
+        "future_aid",
+        "ratification",
     ]
 
 

@@ -47,8 +47,11 @@ CASES: dict[str, tuple[bytes, str, int | None]] = {
         None,
     ),
     "duplicate-key": (GOOD.replace("  b:\n", "  a:\n").encode(), "duplicate key 'a'", 12),
-    "list-for-mapping": (GOOD.replace("  b:\n    interests:", "  b:\n    - interests:").encode(),
-                         "expected a mapping", 12),
+    "list-for-mapping": (
+        GOOD.replace("  b:\n    interests:", "  b:\n    - interests:").encode(),
+        "expected a mapping",
+        12,
+    ),
     "top-level-list": (b"- a\n- b\n", "expected a mapping at the top", 1),
     "unknown-issue-in-proposal": (
         GOOD.replace("{price: 50, sec: none}", "{price: 50, sec: none, pirce: 3}").encode(),
@@ -56,29 +59,60 @@ CASES: dict[str, tuple[bytes, str, int | None]] = {
         16,
     ),
     "unknown-option-in-proposal": (
-        GOOD.replace("sec: none}", "sec: nada}").encode(), "'nada' is not an option", 16
+        GOOD.replace("sec: none}", "sec: nada}").encode(),
+        "'nada' is not an option",
+        16,
     ),
-    "unknown-party-in-proposal": (GOOD.replace("by: a,", "by: z,").encode(), "unknown party 'z'", 16),
+    "unknown-party-in-proposal": (
+        GOOD.replace("by: a,", "by: z,").encode(),
+        "unknown party 'z'",
+        16,
+    ),
     "unknown-issue-in-interest": (
-        GOOD.replace("      price: {weight: 1, prefers: low}", "      prize: {weight: 1, prefers: low}")
-        .encode(),
+        GOOD.replace(
+            "      price: {weight: 1, prefers: low}", "      prize: {weight: 1, prefers: low}"
+        ).encode(),
         "unknown issue 'prize' (did you mean 'price'?)",
         14,
     ),
-    "unknown-option-in-values": (GOOD.replace("some: 0.5", "sone: 0.5").encode(),
-                                 "'sone' is not an option", 10),
-    "unknown-issue-in-red-line": (GOOD.replace("sec >= some or", "sek >= some or").encode(),
-                                  "unknown issue 'sek'", 11),
-    "unknown-option-in-red-line": (GOOD.replace("sec >= some or", "sec >= sum or").encode(),
-                                   "'sum' is not an option", 11),
-    "malformed-red-line": (GOOD.replace("sec >= some or price > 50", "sec >= some or (price >").encode(),
-                           "cannot parse rule", 11),
-    "negative-weight": (GOOD.replace("price: {weight: 1, prefers: low}", "price: {weight: -2, prefers: low}")
-                        .encode(), "'weight' must be >= 0", 14),
+    "unknown-option-in-values": (
+        GOOD.replace("some: 0.5", "sone: 0.5").encode(),
+        "'sone' is not an option",
+        10,
+    ),
+    "unknown-issue-in-red-line": (
+        GOOD.replace("sec >= some or", "sek >= some or").encode(),
+        "unknown issue 'sek'",
+        11,
+    ),
+    "unknown-option-in-red-line": (
+        GOOD.replace("sec >= some or", "sec >= sum or").encode(),
+        "'sum' is not an option",
+        11,
+    ),
+    "malformed-red-line": (
+        GOOD.replace("sec >= some or price > 50", "sec >= some or (price >").encode(),
+        "cannot parse rule",
+        11,
+    ),
+    "negative-weight": (
+        GOOD.replace(
+            "price: {weight: 1, prefers: low}", "price: {weight: -2, prefers: low}"
+        ).encode(),
+        "'weight' must be >= 0",
+        14,
+    ),
     "value-above-one": (GOOD.replace("full: 1}", "full: 1.5}").encode(), "must lie in [0, 1]", 10),
-    "reservation-above-one": (GOOD.replace("reservation: 0.2", "reservation: 2").encode(),
-                              "must lie in [0, 1]", 6),
-    "reversed-range": (GOOD.replace("range: [0, 100]", "range: [100, 0]").encode(), "low < high", 3),
+    "reservation-above-one": (
+        GOOD.replace("reservation: 0.2", "reservation: 2").encode(),
+        "must lie in [0, 1]",
+        6,
+    ),
+    "reversed-range": (
+        GOOD.replace("range: [0, 100]", "range: [100, 0]").encode(),
+        "low < high",
+        3,
+    ),
     "nan": (GOOD.replace("reservation: 0.2", "reservation: .nan").encode(), "finite", 7),
     "inf": (GOOD.replace("step: 10", "step: .inf").encode(), "finite", 3),
     "uncertain-low-above-high": (
@@ -86,8 +120,11 @@ CASES: dict[str, tuple[bytes, str, int | None]] = {
         "low <= mode <= high",
         7,
     ),
-    "unknown-key": (GOOD.replace("prefers: high", "prefer: high").encode(),
-                    "unknown key 'prefer' (did you mean 'prefers'?)", 9),
+    "unknown-key": (
+        GOOD.replace("prefers: high", "prefer: high").encode(),
+        "unknown key 'prefer' (did you mean 'prefers'?)",
+        9,
+    ),
 }
 
 

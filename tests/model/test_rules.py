@@ -28,7 +28,7 @@ def _interpret(text: str, env: dict[str, float]) -> bool:
     if py.startswith("if "):
         cond, then = py[3:].split(" then ")
         py = f"(not ({cond})) or ({then})"
-    return bool(eval(py, {}, dict(env)))  # noqa: S307 - test oracle over fixed strings
+    return bool(eval(py, {}, dict(env)))
 
 
 RULES = [
@@ -61,8 +61,11 @@ def test_and_or_compose(parts: list[str], use_and: bool) -> None:
     joiner = " and " if use_and else " or "
     text = joiner.join(f"({p})" for p in parts)
     node = parse_rule(text)
-    axes = {"a": np.arange(3.0).reshape(3, 1, 1), "b": np.arange(11.0).reshape(1, 11, 1),
-            "c": np.arange(2.0).reshape(1, 1, 2)}
+    axes = {
+        "a": np.arange(3.0).reshape(3, 1, 1),
+        "b": np.arange(11.0).reshape(1, 11, 1),
+        "c": np.arange(2.0).reshape(1, 1, 2),
+    }
     whole = np.broadcast_to(evaluate(node, axes, ISSUES), (3, 11, 2))
     each = [np.broadcast_to(evaluate(parse_rule(p), axes, ISSUES), (3, 11, 2)) for p in parts]
     expected = np.logical_and.reduce(each) if use_and else np.logical_or.reduce(each)

@@ -40,8 +40,9 @@ def scenarios_cmd(as_json: JsonOpt = False) -> None:
         return
     table = Table("name", "title", "issues", "parties", "outcomes", title="Bundled scenarios")
     for r in rows:
-        table.add_row(r["name"], r["title"], str(r["issues"]), str(r["parties"]),
-                      f"{r['outcomes']:,}")
+        table.add_row(
+            r["name"], r["title"], str(r["issues"]), str(r["parties"]), f"{r['outcomes']:,}"
+        )
     console.print(table)
 
 
@@ -89,8 +90,11 @@ def show_cmd(
     if as_json:
         print_json(summary)
         return
-    console.print(f"[bold]{s.title or s.name}[/bold]  ({s.name}"
-                  + (f", as of {s.as_of}" if s.as_of else "") + ")")
+    console.print(
+        f"[bold]{s.title or s.name}[/bold]  ({s.name}"
+        + (f", as of {s.as_of}" if s.as_of else "")
+        + ")"
+    )
     issues = Table("issue", "label", "values", title="Issues")
     for i, issue in s.issues.items():
         issues.add_row(i, s.issue_label(i), _values_text(issue.values, issue.unit))
@@ -108,7 +112,9 @@ def show_cmd(
     console.print(parties)
     for p, party in s.parties.items():
         for red in party.red_lines:
-            console.print(f"  red line of {s.party_name(p)}: {red.label or red.rule}  [dim]({red.rule})[/dim]")
+            console.print(
+                f"  red line of {s.party_name(p)}: {red.label or red.rule}  [dim]({red.rule})[/dim]"
+            )
     if s.proposals:
         props = Table("proposal", "by", "date", "title", title="Proposals")
         for name, prop in s.proposals.items():
@@ -164,7 +170,9 @@ def parse_terms(items: list[str], s: Scenario) -> dict[str, str | float]:
             try:
                 terms[key] = float(raw)
             except ValueError:
-                problems.append(Problem(None, None, f"--terms {key}", f"expected a number, got {raw!r}"))
+                problems.append(
+                    Problem(None, None, f"--terms {key}", f"expected a number, got {raw!r}")
+                )
         else:
             terms[key] = raw
     if problems:
@@ -187,17 +195,32 @@ def resolve_outcome(
 
 def render_diagnosis(s: Scenario, d: Diagnosis) -> None:
     title = f"Diagnosis of {d.proposal}" if d.proposal else "Diagnosis"
-    table = Table("party", "role", "utility", "walk-away", "margin", "signs?", "red lines crossed",
-                  title=title)
+    table = Table(
+        "party",
+        "role",
+        "utility",
+        "walk-away",
+        "margin",
+        "signs?",
+        "red lines crossed",
+        title=title,
+    )
     for p in d.parties:
         signs = "[green]yes[/green]" if p.accepts else "[red]no[/red]"
-        table.add_row(p.name, "signatory" if p.signatory else "stakeholder", f"{p.utility:.2f}",
-                      f"{p.reservation:.2f}", f"{p.margin:+.2f}", signs,
-                      "; ".join(h.label or h.rule for h in p.red_lines_crossed) or "-")
+        table.add_row(
+            p.name,
+            "signatory" if p.signatory else "stakeholder",
+            f"{p.utility:.2f}",
+            f"{p.reservation:.2f}",
+            f"{p.margin:+.2f}",
+            signs,
+            "; ".join(h.label or h.rule for h in p.red_lines_crossed) or "-",
+        )
     console.print(table)
     issue_ids = list(s.issues)
-    effects = Table("issue", "value", *[p.name for p in d.parties],
-                    title="Per issue: contribution (vs best)")
+    effects = Table(
+        "issue", "value", *[p.name for p in d.parties], title="Per issue: contribution (vs best)"
+    )
     for i in issue_ids:
         cells = []
         for p in d.parties:
@@ -213,10 +236,14 @@ def render_diagnosis(s: Scenario, d: Diagnosis) -> None:
 @app.command("diagnose")
 def diagnose_cmd(
     scenario: ScenarioArg,
-    proposal: Annotated[str | None, typer.Argument(help="A named proposal of the scenario.")] = None,
+    proposal: Annotated[
+        str | None, typer.Argument(help="A named proposal of the scenario.")
+    ] = None,
     terms: Annotated[
         list[str] | None,
-        typer.Option("--terms", help="issue=value; changes the proposal's terms, or gives them all."),
+        typer.Option(
+            "--terms", help="issue=value; changes the proposal's terms, or gives them all."
+        ),
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:

@@ -1,4 +1,4 @@
-"""Uncertain numbers: a fixed value, a triangular ``{low, mode, high}`` or a uniform ``{low, high}``.
+"""Uncertain numbers: a fixed value, triangular ``{low, mode, high}`` or uniform ``{low, high}``.
 
 Any number a party's judgement rests on may be uncertain. Deterministic analyses use the point
 estimate (:attr:`Uncertain.point`: the value, the mode, or the midpoint of a uniform); Monte Carlo

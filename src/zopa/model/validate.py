@@ -55,9 +55,9 @@ def semantic_problems(s: Scenario) -> list[tuple[Path_, str]]:
                 msg = f"unknown issue {issue_id!r}{_suggest(issue_id, s.issues)}"
                 out.append(((*base, "terms", issue_id), msg))
                 continue
-            msg = term_problem(s.issues[issue_id], issue_id, term)
-            if msg:
-                out.append(((*base, "terms", issue_id), msg))
+            problem = term_problem(s.issues[issue_id], issue_id, term)
+            if problem:
+                out.append(((*base, "terms", issue_id), problem))
         missing = [i for i in s.issues if i not in prop.terms]
         if missing:
             out.append(((*base, "terms"), f"expected a value for every issue; missing {missing}"))
@@ -164,7 +164,7 @@ def _structural(err: ValidationError, doc: Document) -> list[Problem]:
 def _data_path(data: Any, loc: Iterable[int | str]) -> Path_:
     """Keep the parts of pydantic's location that exist in the data (drops union tags)."""
     path: list[str | int] = []
-    cur = data
+    cur: Any = data
     for part in loc:
         if isinstance(cur, dict) and part in cur:
             path.append(part)
