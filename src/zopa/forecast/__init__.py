@@ -8,15 +8,21 @@ have the call shape ``model(actors, rng, **options) -> Forecast``, and :class:`F
 from __future__ import annotations
 
 import importlib
+import importlib.util
 
 from zopa.forecast.actors import Actors, ActorSample, Factor, Triangular, point_actors
 from zopa.forecast.registry import Forecast, get_model, models, register_batch, register_model
 
 # Modules whose import registers models, in menu order.
-MODEL_MODULES: tuple[str, ...] = ()
+MODEL_MODULES: tuple[str, ...] = (
+    "zopa.forecast.baseline",
+    "zopa.forecast.challenge",
+    "zopa.forecast.smp",
+)
 
 for _name in MODEL_MODULES:
-    importlib.import_module(_name)
+    if importlib.util.find_spec(_name) is not None:
+        importlib.import_module(_name)
 
 __all__ = [
     "ActorSample",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -20,17 +20,10 @@ import numpy.typing as npt
 from zopa.errors import InputError
 from zopa.forecast.actors import Actors, ActorSample, FloatArray, RngLike
 
-
-class ModelFn(Protocol):
-    """``model(actors, rng, **options) -> Forecast``."""
-
-    def __call__(self, actors: Actors, rng: RngLike = None, **options: Any) -> Forecast: ...
-
-
-class BatchFn(Protocol):
-    """``batch(sample, rng, **options) -> (draws, D)`` outcomes of a model over many draws."""
-
-    def __call__(self, sample: ActorSample, rng: RngLike = None, **options: Any) -> FloatArray: ...
+#: ``model(actors: Actors, rng, **options) -> Forecast``
+ModelFn = Callable[..., "Forecast"]
+#: ``batch(sample: ActorSample, rng, **options) -> (draws, D)`` outcomes over many draws
+BatchFn = Callable[..., FloatArray]
 
 
 @dataclass(frozen=True, eq=False)
