@@ -20,12 +20,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from _genius_oracle import Profile, domain_issues
 
+from tests.conformance._genius_oracle import Profile, domain_issues
+from tests.conftest import REFERENCE
 from zopa.io import load_genius
 from zopa.model import dump_scenario, scenario_from_text
 
-REFERENCE = Path(__file__).resolve().parents[2].parent / "shared" / "reference"
 DOMAINS_DIR = REFERENCE / "negotiation-domains"
 GENIUS = DOMAINS_DIR / "genius"
 
