@@ -15,6 +15,9 @@ Any of these may be uncertain: an optional :class:`Triangular` per field gives `
 draws axis) through :meth:`Actors.at_quantiles`, the inverse triangular CDF, which sensitivity
 analysis reuses with designed quantiles.
 
+``present`` ``(n, D)`` marks which actors hold a judgement on each issue (all by default); an
+absent actor takes no part in that issue's forecast (models drop it per issue).
+
 Each uncertain cell is a :class:`Factor`; factors are numbered in a fixed order (field, then actor,
 then dimension) so draw ``i``'s inputs depend only on the seed and ``i``.
 """
@@ -114,9 +117,11 @@ class Actors:
     scale_low: FloatArray
     scale_high: FloatArray
     uncertainty: Mapping[str, Triangular] = field(default_factory=dict)
+    present: npt.NDArray[np.bool_] | None = None
 
     def __post_init__(self) -> None:
         n, d = len(self.names), len(self.dimensions)
+        _set_present(self, (n, d))
         object.__setattr__(self, "names", tuple(str(x) for x in self.names))
         object.__setattr__(self, "dimensions", tuple(str(x) for x in self.dimensions))
         problems: list[Problem] = []
@@ -163,9 +168,16 @@ class Actors:
             same_arrays
             and (self.names, self.dimensions) == (other.names, other.dimensions)
             and dict(self.uncertainty) == dict(other.uncertainty)
+            and np.array_equal(self.mask, other.mask)
         )
 
     __hash__ = None  # type: ignore[assignment]
+
+    @property
+    def mask(self) -> npt.NDArray[np.bool_]:
+        """``(n, D)`` booleans: actor i holds a judgement on dimension k."""
+        assert self.present is not None
+        return self.present
 
     def replace(self, **changes: Any) -> Actors:
         """A copy with some fields replaced (validated again)."""
@@ -193,6 +205,7 @@ class Actors:
             self.scale_low[sl],
             self.scale_high[sl],
             unc,
+            self.mask[:, sl],
         )
 
     # ----- uncertainty ----------------------------------------------------------------------------
@@ -252,6 +265,7 @@ class Actors:
             arrays["salience"],
             self.scale_low,
             self.scale_high,
+            self.mask,
         )
 
     def sample(self, rng: RngLike) -> Actors:
@@ -279,6 +293,7 @@ class Actors:
             "salience": self.salience.tolist(),
             "scale_low": self.scale_low.tolist(),
             "scale_high": self.scale_high.tolist(),
+            "present": self.mask.tolist(),
         }
         out["uncertainty"] = {
             k: {"low": t.low.tolist(), "mode": t.mode.tolist(), "high": t.high.tolist()}
@@ -296,6 +311,7 @@ _ALL_FIELDS = (
     "scale_low",
     "scale_high",
     "uncertainty",
+    "present",
 )
 
 
@@ -310,10 +326,18 @@ class ActorSample:
     salience: FloatArray  # (S, n, D)
     scale_low: FloatArray  # (D,)
     scale_high: FloatArray  # (D,)
+    present: npt.NDArray[np.bool_] | None = None  # (n, D), all True by default
 
     def __post_init__(self) -> None:
         for name in ("capability", "position", "salience", "scale_low", "scale_high"):
             object.__setattr__(self, name, _frozen(getattr(self, name)))
+        _set_present(self, (len(self.names), len(self.dimensions)))
+
+    @property
+    def mask(self) -> npt.NDArray[np.bool_]:
+        """``(n, D)`` booleans: actor i holds a judgement on dimension k."""
+        assert self.present is not None
+        return self.present
 
     @property
     def draws(self) -> int:
@@ -330,6 +354,7 @@ class ActorSample:
             self.salience[i],
             self.scale_low,
             self.scale_high,
+            present=self.mask,
         )
 
     def dimension(self, k: int) -> ActorSample:
@@ -343,7 +368,17 @@ class ActorSample:
             self.salience[:, :, sl],
             self.scale_low[sl],
             self.scale_high[sl],
+            self.mask[:, sl],
         )
+
+
+def _set_present(obj: Actors | ActorSample, shape: tuple[int, int]) -> None:
+    raw = obj.present
+    mask = np.ones(shape, dtype=bool) if raw is None else np.array(raw, dtype=bool, copy=True)
+    if mask.shape != shape:
+        raise InputError.single(f"expected shape {shape}, got {mask.shape}", path="actors.present")
+    mask.setflags(write=False)
+    object.__setattr__(obj, "present", mask)
 
 
 def point_actors(
@@ -395,6 +430,10 @@ def _validate(a: Actors) -> list[Problem]:
             problems += _cell_problems(a, name, order, "needs low <= mode <= high")
             differs = ~np.isclose(tri.mode, getattr(a, name), rtol=0, atol=1e-12)
             problems += _cell_problems(a, name, differs, "uncertainty mode must equal the value")
+    covered = [bool(a.mask[:, k].any()) for k in range(a.n_dimensions)]
+    for dim, has_actor in zip(a.dimensions, covered, strict=True):
+        if not has_actor:
+            problems.append(_problem(f"present.{dim}", "no actor on this dimension"))
     if not problems and float(a.capability.sum()) <= 0:
         problems.append(_problem("capability", "at least one actor needs positive capability"))
     return problems

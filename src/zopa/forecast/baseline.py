@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 import numpy as np
+import numpy.typing as npt
 
 from zopa.errors import InputError
 from zopa.forecast.actors import Actors, ActorSample, FloatArray, RngLike
@@ -25,12 +26,17 @@ from zopa.forecast.spatial import MedianTie, weighted_mean, weighted_median
 Weighting = Literal["capability_salience", "capability"]
 
 
-def _weights(capability: FloatArray, salience: FloatArray, weighting: Weighting) -> FloatArray:
-    """``(..., n, D)`` voting weights: ``c·s`` (default) or capability alone."""
+def _weights(
+    capability: FloatArray,
+    salience: FloatArray,
+    present: npt.NDArray[np.bool_],
+    weighting: Weighting,
+) -> FloatArray:
+    """``(..., n, D)`` voting weights of present actors: ``c·s`` (default) or capability alone."""
     if weighting == "capability_salience":
-        return capability[..., :, None] * salience
+        return capability[..., :, None] * salience * present
     if weighting == "capability":
-        return np.broadcast_to(capability[..., :, None], salience.shape).copy()
+        return capability[..., :, None] * present * np.ones_like(salience)
     raise InputError.single(f"unknown weighting {weighting!r}", path="options.weighting")
 
 
@@ -55,7 +61,7 @@ def compromise(
     actors: Actors, rng: RngLike = None, *, weighting: Weighting = "capability_salience"
 ) -> Forecast:
     """Capability × salience weighted mean of positions, per issue."""
-    w = _weights(actors.capability, actors.salience, weighting)
+    w = _weights(actors.capability, actors.salience, actors.mask, weighting)
     outcome = weighted_mean(actors.position.T, w.T)
     _check(outcome, actors)
     return Forecast("compromise", actors.dimensions, outcome, details={"weighting": weighting})
@@ -66,7 +72,7 @@ def compromise_batch(
     sample: ActorSample, rng: RngLike = None, *, weighting: Weighting = "capability_salience"
 ) -> FloatArray:
     """``(draws, D)`` compromise outcomes (NaN where a dimension has no weight)."""
-    w = _weights(sample.capability, sample.salience, weighting)
+    w = _weights(sample.capability, sample.salience, sample.mask, weighting)
     return weighted_mean(np.swapaxes(sample.position, -1, -2), np.swapaxes(w, -1, -2))
 
 
@@ -90,7 +96,7 @@ def median(
     tie: MedianTie = "lower",
 ) -> Forecast:
     """Position of the capability × salience weighted median actor, per issue."""
-    w = _weights(actors.capability, actors.salience, weighting)
+    w = _weights(actors.capability, actors.salience, actors.mask, weighting)
     outcome = weighted_median(actors.position.T, w.T, tie)
     _check(outcome, actors)
     details: dict[str, Any] = {"weighting": weighting, "tie": tie}
@@ -106,5 +112,5 @@ def median_batch(
     tie: MedianTie = "lower",
 ) -> FloatArray:
     """``(draws, D)`` weighted-median outcomes (NaN where a dimension has no weight)."""
-    w = _weights(sample.capability, sample.salience, weighting)
+    w = _weights(sample.capability, sample.salience, sample.mask, weighting)
     return weighted_median(np.swapaxes(sample.position, -1, -2), np.swapaxes(w, -1, -2), tie)

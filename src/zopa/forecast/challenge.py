@@ -115,25 +115,21 @@ def challenge(actors: Actors, rng: RngLike = None, **options: Any) -> Forecast:
     n, dims = actors.n, actors.n_dimensions
     paths, outcome, per_dim = [], np.empty(dims), {}
     for k, name in enumerate(actors.dimensions):
+        on = actors.mask[:, k]
         bounds = (float(actors.scale_low[k]), float(actors.scale_high[k]))
-        w = actors.capability * actors.salience[:, k]
-        run = run_challenge(
-            actors.position[:, k, None],
-            actors.capability[:, None],
-            actors.salience[:, k, None],
-            bounds,
-            opts,
-            record=True,
-        )
+        c, s, x = actors.capability[on], actors.salience[on, k], actors.position[on, k]
+        run = run_challenge(x[:, None], c[:, None], s[:, None], bounds, opts, record=True)
         assert run.trajectory is not None
         traj = run.trajectory[:, :, 0]
-        paths.append(traj)
+        full = np.full((traj.shape[0], n), np.nan)
+        full[:, on] = traj
+        paths.append(full)
         outcome[k] = run.outcome[0]
         per_dim[name] = {
             "rounds": int(run.rounds[0]),
             "converged": bool(run.converged[0]),
-            "median_by_round": condorcet_position(traj, w).tolist(),
-            "mean_by_round": weighted_mean(traj, w).tolist(),
+            "median_by_round": condorcet_position(traj, c * s).tolist(),
+            "mean_by_round": weighted_mean(traj, c * s).tolist(),
         }
     rounds = max(len(p) for p in paths) - 1
     trajectory = np.empty((rounds + 1, n, dims))
@@ -151,12 +147,13 @@ def challenge_batch(sample: ActorSample, rng: RngLike = None, **options: Any) ->
     step = _chunk(len(sample.names))
     for k in range(len(sample.dimensions)):
         bounds = (float(sample.scale_low[k]), float(sample.scale_high[k]))
+        on = sample.mask[:, k]
         for start in range(0, sample.draws, step):
             sl = slice(start, start + step)
             run = run_challenge(
-                sample.position[sl, :, k].T,
-                sample.capability[sl].T,
-                sample.salience[sl, :, k].T,
+                sample.position[sl, on, k].T,
+                sample.capability[sl][:, on].T,
+                sample.salience[sl, on, k].T,
                 bounds,
                 opts,
             )

@@ -65,7 +65,7 @@ class Forecast:
             "model": self.model,
             "dimensions": list(self.dimensions),
             "outcome": self.outcome.tolist(),
-            "trajectory": None if self.trajectory is None else self.trajectory.tolist(),
+            "trajectory": None if self.trajectory is None else _jsonable(self.trajectory),
             "rounds": int(self.rounds),
             "details": _jsonable(dict(self.details)),
         }

@@ -1,0 +1,179 @@
+"""Monte Carlo over uncertain actor judgements and the forecast distribution of every model.
+
+Every uncertain cell (capability, position or salience given as ``low/mode/high``) is drawn from
+its triangular law. Draw ``i`` uses child stream ``i`` of the master seed
+(:func:`zopa.forecast.streams.uniforms`), so a run is byte-identical for a seed, and the first
+``k`` draws of a larger run equal a run of ``k`` draws. All models see the **same** draws
+(common random numbers), so differences between their distributions come from the models, not
+from sampling noise. Models with a vectorised kernel solve all draws together; the others are
+run draw by draw (a stochastic model then gets its own child seed per draw).
+
+The summary per issue is the median, the mean, the central 80% and 95% intervals (the 10–90 and
+2.5–97.5 percentiles, linear interpolation) and, for requested thresholds ``t``, the probability
+``P(outcome > t)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from zopa.errors import InputError, TooLargeError
+from zopa.forecast.actors import Actors, ActorSample, FloatArray
+from zopa.forecast.registry import ModelSpec, get_model, models
+
+MAX_CELLS = 200_000_000  # draws × actors × dimensions held at once
+
+
+@dataclass(frozen=True, eq=False)
+class Distribution:
+    """One model's forecast distribution per issue (arrays are ``(D,)`` or ``(D, 2)``)."""
+
+    model: str
+    dimensions: tuple[str, ...]
+    point: FloatArray  # deterministic forecast at the modes
+    outcomes: FloatArray  # (draws, D)
+    thresholds: Mapping[str, Sequence[float]] = field(default_factory=dict)
+
+    @property
+    def draws(self) -> int:
+        """Number of draws."""
+        return int(self.outcomes.shape[0])
+
+    def _defined(self, k: int) -> FloatArray:
+        col = self.outcomes[:, k]
+        out: FloatArray = col[np.isfinite(col)]
+        return out
+
+    def quantiles(self, q: Sequence[float]) -> FloatArray:
+        """``(D, len(q))`` quantiles over the defined draws (NaN if none)."""
+        out = np.full((len(self.dimensions), len(q)), np.nan)
+        for k in range(len(self.dimensions)):
+            col = self._defined(k)
+            if col.size:
+                out[k] = np.quantile(col, q)
+        return out
+
+    @property
+    def median(self) -> FloatArray:
+        """Median outcome per issue."""
+        out: FloatArray = self.quantiles([0.5])[:, 0]
+        return out
+
+    @property
+    def interval80(self) -> FloatArray:
+        """``(D, 2)`` central 80% interval (10th and 90th percentiles)."""
+        return self.quantiles([0.1, 0.9])
+
+    @property
+    def interval95(self) -> FloatArray:
+        """``(D, 2)`` central 95% interval (2.5th and 97.5th percentiles)."""
+        return self.quantiles([0.025, 0.975])
+
+    @property
+    def mean(self) -> FloatArray:
+        """Mean outcome per issue over the defined draws."""
+        return np.array([float(np.mean(c)) if c.size else np.nan for c in self._columns()])
+
+    @property
+    def undefined(self) -> list[int]:
+        """Draws per issue on which the model had no answer (e.g. no weight on the issue)."""
+        return [int(self.draws - self._defined(k).size) for k in range(len(self.dimensions))]
+
+    def _columns(self) -> Iterable[FloatArray]:
+        return (self._defined(k) for k in range(len(self.dimensions)))
+
+    def exceedance(self, threshold: float, k: int) -> float:
+        """``P(outcome > threshold)`` on issue ``k`` over the defined draws."""
+        col = self._defined(k)
+        return float(np.mean(col > threshold)) if col.size else float("nan")
+
+    def to_dict(self, *, draws: bool = False) -> dict[str, Any]:
+        """JSON-ready summary per issue (``draws=True`` adds every draw's outcome)."""
+        i80, i95, med, mean = self.interval80, self.interval95, self.median, self.mean
+        issues = {}
+        for k, dim in enumerate(self.dimensions):
+            issues[dim] = {
+                "point": float(self.point[k]),
+                "median": float(med[k]),
+                "mean": float(mean[k]),
+                "interval80": i80[k].tolist(),
+                "interval95": i95[k].tolist(),
+                "undefined_draws": self.undefined[k],
+                "p_above": {f"{t:g}": self.exceedance(t, k) for t in self.thresholds.get(dim, ())},
+            }
+        out: dict[str, Any] = {"model": self.model, "draws": self.draws, "issues": issues}
+        if draws:
+            out["outcomes"] = self.outcomes.tolist()
+        return out
+
+
+@dataclass(frozen=True, eq=False)
+class MonteCarlo:
+    """The distributions of several models over one set of draws."""
+
+    seed: int
+    draws: int
+    factors: int
+    distributions: Mapping[str, Distribution]
+
+    def to_dict(self, *, draws: bool = False) -> dict[str, Any]:
+        """JSON-ready: seed, draw count and each model's distribution."""
+        return {
+            "seed": self.seed,
+            "draws": self.draws,
+            "uncertain_inputs": self.factors,
+            "models": {k: v.to_dict(draws=draws) for k, v in self.distributions.items()},
+        }
+
+
+def model_outcomes(
+    spec: ModelSpec, sample: ActorSample, seed: int, options: Mapping[str, Any]
+) -> FloatArray:
+    """``(draws, D)`` outcomes; stochastic models without a kernel get a child seed per draw."""
+    if spec.batch is not None or not spec.metadata.get("stochastic", False):
+        return spec.outcomes(sample, seed, **options)
+    out = np.empty((sample.draws, len(sample.dimensions)))
+    for i in range(sample.draws):
+        child = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(1, i)))
+        out[i] = spec.run(sample.draw(i), child, **options).outcome
+    return out
+
+
+def monte_carlo(
+    actors: Actors,
+    model_names: Sequence[str] | None = None,
+    *,
+    draws: int = 10_000,
+    seed: int = 0,
+    options: Mapping[str, Mapping[str, Any]] | None = None,
+    thresholds: Mapping[str, Sequence[float]] | None = None,
+) -> MonteCarlo:
+    """Draw ``draws`` input sets from ``seed`` and summarise each model's outcomes on them."""
+    if draws < 1:
+        raise InputError.single("need at least one draw", path="draws")
+    cells = draws * actors.n * actors.n_dimensions
+    if cells > MAX_CELLS:
+        raise TooLargeError(
+            f"{draws} draws × {actors.n} actors × {actors.n_dimensions} issues is too many to "
+            f"hold at once; use at most {MAX_CELLS // (actors.n * actors.n_dimensions)} draws"
+        )
+    names = list(model_names) if model_names else list(models())
+    specs = [get_model(n) for n in names]
+    sample = actors.sample_many(seed, draws)
+    point_actors = actors.point()
+    out = {}
+    for spec in specs:
+        opts = dict((options or {}).get(spec.name, {}))
+        point = spec.run(point_actors, seed, **opts).outcome
+        outcomes = model_outcomes(spec, sample, seed, opts)
+        out[spec.name] = Distribution(
+            spec.name, actors.dimensions, point, outcomes, dict(thresholds or {})
+        )
+    return MonteCarlo(seed, draws, len(actors.factors()), out)
+
+
+__all__ = ["MAX_CELLS", "Distribution", "MonteCarlo", "model_outcomes", "monte_carlo"]
