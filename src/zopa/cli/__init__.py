@@ -16,6 +16,9 @@ from zopa.errors import ZopaError
 COMMAND_MODULES: tuple[str, ...] = (
     "zopa.cli.core",
     "zopa.cli.analyze",
+    "zopa.cli.counter",
+    "zopa.cli.io",
+    "zopa.cli.negotiate",
 )
 
 for _name in COMMAND_MODULES:

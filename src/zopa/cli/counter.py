@@ -1,0 +1,215 @@
+"""Counter-proposal commands: ``zopa counter``, ``zopa what-it-takes``, ``zopa tradeoff``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from zopa.cli._app import app
+from zopa.cli._common import console, print_json
+from zopa.counter import (
+    RANKINGS,
+    Conflict,
+    CounterReport,
+    Essential,
+    Package,
+    TradeOff,
+    WhatItTakes,
+    counter_proposals,
+    local_frontier,
+    what_it_takes,
+)
+from zopa.counter.explain import value_text
+from zopa.counter.plot import plot_tradeoff
+from zopa.errors import InputError
+from zopa.model import load_scenario
+
+ScenarioArg = Annotated[str, typer.Argument(help="A bundled scenario name or a YAML/JSON file.")]
+ProposalArg = Annotated[str, typer.Argument(help="The name of a proposal in the scenario.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+MethodOpt = Annotated[
+    str,
+    typer.Option(
+        help="auto (enumerate small spaces, integer programming above), enumerate or milp."
+    ),
+]
+
+
+@app.command("counter")
+def counter_cmd(
+    scenario: ScenarioArg,
+    proposal: ProposalArg,
+    for_party: Annotated[
+        str | None,
+        typer.Option("--for", help="Bring this party on board while the proposer still accepts."),
+    ] = None,
+    rank: Annotated[str, typer.Option(help=f"Ranking: {', '.join(RANKINGS)}.")] = "changes",
+    top: Annotated[int, typer.Option(help="How many different packages to list.")] = 3,
+    method: MethodOpt = "auto",
+    as_json: JsonOpt = False,
+) -> None:
+    """Counter-proposals to a rejected proposal: few changes, every party required accepts."""
+    s = load_scenario(scenario)
+    report = counter_proposals(s, proposal, for_party=for_party, rank=rank, top=top, method=method)
+    if as_json:
+        print_json(report.to_dict())
+        return
+    render_counters(report)
+
+
+@app.command("what-it-takes")
+def what_it_takes_cmd(
+    scenario: ScenarioArg,
+    proposal: ProposalArg,
+    for_party: Annotated[str, typer.Option("--for", help="The party to bring on board.")],
+    keep: Annotated[
+        list[str] | None,
+        typer.Option("--keep", help="A party that must still accept (repeatable)."),
+    ] = None,
+    limit: Annotated[int, typer.Option(help="List at most this many minimal sets.")] = 20,
+    method: MethodOpt = "auto",
+    as_json: JsonOpt = False,
+) -> None:
+    """The minimal sets of changes that make a party accept a proposal."""
+    if limit < 1:
+        raise InputError.single(f"--limit must be at least 1, got {limit}")
+    s = load_scenario(scenario)
+    result = what_it_takes(s, proposal, for_party, keep=keep or (), limit=limit, method=method)
+    if as_json:
+        print_json(result.to_dict())
+        return
+    render_what_it_takes(result)
+
+
+@app.command("tradeoff")
+def tradeoff_cmd(
+    scenario: ScenarioArg,
+    proposal: ProposalArg,
+    a: Annotated[str, typer.Argument(help="First party (x axis).")],
+    b: Annotated[str, typer.Argument(help="Second party (y axis).")],
+    within: Annotated[
+        int | None, typer.Option(help="Change at most this many issues (default: any).")
+    ] = None,
+    levels: Annotated[int, typer.Option(help="Levels for the integer-programming path.")] = 21,
+    plot: Annotated[Path | None, typer.Option(help="Write a chart (PNG, SVG or PDF).")] = None,
+    method: MethodOpt = "auto",
+    as_json: JsonOpt = False,
+) -> None:
+    """How much one party gives up for the other to gain, around a proposal."""
+    s = load_scenario(scenario)
+    result = local_frontier(s, proposal, a, b, within=within, levels=levels, method=method)
+    if plot is not None:
+        plot_tradeoff(result, plot, (s.party_name(a), s.party_name(b)))
+    if as_json:
+        print_json(result.to_dict())
+        return
+    render_tradeoff(result, s.party_name(a), s.party_name(b))
+    if plot is not None:
+        console.print(f"chart written to {plot}")
+
+
+# -- rendering -----------------------------------------------------------------------------------
+
+
+def render_counters(report: CounterReport) -> None:
+    console.print(f"[bold]Counter-proposals to {report.proposal}[/] (ranked by {report.rank})")
+    console.print(report.summary)
+    for n, pkg in enumerate(report.packages, start=1):
+        render_package(pkg, f"Counter {n}")
+    render_conflicts(report.conflicts, report.conflicts_complete)
+
+
+def render_package(pkg: Package, title: str) -> None:
+    n = len(pkg.changes)
+    head = f"{title}: {n} issue{'s' if n != 1 else ''} changed, distance {pkg.distance:.3f}"
+    changes = Table("issue", "proposal", "counter", title=head, title_justify="left")
+    for c in pkg.changes:
+        changes.add_row(c.label, value_text(c.before), value_text(c.after))
+    console.print(changes)
+    parties = Table("party", "before", "after", "change", "walk-away", "accepts")
+    for e in pkg.effects:
+        role = "" if e.signatory else " (stakeholder)"
+        signs = f"{_yes(e.accepts_before)} → {_yes(e.accepts_after)}"
+        parties.add_row(
+            e.name + role,
+            f"{e.before:.2f}",
+            f"{e.after:.2f}",
+            f"{e.delta:+.2f}",
+            f"{e.reservation:.2f}",
+            signs,
+        )
+    console.print(parties)
+    console.print(pkg.explanation)
+
+
+def render_essential(items: tuple[Essential, ...]) -> None:
+    if items:
+        console.print("[bold]Essential:[/] " + "; ".join(e.text for e in items) + ".")
+
+
+def render_conflicts(conflicts: tuple[Conflict, ...], complete: bool) -> None:
+    for c in conflicts:
+        console.print(f"[bold red]Conflict:[/] {c.explanation}")
+    if conflicts and not complete:
+        console.print("(more conflict sets may exist)")
+
+
+def render_what_it_takes(result: WhatItTakes) -> None:
+    console.print(f"[bold]What it takes for {result.party} to accept {result.proposal}[/]")
+    console.print(result.summary)
+    table = Table("#", "issues to change", "values that work", "packages", "closest package")
+    for n, cs in enumerate(result.sets, start=1):
+        values = "; ".join(
+            f"{issue}: {', '.join(value_text(v) for v in vals)}" for issue, vals in cs.allowed
+        )
+        closest = ", ".join(f"{c.issue}={value_text(c.after)}" for c in cs.closest.changes)
+        count = "" if cs.n_packages is None else str(cs.n_packages)
+        table.add_row(str(n), ", ".join(cs.issues) or "(none)", values, count, closest)
+    if result.sets:
+        console.print(table)
+    if not result.complete:
+        console.print("(more minimal sets exist; raise --limit to list them)")
+    render_essential(result.essential)
+    render_conflicts(result.conflicts, result.conflicts_complete)
+
+
+def render_tradeoff(result: TradeOff, a_name: str, b_name: str) -> None:
+    ua0, ub0 = result.base
+    title = (
+        f"Trade-off {a_name} ↔ {b_name} around {result.proposal} "
+        f"(up to {result.within} issues changed; proposal at {ua0:.2f}, {ub0:.2f})"
+    )
+    table = Table(a_name, f"Δ {a_name}", b_name, f"Δ {b_name}", "both sign", "changes", title=title)
+    shown = _thin(len(result.points), MAX_ROWS)
+    for p in (result.points[i] for i in shown):
+        changes = ", ".join(f"{c.issue}={value_text(c.after)}" for c in p.changes) or "(none)"
+        table.add_row(
+            f"{p.u_a:.2f}",
+            f"{p.u_a - ua0:+.2f}",
+            f"{p.u_b:.2f}",
+            f"{p.u_b - ub0:+.2f}",
+            _yes(p.accepts_a and p.accepts_b),
+            changes,
+        )
+    console.print(table)
+    if len(shown) < len(result.points):
+        console.print(f"({len(shown)} of {len(result.points)} frontier points; --json lists all)")
+    if not result.exact:
+        console.print("(integer-programming path: points at evenly spaced levels of the y party)")
+
+
+MAX_ROWS = 30
+
+
+def _thin(n: int, most: int) -> list[int]:
+    """At most ``most`` evenly spread positions of ``n`` rows, keeping the first and last."""
+    if n <= most:
+        return list(range(n))
+    return sorted({round(i * (n - 1) / (most - 1)) for i in range(most)})
+
+
+def _yes(flag: bool) -> str:
+    return "yes" if flag else "no"

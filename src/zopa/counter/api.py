@@ -1,0 +1,267 @@
+"""Scenario-level facade: counter-proposals, what it takes, trade-offs, and the analyze summary.
+
+These functions resolve names (proposal, parties), choose the engine (enumeration when the space
+has at most :data:`ENUMERATE_LIMIT` outcomes, integer programming above), and turn outcome codes
+into labelled, explained results. The maths live in the engine modules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from zopa.counter import conflicts as cf
+from zopa.counter import exhaustive, milp
+from zopa.counter import explain as ex
+from zopa.counter.distance import distance_of
+from zopa.counter.milp_model import Constraint
+from zopa.counter.problem import RANKINGS, CounterProblem, issues_of
+from zopa.counter.results import (
+    Change,
+    Conflict,
+    CounterReport,
+    Effect,
+    Essential,
+    Limit,
+    Package,
+    Value,
+)
+from zopa.errors import InputError
+from zopa.game import Game
+from zopa.model.schema import Scenario
+
+#: Spaces up to this many outcomes are searched by enumeration, larger ones by integer programming.
+ENUMERATE_LIMIT = 5_000_000
+METHODS = ("auto", "enumerate", "milp")
+
+Proposal = str | Mapping[str, Value]
+
+
+@dataclass(frozen=True, eq=False)
+class Context:
+    """A scenario, its compiled game and one proposal, with the labels results need."""
+
+    scenario: Scenario
+    game: Game
+    proposal: str
+    base: tuple[int, ...]
+    proposer: int | None
+
+    @classmethod
+    def of(cls, scenario: Scenario, proposal: Proposal, game: Game | None = None) -> Context:
+        game = game if game is not None else scenario.compile()
+        if isinstance(proposal, str):
+            if proposal not in scenario.proposals:
+                known = ", ".join(scenario.proposals) or "none"
+                raise InputError.single(
+                    f"unknown proposal {proposal!r}; proposals are: {known}", path="proposals"
+                )
+            p = scenario.proposals[proposal]
+            name, terms, by = proposal, p.terms, p.by
+        else:
+            name, terms, by = "custom terms", dict(proposal), None
+        code = game.encode(terms)
+        base = tuple(int(v) for v in game.indices([code])[0])
+        proposer = game.party_ids.index(by) if by in game.party_ids else None
+        return cls(scenario, game, name, base, proposer)
+
+    @property
+    def labels(self) -> dict[str, str]:
+        issues = self.scenario.issues
+        return {i: (issues[i].label or i.replace("_", " ")) for i in self.game.issue_ids}
+
+    @property
+    def units(self) -> dict[str, str | None]:
+        return {i: self.scenario.issues[i].unit for i in self.game.issue_ids}
+
+    def problem(self, required: Sequence[int]) -> CounterProblem:
+        ordered = [self.scenario.issues[i].is_ordered for i in self.game.issue_ids]
+        return CounterProblem.build(
+            self.game, self.base, required, ordered=ordered, proposer=self.proposer
+        )
+
+    def party(self, party_id: str) -> int:
+        return self.game.party_index(party_id)
+
+    def names(self, parties: Sequence[int]) -> list[str]:
+        return [self.game.party_names[p] for p in parties]
+
+    def rejecting(self, parties: Sequence[int]) -> tuple[int, ...]:
+        ok = self.game.acceptable_of([self.base_code])[:, 0]
+        return tuple(p for p in parties if not ok[p])
+
+    @property
+    def base_code(self) -> int:
+        return int(np.ravel_multi_index(self.base, self.game.shape))
+
+
+def choose_method(game: Game, method: str) -> str:
+    if method not in METHODS:
+        raise InputError.single(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
+    if method != "auto":
+        return method
+    return "enumerate" if game.n_outcomes <= ENUMERATE_LIMIT else "milp"
+
+
+# -- building results ----------------------------------------------------------------------------
+
+
+def package(ctx: Context, problem: CounterProblem, code: int) -> Package:
+    """A labelled, explained package for an outcome code."""
+    game = ctx.game
+    idx = game.indices([code])[0]
+    labels = ctx.labels
+    changes = tuple(
+        Change(i, labels[i], game.values[k][ctx.base[k]], game.values[k][int(idx[k])])
+        for k, i in enumerate(game.issue_ids)
+        if idx[k] != ctx.base[k]
+    )
+    u = game.utilities_of([ctx.base_code, code])
+    ok = game.acceptable_of([ctx.base_code, code])
+    effects = []
+    for p, pid in enumerate(game.party_ids):
+        parts = [
+            (
+                game.issue_ids[k],
+                float(game.tables[k][p, idx[k]] - game.tables[k][p, ctx.base[k]])
+                / float(game.scale[p]),
+            )
+            for k in range(len(ctx.base))
+            if idx[k] != ctx.base[k]
+        ]
+        rest = float(u[p, 1] - u[p, 0]) - sum(v for _, v in parts)
+        if abs(rest) > 1e-12:
+            parts.append(("package terms", rest))
+        effects.append(
+            Effect(
+                pid,
+                game.party_names[p],
+                bool(game.signatory[p]),
+                float(game.reservations[p]),
+                float(u[p, 0]),
+                float(u[p, 1]),
+                bool(ok[p, 0]),
+                bool(ok[p, 1]),
+                tuple(parts),
+            )
+        )
+    req = list(problem.required)
+    gains = np.maximum(u[req, 1] - game.reservations[req], 0.0)
+    return Package(
+        terms=tuple(game.decode(code).items()),
+        changes=changes,
+        distance=float(distance_of(problem.distance_tables, idx[None, :])[0]),
+        effects=tuple(effects),
+        nash=float(np.prod(gains)),
+        explanation=ex.package_text(changes, effects, labels, ctx.units),
+    )
+
+
+def essentials(ctx: Context, found: dict[int, tuple[int, ...]] | None) -> tuple[Essential, ...]:
+    out = []
+    for k, allowed in sorted((found or {}).items()):
+        issue = ctx.game.issue_ids[k]
+        vals = tuple(ctx.game.values[k][v] for v in allowed)
+        before = ctx.game.values[k][ctx.base[k]]
+        text = ex.essential_text(ctx.labels[issue], before, vals, ctx.units[issue])
+        out.append(Essential(issue, ctx.labels[issue], before, vals, text))
+    return tuple(out)
+
+
+def conflict_sets(
+    ctx: Context, parties: Sequence[int], method: str, limit: int = 5
+) -> tuple[tuple[Conflict, ...], bool]:
+    """Minimal conflict sets among ``parties``' red lines and walk-away values."""
+    run = cf.exhaustive if method == "enumerate" else cf.integer_programming
+    cons, found, complete = run(ctx.game, parties, limit)
+    best = None
+    if method == "enumerate":
+        sub = ctx.game.restrict(list(parties))
+        top = sub.utilities().max(axis=1)
+        best = {ctx.game.party_ids[p]: float(top[i]) for i, p in enumerate(parties)}
+    out = []
+    for mask in found:
+        limits = tuple(_limit(ctx, cons[j]) for j in issues_of(mask))
+        out.append(Conflict(limits, ex.conflict_text(limits, best)))
+    return tuple(out), complete
+
+
+def _limit(ctx: Context, c: Constraint) -> Limit:
+    game = ctx.game
+    pid = game.party_ids[c.party]
+    name = game.party_names[c.party]
+    if c.factor is None:
+        r = float(game.reservations[c.party])
+        return Limit(pid, "reservation", f"{name}'s walk-away value ({r:.2f})")
+    own = [j for j, f in enumerate(game.constraints) if f.party == c.party]
+    red = ctx.scenario.parties[pid].red_lines[own.index(c.factor)]
+    return Limit(pid, "red_line", f"{name}'s red line “{red.label or red.rule}”")
+
+
+# -- the analyses --------------------------------------------------------------------------------
+
+Counters = Callable[[CounterProblem, str, int], list[int]]
+COUNTERS: dict[str, Counters] = {"enumerate": exhaustive.counters, "milp": milp.counters}
+Finder = Callable[[CounterProblem], dict[int, tuple[int, ...]] | None]
+ESSENTIAL: dict[str, Finder] = {"enumerate": exhaustive.essential, "milp": milp.essential}
+
+
+def counter_proposals(
+    scenario: Scenario,
+    proposal: Proposal,
+    *,
+    for_party: str | None = None,
+    rank: str = "changes",
+    top: int = 3,
+    method: str = "auto",
+    game: Game | None = None,
+) -> CounterReport:
+    """Counter-proposals every signatory accepts (or, with ``for_party``, that party and the
+    proposer), ranked by ``rank`` and diverse (see :mod:`zopa.counter.rank`)."""
+    if rank not in RANKINGS:
+        raise InputError.single(f"unknown ranking {rank!r}; choose one of {', '.join(RANKINGS)}")
+    if top < 1:
+        raise InputError.single(f"--top must be at least 1, got {top}")
+    ctx = Context.of(scenario, proposal, game)
+    if for_party is not None:
+        required = {ctx.party(for_party)} | ({ctx.proposer} if ctx.proposer is not None else set())
+    else:
+        required = set(ctx.game.signatories) or set(range(ctx.game.n_parties))
+    if rank == "proposer" and ctx.proposer is None:
+        raise InputError.single(
+            f"proposal {ctx.proposal!r} names no proposer ('by'); use --rank changes or nash"
+        )
+    engine = choose_method(ctx.game, method)
+    problem = ctx.problem(sorted(required))
+    codes = COUNTERS[engine](problem, rank, top)
+    packages = tuple(package(ctx, problem, c) for c in codes)
+    found = ESSENTIAL[engine](problem)
+    conflicts, complete = conflict_sets(ctx, problem.required, engine) if not codes else ((), True)
+    who = ex.join(ctx.names(problem.required))
+    rejecting = ctx.rejecting(problem.required)
+    if not rejecting:
+        text = f"{who} already accept {ctx.proposal}."
+    elif packages:
+        text = f"{len(packages)} different packages that {who} would all accept."
+        ess = essentials(ctx, found)
+        if ess:
+            text += " Essential: " + "; ".join(e.text for e in ess) + "."
+    else:
+        text = f"No outcome is acceptable to {who} together. " + " ".join(
+            c.explanation for c in conflicts
+        )
+    return CounterReport(
+        scenario=scenario.name,
+        proposal=ctx.proposal,
+        rank=rank,
+        required=tuple(ctx.game.party_ids[p] for p in problem.required),
+        rejecting=tuple(ctx.game.party_ids[p] for p in rejecting),
+        packages=packages,
+        essential=essentials(ctx, found),
+        conflicts=conflicts,
+        conflicts_complete=complete,
+        method=engine,
+        summary=text,
+    )

@@ -1,0 +1,274 @@
+"""The integer-programming engine: the same searches as :mod:`zopa.counter.exhaustive`, for
+outcome spaces too large to enumerate.
+
+Every answer is exact, not sampled. Lexicographic keys are optimised in stages (best first key,
+then the next key with the first fixed at its optimum, ...). Each solution the solver returns is
+decoded and re-checked with the game's own arithmetic; one that fails the exact check (possible
+only within the solver's 1e-9 feasibility tolerance) is cut off and the stage re-solved, so a
+returned package is always accepted exactly as the enumerating engine would accept it.
+
+The Nash product ``Π (u_p − r_p)`` is maximised through ``Σ log(u_p − r_p)``, which is concave:
+each log is bounded above by tangent lines, and tangents at the incumbent's gains are added until
+the bound meets the incumbent's exact value (Kelley's cutting-plane method, Kelley 1960,
+*J. SIAM* 8(4)), which proves optimality on the finite outcome set. Packages whose smallest gain
+is below ``GAIN_FLOOR`` are not considered by this engine (they have a Nash product near zero).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from zopa.counter.exhaustive import MinimalSet
+from zopa.counter.milp_model import INF, Model
+from zopa.counter.problem import CounterProblem, nash_log
+
+GAIN_FLOOR = 1e-7
+TANGENTS = (1e-6, 1e-4, 1e-3, 0.01, 0.03, 0.1, 0.2, 0.35, 0.5, 0.75, 1.0)
+SLACK = 1e-9
+MAX_ROUNDS = 500
+
+Check = Callable[[tuple[int, ...]], bool]
+
+
+class Search:
+    """A model of one :class:`CounterProblem` with the rows every search reuses."""
+
+    def __init__(self, problem: CounterProblem) -> None:
+        self.problem = problem
+        game = problem.game
+        scored = list(problem.required)
+        if problem.proposer is not None:
+            scored.append(problem.proposer)
+        self.model = m = Model(game, problem.required, scored)
+        m.switch([True] * len(m.constraints))
+        self.keep = m.keep_cols(problem.base)
+        self.n_issues = len(problem.base)
+        self.keep_row = m.add_row(self.keep, np.ones(self.n_issues), -INF, INF)
+        self.dist = np.zeros(m.n_cols)
+        for k, t in enumerate(problem.distance_tables):
+            self.dist[m.x_cols(k)] = t
+
+    def accepted(self, idx: tuple[int, ...]) -> bool:
+        """Exact acceptance by every required party; a rejected solution is cut off."""
+        game = self.problem.game
+        code = int(np.ravel_multi_index(idx, game.shape))
+        if bool(game.acceptable_of([code])[list(self.problem.required), 0].all()):
+            return True
+        self.model.exclude(idx)
+        return False
+
+    def solve(
+        self, cost: np.ndarray, *, maximize: bool = False, check: Check | None = None
+    ) -> tuple[float, tuple[int, ...]] | None:
+        """Optimise and re-check exactly; ``check`` cuts off what it rejects, and we retry."""
+        check = check or self.accepted
+        for _ in range(MAX_ROUNDS):
+            value = self.model.solve(cost, maximize=maximize)
+            if value is None:
+                return None
+            idx = self.model.outcome()
+            if check(idx):
+                return value, idx
+        raise RuntimeError("the integer programme did not settle on an exactly accepted outcome")
+
+    def closest(self, check: Check | None = None) -> tuple[int, ...] | None:
+        """Fewest issues changed, then smallest distance, under the current rows."""
+        m = self.model
+        keep_cost = np.zeros(m.n_cols)
+        keep_cost[self.keep] = 1.0
+        first = self.solve(keep_cost, maximize=True, check=check)
+        if first is None:
+            return None
+        kept = round(first[0])
+        m.row_bounds(self.keep_row, kept - 0.5, INF)
+        try:
+            second = self.solve(self.dist, check=check)
+        finally:
+            m.row_bounds(self.keep_row, -INF, INF)
+        return second[1] if second is not None else first[1]
+
+    def cut_supersets(self, mask: int) -> bool:
+        """Require keeping at least one issue of ``mask``; False when ``mask`` is empty."""
+        issues = [k for k in range(self.n_issues) if (mask >> k) & 1]
+        if not issues:
+            return False
+        self.model.add_row(self.keep[issues], np.ones(len(issues)), 1.0, INF)
+        return True
+
+    def code(self, idx: Sequence[int]) -> int:
+        return int(np.ravel_multi_index(tuple(idx), self.problem.game.shape))
+
+
+def counters(problem: CounterProblem, rank: str, top: int) -> list[int]:
+    """The same list :func:`zopa.counter.exhaustive.counters` returns, by integer programming."""
+    s = Search(problem)
+    pick = {"changes": s.closest, "proposer": _proposer_best(s), "nash": _nash_best(s)}[rank]
+    out: list[int] = []
+    while len(out) < top:
+        idx = pick()
+        if idx is None:
+            break
+        out.append(s.code(idx))
+        if not s.cut_supersets(problem.changed_mask(idx)):
+            break
+    return out
+
+
+def _proposer_best(s: Search) -> Callable[[], tuple[int, ...] | None]:
+    if s.problem.proposer is None:
+        raise ValueError("the proposer ranking needs a proposer")
+    m = s.model
+    w = m.utility_col(s.problem.proposer)
+
+    def best() -> tuple[int, ...] | None:
+        cost = np.zeros(m.n_cols)
+        cost[w] = 1.0
+        top = s.solve(cost, maximize=True)
+        if top is None:
+            return None
+        u = float(s.problem.game.utilities_of([s.code(top[1])])[s.problem.proposer, 0])
+        m.col_bounds([w], u - SLACK, 1.0)
+        try:
+            return s.closest()
+        finally:
+            m.col_bounds([w], -INF, 1.0)
+
+    return best
+
+
+def _nash_best(s: Search) -> Callable[[], tuple[int, ...] | None]:
+    m = s.model
+    game = s.problem.game
+    req = list(s.problem.required)
+    res = game.reservations[req]
+    w = [m.utility_col(p) for p in req]
+    for col, r in zip(w, res, strict=True):
+        m.col_bounds([col], float(r) + GAIN_FLOOR, 1.0)
+    logs = [m.add_var(-INF, INF) for _ in req]
+
+    def tangent(i: int, g: float) -> None:
+        # l_i ≤ log g + (w_i − r_i − g)/g
+        m.add_row(
+            np.array([logs[i], w[i]]),
+            np.array([1.0, -1.0 / g]),
+            -INF,
+            float(np.log(g)) - 1.0 - float(res[i]) / g,
+        )
+
+    for i in range(len(req)):
+        for g in TANGENTS:
+            tangent(i, g)
+    sum_row = m.add_row(np.array(logs), np.ones(len(logs)), -INF, INF)
+
+    def exact(idx: tuple[int, ...]) -> float:
+        u = game.utilities_of([s.code(idx)])[req]
+        return float(nash_log(u, res)[0])
+
+    def refine(idx: tuple[int, ...]) -> None:
+        u = game.utilities_of([s.code(idx)])[req, 0]
+        for i, g in enumerate(u - res):
+            if g > 0:
+                tangent(i, float(g))
+
+    def best() -> tuple[int, ...] | None:
+        cost = np.zeros(m.n_cols)
+        cost[logs] = 1.0
+        for _ in range(MAX_ROUNDS):
+            top = s.solve(cost, maximize=True)
+            if top is None:
+                return None
+            value = exact(top[1])
+            if top[0] - value <= 1e-8 * max(1.0, abs(value)):
+                break
+            refine(top[1])
+        else:
+            raise RuntimeError("the Nash search did not converge")
+        floor = value - 1e-8 * max(1.0, abs(value))
+        m.row_bounds(sum_row, floor, INF)
+
+        def good(idx: tuple[int, ...]) -> bool:
+            if not s.accepted(idx):
+                return False
+            if exact(idx) >= floor:
+                return True
+            refine(idx)  # the new tangents push this package below the floor row
+            return False
+
+        try:
+            return s.closest(check=good)
+        finally:
+            m.row_bounds(sum_row, -INF, INF)
+
+    return best
+
+
+def minimal_sets(problem: CounterProblem, limit: int | None) -> tuple[list[MinimalSet], bool]:
+    """Minimal concession sets smallest first, each with its closest package and the values
+    each of its issues may take (package counts are not computed: ``n_packages`` is None)."""
+    s = Search(problem)
+    out: list[MinimalSet] = []
+    while limit is None or len(out) < limit:
+        idx = s.closest()
+        if idx is None:
+            return out, True
+        mask = problem.changed_mask(idx)
+        out.append(MinimalSet(mask, s.code(idx), _allowed(s, mask), None))
+        if not s.cut_supersets(mask):
+            return out, True
+    return out, s.closest() is None
+
+
+def _allowed(s: Search, mask: int) -> dict[int, tuple[int, ...]]:
+    """For each issue of ``mask``: the values it takes in accepted packages changing exactly
+    the issues of ``mask``."""
+    m, base = s.model, s.problem.base
+    issues = [k for k in range(s.n_issues) if (mask >> k) & 1]
+    fixed = [int(s.keep[k]) for k in range(s.n_issues) if k not in issues]
+    m.col_bounds(fixed, 1.0, 1.0)
+    m.col_bounds([int(s.keep[k]) for k in issues], 0.0, 0.0)
+    out: dict[int, tuple[int, ...]] = {}
+    try:
+        for k in issues:
+            ok = []
+            for v in range(s.problem.game.shape[k]):
+                if v == base[k]:
+                    continue
+                col = int(m.x_off[k] + v)
+                m.col_bounds([col], 1.0, 1.0)
+                if s.solve(np.zeros(m.n_cols)) is not None:
+                    ok.append(v)
+                m.col_bounds([col], 0.0, 1.0)
+            out[k] = tuple(ok)
+    finally:
+        m.col_bounds([int(c) for c in s.keep], 0.0, 1.0)
+    return out
+
+
+def essential(problem: CounterProblem) -> dict[int, tuple[int, ...]] | None:
+    """Issues no accepted outcome leaves at the base value, with the values they may take."""
+    s = Search(problem)
+    m = s.model
+    zero = np.zeros(m.n_cols)
+    if s.solve(zero) is None:
+        return None
+    out: dict[int, tuple[int, ...]] = {}
+    for k in range(s.n_issues):
+        col = int(s.keep[k])
+        m.col_bounds([col], 1.0, 1.0)
+        needed = s.solve(zero) is None
+        m.col_bounds([col], 0.0, 1.0)
+        if not needed:
+            continue
+        ok = []
+        for v in range(problem.game.shape[k]):
+            if v == problem.base[k]:
+                continue
+            c = int(m.x_off[k] + v)
+            m.col_bounds([c], 1.0, 1.0)
+            if s.solve(zero) is not None:
+                ok.append(v)
+            m.col_bounds([c], 0.0, 1.0)
+        out[k] = tuple(ok)
+    return out

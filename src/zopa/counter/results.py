@@ -1,0 +1,264 @@
+"""Result values of the counter-proposal analyses: frozen, comparable, JSON-ready."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+Value = str | float
+
+
+@dataclass(frozen=True)
+class Change:
+    """One issue moved away from the proposal."""
+
+    issue: str
+    label: str
+    before: Value
+    after: Value
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "issue": self.issue,
+            "label": self.label,
+            "before": self.before,
+            "after": self.after,
+        }
+
+
+@dataclass(frozen=True)
+class Effect:
+    """What a package does to one party, against the proposal."""
+
+    party: str
+    name: str
+    signatory: bool
+    reservation: float
+    before: float
+    after: float
+    accepts_before: bool
+    accepts_after: bool
+    by_issue: tuple[tuple[str, float], ...]  # utility change per changed issue, then "terms"
+
+    @property
+    def delta(self) -> float:
+        return self.after - self.before
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "party": self.party,
+            "name": self.name,
+            "signatory": self.signatory,
+            "reservation": self.reservation,
+            "before": self.before,
+            "after": self.after,
+            "delta": self.delta,
+            "accepts_before": self.accepts_before,
+            "accepts_after": self.accepts_after,
+            "by_issue": dict(self.by_issue),
+        }
+
+
+@dataclass(frozen=True)
+class Package:
+    """An outcome offered as a counter-proposal, with its changes, effects and explanation."""
+
+    terms: tuple[tuple[str, Value], ...]
+    changes: tuple[Change, ...]
+    distance: float
+    effects: tuple[Effect, ...]
+    nash: float | None
+    explanation: str
+
+    def effect(self, party: str) -> Effect:
+        return next(e for e in self.effects if e.party == party)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "terms": dict(self.terms),
+            "changes": [c.to_dict() for c in self.changes],
+            "issues_changed": len(self.changes),
+            "distance": self.distance,
+            "parties": {e.party: e.to_dict() for e in self.effects},
+            "nash_product": self.nash,
+            "explanation": self.explanation,
+        }
+
+
+@dataclass(frozen=True)
+class Essential:
+    """An issue every acceptable package changes, and the values it may take."""
+
+    issue: str
+    label: str
+    before: Value
+    allowed: tuple[Value, ...]
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "issue": self.issue,
+            "label": self.label,
+            "before": self.before,
+            "allowed": list(self.allowed),
+            "text": self.text,
+        }
+
+
+@dataclass(frozen=True)
+class Limit:
+    """One constraint of a conflict set: a red line or a walk-away value."""
+
+    party: str
+    kind: str  # "red_line" | "reservation"
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"party": self.party, "kind": self.kind, "text": self.text}
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A minimal set of red lines and walk-away values that cannot all be met."""
+
+    limits: tuple[Limit, ...]
+    explanation: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"limits": [c.to_dict() for c in self.limits], "explanation": self.explanation}
+
+
+@dataclass(frozen=True)
+class CounterReport:
+    """Counter-proposals to one proposal (``zopa counter``)."""
+
+    scenario: str
+    proposal: str
+    rank: str
+    required: tuple[str, ...]
+    rejecting: tuple[str, ...]
+    packages: tuple[Package, ...]
+    essential: tuple[Essential, ...]
+    conflicts: tuple[Conflict, ...]
+    conflicts_complete: bool
+    method: str
+    summary: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "scenario": self.scenario,
+            "proposal": self.proposal,
+            "rank": self.rank,
+            "required": list(self.required),
+            "rejecting": list(self.rejecting),
+            "counters": [p.to_dict() for p in self.packages],
+            "essential": [e.to_dict() for e in self.essential],
+            "conflicts": [c.to_dict() for c in self.conflicts],
+            "conflicts_complete": self.conflicts_complete,
+            "method": self.method,
+            "summary": self.summary,
+        }
+
+
+@dataclass(frozen=True)
+class ConcessionSet:
+    """A minimal set of issues to change: no proper subset of it is enough."""
+
+    issues: tuple[str, ...]
+    allowed: tuple[tuple[str, tuple[Value, ...]], ...]
+    n_packages: int | None
+    closest: Package
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "issues": list(self.issues),
+            "allowed": {k: list(v) for k, v in self.allowed},
+            "n_packages": self.n_packages,
+            "closest": self.closest.to_dict(),
+            "text": self.text,
+        }
+
+
+@dataclass(frozen=True)
+class WhatItTakes:
+    """The minimal concession sets that bring a party on board (``zopa what-it-takes``)."""
+
+    scenario: str
+    proposal: str
+    party: str
+    required: tuple[str, ...]
+    accepts_already: bool
+    sets: tuple[ConcessionSet, ...]
+    complete: bool
+    essential: tuple[Essential, ...]
+    conflicts: tuple[Conflict, ...]
+    conflicts_complete: bool
+    method: str
+    summary: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "scenario": self.scenario,
+            "proposal": self.proposal,
+            "party": self.party,
+            "required": list(self.required),
+            "accepts_already": self.accepts_already,
+            "minimal_sets": [s.to_dict() for s in self.sets],
+            "complete": self.complete,
+            "essential": [e.to_dict() for e in self.essential],
+            "conflicts": [c.to_dict() for c in self.conflicts],
+            "conflicts_complete": self.conflicts_complete,
+            "method": self.method,
+            "summary": self.summary,
+        }
+
+
+@dataclass(frozen=True)
+class TradePoint:
+    """One point of a local frontier."""
+
+    u_a: float
+    u_b: float
+    changes: tuple[Change, ...]
+    accepts_a: bool
+    accepts_b: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "u_a": self.u_a,
+            "u_b": self.u_b,
+            "changes": [c.to_dict() for c in self.changes],
+            "accepts_a": self.accepts_a,
+            "accepts_b": self.accepts_b,
+        }
+
+
+@dataclass(frozen=True)
+class TradeOff:
+    """The local frontier between two parties around a proposal (``zopa tradeoff``)."""
+
+    scenario: str
+    proposal: str
+    a: str
+    b: str
+    within: int
+    base: tuple[float, float]
+    reservations: tuple[float, float]
+    points: tuple[TradePoint, ...]
+    method: str
+    exact: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "scenario": self.scenario,
+            "proposal": self.proposal,
+            "a": self.a,
+            "b": self.b,
+            "within": self.within,
+            "proposal_point": {"u_a": self.base[0], "u_b": self.base[1]},
+            "reservations": {"a": self.reservations[0], "b": self.reservations[1]},
+            "frontier": [p.to_dict() for p in self.points],
+            "method": self.method,
+            "exact": self.exact,
+        }

@@ -1,0 +1,146 @@
+"""Trade-offs between two parties around a proposal: the local Pareto frontier.
+
+The *neighbourhood* of a proposal is the set of outcomes that change at most ``within`` of its
+issues and cross neither party's red lines. Its Pareto frontier in the plane ``(u_a, u_b)``
+answers "how much must A give up for B to gain, starting from here": walking along it from the
+point best for A, each step buys B more utility at the price in A's utility shown.
+
+Over an enumerated space the frontier is exact: outcomes sorted by ``u_a`` (descending, ties by
+larger ``u_b``, then code) are kept when their ``u_b`` beats every earlier one by more than the
+tolerance — the classical two-objective maximal-vector scan (Kung, Luccio & Preparata 1975,
+*J. ACM* 22(4)). Beyond enumeration the ε-constraint method (Haimes, Lasdon & Wismer 1971) gives
+frontier points at ``levels`` evenly spaced levels of ``u_b``: every point returned lies exactly
+on the frontier, but frontier points between two levels may be missing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from zopa.counter.api import Context, Proposal, choose_method
+from zopa.counter.exhaustive import grid
+from zopa.counter.milp import SLACK
+from zopa.counter.milp_model import INF, Model
+from zopa.counter.results import Change, TradeOff, TradePoint
+from zopa.errors import InputError
+from zopa.game import TOL, Game
+from zopa.model.schema import Scenario
+
+DECIMALS = 12
+
+
+def skyline(ua: np.ndarray, ub: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """Positions of the 2-D Pareto-maximal points, ordered by ``ub`` ascending."""
+    order = np.lexsort((codes, -np.round(ub, DECIMALS), -np.round(ua, DECIMALS)))
+    best = np.maximum.accumulate(ub[order])
+    prev = np.concatenate([[-np.inf], best[:-1]])
+    return order[ub[order] > prev + TOL]
+
+
+def exhaustive(game: Game, base: Sequence[int], a: int, b: int, within: int) -> list[int]:
+    """Codes of the local frontier, ``u_b`` ascending."""
+    shape = game.shape
+    changed = grid(shape, [np.arange(n) != base[k] for k, n in enumerate(shape)], np.int64)
+    sub = game.restrict([a, b])
+    keep = (changed <= within) & sub.feasible().all(axis=0)
+    codes = np.flatnonzero(keep)
+    u = sub.utilities()[:, codes]
+    return [int(c) for c in codes[skyline(u[0], u[1], codes)]]
+
+
+def integer_programming(
+    game: Game, base: Sequence[int], a: int, b: int, within: int, levels: int = 21
+) -> list[int]:
+    """Frontier points at ``levels`` levels of ``u_b`` by the ε-constraint method."""
+    model = Model(game, [a, b], [a, b])
+    model.switch([c.factor is not None for c in model.constraints])
+    keep = model.keep_cols(base)
+    model.add_row(keep, np.ones(len(keep)), len(base) - within, INF)
+    wa, wb = model.utility_col(a), model.utility_col(b)
+    floor = {wa: -INF, wb: -INF}  # the current lower bound of each utility column
+
+    def lexmax(first: int, second: int) -> tuple[int, ...] | None:
+        cost = np.zeros(model.n_cols)
+        cost[first] = 1.0
+        if model.solve(cost, maximize=True) is None:
+            return None
+        model.col_bounds([first], model.value(first) - SLACK, 1.0)
+        cost = np.zeros(model.n_cols)
+        cost[second] = 1.0
+        model.solve(cost, maximize=True)
+        model.col_bounds([first], floor[first], 1.0)
+        return model.outcome()
+
+    ends = [lexmax(wa, wb), lexmax(wb, wa)]
+    if ends[0] is None or ends[1] is None:
+        return []
+    codes = {int(np.ravel_multi_index(e, game.shape)) for e in ends if e is not None}
+    ub = game.utilities_of(sorted(codes))[b]
+    for level in np.linspace(float(ub.min()), float(ub.max()), levels)[1:-1]:
+        floor[wb] = float(level)
+        model.col_bounds([wb], floor[wb], 1.0)
+        hit = lexmax(wa, wb)
+        floor[wb] = -INF
+        model.col_bounds([wb], floor[wb], 1.0)
+        if hit is not None:
+            codes.add(int(np.ravel_multi_index(hit, game.shape)))
+    arr = np.array(sorted(codes), dtype=np.int64)
+    u = game.utilities_of(arr)
+    return [int(c) for c in arr[skyline(u[a], u[b], arr)]]
+
+
+def local_frontier(
+    scenario: Scenario,
+    proposal: Proposal,
+    a: str,
+    b: str,
+    *,
+    within: int | None = None,
+    levels: int = 21,
+    method: str = "auto",
+    game: Game | None = None,
+) -> TradeOff:
+    """The frontier between parties ``a`` and ``b`` among outcomes that change at most
+    ``within`` issues of ``proposal`` (any number by default) and cross neither party's red
+    lines."""
+    ctx = Context.of(scenario, proposal, game)
+    ia, ib = ctx.party(a), ctx.party(b)
+    if ia == ib:
+        raise InputError.single("the trade-off needs two different parties")
+    if within is not None and within < 0:
+        raise InputError.single(f"--within must be at least 0, got {within}")
+    within = len(ctx.base) if within is None else min(within, len(ctx.base))
+    g = ctx.game
+    engine = choose_method(g, method)
+    if engine == "enumerate":
+        codes = exhaustive(g, ctx.base, ia, ib, within)
+    else:
+        codes = integer_programming(g, ctx.base, ia, ib, within, levels)
+    u = g.utilities_of([ctx.base_code, *codes])
+    ok = g.acceptable_of([ctx.base_code, *codes])
+    labels = ctx.labels
+    points = []
+    for j, code in enumerate(codes, start=1):
+        idx = g.indices([code])[0]
+        changes = tuple(
+            Change(i, labels[i], g.values[k][ctx.base[k]], g.values[k][int(idx[k])])
+            for k, i in enumerate(g.issue_ids)
+            if idx[k] != ctx.base[k]
+        )
+        points.append(
+            TradePoint(float(u[ia, j]), float(u[ib, j]), changes, bool(ok[ia, j]), bool(ok[ib, j]))
+        )
+    return TradeOff(
+        scenario=scenario.name,
+        proposal=ctx.proposal,
+        a=a,
+        b=b,
+        within=within,
+        base=(float(u[ia, 0]), float(u[ib, 0])),
+        reservations=(float(g.reservations[ia]), float(g.reservations[ib])),
+        points=tuple(points),
+        method=engine,
+        exact=engine == "enumerate",
+    )
