@@ -1,0 +1,244 @@
+"""KTAB's Spatial Model of Politics (SMP) as a zopa forecast model: ``smp``.
+
+The SMP of the KAPSARC Toolkit for Behavioral Analysis (KTAB; B. Wise, "An Introduction to
+KTAB", KAPSARC 2015; "Multidimensional Bargaining using KTAB", KAPSARC 2016; applied in Efird,
+Lester & Wise 2016, J. East Asian Studies 16:117-145, doi:10.1017/jea.2015.4) is a turn-based
+bargaining model on [0, 1]^D: each turn every actor assesses the others' risk attitudes from a
+probabilistic Condorcet election over the current positions, challenges the actor whose defeat
+it expects to gain most from, and settles on a bargain chosen by a capability-weighted vote.
+
+This module is the facade: :func:`run_smp` runs one scenario given as arrays on [0, 1] and keeps
+every state; the registered model ``smp`` maps :class:`~zopa.forecast.actors.Actors` (any issue
+scale) to [0, 1] and back, and its batch kernel runs many Monte Carlo draws at once. The maths
+live in :mod:`~zopa.forecast.smp_pce`, :mod:`~zopa.forecast.smp_challenge`,
+:mod:`~zopa.forecast.smp_resolve` and :mod:`~zopa.forecast.smp_run`; the options in
+:mod:`~zopa.forecast.smp_params`.
+
+KTAB prints no single forecast. The ``smp`` outcome is the **most probable final position**:
+among the distinct final positions, the one with the largest win probability (KTAB's final
+"prob" report), the first actor holding it on ties; ``details`` adds every actor's final
+position, win probability and risk attitude.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from zopa.errors import InputError, Problem, TooLargeError
+from zopa.forecast.actors import Actors, ActorSample, RngLike, as_generator
+from zopa.forecast.registry import Forecast, register_batch, register_model
+from zopa.forecast.smp_params import SMPParams, StateTransitions
+from zopa.forecast.smp_pce import CHUNK_ELEMENTS
+from zopa.forecast.smp_run import simulate
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.intp]
+
+MAX_ACTORS = 1000  # O(n^3) work and O(n^2) memory per turn; KTAB itself stops at 250
+
+CITATION = (
+    "KTAB Spatial Model of Politics: B. Wise, An Introduction to KTAB (KAPSARC, 2015); "
+    "Multidimensional Bargaining using KTAB (KAPSARC, 2016); Efird, Lester & Wise (2016), "
+    "J. East Asian Studies 16:117-145, doi:10.1017/jea.2015.4"
+)
+
+OPTIONS: dict[str, str] = {
+    "victory_prob": "Linear | Square | Quartic | Octic | Binary (default Linear)",
+    "voting_rule": "Binary | PropBin | Prop | PropCbc | Cubic | ASymProsp (default Prop)",
+    "pce": "Conditional | MarkovIncentive | MarkovUniform (default Conditional)",
+    "transitions": "Deterministic | Stochastic (default Deterministic; Stochastic draws with rng)",
+    "big_r_range": "Min | Mid | Max: range of inferred risk attitudes (default Mid)",
+    "big_r_adjust": "None | OneThird | Half | TwoThirds | Full (default OneThird)",
+    "third_party": "NoCommit | SemiCommit | FullCommit (default SemiCommit)",
+    "bargain_interp": "S1P1 | S2P2 | S2PMax (default S2P2)",
+    "bargain_model": "InitOnlyInterp | InitRcvrInterp | PWCompInterp (default InitOnlyInterp)",
+    "ktab_quirks": "keep KTAB's receiver-view bargain details (default true)",
+    "min_steps": "fewest steps before the stop rule applies (default 2)",
+    "max_steps": "most steps (default 100)",
+    "min_delta_ratio": "stop once a step moves less than this share of step 1 (default 0.02)",
+    "min_sig_delta": "added to step 1's movement (default 1e-4)",
+    "position_tolerance": "positions closer than this on [0, 1] count as one (default 1e-3)",
+}
+
+
+@dataclass(frozen=True, eq=False)
+class SMPResult:
+    """One SMP run on [0, 1]: every state's positions, risk attitudes and win probabilities.
+
+    ``positions`` ``(T+1, n, D)``, ``risk`` and ``win_prob`` ``(T+1, n)``, ``ratios`` ``(T,)``
+    (each step's movement over the first step's, the stop rule's test), ``targets`` ``(T, n)``
+    (whom each actor challenged, -1 for nobody) and ``best`` (the actor holding the most probable
+    final position).
+    """
+
+    positions: FloatArray
+    risk: FloatArray
+    win_prob: FloatArray
+    ratios: FloatArray
+    targets: IntArray
+    best: int
+    params: SMPParams
+
+    @property
+    def states(self) -> int:
+        """Number of states, the initial one included."""
+        return int(self.positions.shape[0])
+
+
+def run_smp(
+    position: npt.ArrayLike,
+    salience: npt.ArrayLike,
+    capability: npt.ArrayLike,
+    params: SMPParams | None = None,
+    *,
+    rng: RngLike = None,
+    accommodation: npt.ArrayLike | None = None,
+) -> SMPResult:
+    """Run the SMP on one scenario: ``position``/``salience`` ``(n, D)`` on [0, 1] (each actor's
+    saliences summing to at most 1), ``capability`` ``(n,)`` non-negative.
+
+    ``rng`` only matters with Stochastic transitions. ``accommodation`` ``(n, n)`` (rows summing
+    to at most 1) lets ideals lag behind positions, as KTAB's XML ``IdealAdjustment`` does.
+    """
+    p = params or SMPParams()
+    x, s, c = _check_arrays(position, salience, capability)
+    acc = None if accommodation is None else _check_accommodation(accommodation, len(c))
+    gen = as_generator(rng) if p.transitions == StateTransitions.STOCHASTIC else None
+    run = simulate(x[None], s[None], c[None], p, rng=gen, accommodation=acc, record=True)
+    t = int(run.states[0])
+    return SMPResult(
+        positions=run.positions[:t, 0],
+        risk=run.risk[:t, 0],
+        win_prob=run.win_prob[:t, 0],
+        ratios=run.ratios[: t - 1, 0],
+        targets=run.targets[: t - 1, 0],
+        best=int(run.best[0]),
+        params=p,
+    )
+
+
+def _check_arrays(
+    position: npt.ArrayLike, salience: npt.ArrayLike, capability: npt.ArrayLike
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    x = np.asarray(position, dtype=np.float64)
+    s = np.asarray(salience, dtype=np.float64)
+    c = np.asarray(capability, dtype=np.float64)
+    problems = []
+    if x.ndim != 2 or s.shape != x.shape or c.shape != (x.shape[0],) or x.shape[0] < 1:
+        raise InputError.single(
+            f"need position and salience (n, D) and capability (n,), got {x.shape}, {s.shape}, "
+            f"{c.shape}",
+            path="smp",
+        )
+    if x.shape[0] > MAX_ACTORS:
+        raise TooLargeError(
+            f"the SMP with {x.shape[0]} actors needs O(n^3) work per turn; use at most "
+            f"{MAX_ACTORS} actors (merge minor actors into blocs)"
+        )
+    checks = (
+        ("position", np.isfinite(x).all() and (x >= 0).all() and (x <= 1).all(), "in [0, 1]"),
+        ("salience", np.isfinite(s).all() and (s >= 0).all(), "non-negative"),
+        ("salience", (s.sum(axis=1) <= 1 + 1e-9).all(), "summing to at most 1 per actor"),
+        ("capability", np.isfinite(c).all() and (c >= 0).all() and c.sum() > 0, "non-negative"),
+    )
+    for name, ok, what in checks:
+        if not ok:
+            problems.append(Problem(None, None, f"smp.{name}", f"must be {what}"))
+    if problems:
+        raise InputError(problems)
+    return x, s, c
+
+
+def _check_accommodation(accommodation: npt.ArrayLike, n: int) -> FloatArray:
+    a = np.asarray(accommodation, dtype=np.float64)
+    ok = a.shape == (n, n) and (a >= 0).all() and (a.sum(axis=1) <= 1 + 1e-9).all()
+    if not ok:
+        raise InputError.single(
+            f"accommodation must be ({n}, {n}), non-negative, rows summing to at most 1",
+            path="smp.accommodation",
+        )
+    return a
+
+
+def to_unit(actors: Actors | ActorSample) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """SMP inputs on [0, 1]: positions, saliences, capabilities and the salience divisor.
+
+    Positions are mapped from the issue scale to [0, 1]. An actor absent from an issue
+    (``present`` false) gets salience 0 there and, as a placeholder others can judge, the
+    capability x salience weighted mean position of the actors present. If any actor's saliences
+    sum to more than 1 (KTAB's limit), all saliences are divided by the largest such total
+    (per draw for a sample), which keeps their ratios.
+    """
+    lo, hi = actors.scale_low, actors.scale_high
+    x = np.clip((actors.position - lo) / (hi - lo), 0.0, 1.0)
+    present = actors.mask
+    s = np.where(present, actors.salience, 0.0)
+    c = np.asarray(actors.capability, dtype=np.float64)
+    if not present.all():
+        w = c[..., :, None] * s * present
+        w = np.where(w.sum(axis=-2, keepdims=True) > 0, w, 1.0 * present)
+        mean = (w * x).sum(axis=-2, keepdims=True) / w.sum(axis=-2, keepdims=True)
+        x = np.where(present, x, mean)
+    total = s.sum(axis=-1).max(axis=-1)
+    divisor = np.maximum(total, 1.0)
+    return x, s / np.asarray(divisor)[..., None, None], c, divisor
+
+
+@register_model(
+    "smp",
+    citation=CITATION,
+    iterative=True,
+    stochastic=False,
+    multidimensional=True,
+    options=OPTIONS,
+)
+def smp(actors: Actors, rng: RngLike = None, **options: Any) -> Forecast:
+    """KTAB's Spatial Model of Politics: risk-aware challenges, bargains and PCE votes."""
+    params = SMPParams.from_options(options)
+    x, s, c, divisor = to_unit(actors)
+    res = run_smp(x, s, c, params, rng=rng)
+    lo, span = actors.scale_low, actors.scale_high - actors.scale_low
+    traj = lo + res.positions * span
+    names = actors.names
+    final = traj[-1]
+    details = {
+        "most_probable_actor": names[res.best],
+        "most_probable_win_probability": float(res.win_prob[-1, res.best]),
+        "final_positions": {a: final[i].tolist() for i, a in enumerate(names)},
+        "win_probabilities": {a: float(res.win_prob[-1, i]) for i, a in enumerate(names)},
+        "risk_attitudes_first": {a: float(res.risk[0, i]) for i, a in enumerate(names)},
+        "risk_attitudes_final": {a: float(res.risk[-1, i]) for i, a in enumerate(names)},
+        "win_probability_history": res.win_prob.tolist(),
+        "states": res.states,
+        "stop_ratios": res.ratios.tolist(),
+        "salience_divisor": float(divisor),
+        "parameters": params.to_dict(),
+    }
+    return Forecast("smp", actors.dimensions, final[res.best], traj, res.states - 1, details)
+
+
+@register_batch("smp")
+def smp_batch(sample: ActorSample, rng: RngLike = None, **options: Any) -> FloatArray:
+    """``(draws, D)`` most probable final positions of many draws, solved together."""
+    params = SMPParams.from_options(options)
+    x, s, c, _ = to_unit(sample)
+    draws, n, dims = x.shape
+    if n > MAX_ACTORS:
+        raise TooLargeError(f"the SMP with {n} actors is too large; use at most {MAX_ACTORS}")
+    gen = as_generator(rng) if params.transitions == StateTransitions.STOCHASTIC else None
+    out = np.empty((draws, dims))
+    chunk = max(1, CHUNK_ELEMENTS // (n**3))
+    for start in range(0, draws, chunk):
+        rows = slice(start, min(draws, start + chunk))
+        run = simulate(x[rows], s[rows], c[rows], params, rng=gen, record=False)
+        out[rows] = run.positions[-1][np.arange(len(run.best)), run.best]
+    lo, span = sample.scale_low, sample.scale_high - sample.scale_low
+    result: FloatArray = lo + out * span
+    return result
+
+
+__all__ = ["CITATION", "OPTIONS", "SMPResult", "run_smp", "smp", "smp_batch", "to_unit"]
