@@ -16,9 +16,11 @@ from zopa.errors import ZopaError
 COMMAND_MODULES: tuple[str, ...] = (
     "zopa.cli.core",
     "zopa.cli.analyze",
+    "zopa.cli.frontier",
     "zopa.cli.counter",
     "zopa.cli.io",
     "zopa.cli.negotiate",
+    "zopa.cli.forecast",
 )
 
 for _name in COMMAND_MODULES:

@@ -28,7 +28,7 @@ for _name in MODEL_MODULES:
     if importlib.util.find_spec(_name) is not None:
         importlib.import_module(_name)
 
-from zopa.forecast.backtest import backtest, load_cases  # noqa: E402
+from zopa.forecast.backtesting import backtest, load_cases  # noqa: E402
 from zopa.forecast.montecarlo import Distribution, MonteCarlo, monte_carlo  # noqa: E402
 from zopa.forecast.overview import summary  # noqa: E402
 from zopa.forecast.scenario import actors_from_scenario  # noqa: E402

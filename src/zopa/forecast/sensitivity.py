@@ -127,8 +127,15 @@ def tornado(
 
 
 def _indices(fa: FloatArray, fb: FloatArray, fab: FloatArray) -> tuple[FloatArray, FloatArray]:
-    """Saltelli-2010 first-order and Jansen total indices; ``fab`` is ``(groups, N)``."""
-    var = np.var(np.concatenate([fa, fb], axis=-1), axis=-1)[..., None]
+    """Saltelli-2010 first-order and Jansen total indices; ``fab`` is ``(groups, N)``.
+
+    Outputs are centred on the mean of ``f(A)`` and ``f(B)`` first: the estimators are unchanged
+    in expectation, but the first-order one no longer multiplies noise by a large mean.
+    """
+    both = np.concatenate([fa, fb], axis=-1)
+    centre = both.mean(axis=-1, keepdims=True)
+    fa, fb, fab = fa - centre, fb - centre, fab - centre[..., None, :]
+    var = np.var(both, axis=-1)[..., None]
     with np.errstate(divide="ignore", invalid="ignore"):
         first = np.mean(fb[..., None, :] * (fab - fa[..., None, :]), axis=-1) / var
         total = 0.5 * np.mean((fa[..., None, :] - fab) ** 2, axis=-1) / var

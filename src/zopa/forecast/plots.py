@@ -1,0 +1,119 @@
+"""Pictures of forecasts: interval plots per issue, position trajectories and tornado charts.
+
+Uses matplotlib's object API (no global pyplot state); every function writes one image file
+(the format follows the file extension: .png, .svg, .pdf).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from zopa.forecast.montecarlo import MonteCarlo
+from zopa.forecast.registry import Forecast
+
+MAX_PANELS = 12
+
+
+def _grid(count: int, cols: int = 3) -> tuple[int, int]:
+    cols = max(1, min(cols, count))
+    return math.ceil(count / cols), cols
+
+
+def plot_distributions(mc: MonteCarlo, path: str | Path, *, title: str = "") -> Path:
+    """One panel per issue: each model's median, 80% (thick) and 95% (thin) interval, point."""
+    dists = list(mc.distributions.values())
+    dims = dists[0].dimensions[:MAX_PANELS]
+    rows, cols = _grid(len(dims))
+    fig = Figure(figsize=(4.2 * cols, 0.5 + (0.45 * len(dists) + 1.0) * rows), layout="constrained")
+    axes = fig.subplots(rows, cols, squeeze=False)
+    for k, dim in enumerate(dims):
+        ax = axes[k // cols][k % cols]
+        for y, dist in enumerate(dists):
+            lo95, hi95 = dist.interval95[k]
+            lo80, hi80 = dist.interval80[k]
+            ax.plot([lo95, hi95], [y, y], color="0.6", lw=1.2)
+            ax.plot([lo80, hi80], [y, y], color="C0", lw=4, solid_capstyle="butt")
+            ax.plot([dist.median[k]], [y], "o", color="C3", ms=5)
+            ax.plot([dist.point[k]], [y], "|", color="k", ms=12)
+        ax.set_yticks(range(len(dists)), [d.model for d in dists])
+        ax.set_ylim(-0.7, len(dists) - 0.3)
+        ax.invert_yaxis()
+        ax.set_title(dim, fontsize=10)
+        ax.grid(axis="x", alpha=0.3)
+    for k in range(len(dims), rows * cols):
+        axes[k // cols][k % cols].set_visible(False)
+    fig.suptitle(
+        title
+        or f"Forecast distributions ({mc.draws} draws, seed {mc.seed}): "
+        "dot median, bar 80%, line 95%, tick point forecast",
+        fontsize=10,
+    )
+    return _save(fig, path)
+
+
+def plot_trajectories(
+    forecasts: Mapping[str, Forecast], names: Sequence[str], path: str | Path
+) -> Path | None:
+    """Actor positions round by round for every iterative model (rows) and issue (columns)."""
+    iterative = [f for f in forecasts.values() if f.trajectory is not None]
+    if not iterative:
+        return None
+    dims = iterative[0].dimensions[: max(1, MAX_PANELS // len(iterative))]
+    fig = Figure(figsize=(3.6 * len(dims), 2.8 * len(iterative)), layout="constrained")
+    axes = fig.subplots(len(iterative), len(dims), squeeze=False)
+    for r, fc in enumerate(iterative):
+        assert fc.trajectory is not None
+        for k, dim in enumerate(dims):
+            ax = axes[r][k]
+            traj = fc.trajectory[:, :, k]
+            for i, name in enumerate(names):
+                if np.isfinite(traj[:, i]).any():
+                    ax.plot(traj[:, i], lw=1.2, label=name)
+            ax.axhline(fc.outcome[k], color="k", ls="--", lw=0.8)
+            ax.set_title(f"{fc.model}: {dim}", fontsize=9)
+            ax.set_xlabel("round")
+    axes[0][0].legend(fontsize=6, loc="best")
+    return _save(fig, path)
+
+
+def plot_tornado(result: Mapping[str, Any], path: str | Path, *, top: int = 10) -> Path:
+    """Tornado chart per issue: forecast with each factor at its low (left) and high (right)."""
+    issues = list(result["issues"].items())[:MAX_PANELS]
+    rows, cols = _grid(len(issues), 2)
+    fig = Figure(figsize=(6.0 * cols, (0.35 * top + 1.2) * rows), layout="constrained")
+    axes = fig.subplots(rows, cols, squeeze=False)
+    for n, (dim, data) in enumerate(issues):
+        ax = axes[n // cols][n % cols]
+        bars, base = data["bars"][:top], data["base"]
+        for y, bar in enumerate(bars):
+            lo, hi = sorted((bar.outcome_low, bar.outcome_high))
+            ax.barh(
+                y,
+                hi - lo,
+                left=lo,
+                color="C0" if bar.outcome_high >= bar.outcome_low else "C1",
+                alpha=0.8,
+            )
+        ax.axvline(base, color="k", lw=0.8)
+        ax.set_yticks(range(len(bars)), [b.label for b in bars], fontsize=7)
+        ax.invert_yaxis()
+        ax.set_title(f"{result['model']}: {dim} (base {base:.3g})", fontsize=9)
+    for n in range(len(issues), rows * cols):
+        axes[n // cols][n % cols].set_visible(False)
+    fig.suptitle("Blue: forecast rises with the input; orange: falls", fontsize=9)
+    return _save(fig, path)
+
+
+def _save(fig: Figure, path: str | Path) -> Path:
+    p = Path(path)
+    fig.savefig(p, dpi=120)
+    return p
+
+
+__all__ = ["plot_distributions", "plot_tornado", "plot_trajectories"]
