@@ -104,7 +104,12 @@ class Search:
 def counters(problem: CounterProblem, rank: str, top: int) -> list[int]:
     """The same list :func:`zopa.counter.exhaustive.counters` returns, by integer programming."""
     s = Search(problem)
-    pick = {"changes": s.closest, "proposer": _proposer_best(s), "nash": _nash_best(s)}[rank]
+    if rank == "changes":
+        pick = s.closest
+    elif rank == "proposer":
+        pick = _proposer_best(s)
+    else:
+        pick = _nash_best(s)
     out: list[int] = []
     while len(out) < top:
         idx = pick()
