@@ -178,7 +178,7 @@ def load_genius(
         raise InputError.single("real_steps must be at least 1")
     path = Path(domain_dir)
     folder = path if path.is_dir() else path.parent
-    if not folder.is_dir():
+    if not path.exists():
         raise InputError.single("no such domain folder or file", file=str(domain_dir))
     roots = {f: sniff_root(f) for f in sorted(folder.glob("*.xml")) if f.is_file()}
     if path.is_dir():

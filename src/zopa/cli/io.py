@@ -1,0 +1,142 @@
+"""``zopa import genius|negolog``: negotiation domains from other tools as scenario files."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from zopa.cli._app import app
+from zopa.cli._common import console, print_json
+from zopa.errors import InputError
+from zopa.io import import_negolog, load_genius
+from zopa.model import Scenario, dump_scenario
+
+import_app = typer.Typer(
+    name="import",
+    help="Import negotiation domains from other tools (GENIUS, NegoLog) as zopa scenarios.",
+    no_args_is_help=True,
+)
+app.add_typer(import_app, name="import")
+
+DomainArg = Annotated[Path, typer.Argument(help="The domain folder (or GENIUS domain file).")]
+OutOpt = Annotated[
+    Path | None,
+    typer.Option("-o", "--output", help="Write the scenario here (.yaml, or .json); else print."),
+]
+ProfilesOpt = Annotated[
+    list[Path] | None,
+    typer.Option("--profiles", help="Profile files to use, in party order (default: all)."),
+]
+MoreProfiles = Annotated[
+    list[Path] | None, typer.Argument(help="More profile files (after --profiles).")
+]
+NameOpt = Annotated[str | None, typer.Option("--name", help="Scenario name (default: folder).")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of YAML / tables.")]
+
+
+@import_app.command("genius")
+def genius_cmd(
+    domain_dir: DomainArg,
+    more: MoreProfiles = None,
+    output: OutOpt = None,
+    profiles: ProfilesOpt = None,
+    real_steps: Annotated[
+        int, typer.Option("--real-steps", help="Grid intervals of a real-valued issue.")
+    ] = 100,
+    name: NameOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Import a GENIUS XML domain and its utility spaces (GENIUS semantics)."""
+    chosen = [*(profiles or []), *(more or [])] or None
+    domain = load_genius(domain_dir, chosen, real_steps=real_steps)
+    scenario = domain.to_scenario(name)
+    extra = {
+        pid: {"file": Path(p.path).name, "kind": p.kind, "discount": p.discount}
+        for pid, p in zip(domain.party_ids, domain.profiles, strict=True)
+    }
+    _finish(scenario, output, as_json, extra)
+
+
+@import_app.command("negolog")
+def negolog_cmd(
+    domain_dir: DomainArg,
+    more: MoreProfiles = None,
+    output: OutOpt = None,
+    profiles: ProfilesOpt = None,
+    name: NameOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Import a NegoLog JSON domain (profileA.json, profileB.json, ...)."""
+    chosen = [*(profiles or []), *(more or [])] or None
+    scenario = import_negolog(domain_dir, chosen, name=name)
+    _finish(scenario, output, as_json, {})
+
+
+def _finish(
+    scenario: Scenario, output: Path | None, as_json: bool, extra: dict[str, dict[str, Any]]
+) -> None:
+    if output is None:
+        print(dump_scenario(scenario, "json" if as_json else "yaml"), end="")
+        return
+    fmt = "json" if output.suffix.lower() == ".json" else "yaml"
+    write_atomically(output, dump_scenario(scenario, fmt))
+    summary = _summary(scenario, output, extra)
+    if as_json:
+        print_json(summary)
+        return
+    table = Table("party", "name", "reservation", *sorted({k for e in extra.values() for k in e}))
+    for pid, info in summary["parties"].items():
+        more = [str(info.get(k, "")) for k in sorted({k for e in extra.values() for k in e})]
+        table.add_row(pid, info["name"], f"{info['reservation']:g}", *more)
+    table.title = (
+        f"{scenario.name}: {len(scenario.issues)} issues, {summary['outcomes']:,} outcomes "
+        f"-> {output}"
+    )
+    console.print(table)
+    for note in scenario.notes:
+        console.print(f"note: {note}", markup=False)
+
+
+def _summary(scenario: Scenario, output: Path, extra: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "file": str(output),
+        "name": scenario.name,
+        "issues": list(scenario.issues),
+        "outcomes": scenario.compile().n_outcomes,
+        "parties": {
+            pid: {
+                "name": scenario.party_name(pid),
+                "reservation": p.reservation.point,
+                **extra.get(pid, {}),
+            }
+            for pid, p in scenario.parties.items()
+        },
+        "notes": list(scenario.notes),
+    }
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file in the same folder, so the file is
+    either the old one or the complete new one, never half written."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError.single("the output folder does not exist", file=str(path))
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as err:
+        raise InputError.single(f"cannot write: {err.strerror}", file=str(path)) from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except OSError as err:
+        Path(tmp).unlink(missing_ok=True)
+        raise InputError.single(f"cannot write: {err.strerror}", file=str(path)) from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
