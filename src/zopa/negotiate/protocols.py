@@ -1,0 +1,429 @@
+"""Protocols: who moves when, what ends a session. One call shape for all of them:
+``run(arena, strategies, rules, seed) -> Session``; :func:`negotiate` is the facade.
+
+* ``alternating`` — bilateral alternating offers (Rubinstein 1982, *Perfect equilibrium in a
+  bargaining model*, Econometrica 50:97-109) with a deadline, as run by GENIUS and NegMAS.
+* ``stacked`` — its multilateral form, the stacked alternating offers protocol (Aydoğan,
+  Festen, Hindriks, Jonker 2017, *Alternating offers protocols for multilateral negotiation*,
+  in Modern Approaches to Agent-based Complex Automated Negotiation, SCI 674): parties move in a
+  fixed cycle; each either accepts the offer on the table or rejects it with a counter-offer
+  (proposing implies accepting one's own offer); an offer passes when every other party has
+  accepted it in turn.
+* ``mediated`` — a single negotiation text (Raiffa 1982, *The Art and Science of Negotiation*,
+  ch. 14; Klein, Faratin, Sayama, Bar-Yam 2003): a mediator starts from a random text and each
+  round proposes changing one issue to another value at random; the change is adopted iff every
+  party votes for it. At the deadline each party ratifies or rejects the final text.
+
+A round is one move by every party (in ``alternating``/``stacked``) or one mediator proposal.
+Relative time in round ``r`` (0-based) of ``R`` is ``t = (r + 1) / (R + 1)``, the convention of
+GENIUS's ``DiscreteTimeline`` and NegMAS's SAO mechanism; with a wall-clock limit of ``S``
+seconds it is ``max(that, elapsed / S)`` and the session ends at ``t = 1`` (such sessions are not
+reproducible move for move). Discounting: see :mod:`zopa.negotiate.session`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from zopa.errors import InputError
+from zopa.game import Game
+from zopa.negotiate.arena import Arena, History, SessionInfo, View
+from zopa.negotiate.registry import make_strategy, protocol_spec, register_protocol, strategy_spec
+from zopa.negotiate.session import MEDIATOR, Action, Event, Failure, Session, Status
+from zopa.negotiate.strategies.base import Strategy
+
+RngLike = int | np.random.Generator | None
+_RAW = tuple[int, float, int, Action, int | None]
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Deadline (rounds and/or seconds), per-party discount factors, and who moves first."""
+
+    rounds: int | None = 100
+    seconds: float | None = None
+    discount: tuple[float, ...] = ()
+    first: int = 0
+    trace: bool = True
+
+    def times(self) -> Iterator[tuple[int, float]]:
+        """``(round, relative time)`` until the deadline."""
+        start = time.perf_counter()
+        r = 0
+        while self.rounds is None or r < self.rounds:
+            t = (r + 1) / (self.rounds + 1) if self.rounds is not None else 0.0
+            if self.seconds is not None:
+                t = max(t, (time.perf_counter() - start) / self.seconds)
+                if t >= 1.0:
+                    return
+            yield r, t
+            r += 1
+
+
+class InvalidMove(Exception):
+    """A strategy returned something that is not an outcome code of the game."""
+
+
+def negotiate(
+    game: Game | Arena,
+    strategies: Sequence[str | Strategy] | Mapping[str, str | Strategy],
+    *,
+    protocol: str = "alternating",
+    rounds: int | None = 100,
+    seconds: float | None = None,
+    discount: float | Sequence[float] | None = None,
+    first: int = 0,
+    rng: RngLike = None,
+    trace: bool = True,
+) -> Session:
+    """Run one session. ``strategies`` gives one strategy (spec or instance) per party of the
+    game, in order or by party id. ``rng`` is a seed or Generator; the session records the
+    integer seed it used, so :func:`replay` reproduces it."""
+    arena = game if isinstance(game, Arena) else Arena.of(game)
+    strats = _strategies(arena, strategies)
+    spec = protocol_spec(protocol)
+    _check_compatible(spec.name, spec.multilateral, arena, strats)
+    rules = _rules(arena.n_parties, rounds, seconds, discount, first, trace)
+    result: Session = spec.run(arena, strats, rules, _seed(rng))
+    return result
+
+
+def replay(session: Session, game: Game | Arena) -> Session:
+    """Run a recorded session again from its seed and strategy specs."""
+    return negotiate(
+        game,
+        list(session.strategies),
+        protocol=session.protocol,
+        rounds=session.rounds,
+        seconds=session.seconds,
+        discount=list(session.discount),
+        first=session.first,
+        rng=session.seed,
+        trace=bool(session.events),
+    )
+
+
+# -- alternating / stacked alternating offers -------------------------------------------------
+
+
+@register_protocol(
+    "alternating", multilateral=False, citation="Rubinstein (1982); GENIUS/NegMAS SAO"
+)
+def alternating(arena: Arena, strats: Sequence[Strategy], rules: Rules, seed: int) -> Session:
+    """Bilateral alternating offers with a deadline."""
+    return _offers("alternating", arena, strats, rules, seed)
+
+
+@register_protocol(
+    "stacked", multilateral=True, citation="Aydoğan et al. (2017), stacked alternating offers"
+)
+def stacked(arena: Arena, strats: Sequence[Strategy], rules: Rules, seed: int) -> Session:
+    """Stacked alternating offers: an offer passes when every other party accepts it."""
+    return _offers("stacked", arena, strats, rules, seed)
+
+
+def _offers(
+    name: str, arena: Arena, strats: Sequence[Strategy], rules: Rules, seed: int
+) -> Session:
+    n = arena.n_parties
+    failure = _reset_all(name, arena, strats, rules, seed)
+    items: list[tuple[int, int, int]] = []
+    history = History(items)
+    raw: list[_RAW] = []
+    log = raw.append if rules.trace else _ignore
+    order = [(rules.first + k) % n for k in range(n)]
+    standing: int | None = None
+    offerer: int | None = None
+    accepted = 0
+    status: Status = "failed" if failure else "timeout"
+    played, t = 0, 1.0
+    for r, t in rules.times() if failure is None else ():
+        played = r + 1
+        for i in order:
+            s = strats[i]
+            view = View(r, t, standing, offerer, history)
+            try:
+                if standing is not None:
+                    if s.respond(view):
+                        log((r, t, i, "accept", standing))
+                        accepted += 1
+                        if accepted == n - 1:
+                            status = "agreement"
+                            break
+                        continue
+                    log((r, t, i, "reject", standing))
+                code = _valid(s.propose(view), arena.n_outcomes)
+            except Exception as err:
+                failure, status = Failure(i, s.spec, _describe(err)), "failed"
+                break
+            if code is None:
+                log((r, t, i, "end", None))
+                status = "ended"
+                break
+            standing, offerer, accepted = code, i, 0
+            items.append((r, i, code))
+            log((r, t, i, "offer", code))
+        if status != "timeout":
+            break
+    else:
+        t = 1.0
+    agreement = standing if status == "agreement" else None
+    return _result(name, arena, strats, rules, seed, status, agreement, played, t, failure, raw)
+
+
+# -- mediated single text ---------------------------------------------------------------------
+
+
+@register_protocol(
+    "mediated",
+    multilateral=True,
+    citation="Raiffa (1982) single negotiation text; Klein, Faratin, Sayama & Bar-Yam (2003)",
+)
+def mediated(arena: Arena, strats: Sequence[Strategy], rules: Rules, seed: int) -> Session:
+    """Single negotiation text: a mediator proposes one-issue changes, parties vote."""
+    name = "mediated"
+    failure = _reset_all(name, arena, strats, rules, seed)
+    rng = _child_rng(seed, 0)
+    items: list[tuple[int, int, int]] = []
+    history = History(items)
+    raw: list[_RAW] = []
+    log = raw.append if rules.trace else _ignore
+    mutate = _mutator(arena.game.shape, rng)
+    text = int(rng.integers(arena.n_outcomes))
+    status: Status = "failed" if failure else "timeout"
+    played = 0
+    try:
+        for r, t in rules.times() if failure is None else ():
+            played = r + 1
+            proposal = mutate(text)
+            items.append((r, MEDIATOR, proposal))
+            log((r, t, MEDIATOR, "propose", proposal))
+            view = View(r, t, proposal, MEDIATOR, history, current=text)
+            votes = [_ask(i, s, s.vote, view) for i, s in enumerate(strats)]
+            for i, yes in enumerate(votes):
+                log((r, t, i, "vote-yes" if yes else "vote-no", proposal))
+            if all(votes):
+                text = proposal
+        if failure is None:
+            final = View(played, 1.0, text, MEDIATOR, history, current=text)
+            answers = [_ask(i, s, s.respond, final) for i, s in enumerate(strats)]
+            for i, yes in enumerate(answers):
+                log((played, 1.0, i, "accept" if yes else "reject", text))
+            status = "agreement" if all(answers) else "timeout"
+    except _Failed as err:
+        failure, status = err.failure, "failed"
+    agreement = text if status == "agreement" else None
+    return _result(name, arena, strats, rules, seed, status, agreement, played, 1.0, failure, raw)
+
+
+class _Failed(Exception):
+    def __init__(self, failure: Failure) -> None:
+        self.failure = failure
+
+
+def _ask(i: int, s: Strategy, fn: Callable[[View], bool], view: View) -> bool:
+    """Call a strategy's yes/no method; any exception becomes a recorded failure."""
+    try:
+        return bool(fn(view))
+    except Exception as err:
+        raise _Failed(Failure(i, s.spec, _describe(err))) from err
+
+
+def _mutator(shape: tuple[int, ...], rng: np.random.Generator) -> Callable[[int], int]:
+    """A function changing one random issue of an outcome code to another random value."""
+    strides = [int(np.prod(shape[k + 1 :])) for k in range(len(shape))]
+    movable = [k for k, n in enumerate(shape) if n > 1]
+
+    def mutate(code: int) -> int:
+        if not movable:
+            return code
+        k = movable[int(rng.integers(len(movable)))]
+        old = (code // strides[k]) % shape[k]
+        new = int(rng.integers(shape[k] - 1))
+        new += new >= old
+        return code + (new - old) * strides[k]
+
+    return mutate
+
+
+# -- shared plumbing ----------------------------------------------------------------------------
+
+
+def _reset_all(
+    name: str, arena: Arena, strats: Sequence[Strategy], rules: Rules, seed: int
+) -> Failure | None:
+    n = arena.n_parties
+    for i, s in enumerate(strats):
+        info = SessionInfo(
+            i, n, name, rules.rounds, rules.seconds, rules.discount[i], arena.n_outcomes
+        )
+        try:
+            s.reset(arena.prefs[i], info, _child_rng(seed, i + 1))
+        except Exception as err:
+            return Failure(i, s.spec, _describe(err))
+    return None
+
+
+def _child_rng(seed: int, key: int) -> np.random.Generator:
+    """Child stream ``key`` of the session seed: 0 = the protocol, 1 + i = party i (equal to
+    ``SeedSequence(seed).spawn(n + 1)[key]``)."""
+    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(key,)))
+
+
+def _result(
+    name: str,
+    arena: Arena,
+    strats: Sequence[Strategy],
+    rules: Rules,
+    seed: int,
+    status: Status,
+    agreement: int | None,
+    played: int,
+    t: float,
+    failure: Failure | None,
+    raw: list[_RAW],
+) -> Session:
+    game = arena.game
+    if agreement is not None:
+        utilities = arena.utility_matrix[:, agreement].tolist()
+    else:
+        utilities = game.reservations.tolist()
+    payoffs = [u * d**t for u, d in zip(utilities, rules.discount, strict=True)]
+    return Session(
+        protocol=name,
+        parties=game.party_ids,
+        strategies=tuple(s.spec for s in strats),
+        seed=seed,
+        rounds=rules.rounds,
+        status=status,
+        agreement=agreement,
+        terms=game.decode(agreement) if agreement is not None else None,
+        utilities=tuple(utilities),
+        payoffs=tuple(payoffs),
+        rounds_played=played,
+        time=float(t),
+        failure=failure,
+        events=_events(arena, raw),
+        seconds=rules.seconds,
+        discount=rules.discount,
+        first=rules.first,
+    )
+
+
+def _events(arena: Arena, raw: list[_RAW]) -> tuple[Event, ...]:
+    if not raw:
+        return ()
+    codes = np.array([c if c is not None else 0 for *_, c in raw], dtype=np.int64)
+    utils = arena.utility_matrix[:, codes].T.tolist()
+    return tuple(
+        Event(r, t, p, a, c, tuple(u) if c is not None else ())
+        for (r, t, p, a, c), u in zip(raw, utils, strict=True)
+    )
+
+
+def _valid(code: object, n: int) -> int | None:
+    if type(code) is int and 0 <= code < n:
+        return code
+    if code is None:
+        return None
+    if isinstance(code, bool) or not isinstance(code, int | np.integer):
+        raise InvalidMove(f"proposed {code!r}, which is not an outcome code")
+    c = int(code)
+    if not 0 <= c < n:
+        raise InvalidMove(f"proposed outcome {c}, outside the space 0..{n - 1}")
+    return c
+
+
+def _describe(err: BaseException) -> str:
+    return f"{type(err).__name__}: {err}"
+
+
+def _ignore(_: object) -> None:
+    return None
+
+
+def _seed(rng: RngLike) -> int:
+    if isinstance(rng, np.random.Generator):
+        return int(rng.integers(2**63))
+    if rng is None:
+        return int(np.random.SeedSequence().entropy % 2**63)  # type: ignore[operator]
+    if isinstance(rng, bool) or not isinstance(rng, int | np.integer) or rng < 0:
+        raise InputError.single(f"seed must be a non-negative integer, not {rng!r}", path="seed")
+    return int(rng)
+
+
+def _strategies(
+    arena: Arena, given: Sequence[str | Strategy] | Mapping[str, str | Strategy]
+) -> list[Strategy]:
+    ids = arena.game.party_ids
+    if isinstance(given, Mapping):
+        unknown = [k for k in given if k not in ids]
+        missing = [p for p in ids if p not in given]
+        if unknown or missing:
+            raise InputError.single(
+                f"strategies must name each negotiating party ({', '.join(ids)})"
+                + (f"; unknown: {', '.join(unknown)}" if unknown else "")
+                + (f"; missing: {', '.join(missing)}" if missing else ""),
+                path="strategy",
+            )
+        seq = [given[p] for p in ids]
+    else:
+        seq = list(given)
+        if len(seq) != len(ids):
+            raise InputError.single(
+                f"need one strategy per party ({len(ids)}: {', '.join(ids)}), got {len(seq)}",
+                path="strategy",
+            )
+    return [make_strategy(s) for s in seq]
+
+
+def _check_compatible(name: str, multilateral: bool, arena: Arena, strats: list[Strategy]) -> None:
+    n = arena.n_parties
+    if n < 2:
+        raise InputError.single("a negotiation needs at least two parties", path="strategy")
+    if n > 2 and not multilateral:
+        raise InputError.single(
+            f"protocol {name!r} is bilateral but there are {n} parties; use 'stacked' or "
+            "'mediated'",
+            path="protocol",
+        )
+    for s in strats:
+        base = s.spec.partition(":")[0]
+        if n > 2 and base and base != "scripted" and strategy_spec(base).bilateral_only:
+            raise InputError.single(
+                f"strategy {base!r} is bilateral only; the session has {n} parties",
+                path="strategy",
+            )
+
+
+def _rules(
+    n: int,
+    rounds: int | None,
+    seconds: float | None,
+    discount: float | Sequence[float] | None,
+    first: int,
+    trace: bool,
+) -> Rules:
+    if rounds is None and seconds is None:
+        raise InputError.single("give a deadline: rounds and/or seconds", path="rounds")
+    if rounds is not None and (isinstance(rounds, bool) or rounds < 1):
+        raise InputError.single(f"rounds must be >= 1, not {rounds!r}", path="rounds")
+    if seconds is not None and not seconds > 0:
+        raise InputError.single(f"seconds must be > 0, not {seconds!r}", path="seconds")
+    if discount is None:
+        disc = (1.0,) * n
+    elif isinstance(discount, int | float):
+        disc = (float(discount),) * n
+    else:
+        disc = tuple(float(d) for d in discount)
+    if len(disc) != n or not all(0 < d <= 1 for d in disc):
+        raise InputError.single(
+            f"discount must be one factor in (0, 1] or one per party ({n})", path="discount"
+        )
+    if not 0 <= first < n:
+        raise InputError.single(f"first must be a party index 0..{n - 1}", path="first")
+    return Rules(rounds, seconds, disc, first, trace)
