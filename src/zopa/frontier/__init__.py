@@ -1,0 +1,49 @@
+"""The agreement space: ZOPA, Pareto frontier and bargaining solutions.
+
+Core objects: :class:`Frontier` (the non-dominated utility vectors among the signatories, one
+outcome for each), :class:`Zopa` (the outcomes every signatory accepts: size and bounds),
+:class:`Deal` (the outcome a bargaining solution selects) and the :data:`SOLUTIONS` registry.
+
+Typical use::
+
+    from zopa.frontier import frontier, zopa, solve, summary
+    front = frontier(game)            # exact; issue by issue when utilities are additive
+    zone = zopa(game, front)          # size, best and worst utility per signatory
+    deal = solve(game, "nash", front=front)
+
+The array-level skyline (:func:`pareto_front`, :func:`nondominated`) works on any ``(k, N)``
+array of utilities.
+"""
+
+from zopa.frontier.front import Frontier, frontier
+from zopa.frontier.pareto import dominates, nondominated, pareto_front
+from zopa.frontier.solutions import (
+    SOLUTIONS,
+    Deal,
+    Problem,
+    Solution,
+    register_solution,
+    solve,
+    solve_all,
+)
+from zopa.frontier.summary import summary
+from zopa.frontier.zone import Zopa, zopa, zopa_mask
+
+__all__ = [
+    "SOLUTIONS",
+    "Deal",
+    "Frontier",
+    "Problem",
+    "Solution",
+    "Zopa",
+    "dominates",
+    "frontier",
+    "nondominated",
+    "pareto_front",
+    "register_solution",
+    "solve",
+    "solve_all",
+    "summary",
+    "zopa",
+    "zopa_mask",
+]
