@@ -104,6 +104,7 @@ class Search:
 def counters(problem: CounterProblem, rank: str, top: int) -> list[int]:
     """The same list :func:`zopa.counter.exhaustive.counters` returns, by integer programming."""
     s = Search(problem)
+    pick: Callable[[], tuple[int, ...] | None]
     if rank == "changes":
         pick = s.closest
     elif rank == "proposer":
