@@ -1,0 +1,58 @@
+"""The bundled textbook scenarios, whose answers are known in closed form (cited in the files)."""
+
+from __future__ import annotations
+
+import pytest
+
+from zopa.counter import counter_proposals, local_frontier, what_it_takes
+from zopa.model import bundled_scenarios, load_scenario
+
+
+def _load(name: str):
+    if name not in bundled_scenarios():
+        pytest.skip(f"{name} is not bundled")
+    return load_scenario(name)
+
+
+def test_price_split_closest_counter_is_the_buyers_walk_away_price() -> None:
+    """The buyer rejects the ask of 95 (u = 0.05 < 0.2); it accepts any price up to 80, so the
+    smallest change moves the price to 80, at distance 15/100."""
+    report = counter_proposals(_load("price-split"), "opening-ask")
+    assert report.rejecting == ("buyer",)
+    [pkg] = report.packages  # one issue: every other package changes the same set
+    assert dict(pkg.terms) == {"price": 80.0}
+    assert pkg.distance == pytest.approx(0.15)
+    assert pkg.effect("seller").delta == pytest.approx(-0.15)
+
+
+def test_price_split_nash_counter_is_55() -> None:
+    """Nash (1950): u_s = p/100, u_b = 1 − p/100, d = (0.3, 0.2) → p = 55."""
+    [pkg] = counter_proposals(_load("price-split"), "opening-ask", rank="nash").packages
+    assert dict(pkg.terms) == {"price": 55.0}
+    assert pkg.nash == pytest.approx(0.25 * 0.25)
+
+
+def test_price_split_what_it_takes_for_the_buyer() -> None:
+    result = what_it_takes(_load("price-split"), "opening-ask", "buyer")
+    [only] = result.sets
+    assert only.issues == ("price",)
+    assert dict(only.allowed)["price"] == tuple(float(p) for p in range(81))
+
+
+def test_price_split_every_price_is_on_the_frontier() -> None:
+    """With linear, opposed utilities every one of the 101 prices is Pareto-optimal."""
+    result = local_frontier(_load("price-split"), "opening-ask", "seller", "buyer")
+    assert len(result.points) == 101
+    assert all(p.u_a + p.u_b == pytest.approx(1.0) for p in result.points)
+
+
+def test_logrolling_nash_counter_is_the_logroll() -> None:
+    """Pruitt (1981), Raiffa (1982): trading the issues gives both 0.8, the Nash solution;
+    both partners already accept the even split, and the logroll improves on it for both."""
+    report = counter_proposals(_load("logrolling"), "split-both", rank="nash")
+    assert report.rejecting == ()
+    assert "already accept" in report.summary
+    pkg = report.packages[0]
+    assert dict(pkg.terms) == {"first": "a_all", "second": "b_all"}
+    assert pkg.effect("a").after == pytest.approx(0.8)
+    assert pkg.effect("b").after == pytest.approx(0.8)
