@@ -155,11 +155,11 @@ def _build(
         cols = [values.get(_column(base, d, issue or "") + suffix) for d in dims]
         return np.stack([c if c is not None else np.full(len(names), np.nan) for c in cols], 1)
 
-    factor = {"capability": 1.0, "position": 1.0, "salience": 1.0 / salience_max}
-    point = {b: grid(b) * factor[b] for b in BASE}
+    divisor = {"capability": 1.0, "position": 1.0, "salience": salience_max}
+    point = {b: grid(b) / divisor[b] for b in BASE}
     unc = {}
     for b in BASE:
-        low, high = grid(b, "_low") * factor[b], grid(b, "_high") * factor[b]
+        low, high = grid(b, "_low") / divisor[b], grid(b, "_high") / divisor[b]
         if np.isnan(low).all() and np.isnan(high).all():
             continue
         unc[b] = Triangular(

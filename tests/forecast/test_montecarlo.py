@@ -1,0 +1,86 @@
+"""Monte Carlo: reproducibility, common random numbers, summaries, size limits."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+import pytest
+
+from zopa.errors import InputError, TooLargeError
+from zopa.forecast import Actors, Forecast, monte_carlo, register_model
+from zopa.forecast import registry as reg
+from zopa.forecast.actors import RngLike, as_generator
+
+
+def test_byte_identical_for_a_seed_and_prefix_stable(widened: Actors) -> None:
+    a = monte_carlo(widened, draws=240, seed=9)
+    b = monte_carlo(widened, draws=240, seed=9)
+    small = monte_carlo(widened, draws=60, seed=9)
+    for name, dist in a.distributions.items():
+        assert dist.outcomes.tobytes() == b.distributions[name].outcomes.tobytes()
+        assert np.array_equal(dist.outcomes[:60], small.distributions[name].outcomes), name
+    other = monte_carlo(widened, ["compromise"], draws=240, seed=10)
+    assert not np.array_equal(
+        other.distributions["compromise"].outcomes, a.distributions["compromise"].outcomes
+    )
+
+
+def test_summaries_are_the_quantiles_of_the_draws(widened: Actors) -> None:
+    mc = monte_carlo(
+        widened, ["compromise", "challenge"], draws=2000, seed=1, thresholds={"emission": [8.833]}
+    )
+    for dist in mc.distributions.values():
+        col = dist.outcomes[:, 0]
+        assert dist.median[0] == np.quantile(col, 0.5)
+        assert dist.interval80[0].tolist() == np.quantile(col, [0.1, 0.9]).tolist()
+        assert dist.interval95[0].tolist() == np.quantile(col, [0.025, 0.975]).tolist()
+        assert dist.exceedance(8.833, 0) == np.mean(col > 8.833)
+        d = dist.to_dict()["issues"]["emission"]
+        assert d["p_above"] == {"8.833": np.mean(col > 8.833)}
+        assert d["interval80"][0] <= d["median"] <= d["interval80"][1]
+    # Common random numbers: the compromise of every draw is computed from the same inputs.
+    comp = mc.distributions["compromise"].outcomes[:, 0]
+    sample = widened.sample_many(1, 2000)
+    w = sample.capability * sample.salience[:, :, 0]
+    np.testing.assert_allclose(comp, (w * sample.position[:, :, 0]).sum(1) / w.sum(1))
+
+
+def test_point_inputs_give_degenerate_intervals(emission: Actors) -> None:
+    mc = monte_carlo(emission, ["compromise"], draws=10, seed=0)
+    dist = mc.distributions["compromise"]
+    assert mc.factors == 0
+    assert dist.interval95[0, 0] == dist.interval95[0, 1] == dist.point[0]
+
+
+def test_limits_and_bad_requests(emission: Actors) -> None:
+    with pytest.raises(InputError):
+        monte_carlo(emission, draws=0)
+    with pytest.raises(TooLargeError):
+        monte_carlo(emission, draws=10**9)
+    with pytest.raises(InputError):
+        monte_carlo(emission, ["no-such-model"], draws=5)
+
+
+@pytest.fixture
+def noisy_model() -> Iterator[str]:
+    """A stochastic test model without a batch kernel: outcome = position mean + N(0, 1)."""
+
+    @register_model("test-noisy", stochastic=True)
+    def noisy(actors: Actors, rng: RngLike = None, **options: Any) -> Forecast:
+        """Noisy mean."""
+        noise = as_generator(rng).normal(size=actors.n_dimensions)
+        return Forecast("test-noisy", actors.dimensions, actors.position.mean(0) + noise)
+
+    yield "test-noisy"
+    reg._MODELS.pop("test-noisy")
+
+
+def test_stochastic_models_get_a_child_seed_per_draw(emission: Actors, noisy_model: str) -> None:
+    a = monte_carlo(emission, [noisy_model], draws=300, seed=4).distributions[noisy_model]
+    b = monte_carlo(emission, [noisy_model], draws=300, seed=4).distributions[noisy_model]
+    assert a.outcomes.tobytes() == b.outcomes.tobytes()
+    col = a.outcomes[:, 0] - emission.position.mean()
+    assert abs(col.mean()) < 0.25 and 0.8 < col.std() < 1.2
+    assert len(np.unique(col)) == 300

@@ -1,0 +1,118 @@
+"""Tornado and Sobol sensitivity against analytic answers.
+
+Known answers: for the compromise model with only positions uncertain the forecast is linear,
+``Y = Σ w_i X_i / Σ w``, so ``S_i = ST_i = w_i² Var(X_i) / Σ_j w_j² Var(X_j)`` with the
+triangular variance ``(a² + b² + c² − ab − ac − bc) / 18``, and the tornado swing of ``X_i`` is
+``w_i (high − low) / Σ w``. For a non-linear check the Ishigami function (Ishigami & Homma
+1990, a = 7, b = 0.1) has S = (0.3139, 0.4424, 0) and ST = (0.5576, 0.4424, 0.2437).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+import pytest
+
+from zopa.errors import InputError
+from zopa.forecast import (
+    Actors,
+    ActorSample,
+    Forecast,
+    Triangular,
+    point_actors,
+    register_batch,
+    register_model,
+    sobol,
+    tornado,
+    widen,
+)
+from zopa.forecast import registry as reg
+from zopa.forecast.actors import RngLike
+
+
+def _linear_case() -> tuple[Actors, np.ndarray, np.ndarray]:
+    x = np.array([10.0, 40.0, 70.0, 90.0])
+    w = np.array([1.0, 2.0, 0.5, 1.5])
+    low, high = x - np.array([10, 5, 20, 30]), x + np.array([10, 15, 20, 5])
+    actors = point_actors(["a", "b", "c", "d"], ["d"], w, x, [1, 1, 1, 1])
+    tri = Triangular(low[:, None], x[:, None], high[:, None])
+    var = (low**2 + x**2 + high**2 - low * x - low * high - x * high) / 18
+    share = w**2 * var / np.sum(w**2 * var)
+    return actors.replace(uncertainty={"position": tri}), share, (high - low) * w / w.sum()
+
+
+def test_tornado_swings_of_a_linear_model() -> None:
+    actors, _, swing = _linear_case()
+    result = tornado(actors, "compromise")
+    bars = {b.actor: b.swing for b in result["issues"]["d"]["bars"]}
+    for name, expected in zip(actors.names, swing, strict=True):
+        assert bars[name] == pytest.approx(expected)
+    order = [b.actor for b in result["issues"]["d"]["bars"]]
+    assert order == [actors.names[i] for i in np.argsort(-swing)]
+
+
+def test_sobol_indices_of_a_linear_model() -> None:
+    actors, share, _ = _linear_case()
+    result = sobol(actors, "compromise", samples=4096, seed=3)
+    rows = {r["label"]: r for r in result["issues"]["d"]["actors"]}
+    for name, s in zip(actors.names, share, strict=True):
+        assert rows[name]["first"] == pytest.approx(s, abs=0.03)
+        assert rows[name]["total"] == pytest.approx(s, abs=0.03)
+        lo, hi = rows[name]["total_ci95"]
+        assert lo <= rows[name]["total"] <= hi
+    assert result["runs"] == 4096 * (4 + 4 + 2)
+
+
+@pytest.fixture
+def ishigami() -> Iterator[Actors]:
+    """Positions Tri(0, 0, 1) mapped back to U(0, 1) by their CDF, then to U(−π, π)."""
+
+    def f(sample_pos: np.ndarray) -> np.ndarray:
+        u = 1.0 - (1.0 - sample_pos) ** 2
+        z = -np.pi + 2 * np.pi * u
+        return (
+            np.sin(z[..., 0])
+            + 7 * np.sin(z[..., 1]) ** 2
+            + 0.1 * z[..., 2] ** 4 * np.sin(z[..., 0])
+        )
+
+    @register_model("test-ishigami")
+    def model(actors: Actors, rng: RngLike = None, **options: Any) -> Forecast:
+        """Ishigami."""
+        return Forecast("test-ishigami", actors.dimensions, [f(actors.position[:, 0])])
+
+    @register_batch("test-ishigami")
+    def batch(sample: ActorSample, rng: RngLike = None, **options: Any) -> np.ndarray:
+        return f(sample.position[:, :, 0])[:, None]
+
+    actors = point_actors(["x1", "x2", "x3"], ["d"], [1, 1, 1], [0, 0, 0], [1, 1, 1], (0, 1))
+    tri = Triangular(np.zeros((3, 1)), np.zeros((3, 1)), np.ones((3, 1)))
+    yield actors.replace(uncertainty={"position": tri})
+    reg._MODELS.pop("test-ishigami")
+
+
+def test_sobol_indices_of_the_ishigami_function(ishigami: Actors) -> None:
+    result = sobol(ishigami, "test-ishigami", samples=2**14, seed=1, bootstrap=50)
+    rows = {r["label"]: r for r in result["issues"]["d"]["actors"]}
+    for name, s1, st in (("x1", 0.3139, 0.5576), ("x2", 0.4424, 0.4424), ("x3", 0.0, 0.2437)):
+        assert rows[name]["first"] == pytest.approx(s1, abs=0.02)
+        assert rows[name]["total"] == pytest.approx(st, abs=0.02)
+
+
+def test_widen_gives_ranges_only_where_none_were_stated(emission: Actors) -> None:
+    w = widen(emission)
+    assert len(w.factors()) == 3 * emission.n
+    tri = w.uncertainty["position"]
+    assert np.all(tri.low >= 4) and np.all(tri.high <= 10)
+    assert tri.high[4, 0] == 10 and tri.low[4, 0] == pytest.approx(9.4)
+    kept = widen(w, position=0.5)
+    assert kept.uncertainty["position"] == tri
+
+
+def test_no_uncertainty_is_an_input_error(emission: Actors) -> None:
+    with pytest.raises(InputError):
+        tornado(emission, "compromise")
+    with pytest.raises(InputError):
+        sobol(emission, "compromise")
