@@ -96,7 +96,7 @@ class GeniusDomain:
             sources[pid] = Source(title=f"GENIUS utility space {Path(prof.path).name}")
         return Scenario(
             name=name or identifier(Path(self.domain.path).parent.name or "genius"),
-            title=self.domain.name or None,
+            title=None if self.domain.name.lower() in ("", "root") else self.domain.name,
             sources=sources,
             issues=dict(zip(self.issue_ids, self.issues, strict=True)),
             parties=parties,
