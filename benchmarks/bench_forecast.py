@@ -1,0 +1,110 @@
+"""Monte Carlo speed of the forecast models (not collected by pytest).
+
+Measured side by side in this run: the vectorised challenge kernel against the same model run
+draw by draw. Printed against QUOTED figures (not runnable here): the public Python replication
+of the challenge model (github.com/hamzagul07/schelling) needs about 25 s for 10,000 draws of the
+BDM-1994 emission case (issue text; 25.2–28.8 s measured on a 2-vCPU VM per
+shared/reference/bdm1994_emission/expected.json), and about 2.36 s for 10,000 compromise draws.
+
+    python benchmarks/bench_forecast.py [--draws 10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections.abc import Callable
+
+import numpy as np
+
+from zopa.forecast import Actors, Triangular, get_model, monte_carlo, point_actors, sobol
+from zopa.model import load_scenario
+
+QUOTED_CHALLENGE_10K_S = 25.0  # issue text; expected.json measured 25.2-28.8 s
+QUOTED_COMPROMISE_10K_S = 2.358  # expected.json, schelling compromise, widened fixture
+
+EMISSION = [  # BDM (1994) Table 1 via Scholz et al. (2011): position, salience, capability
+    ("Netherlands", 4, 80, 0.08), ("Belgium", 7, 40, 0.08), ("Luxembourg", 4, 20, 0.03),
+    ("Germany", 4, 80, 0.16), ("France", 10, 60, 0.16), ("Italy", 10, 60, 0.16),
+    ("UK", 10, 90, 0.16), ("Ireland", 7, 10, 0.05), ("Denmark", 4, 100, 0.05),
+    ("Greece", 7, 70, 0.08),
+]  # fmt: skip
+
+
+def emission(widened: bool) -> Actors:
+    names = [r[0] for r in EMISSION]
+    pos = np.array([[float(r[1])] for r in EMISSION])
+    a = point_actors(
+        names,
+        ["emission"],
+        [r[3] for r in EMISSION],
+        pos,
+        [[r[2] / 100] for r in EMISSION],
+        scale=(0.0, 14.0),
+    )
+    if not widened:
+        return a
+    low, high = pos.copy(), pos.copy()
+    low[3], high[3], low[4], high[4] = 2, 7, 8, 12  # Germany Tri(2,4,7), France Tri(8,10,12)
+    return a.replace(uncertainty={"position": Triangular(low, pos, high)})
+
+
+def best_of(fn: Callable[[], object], repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--draws", type=int, default=10_000)
+    draws = parser.parse_args().draws
+    scale = draws / 10_000
+    challenge = get_model("challenge")
+    print(f"BDM-1994 emission case, {draws:,} Monte Carlo draws (sampling included)")
+    for label, widened in (("widened fixture", True), ("point fixture", False)):
+        actors = emission(widened)
+        t = best_of(lambda a=actors: challenge.outcomes(a.sample_many(42, draws)), 5)
+        quoted = QUOTED_CHALLENGE_10K_S * scale
+        print(
+            f"  challenge, {label}: {t:.3f} s  | QUOTED public Python replication "
+            f"{quoted:.1f} s -> {quoted / t:,.0f}x"
+        )
+    actors = emission(True)
+    t = best_of(lambda: get_model("compromise").outcomes(actors.sample_many(42, draws)), 5)
+    print(
+        f"  compromise, widened: {t * 1e3:.1f} ms | QUOTED replication "
+        f"{QUOTED_COMPROMISE_10K_S * scale:.2f} s -> {QUOTED_COMPROMISE_10K_S * scale / t:,.0f}x"
+    )
+
+    loop_draws = min(draws, 500)
+    sample = actors.sample_many(42, loop_draws)
+    t_loop = best_of(lambda: [challenge(sample.draw(i)) for i in range(loop_draws)], 2)
+    t_vec = best_of(lambda: challenge.outcomes(sample), 5)
+    print(
+        f"measured side by side, {loop_draws} draws: draw-by-draw {t_loop:.3f} s, "
+        f"vectorised {t_vec * 1e3:.1f} ms -> {t_loop / t_vec:.0f}x"
+    )
+
+    scenario = load_scenario("minerals-2025")
+    from zopa.forecast import actors_from_scenario
+
+    mine = actors_from_scenario(scenario)
+    for name in ("compromise", "median", "nash", "challenge", "smp"):
+        try:
+            spec = get_model(name)
+        except Exception:  # a model that is not registered in this build
+            continue
+        t = best_of(lambda s=spec: s.outcomes(mine.sample_many(1, draws)), 2)
+        print(f"minerals-2025 ({mine.n} actors x {mine.n_dimensions} issues), {name}: {t:.3f} s")
+    t = best_of(lambda: monte_carlo(mine, draws=draws, seed=1), 1)
+    print(f"minerals-2025, every model, {draws:,} draws: {t:.2f} s")
+    t = best_of(lambda: sobol(actors, "challenge", samples=1024, seed=0), 2)
+    print(f"Sobol indices, emission widened, challenge, N=1024 ({1024 * 6:,} runs): {t:.3f} s")
+
+
+if __name__ == "__main__":
+    main()
