@@ -192,12 +192,13 @@ def _limit(ctx: Context, c: Constraint) -> Limit:
     game = ctx.game
     pid = game.party_ids[c.party]
     name = game.party_names[c.party]
+    name += "'" if name.endswith("s") else "'s"
     if c.factor is None:
         r = float(game.reservations[c.party])
-        return Limit(pid, "reservation", f"{name}'s walk-away value ({r:.2f})")
+        return Limit(pid, "reservation", f"{name} walk-away value ({r:.2f})")
     own = [j for j, f in enumerate(game.constraints) if f.party == c.party]
     red = ctx.scenario.parties[pid].red_lines[own.index(c.factor)]
-    return Limit(pid, "red_line", f"{name}'s red line “{red.label or red.rule}”")
+    return Limit(pid, "red_line", f"{name} red line “{red.label or red.rule}”")
 
 
 # -- the analyses --------------------------------------------------------------------------------
