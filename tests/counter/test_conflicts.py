@@ -81,7 +81,7 @@ def test_deadlock_in_words() -> None:
         frozenset({("us", "reservation"), ("ua", "reservation")}),
     }
     text = " ".join(c.explanation for c in report.conflicts)
-    assert "us's walk-away value (0.80)" in text
+    assert "us' walk-away value (0.80)" in text
     assert "ua's red line “security != none”" in text
     assert "No outcome is acceptable to us and ua together" in report.summary
 
