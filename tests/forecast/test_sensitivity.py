@@ -116,3 +116,24 @@ def test_no_uncertainty_is_an_input_error(emission: Actors) -> None:
         tornado(emission, "compromise")
     with pytest.raises(InputError):
         sobol(emission, "compromise")
+
+
+def test_only_inputs_that_can_move_an_issue_are_listed() -> None:
+    from zopa.forecast import actors_from_scenario
+    from zopa.model import load_scenario
+
+    actors = actors_from_scenario(load_scenario("minerals-2025"))
+    result = tornado(actors, "compromise")
+    for k, dim in enumerate(actors.dimensions):
+        present = {actors.names[i] for i in range(actors.n) if actors.mask[i, k]}
+        for bar in result["issues"][dim]["bars"]:
+            assert bar.actor in present
+            assert bar.field == "capability" or f"({dim})" in bar.label
+
+
+def test_constant_forecast_has_no_variance_to_share() -> None:
+    a = point_actors(["a", "b"], ["d"], [1, 1], [20, 20], [1, 1])
+    a = a.replace(uncertainty={"capability": Triangular([0.5, 0.5], [1, 1], [2, 2])})
+    result = sobol(a, "compromise", samples=64)
+    assert result["issues"]["d"]["variance"] == 0
+    assert all(np.isnan(r["total"]) for r in result["issues"]["d"]["actors"])

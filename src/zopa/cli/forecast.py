@@ -259,7 +259,9 @@ def _sensitivity_tables(dim: str, tor: Any, sob: Any, top: int) -> None:
                 _fmt(b.swing),
             )
         console.print(t)
-    if sob is not None:
+    if sob is not None and not sob["issues"][dim]["variance"] > 0:
+        console.print(f"{dim}: the forecast does not vary over the draws; no variance to share.")
+    elif sob is not None:
         t = Table(
             "actor / input",
             "total index [95%]",

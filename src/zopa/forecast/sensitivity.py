@@ -18,6 +18,7 @@ Inputs without stated uncertainty can be given default ranges with :func:`widen`
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -64,6 +65,17 @@ def widen(
     return actors.replace(uncertainty=unc)
 
 
+def _relevant(actors: Actors, actor: int, dim: int | None, k: int, multidimensional: bool) -> bool:
+    """Whether an input of ``actor`` (on ``dim``; None for capability) can move issue ``k``.
+
+    Absent actors never can; one-dimensional models solve each issue alone, so another issue's
+    position or salience cannot move this one.
+    """
+    if not actors.mask[actor, k]:
+        return False
+    return multidimensional or dim is None or dim == k
+
+
 def _mode_quantiles(factors: Sequence[Factor]) -> FloatArray:
     return np.array([(f.mode - f.low) / (f.high - f.low) for f in factors])
 
@@ -107,6 +119,7 @@ def tornado(
         rows[1 + 2 * j, j], rows[2 + 2 * j, j] = 0.0, 1.0
     out = _evaluate(spec, actors, rows, seed, options or {})
     result: dict[str, Any] = {"model": model, "issues": {}}
+    multi = bool(spec.metadata.get("multidimensional", False))
     for k, dim in enumerate(actors.dimensions):
         bars = [
             TornadoBar(
@@ -119,6 +132,7 @@ def tornado(
                 float(out[2 + 2 * j, k]),
             )
             for j, f in enumerate(factors)
+            if _relevant(actors, f.actor, f.dimension, k, multi)
         ]
         bars = [b for b in bars if np.isfinite(b.swing)]
         bars.sort(key=lambda b: (-b.swing, b.label))
@@ -160,37 +174,50 @@ def sobol(
     base = qmc.Sobol(d=2 * k, scramble=True, seed=np.random.default_rng(seed)).random_base2(m)
     a, b = base[:, :k], base[:, k:]
     groups = _groups(actors, factors)
-    hybrids = [np.where(np.isin(np.arange(k), cols)[None, :], b, a) for _, cols in groups]
+    hybrids = [np.where(np.isin(np.arange(k), g[1])[None, :], b, a) for g in groups]
     stacked = np.concatenate([a, b, *hybrids])
     out = _evaluate(spec, actors, stacked, seed, options or {})
     n = a.shape[0]
     fa, fb = out[:n].T, out[n : 2 * n].T  # (D, N)
     fab = out[2 * n :].reshape(len(groups), n, -1).transpose(2, 0, 1)  # (D, G, N)
     first, total = _indices(fa, fb, fab)
+    variance = np.var(np.concatenate([fa, fb], axis=1), axis=1)
     idx = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(2,))).integers(
         0, n, size=(bootstrap, n)
     )
     bf, bt = _indices(fa[:, idx], fb[:, idx], fab[:, :, idx].transpose(0, 2, 1, 3))
-    return _sobol_report(model, actors, groups, first, total, bf, bt, n)
+    multi = bool(spec.metadata.get("multidimensional", False))
+    report = _sobol_report(model, actors, groups, first, total, bf, bt, n, multi)
+    for dim, v in zip(actors.dimensions, variance.tolist(), strict=True):
+        report["issues"][dim]["variance"] = v
+    return report
 
 
-def _groups(actors: Actors, factors: Sequence[Factor]) -> list[tuple[str, list[int]]]:
-    single = [(f.label, [j]) for j, f in enumerate(factors)]
+Group = tuple[str, list[int], int, int | None]  # label, factor columns, actor, dimension
+
+
+def _groups(actors: Actors, factors: Sequence[Factor]) -> list[Group]:
+    """One group per factor, then one per actor holding uncertain judgements."""
+    single: list[Group] = [(f.label, [j], f.actor, f.dimension) for j, f in enumerate(factors)]
     by_actor: dict[int, list[int]] = {}
     for j, f in enumerate(factors):
         by_actor.setdefault(f.actor, []).append(j)
-    return single + [(f"actor:{actors.names[i]}", cols) for i, cols in sorted(by_actor.items())]
+    joint: list[Group] = [
+        (f"actor:{actors.names[i]}", cols, i, None) for i, cols in sorted(by_actor.items())
+    ]
+    return single + joint
 
 
 def _sobol_report(
     model: str,
     actors: Actors,
-    groups: Sequence[tuple[str, list[int]]],
+    groups: Sequence[Group],
     first: FloatArray,
     total: FloatArray,
     boot_first: FloatArray,
     boot_total: FloatArray,
     n: int,
+    multidimensional: bool,
 ) -> dict[str, Any]:
     """Per issue, factors and actors ranked by total index, with bootstrap 95% intervals."""
     lo_f, hi_f = _ci(boot_first)
@@ -206,7 +233,8 @@ def _sobol_report(
                 "total_ci95": [float(lo_t[d, g]), float(hi_t[d, g])],
                 "kind": "actor" if label.startswith("actor:") else "factor",
             }
-            for g, (label, _) in enumerate(groups)
+            for g, (label, _, actor, dim) in enumerate(groups)
+            if _relevant(actors, actor, dim, d, multidimensional)
         ]
         rank = sorted(rows, key=lambda r: (-np.nan_to_num(r["total"], nan=-1.0), r["label"]))
         issues[dim] = {
@@ -217,8 +245,10 @@ def _sobol_report(
 
 
 def _ci(boot: FloatArray) -> tuple[npt.NDArray[Any], npt.NDArray[Any]]:
-    """2.5 and 97.5 percentiles over the bootstrap axis (axis 1 of ``(D, B, G)``)."""
-    with np.errstate(invalid="ignore"):
+    """2.5 and 97.5 percentiles over the bootstrap axis (axis 1 of ``(D, B, G)``); NaN where
+    the forecast does not vary (the indices are undefined there)."""
+    with warnings.catch_warnings(), np.errstate(invalid="ignore"):
+        warnings.simplefilter("ignore", RuntimeWarning)
         lo = np.nanpercentile(boot, 2.5, axis=1)
         hi = np.nanpercentile(boot, 97.5, axis=1)
     return lo, hi
