@@ -14,8 +14,42 @@ from zopa.model.schema import Scenario
 
 Section = Callable[[Scenario, int, int], Any]
 
-#: name -> function(scenario, draws, seed) returning a JSON-ready section.
-SECTIONS: dict[str, Section] = {}
+
+def _agreement_space(scenario: Scenario, draws: int, seed: int) -> Any:
+    from zopa.frontier.summary import summary
+
+    return summary(scenario, max_points=25)
+
+
+def _counters(scenario: Scenario, draws: int, seed: int) -> Any:
+    from zopa.counter.takes import summary
+
+    out = {}
+    for name in scenario.proposals:
+        if diagnose_proposal(scenario, name).rejecting:
+            out[name] = summary(scenario, name, top=3)
+    return out
+
+
+def _forecast(scenario: Scenario, draws: int, seed: int) -> Any:
+    from zopa.forecast.overview import summary
+
+    return summary(scenario, draws=draws, seed=seed)
+
+
+def _simulation(scenario: Scenario, draws: int, seed: int) -> Any:
+    from zopa.negotiate.summary import summary
+
+    return summary(scenario, seed=seed)
+
+
+#: name -> function(scenario, draws, seed) returning a JSON-ready section, in report order.
+SECTIONS: dict[str, Section] = {
+    "agreement_space": _agreement_space,
+    "counters": _counters,
+    "forecast": _forecast,
+    "simulation": _simulation,
+}
 
 
 def analyze(scenario: Scenario, *, draws: int = 2000, seed: int = 0) -> dict[str, Any]:
