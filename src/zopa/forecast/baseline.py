@@ -55,6 +55,7 @@ def _check(outcome: FloatArray, actors: Actors) -> None:
     iterative=False,
     stochastic=False,
     multidimensional=True,
+    separable=True,
     options={"weighting": "capability_salience (default) or capability"},
 )
 def compromise(
@@ -83,6 +84,7 @@ def compromise_batch(
     iterative=False,
     stochastic=False,
     multidimensional=True,
+    separable=True,
     options={
         "weighting": "capability_salience (default) or capability",
         "tie": "lower (default), upper or midpoint when the cumulative weight hits half exactly",

@@ -107,6 +107,7 @@ def _chunk(n: int) -> int:
     iterative=True,
     stochastic=False,
     multidimensional=False,
+    separable=True,
     options=OPTION_HELP,
 )
 def challenge(actors: Actors, rng: RngLike = None, **options: Any) -> Forecast:

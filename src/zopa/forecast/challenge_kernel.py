@@ -46,7 +46,7 @@ def _sum_over_actors(a: FloatArray, axis: int) -> FloatArray:
     """Sum over an actors axis in index order, so each draw's result is the same whatever the
     batch size or memory layout (numpy's pairwise summation depends on both)."""
     moved = np.moveaxis(a, axis, 0)
-    total = moved[0].copy()
+    total: FloatArray = moved[0].copy()
     for k in range(1, moved.shape[0]):
         total += moved[k]
     return total

@@ -137,6 +137,7 @@ def _check(disagreement: str, status_quo: FloatArray | None, power: float) -> No
     iterative=False,
     stochastic=False,
     multidimensional=True,
+    separable=True,
     options={
         "disagreement": "worst (each actor's worst scale end, default), status_quo or median",
         "status_quo": "reference point per issue, on the issue scale (disagreement=status_quo)",

@@ -1,8 +1,10 @@
 """The forecast-model registry and the :class:`Forecast` result every model returns.
 
 Every model has one call shape, ``model(actors, rng, **options) -> Forecast``, and registers
-itself with :func:`register_model` (name plus metadata such as ``citation``, ``iterative``,
-``stochastic``, ``multidimensional`` and documented ``options``). A model may also register a
+itself with :func:`register_model` (name plus metadata: ``label``, ``citation``, ``iterative``
+(returns a trajectory), ``stochastic`` (uses ``rng``), ``multidimensional`` (accepts several
+issues), ``separable`` (solves each issue alone, so one issue's inputs cannot move another) and
+documented ``options``). A model may also register a
 vectorised Monte Carlo kernel with :func:`register_batch`:
 ``batch(sample: ActorSample, rng, **options) -> (draws, D) outcomes``; models without one are run
 draw by draw.

@@ -65,15 +65,15 @@ def widen(
     return actors.replace(uncertainty=unc)
 
 
-def _relevant(actors: Actors, actor: int, dim: int | None, k: int, multidimensional: bool) -> bool:
+def _relevant(actors: Actors, actor: int, dim: int | None, k: int, separable: bool) -> bool:
     """Whether an input of ``actor`` (on ``dim``; None for capability) can move issue ``k``.
 
-    Absent actors never can; one-dimensional models solve each issue alone, so another issue's
-    position or salience cannot move this one.
+    Absent actors never can; models that solve each issue alone (``separable`` in their
+    metadata) cannot be moved by another issue's position or salience.
     """
     if not actors.mask[actor, k]:
         return False
-    return multidimensional or dim is None or dim == k
+    return not separable or dim is None or dim == k
 
 
 def _mode_quantiles(factors: Sequence[Factor]) -> FloatArray:
@@ -119,7 +119,7 @@ def tornado(
         rows[1 + 2 * j, j], rows[2 + 2 * j, j] = 0.0, 1.0
     out = _evaluate(spec, actors, rows, seed, options or {})
     result: dict[str, Any] = {"model": model, "issues": {}}
-    multi = bool(spec.metadata.get("multidimensional", False))
+    separable = bool(spec.metadata.get("separable", False))
     for k, dim in enumerate(actors.dimensions):
         bars = [
             TornadoBar(
@@ -132,7 +132,7 @@ def tornado(
                 float(out[2 + 2 * j, k]),
             )
             for j, f in enumerate(factors)
-            if _relevant(actors, f.actor, f.dimension, k, multi)
+            if _relevant(actors, f.actor, f.dimension, k, separable)
         ]
         bars = [b for b in bars if np.isfinite(b.swing)]
         bars.sort(key=lambda b: (-b.swing, b.label))
@@ -181,13 +181,18 @@ def sobol(
     fa, fb = out[:n].T, out[n : 2 * n].T  # (D, N)
     fab = out[2 * n :].reshape(len(groups), n, -1).transpose(2, 0, 1)  # (D, G, N)
     first, total = _indices(fa, fb, fab)
-    variance = np.var(np.concatenate([fa, fb], axis=1), axis=1)
+    both = np.concatenate([fa, fb], axis=1)
+    width = actors.scale_high - actors.scale_low
+    variance = np.var(both, axis=1)
+    variance = np.where(variance > (1e-9 * width) ** 2, variance, 0.0)  # round-off is not variance
     idx = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(2,))).integers(
         0, n, size=(bootstrap, n)
     )
     bf, bt = _indices(fa[:, idx], fb[:, idx], fab[:, :, idx].transpose(0, 2, 1, 3))
-    multi = bool(spec.metadata.get("multidimensional", False))
-    report = _sobol_report(model, actors, groups, first, total, bf, bt, n, multi)
+    flat = variance == 0
+    first[flat], total[flat], bf[flat], bt[flat] = np.nan, np.nan, np.nan, np.nan
+    separable = bool(spec.metadata.get("separable", False))
+    report = _sobol_report(model, actors, groups, first, total, bf, bt, n, separable)
     for dim, v in zip(actors.dimensions, variance.tolist(), strict=True):
         report["issues"][dim]["variance"] = v
     return report
@@ -217,7 +222,7 @@ def _sobol_report(
     boot_first: FloatArray,
     boot_total: FloatArray,
     n: int,
-    multidimensional: bool,
+    separable: bool,
 ) -> dict[str, Any]:
     """Per issue, factors and actors ranked by total index, with bootstrap 95% intervals."""
     lo_f, hi_f = _ci(boot_first)
@@ -234,7 +239,7 @@ def _sobol_report(
                 "kind": "actor" if label.startswith("actor:") else "factor",
             }
             for g, (label, _, actor, dim) in enumerate(groups)
-            if _relevant(actors, actor, dim, d, multidimensional)
+            if _relevant(actors, actor, dim, d, separable)
         ]
         rank = sorted(rows, key=lambda r: (-np.nan_to_num(r["total"], nan=-1.0), r["label"]))
         issues[dim] = {
