@@ -137,3 +137,10 @@ def test_constant_forecast_has_no_variance_to_share() -> None:
     result = sobol(a, "compromise", samples=64)
     assert result["issues"]["d"]["variance"] == 0
     assert all(np.isnan(r["total"]) for r in result["issues"]["d"]["actors"])
+
+
+def test_oversized_sobol_request_is_refused(widened: Actors) -> None:
+    from zopa.errors import TooLargeError
+
+    with pytest.raises(TooLargeError):
+        sobol(widened, "compromise", samples=2**26)

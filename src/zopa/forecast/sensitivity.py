@@ -27,8 +27,9 @@ import numpy as np
 import numpy.typing as npt
 from scipy.stats import qmc
 
-from zopa.errors import InputError
+from zopa.errors import InputError, TooLargeError
 from zopa.forecast.actors import Actors, Factor, FloatArray, Triangular
+from zopa.forecast.montecarlo import MAX_CELLS
 from zopa.forecast.registry import ModelSpec, get_model
 
 
@@ -171,6 +172,12 @@ def sobol(
     if k == 0:
         raise InputError.single("no uncertain inputs to attribute variance to", path="actors")
     m = max(1, int(np.ceil(np.log2(max(samples, 2)))))
+    runs = 2**m * (k + actors.n + 2)
+    if runs * actors.n * actors.n_dimensions > MAX_CELLS:
+        raise TooLargeError(
+            f"{runs:,} model runs of {actors.n} actors on {actors.n_dimensions} issues is too "
+            "many to hold at once; lower --samples"
+        )
     base = qmc.Sobol(d=2 * k, scramble=True, seed=np.random.default_rng(seed)).random_base2(m)
     a, b = base[:, :k], base[:, k:]
     groups = _groups(actors, factors)
