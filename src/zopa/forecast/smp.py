@@ -231,7 +231,7 @@ def smp_batch(sample: ActorSample, rng: RngLike = None, **options: Any) -> Float
         raise TooLargeError(f"the SMP with {n} actors is too large; use at most {MAX_ACTORS}")
     gen = as_generator(rng) if params.transitions == StateTransitions.STOCHASTIC else None
     out = np.empty((draws, dims))
-    chunk = max(1, CHUNK_ELEMENTS // (n**3))
+    chunk = max(1, CHUNK_ELEMENTS // (n * n))
     for start in range(0, draws, chunk):
         rows = slice(start, min(draws, start + chunk))
         run = simulate(x[rows], s[rows], c[rows], params, rng=gen, record=False)

@@ -36,7 +36,7 @@ import numpy as np
 import numpy.typing as npt
 
 from zopa.forecast.smp_params import InterVecBrgn, ThirdPartyCommit, VotingRule
-from zopa.forecast.smp_pce import CHUNK_ELEMENTS, vote
+from zopa.forecast.smp_pce import blocks, vote
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]
@@ -90,23 +90,44 @@ def challenge_core(
     ch_ij = (MIN_CONTRIB + np.maximum(c_i, 0.0)) + np.maximum(c_j, 0.0)
     ch_ji = (MIN_CONTRIB + np.maximum(-c_i, 0.0)) + np.maximum(-c_j, 0.0)
     if commit == ThirdPartyCommit.SEMI_COMMIT:
-        uni, unj, unn = u["ni"], u["nj"], u["nn"]
-        c_n = vote(rule, w_n, uni - unj)
-        gain_n = np.maximum(c_n, 0.0)
-        cni = ch_ij[..., None] + gain_n
-        cnj = ch_ji[..., None] + (gain_n - c_n)
-        p_in = cni / (cni + cnj)
-        # siding with i rather than j: p (u_nn - u_ni) + (1 - p) (u_nj - u_nn), per position sums
-        v_n = vote(rule, w_n, p_in * (unn - uni) + (1.0 - p_in) * (unj - unn))
-        v_n = drop(v_n)
-        pos = np.maximum(v_n, 0.0)
-        ch_ij = ch_ij + np.sum(pos, axis=-1)
-        ch_ji = ch_ji + np.sum(pos - v_n, axis=-1)
+        ch_ij, ch_ji = _third_parties(u, w_n, ch_ij, ch_ji, drop, rule)
     p_ij = ch_ij / (ch_ij + ch_ji)
     p_ji = ch_ji / (ch_ij + ch_ji)
     win, lose = u["ki"] + u["ki"], u["kj"] + u["kj"]
     gain = ((1 - s_j) * win + s_j * (p_ij * win + p_ji * lose)) - (u["ki"] + u["kj"])
     return np.asarray(p_ij, dtype=np.float64), np.asarray(gain, dtype=np.float64)
+
+
+def _third_parties(
+    u: dict[str, FloatArray],
+    w_n: FloatArray,
+    ch_ij: FloatArray,
+    ch_ji: FloatArray,
+    drop: Callable[[FloatArray], FloatArray],
+    rule: VotingRule,
+) -> tuple[FloatArray, FloatArray]:
+    """Add the third parties' votes (SemiCommit) to the coalitions for i and for j.
+
+    Third party n alone with the principals: ``p = (C_ij + max(c, 0)) / (C_ij + C_ji + |c|)``
+    with ``c`` its vote between u_ni and u_nj; it then votes on siding with i rather than j,
+    worth ``p (u_nn - u_ni) + (1 - p) (u_nj - u_nn)`` in sums of the three positions it would
+    see. Written with few passes over the ``(..., n)`` arrays, in place where possible.
+    """
+    uni, unj, unn = u["ni"], u["nj"], u["nn"]
+    c_n = vote(rule, w_n, uni - unj)
+    den = np.abs(c_n)
+    den += (ch_ij + ch_ji)[..., None]
+    p = np.maximum(c_n, 0.0, out=c_n)
+    p += ch_ij[..., None]
+    p /= den
+    b = np.subtract(unj, unn, out=den)  # u_nj - u_nn
+    du = np.subtract(unn - uni, b)  # (u_nn - u_ni) - b
+    du *= p
+    du += b  # p (u_nn - u_ni) + (1 - p) (u_nj - u_nn)
+    v = drop(vote(rule, w_n, du))
+    net = np.sum(v, axis=-1)
+    total = np.sum(np.abs(v, out=v), axis=-1)
+    return ch_ij + (total + net) / 2, ch_ji + (total - net) / 2
 
 
 def own_view_challenges(
@@ -120,53 +141,65 @@ def own_view_challenges(
     """``(P[..., i, j], gain[..., i, j])`` of every challenge i -> j as i itself sees it.
 
     ``d`` is ``(B, n, n)``, ``r_hat[b, h, i]`` h's estimate of i's risk attitude, ``weight`` the
-    ``(B, n)`` vote weights ``S c``. Cost is ``O(B n^3)``, split over blocks of challengers.
+    ``(B, n)`` vote weights ``S c``. Cost is ``O(B n^3)``, run in cache-sized blocks of runs and
+    challengers.
     """
     b, n, _ = d.shape
     p_out = np.zeros((b, n, n))
     g_out = np.full((b, n, n), -np.inf)
-    block = max(1, CHUNK_ELEMENTS // max(1, b * n * n))
-    ar = np.arange(n)
     d_t = np.ascontiguousarray(np.swapaxes(d, 1, 2))[:, None]  # d_t[b, 0, t, a] = d[b, a, t]
-    for start in range(0, n, block):
-        idx = ar[start : start + block]
-        c = np.arange(len(idx))
-        ut = utility(d_t, r_hat[:, idx, None, :])  # (B, c, t, a) = u^h_{a t}, h = idx[c]
-        diag = ut[:, :, ar, ar]  # (B, c, n): u^h_{jj}
-        col_i = ut[:, c, idx, :]  # (B, c, n): u^h_{n i}
-        row_i = ut[:, c, :, idx].transpose(1, 0, 2)  # (B, c, n): u^h_{i n}
-        uii = diag[:, c, idx]  # (B, c)
-        u = {
-            "ii": uii[..., None],
-            "ij": row_i,
-            "ji": col_i,
-            "jj": diag,
-            "ki": uii[..., None],
-            "kj": row_i,
-            "ni": col_i[:, :, None, :],
-            "nj": ut,
-            "nn": diag[:, :, None, :],
-        }
-
-        def drop(v: FloatArray, c: IntArray = c, idx: IntArray = idx) -> FloatArray:
-            v[:, c, :, idx] = 0.0  # n = i
-            v[:, :, ar, ar] = 0.0  # n = j
-            return v
-
-        p, g = challenge_core(
-            u,
-            weight[:, idx, None],
-            weight[:, None, :],
-            weight[:, None, None, :],
-            s_total[:, None, :],
-            drop,
-            rule,
-            commit,
-        )
-        p_out[:, idx, :] = p
-        g_out[:, idx, :] = g
+    ar = np.arange(n)
+    for chal in blocks(n, n * n):
+        idx = ar[chal]
+        for runs in blocks(b, len(idx) * n * n):
+            p, g = _own_view_block(
+                d_t[runs], r_hat[runs], weight[runs], s_total[runs], idx, rule, commit
+            )
+            p_out[runs, chal] = p
+            g_out[runs, chal] = g
     g_out[:, ar, ar] = -np.inf
     return p_out, g_out
+
+
+def _own_view_block(
+    d_t: FloatArray,
+    r_hat: FloatArray,
+    weight: FloatArray,
+    s_total: FloatArray,
+    idx: IntArray,
+    rule: VotingRule,
+    commit: ThirdPartyCommit,
+) -> tuple[FloatArray, FloatArray]:
+    """Challenges of the challengers ``idx`` against everyone, for a block of runs."""
+    n = d_t.shape[-1]
+    ar = np.arange(n)
+    c = np.arange(len(idx))
+    ut = utility(d_t, r_hat[:, idx, None, :])  # (B, c, t, a) = u^h_{a t}, h = idx[c]
+    diag = ut[:, :, ar, ar]  # (B, c, n): u^h_{jj}
+    col_i = ut[:, c, idx, :]  # (B, c, n): u^h_{n i}
+    row_i = ut[:, c, :, idx].transpose(1, 0, 2)  # (B, c, n): u^h_{i n}
+    uii = diag[:, c, idx][..., None]  # (B, c, 1)
+    u = {
+        "ii": uii,
+        "ij": row_i,
+        "ji": col_i,
+        "jj": diag,
+        "ki": uii,
+        "kj": row_i,
+        "ni": col_i[:, :, None, :],
+        "nj": ut,
+        "nn": diag[:, :, None, :],
+    }
+
+    def drop(v: FloatArray) -> FloatArray:
+        v[:, c, :, idx] = 0.0  # n = i
+        v[:, :, ar, ar] = 0.0  # n = j
+        return v
+
+    w = weight[:, None, None, :]
+    return challenge_core(
+        u, weight[:, idx, None], weight[:, None, :], w, s_total[:, None, :], drop, rule, commit
+    )
 
 
 def pair_challenges(

@@ -15,9 +15,11 @@ Voting with Incentives in KTAB"). In our words:
 * ``P(a > b) = C(a:b)^m / (C(a:b)^m + C(b:a)^m)`` with ``m`` = 1, 2, 4, 8 (Linear ... Octic); the
   Binary model gives certainty once one side is 10% stronger and interpolates linearly inside.
 * Conditional PCE: ``p_a`` proportional to ``prod_b P(a > b)`` (with ``P(a > a) = 1/2``), computed
-  in log space so hundreds of options do not underflow. The Markov variants iterate a challenge
-  process (``p <- (p + q)/2`` until the largest change is below 1e-8, resp. 1e-6 for the uniform
-  one) whose challenger odds are proportional to ``C(i:j) P(i>j)`` (MarkovIncentive) or uniform.
+  in log space so hundreds of options do not underflow. The Markov variants are the stationary
+  distribution of a challenge process whose challenger odds are proportional to
+  ``C(i:j) P(i>j)`` (MarkovIncentive) or uniform; KTAB approaches it by iterating
+  ``p <- (p + q)/2`` to a tolerance of 1e-8 (1e-6 for the uniform one), we solve the linear
+  fixed-point equations exactly.
 
 Every function works on a leading batch axis so many elections (Monte Carlo draws, actors'
 bargain queues) are solved in one call.
@@ -33,8 +35,16 @@ from zopa.forecast.smp_params import BigRAdjust, BigRRange, PCEModel, VictoryPro
 FloatArray = npt.NDArray[np.float64]
 
 MIN_COALITION = 1e-8
-# Elements per temporary array before heavy kernels split their work (32 MB of float64).
-CHUNK_ELEMENTS = 1 << 22
+# Elements per temporary array of the O(n^3) kernels: small enough to stay in cache (512 kB).
+BLOCK_ELEMENTS = 1 << 16
+# Elements per persistent (runs x n x n) array of a batch of runs (8 MB of float64).
+CHUNK_ELEMENTS = 1 << 20
+
+
+def blocks(total: int, per_item: int, budget: int = BLOCK_ELEMENTS) -> list[slice]:
+    """Slices of ``range(total)`` holding at most ``budget // per_item`` items (at least 1)."""
+    step = max(1, budget // max(1, per_item))
+    return [slice(start, min(total, start + step)) for start in range(0, total, step)]
 
 
 def vote(rule: VotingRule, weight: FloatArray | float, du: FloatArray) -> FloatArray:
@@ -78,25 +88,24 @@ def coalitions(utils: FloatArray, weights: FloatArray, rule: VotingRule) -> Floa
 
     ``utils`` is ``(B, voters, m)`` (utility to each voter of each option), ``weights`` is
     ``(B, voters)``. As in KTAB each pair ``(a, b)`` with ``a > b`` is voted once; the positive
-    votes build ``C[a, b]``, the negative ones ``C[b, a]``; each sum starts at ``1e-8`` and adds
-    the voters in order. The diagonal is ``1e-8``. Row blocks keep temporaries below
-    :data:`CHUNK_ELEMENTS`.
+    votes build ``C[a, b]``, the negative ones ``C[b, a]``; each sum starts at ``1e-8``. The
+    diagonal is ``1e-8``. The work runs in cache-sized blocks of elections and option rows.
     """
     b, voters, m = utils.shape
     out = np.full((b, m, m), MIN_COALITION)
-    rows = max(1, CHUNK_ELEMENTS // max(1, b * voters * m))
-    w = weights[:, :, None, None]
-    for start in range(1, m, rows):
-        stop = min(m, start + rows)
-        du = utils[:, :, start:stop, None] - utils[:, :, None, : stop - 1]  # (B, voters, r, c)
-        v = vote(rule, w, du)
-        pos = np.sum(np.maximum(v, 0.0), axis=1, initial=MIN_COALITION)
-        neg = np.sum(np.maximum(-v, 0.0), axis=1, initial=MIN_COALITION)
+    for rows in blocks(m - 1, b * voters * m):
+        start, stop = rows.start + 1, rows.stop + 1
         lower = np.arange(stop - 1)[None, :] < np.arange(start, stop)[:, None]
         rows_a = np.broadcast_to(np.arange(start, stop)[:, None], lower.shape)[lower]
         cols_b = np.broadcast_to(np.arange(stop - 1)[None, :], lower.shape)[lower]
-        out[:, rows_a, cols_b] = pos[:, lower]
-        out[:, cols_b, rows_a] = neg[:, lower]
+        for runs in blocks(b, voters * (stop - start) * (stop - 1)):
+            u = utils[runs]
+            du = u[:, :, start:stop, None] - u[:, :, None, : stop - 1]  # (b, voters, r, c)
+            v = vote(rule, weights[runs][:, :, None, None], du)
+            pos = np.sum(np.maximum(v, 0.0), axis=1, initial=MIN_COALITION)
+            neg = np.sum(np.maximum(-v, 0.0), axis=1, initial=MIN_COALITION)
+            out[runs, rows_a, cols_b] = pos[:, lower]
+            out[runs, cols_b, rows_a] = neg[:, lower]
     return out
 
 
@@ -119,36 +128,44 @@ def conditional_pce(victory: FloatArray) -> FloatArray:
 
 
 def markov_incentive_pce(coalition: FloatArray, victory: FloatArray) -> FloatArray:
-    """Stationary odds of a challenge process whose challengers are drawn by incentive."""
+    """Stationary odds of a challenge process whose challengers are drawn by incentive.
+
+    With ``chi[i, j] = I[i, j] / sum_k I[k, j]`` the chance that i challenges the holder j
+    (incentive ``I = C * V``, plus 1e-10 on the diagonal), KTAB iterates
+    ``q_i = sum_j V_ij (p_i chi_ji + p_j chi_ij)``; ``q`` is linear in ``p``, so its fixed point
+    is solved for directly.
+    """
     m = victory.shape[-1]
     incentive = coalition * victory + 1e-10 * np.eye(m)
-    challenge = incentive / incentive.sum(axis=-2, keepdims=True)  # P[i challenges | j holds]
-    p = np.full(victory.shape[:-1], 1.0 / m)
-    active = np.ones(p.shape[:-1], dtype=bool)
-    for _ in range(1000):
-        ct = p[..., :, None] * np.swapaxes(challenge, -1, -2)  # ct[i, j] = p_i P[j challenges i]
-        q = (victory * (ct + np.swapaxes(ct, -1, -2))).sum(axis=-1)
-        change = np.abs(q - p).max(axis=-1)
-        p = np.where(active[..., None], (p + q) / 2.0, p)
-        active &= change > 1e-8
-        if not active.any():
-            break
-    return p
+    chi = incentive / incentive.sum(axis=-2, keepdims=True)
+    step = victory * chi
+    idx = np.arange(m)
+    step[..., idx, idx] += np.sum(victory * np.swapaxes(chi, -1, -2), axis=-1)
+    return _stationary(step)
 
 
 def markov_uniform_pce(victory: FloatArray) -> FloatArray:
-    """Stationary odds of a challenge process with uniformly drawn challengers."""
+    """Stationary odds of a challenge process with uniformly drawn challengers.
+
+    KTAB iterates ``q_i = sum_j V_ij (p_i + p_j) / m``; its fixed point is solved for directly.
+    """
     m = victory.shape[-1]
-    p = np.full(victory.shape[:-1], 1.0 / m)
-    active = np.ones(p.shape[:-1], dtype=bool)
-    for _ in range(1000):
-        q = (victory * (p[..., :, None] + p[..., None, :])).sum(axis=-1) / m
-        change = np.abs(q - p).max(axis=-1)
-        p = np.where(active[..., None], (p + q) / 2.0, p)
-        active &= change > 1e-6
-        if not active.any():
-            break
-    return p
+    step = victory / m
+    idx = np.arange(m)
+    step[..., idx, idx] += victory.sum(axis=-1) / m
+    return _stationary(step)
+
+
+def _stationary(step: FloatArray) -> FloatArray:
+    """The ``p`` with ``step @ p = p`` and ``sum(p) = 1`` (``step`` is column-stochastic)."""
+    m = step.shape[-1]
+    system = step - np.eye(m)
+    system[..., -1, :] = 1.0
+    rhs = np.zeros(step.shape[:-1])
+    rhs[..., -1] = 1.0
+    p = np.linalg.solve(system, rhs[..., None])[..., 0]
+    p = np.clip(p, 0.0, None)
+    return np.asarray(p / p.sum(axis=-1, keepdims=True), dtype=np.float64)
 
 
 def option_probabilities(
@@ -169,9 +186,31 @@ def scalar_pce(
     rule: VotingRule,
     model: VictoryProbModel,
     pce: PCEModel,
+    valid: npt.NDArray[np.bool_] | None = None,
 ) -> FloatArray:
-    """``(B, m)`` option probabilities of elections with ``(B, voters, m)`` utilities."""
-    return option_probabilities(coalitions(utils, weights, rule), model, pce)
+    """``(B, m)`` option probabilities of elections with ``(B, voters, m)`` utilities.
+
+    ``valid`` ``(B, m)`` marks the real options of elections padded to a common size; padded
+    options get probability 0 and do not enter the others' odds.
+    """
+    if valid is None or valid.all():
+        return option_probabilities(coalitions(utils, weights, rule), model, pce)
+    if pce == PCEModel.CONDITIONAL:
+        victory = victory_matrix(model, coalitions(utils, weights, rule))
+        with np.errstate(divide="ignore"):
+            logs = np.sum(np.where(valid[:, None, :], np.log(victory), 0.0), axis=-1)
+        logs = np.where(valid, logs, -np.inf)
+        p = np.exp(logs - logs.max(axis=-1, keepdims=True))
+        return np.asarray(p / p.sum(axis=-1, keepdims=True), dtype=np.float64)
+    out = np.zeros(valid.shape)
+    counts = valid.sum(axis=-1)
+    for m in np.unique(counts):
+        rows = np.nonzero(counts == m)[0]
+        cols = np.nonzero(valid[rows])[1].reshape(len(rows), int(m))
+        sub = np.take_along_axis(utils[rows], cols[:, None, :], axis=-1)
+        probs = option_probabilities(coalitions(sub, weights[rows], rule), model, pce)
+        out[rows[:, None], cols] = probs
+    return out
 
 
 def risk_from_probabilities(p: FloatArray, kind: BigRRange) -> FloatArray:
@@ -209,8 +248,10 @@ def estimated_risk(r_h: FloatArray, r_i: FloatArray, adjust: BigRAdjust) -> Floa
 
 
 __all__ = [
+    "BLOCK_ELEMENTS",
     "CHUNK_ELEMENTS",
     "MIN_COALITION",
+    "blocks",
     "coalitions",
     "conditional_pce",
     "estimated_risk",

@@ -148,12 +148,19 @@ def resolve(
     valid = queue_slots(target, nb)  # (B, k, L)
     counts = valid.sum(axis=-1)
     new = st.positions.copy()
-    for m in np.unique(counts):
-        rows_b, rows_k = np.nonzero(counts == m)
-        cols = np.nonzero(valid[rows_b, rows_k])[1].reshape(len(rows_b), int(m))
-        utils = np.take_along_axis(table[rows_b], cols[:, None, :], axis=-1)  # (q, a, m)
-        rule = params.voting_rule
-        probs = scalar_pce(utils, st.capability[rows_b], rule, params.victory_prob, params.pce)
+    # queues of similar length (1, 2, 3-4, 5-8, ...) are solved together, padded
+    groups = np.ceil(np.log2(counts)).astype(np.intp)
+    for g in np.unique(groups):
+        rows_b, rows_k = np.nonzero(groups == g)
+        width = int(counts[rows_b, rows_k].max())
+        # each queue's slots in order, padded to the group's longest queue
+        cols = np.argsort(~valid[rows_b, rows_k], axis=-1, kind="stable")[:, :width]
+        real = np.take_along_axis(valid[rows_b, rows_k], cols, axis=-1)
+        voters = np.arange(table.shape[1])[None, :, None]
+        utils = table[rows_b[:, None, None], voters, cols[:, None, :]]  # (q, a, m)
+        probs = scalar_pce(
+            utils, st.capability[rows_b], params.voting_rule, params.victory_prob, params.pce, real
+        )
         pick = _choose(probs, params.transitions, rng)
         slot = cols[np.arange(len(rows_b)), pick]
         init, sub = slot // (1 + nb), slot % (1 + nb)
