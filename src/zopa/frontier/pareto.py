@@ -34,6 +34,8 @@ has a strictly larger coordinate sum, which the algorithms exploit.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from zopa.game import TOL
@@ -159,6 +161,7 @@ def _kill(v: np.ndarray, p: np.ndarray, margin: float) -> np.ndarray:
     return np.asarray(below & strict)
 
 
+@lru_cache(maxsize=16)
 def _weights(k: int, count: int) -> np.ndarray:
     """``count`` deterministic positive weight vectors: equal weights, each party emphasised,
     then a low-discrepancy (Kronecker) sequence over the simplex."""
@@ -167,7 +170,9 @@ def _weights(k: int, count: int) -> np.ndarray:
     alpha = np.mod(np.sqrt(np.arange(2, 2 + k) * 7.0 + 3.0), 1.0) + 0.1
     rows += [0.02 + np.mod(m * alpha, 1.0) for m in range(1, max(1, count - len(rows)) + 1)]
     w = np.array(rows[:count])
-    return np.asarray(w / w.sum(axis=1, keepdims=True))
+    w /= w.sum(axis=1, keepdims=True)
+    w.flags.writeable = False
+    return w
 
 
 def _reduce(v: np.ndarray, margin: float) -> np.ndarray:
@@ -176,6 +181,8 @@ def _reduce(v: np.ndarray, margin: float) -> np.ndarray:
     Stops when few points remain or when several killers in a row delete almost nothing.
     """
     idx = np.arange(v.shape[1])
+    if v.shape[1] <= _REDUCE_STOP:
+        return idx
     x = v
     idle = 0
     for w in _weights(v.shape[0], _MAX_KILLERS):
