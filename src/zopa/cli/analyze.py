@@ -23,8 +23,7 @@ def analyze_cmd(
     seed: Annotated[int, typer.Option(help="Seed for every random step.")] = 0,
     as_json: JsonOpt = False,
 ) -> None:
-    """The main analysis: diagnosis of every proposal, agreement space, counters, forecast,
-    simulation."""
+    """The main analysis: diagnosis, agreement space, counters, forecast and simulation."""
     s = load_scenario(scenario)
     report: dict[str, Any] = analyze(s, draws=draws, seed=seed)
     if as_json:
