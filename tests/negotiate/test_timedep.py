@@ -28,7 +28,7 @@ def brute_force_session(game: Game, es: tuple[float, float], rounds: int) -> tup
 
     def plan(i: int, t: float) -> int:
         cand = np.flatnonzero(ok[i])
-        lo = max(u[i, cand].min(), game.reservations[i])
+        lo = max(u[i, game.feasible()[i]].min(), game.reservations[i])
         hi = u[i, cand].max()
         target = lo + (hi - lo) * (1 - t ** (1 / es[i]))
         above = cand[u[i, cand] >= target - 1e-9]

@@ -28,10 +28,10 @@ Outcome choice at a target utility (the deterministic rule every concession stra
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Literal, NamedTuple, TypeVar
+from typing import Literal, NamedTuple, TypeVar, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -42,12 +42,14 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 Pick = Literal["above", "nearest"]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, eq=False)
 class Preferences:
     """One party's view of the outcome space; arrays are read-only and shared across sessions.
 
+    ``lowest`` is the worst utility among the outcomes inside the party's red lines.
     ``candidates`` are outcome codes sorted by (utility, code) ascending: the party's
     acceptable outcomes, or, if it has none (``hopeless``), its feasible ones, or, failing that,
     all outcomes. Proposing implies accepting, so a hopeless party's strategies walk away.
@@ -60,6 +62,7 @@ class Preferences:
     reservation: float
     candidates: IntArray
     sorted_utility: FloatArray
+    lowest: float = 0.0
     hopeless: bool = False
 
     @classmethod
@@ -78,6 +81,7 @@ class Preferences:
             reservation=rv,
             candidates=_frozen(order),
             sorted_utility=_frozen(utility[order]),
+            lowest=float(utility[feasible].min() if feasible.any() else utility.min()),
             hopeless=not acceptable.any(),
         )
 
@@ -91,6 +95,25 @@ class Preferences:
         """True if the outcome is inside the party's red lines and not worse than walking away."""
         return bool(self.acceptable.item(code))
 
+    def memo(self, key: Hashable, build: Callable[[], T]) -> T:
+        """A value computed once per key for this party in this game (e.g. a strategy's offer
+        schedule for a given deadline), shared by every session played on the arena."""
+        cache = self._memo
+        if key not in cache:
+            cache[key] = build()
+        return cast(T, cache[key])
+
+    @cached_property
+    def _memo(self) -> dict[Hashable, object]:
+        return {}
+
+    @cached_property
+    def gate(self) -> list[float]:
+        """Utility per outcome as a plain list, ``-inf`` where the outcome is not acceptable:
+        ``gate[code] >= x`` (for any x >= reservation - TOL) is the one-look-up test
+        "acceptable and worth at least x" of the hot path."""
+        return np.where(self.acceptable, self.utility, -np.inf).tolist()  # type: ignore[no-any-return]
+
     @cached_property
     def best(self) -> int:
         """The best candidate (lowest code among equally good ones)."""
@@ -103,8 +126,9 @@ class Preferences:
 
     @cached_property
     def pmin(self) -> float:
-        """The lowest utility worth conceding to: max(worst candidate, reservation), <= pmax."""
-        return min(max(float(self.sorted_utility[0]), self.reservation), self.pmax)
+        """The lowest utility worth conceding to, GENIUS's ``Pmin``: max(worst utility inside
+        the red lines, reservation value), at most ``pmax``."""
+        return min(max(self.lowest, self.reservation), self.pmax)
 
     @cached_property
     def descending(self) -> IntArray:

@@ -24,7 +24,7 @@ reproducible move for move). Discounting: see :mod:`zopa.negotiate.session`.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -317,12 +317,12 @@ def _result(
 def _events(arena: Arena, raw: list[_RAW]) -> tuple[Event, ...]:
     if not raw:
         return ()
-    codes = np.array([c if c is not None else 0 for *_, c in raw], dtype=np.int64)
-    utils = arena.utility_matrix[:, codes].T.tolist()
-    return tuple(
-        Event(r, t, p, a, c, tuple(u) if c is not None else ())
-        for (r, t, p, a, c), u in zip(raw, utils, strict=True)
-    )
+    rounds, times, parties, actions, codes = zip(*raw, strict=True)
+    picked = np.array([c if c is not None else 0 for c in codes], dtype=np.int64)
+    utils: Iterable[tuple[float, ...]] = map(tuple, arena.utility_matrix[:, picked].T.tolist())
+    if None in codes:
+        utils = (u if c is not None else () for u, c in zip(utils, codes, strict=True))
+    return tuple(map(Event._make, zip(rounds, times, parties, actions, codes, utils, strict=True)))
 
 
 def _valid(code: object, n: int) -> int | None:

@@ -58,10 +58,24 @@ def landmarks(game: Game | Arena) -> Landmarks:
 
 def frontier_points(utilities: FloatArray) -> FloatArray:
     """Distinct non-dominated columns of ``(P, N)`` utilities, as rows ``(F, P)``."""
-    from zopa.frontier.pareto import pareto_front
-
+    try:
+        from zopa.frontier.pareto import pareto_front
+    except ImportError:  # pragma: no cover - the frontier package ships with zopa
+        return _skyline(utilities)
     index, _ = pareto_front(utilities)
     return np.ascontiguousarray(utilities[:, index].T)
+
+
+def _skyline(utilities: FloatArray) -> FloatArray:
+    """Plain non-dominated filter: distinct points by decreasing coordinate sum, each kept unless
+    a kept point is >= in every coordinate (a dominating point has a larger sum)."""
+    pts = np.unique(np.round(utilities.T, 12), axis=0)
+    pts = pts[np.argsort(-pts.sum(axis=1), kind="stable")]
+    kept: list[FloatArray] = []
+    for p in pts:
+        if not kept or not np.any(np.all(np.asarray(kept) >= p, axis=1)):
+            kept.append(p)
+    return np.asarray(kept, dtype=float)
 
 
 def nash_point(frontier: FloatArray, reservations: npt.ArrayLike) -> FloatArray | None:

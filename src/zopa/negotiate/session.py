@@ -19,16 +19,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 Status = Literal["agreement", "timeout", "ended", "failed"]
 Action = Literal["offer", "accept", "reject", "end", "propose", "vote-yes", "vote-no"]
 MEDIATOR = -1
 
 
-@dataclass(frozen=True)
-class Event:
-    """One move: ``party`` (``-1`` = the mediator) did ``action`` on ``outcome`` in ``round``."""
+class Event(NamedTuple):
+    """One move: ``party`` (``-1`` = the mediator) did ``action`` on ``outcome`` in ``round``,
+    with every party's utility of that outcome (immutable)."""
 
     round: int
     time: float
@@ -77,6 +77,7 @@ class Session:
         """Plain JSON-ready data."""
         data = asdict(self)
         data["terms"] = dict(self.terms) if self.terms is not None else None
+        data["events"] = [{**e._asdict(), "utilities": list(e.utilities)} for e in self.events]
         return data
 
     @classmethod

@@ -40,9 +40,8 @@ FAJ_1998 = (
 def concession(t: npt.ArrayLike, e: float, k: float = 0.0) -> npt.NDArray[np.float64]:
     """F(t) = k + (1 - k) t^(1/e); e = 0 gives F = k before the deadline (never concedes)."""
     tt = np.clip(np.asarray(t, dtype=float), 0.0, 1.0)
-    power = np.inf if e == 0 else 1.0 / e
-    with np.errstate(divide="ignore", over="ignore"):
-        return np.asarray(k + (1.0 - k) * np.power(tt, power), dtype=float)
+    reached = np.where(tt >= 1.0, 1.0, 0.0) if e == 0 else np.power(tt, 1.0 / e)
+    return np.asarray(k + (1.0 - k) * reached, dtype=float)
 
 
 @register_strategy("time-dependent", citation=FAJ_1998)
@@ -72,12 +71,22 @@ class TimeDependent(Strategy):
         self._utils: list[float] = []
         self._targets: list[float] = []
         if info.round_timed and info.rounds is not None:
-            times = (np.arange(info.rounds) + 1.0) / (info.rounds + 1.0)
-            targets = self.level(times) - self.tolerance
-            codes = prefs.select(targets, self.pick)
-            self._codes = codes.tolist()
-            self._utils = prefs.utility[codes].tolist()
-            self._targets = targets.tolist()
+            key = (type(self), self.settings(), info.rounds)
+            self._codes, self._utils, self._targets = prefs.memo(key, self._schedule)
+
+    def settings(self) -> tuple[float | str, ...]:
+        """The parameters that determine the offer schedule (the key of the schedule shared
+        through :meth:`Preferences.memo`; a subclass with new parameters extends it)."""
+        return (self.e, self.k, self.tolerance, self.pick)
+
+    def _schedule(self) -> tuple[list[int], list[float], list[float]]:
+        """Offers, their utilities and the targets for every round of a round-timed session."""
+        rounds = self.info.rounds
+        assert rounds is not None
+        times = (np.arange(rounds) + 1.0) / (rounds + 1.0)
+        targets = self.level(times) - self.tolerance
+        codes = self.prefs.select(targets, self.pick)
+        return codes.tolist(), self.prefs.utility[codes].tolist(), targets.tolist()
 
     def target(self, view: View) -> float:
         """The target utility at ``view``'s time, less the tolerance."""
@@ -95,14 +104,17 @@ class TimeDependent(Strategy):
         return code, self.prefs.u(code)
 
     def propose(self, view: View) -> int | None:
-        if self.prefs.hopeless:
-            return None
-        return self.planned(view)[0]
+        r = view.round
+        if r < len(self._codes) and not self.prefs.hopeless:
+            return self._codes[r]
+        return None if self.prefs.hopeless else self.planned(view)[0]
 
     def respond(self, view: View) -> bool:
         offer = view.offer
         assert offer is not None
-        return self.prefs.ok(offer) and self.prefs.u(offer) >= self.planned(view)[1] - TOL
+        r = view.round
+        mine = self._utils[r] if r < len(self._utils) else self.planned(view)[1]
+        return self.prefs.gate[offer] >= mine - TOL
 
     def vote(self, view: View) -> bool:
         """Yes iff the proposal is no worse than the current text or than its target now."""
@@ -149,6 +161,9 @@ class Aspiration(TimeDependent):
         self.exponent = float(x)
         self.max_aspiration = float(max_aspiration)
 
+    def settings(self) -> tuple[float | str, ...]:
+        return (self.exponent, self.max_aspiration, self.tolerance)
+
     def level(self, t: npt.ArrayLike) -> npt.NDArray[np.float64]:
         p = self.prefs
         tt = np.clip(np.asarray(t, dtype=float), 0.0, 1.0)
@@ -158,4 +173,4 @@ class Aspiration(TimeDependent):
     def respond(self, view: View) -> bool:
         offer = view.offer
         assert offer is not None
-        return self.prefs.ok(offer) and self.prefs.u(offer) >= self.target(view) - TOL
+        return self.prefs.gate[offer] >= self.target(view) - TOL

@@ -1,0 +1,78 @@
+"""The negotiate, tournament and strategies commands, run in-process."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from zopa.model import load_scenario
+from zopa.negotiate import negotiate, strategies
+
+
+def test_strategies_lists_the_registry(cli: Callable[..., object]) -> None:
+    r = cli("strategies", "--json")
+    assert r.code == 0
+    data = json.loads(r.out)
+    assert [s["name"] for s in data["strategies"]] == sorted(strategies())
+    assert {p["name"] for p in data["protocols"]} == {"alternating", "stacked", "mediated"}
+    human = cli("strategies")
+    assert human.code == 0 and "boulware" in human.out and "Protocols" in human.out
+
+
+def test_negotiate_json_matches_the_library(cli: Callable[..., object]) -> None:
+    r = cli("negotiate", "price-split", "-s", "seller=linear", "-s", "buyer=conceder",
+            "--rounds", "50", "--seed", "3", "--json")  # fmt: skip
+    assert r.code == 0, r.err
+    data = json.loads(r.out)
+    game = load_scenario("price-split").compile()
+    direct = negotiate(game, {"seller": "linear", "buyer": "conceder"}, rounds=50, rng=3)
+    assert data["agreement"] == direct.agreement and data["status"] == direct.status
+    assert data["strategies"] == ["linear", "conceder"]
+    assert len(data["events"]) == len(direct.events)
+
+
+def test_negotiate_tables_and_plot(cli: Callable[..., object], tmp_path: Path) -> None:
+    plot = tmp_path / "session.png"
+    r = cli("negotiate", "minerals-2025", "-s", "us=conceder", "--plot", str(plot), "--last", "4")
+    assert r.code == 0, r.err
+    assert "Trace" in r.out and "Outcome" in r.out and "last 4 of" in r.out
+    assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    med = cli("negotiate", "logrolling", "--protocol", "mediated", "--rounds", "30",
+              "--plot", str(tmp_path / "m.png"))  # fmt: skip
+    assert med.code == 0 and "mediator" in med.out
+
+
+def test_negotiate_errors_exit_2(cli: Callable[..., object]) -> None:
+    for args in (
+        ["price-split", "-s", "nobody=linear"],
+        ["price-split", "-s", "seller=nosuch"],
+        ["price-split", "--protocol", "auction"],
+        ["no-such-scenario"],
+        ["price-split", "-s", "seller=linear:e=x"],
+    ):
+        r = cli("negotiate", *args)
+        assert r.code == 2, args
+        assert r.err.startswith("error:") and "Traceback" not in r.err
+
+
+def test_tournament_writes_json_and_csv(cli: Callable[..., object], tmp_path: Path) -> None:
+    out = tmp_path / "res"
+    r = cli("tournament", "price-split", "logrolling", "-s", "linear", "-s", "boulware",
+            "-s", "micro", "--repetitions", "2", "--jobs", "1", "--out", str(out), "--json")  # fmt: skip
+    assert r.code == 0, r.err
+    summary = json.loads(r.out)
+    assert summary["sessions"] == 2 * 9 * 2
+    assert {row["strategy"] for row in summary["table"]} == {"linear", "boulware", "micro"}
+    full = json.loads(out.with_suffix(".json").read_text())
+    assert len(full["sessions"]) == 36 and full["table"] == summary["table"]
+    rows = list(csv.DictReader(out.with_suffix(".csv").open()))
+    assert len(rows) == 72
+    human = cli("tournament", "price-split", "-s", "linear", "-s", "hardliner", "--jobs", "1")
+    assert human.code == 0 and "Tournament results" in human.out
+
+
+def test_tournament_errors_exit_2(cli: Callable[..., object]) -> None:
+    r = cli("tournament", "price-split", "-s", "linear", "-s", "linear", "--jobs", "1")
+    assert r.code == 2 and "once" in r.err

@@ -1,0 +1,145 @@
+"""Tournaments: assignments, seeding independent of processes, scoring against known answers."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+
+import numpy as np
+import pytest
+
+from zopa.errors import InputError
+from zopa.negotiate import landmarks, negotiate, run_tournament
+from zopa.negotiate.scoring import _skyline, frontier_points, nash_point
+from zopa.negotiate.tournament import assignments
+
+from .games import pie, random_game
+
+STRATS = ["boulware", "linear", "random"]
+
+
+@pytest.fixture(scope="module")
+def scenarios() -> dict[str, object]:
+    return {"pie": pie(50), "g1": random_game(1, shape=(5, 4, 3))}
+
+
+@pytest.fixture(scope="module")
+def result(scenarios):  # type: ignore[no-untyped-def]
+    return run_tournament(scenarios, STRATS, rounds=30, repetitions=2, seed=7)
+
+
+def test_assignments_cover_role_swaps() -> None:
+    two = assignments(2, ["a", "b", "c"])
+    assert len(two) == 9 and ("a", "b") in two and ("b", "a") in two
+    assert len(assignments(2, ["a", "b", "c"], self_play=False)) == 6
+    three = assignments(3, ["a", "b"])
+    assert sorted(three) == sorted(
+        [("a", "a", "a"), ("b", "b", "b"), ("a", "b", "b"), ("b", "a", "b"), ("b", "b", "a"),
+         ("b", "a", "a"), ("a", "b", "a"), ("a", "a", "b")]
+    )  # fmt: skip
+
+
+def test_sizes_and_repetitions(result) -> None:  # type: ignore[no-untyped-def]
+    assert len(result.sessions) == 2 * 9 * 2
+    assert [p.index for p in result.sessions] == list(range(36))
+    assert [p.repetition for p in result.sessions[:4]] == [0, 1, 0, 1]
+    assert len({p.seed for p in result.sessions}) == 36
+
+
+def test_each_session_reproduces_from_its_seed(scenarios, result) -> None:  # type: ignore[no-untyped-def]
+    for p in result.sessions:
+        s = negotiate(scenarios[p.scenario], list(p.strategies), rounds=30, rng=p.seed)
+        assert (s.status, s.agreement, s.utilities, s.rounds_played) == (
+            p.status, p.agreement, p.utilities, p.rounds,
+        )  # fmt: skip
+
+
+def test_parallel_run_gives_the_same_results(scenarios, result) -> None:  # type: ignore[no-untyped-def]
+    done: list[tuple[int, int]] = []
+    again = run_tournament(scenarios, STRATS, rounds=30, repetitions=2, seed=7, jobs=2, chunk=5,
+                           progress=lambda d, t: done.append((d, t)))  # fmt: skip
+    assert again == result
+    assert done[-1] == (36, 36) and len(done) == 8
+
+
+def test_table_recomputed_from_the_csv(result) -> None:  # type: ignore[no-untyped-def]
+    rows = list(csv.DictReader(io.StringIO(result.to_csv())))
+    assert len(rows) == 2 * len(result.sessions)
+    table = {r["strategy"]: r for r in result.table()}
+    for name in STRATS:
+        mine = [r for r in rows if r["strategy"] == name]
+        assert table[name]["sessions"] == len(mine)
+        assert math.isclose(table[name]["utility"], np.mean([float(r["payoff"]) for r in mine]))
+        assert math.isclose(
+            table[name]["agreement"], np.mean([r["status"] == "agreement" for r in mine])
+        )
+        assert math.isclose(table[name]["rounds"], np.mean([int(r["rounds"]) for r in mine]))
+        assert math.isclose(table[name]["welfare"], np.mean([float(r["welfare"]) for r in mine]))
+    data = json.loads(json.dumps(result.to_dict()))
+    assert data["table"] == json.loads(json.dumps(result.table()))
+
+
+def test_pie_landmarks_known_answers() -> None:
+    """Nash (1950) on the linear split: x* = 1/2 without, and d1 + (1 - d1 - d2)/2 with a
+    disagreement point d (FORMATS.md §3.6 C): d = (0.3, 0.2) gives x* = 0.55."""
+    m = landmarks(pie(1000))
+    assert len(m.frontier) == 1001 and m.nash is not None
+    np.testing.assert_allclose(m.nash, [0.5, 0.5])
+    m2 = landmarks(pie(1000, rv=(0.3, 0.2)))
+    assert m2.nash is not None
+    np.testing.assert_allclose(m2.nash, [0.55, 0.45])
+    d_nash, d_front = m.distances([[0.5, 0.5], [0.0, 0.0], [0.25, 0.25]])
+    np.testing.assert_allclose(d_nash, [0, math.sqrt(0.5), math.sqrt(0.125)])
+    np.testing.assert_allclose(d_front, [0, math.sqrt(0.5), math.sqrt(0.125)])
+    assert landmarks(pie(10, rv=(0.9, 0.9))).nash is None
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_frontier_points_match_a_plain_skyline(seed: int) -> None:
+    game = random_game(seed, shape=(4, 3, 5), parties=2 + seed % 2)
+    u = game.utilities()
+    fast = frontier_points(u)
+    slow = _skyline(u)
+    assert sorted(map(tuple, np.round(fast, 9))) == sorted(map(tuple, np.round(slow, 9)))
+    # brute force: no outcome dominates a frontier point
+    for p in fast:
+        assert not np.any(np.all(p - 1e-12 <= u.T, axis=1) & np.any(p + 1e-12 < u.T, axis=1))
+    nash = nash_point(fast, game.reservations)
+    gains = u.T - game.reservations
+    ok = np.all(gains > 0, axis=1)
+    if nash is not None:
+        assert math.isclose(np.prod(nash - game.reservations), np.prod(gains[ok], axis=1).max())
+
+
+def test_three_party_tournament_with_stacked_offers() -> None:
+    game = random_game(4, shape=(4, 4), parties=3)
+    t = run_tournament({"g": game}, ["linear", "conceder"], protocol="stacked", rounds=20)
+    assert len(t.sessions) == 2 + 2 * 3
+    assert {p.strategies for p in t.sessions} == set(assignments(3, ["linear", "conceder"]))
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"scenarios": {}}, "at least one scenario"),
+        ({"strategies": []}, "at least one strategy"),
+        ({"strategies": ["linear", "linear"]}, "once"),
+        ({"strategies": ["nosuch"]}, "unknown strategy"),
+        ({"repetitions": 0}, "at least 1"),
+        ({"scenarios": {"g": random_game(1, parties=3)}}, "bilateral but"),
+        (
+            {
+                "scenarios": {"g": random_game(1, parties=3)},
+                "protocol": "stacked",
+                "strategies": ["micro"],
+            },
+            "bilateral only",
+        ),
+    ],
+)
+def test_bad_tournaments_are_input_errors(kwargs: dict[str, object], message: str) -> None:
+    args: dict[str, object] = {"scenarios": {"pie": pie(10)}, "strategies": ["linear"], **kwargs}
+    with pytest.raises(InputError, match=message):
+        run_tournament(args.pop("scenarios"), args.pop("strategies"), **args)  # type: ignore[arg-type]
