@@ -124,7 +124,8 @@ def _solution_marks(
     out = []
     for code, names in by_code.items():
         marker, color, size = _MARKERS.get(names[0], ("P", "#333333", 100.0))
-        label = " = ".join(_SHORT.get(n, n) for n in names)
+        short = [_SHORT.get(n, n) for n in names]
+        label = "\n= ".join(" = ".join(short[k : k + 2]) for k in range(0, len(short), 2))
         out.append((label, game.utilities_of([code])[sig, 0], marker, color, size))
     return out
 
@@ -145,9 +146,10 @@ def _panel(
     fu, inside = front.utilities, front.acceptable
     ax.add_patch(_zopa_patch(front, i, j))
     what = "possible deals" + (" (sample)" if bool(bg["sampled"]) else "")
-    ax.scatter(u[i, ok & ~acc], u[j, ok & ~acc], s=5, c=_GREY, lw=0, label=what, rasterized=True)
+    dot = 5 if u.shape[1] > 5000 else 16
+    ax.scatter(u[i, ok & ~acc], u[j, ok & ~acc], s=dot, c=_GREY, lw=0, label=what, rasterized=True)
     ax.scatter(
-        u[i, acc], u[j, acc], s=5, c=_GREEN, lw=0, label="deals in the ZOPA", rasterized=True
+        u[i, acc], u[j, acc], s=dot, c=_GREEN, lw=0, label="deals in the ZOPA", rasterized=True
     )
     two = len(front.parties) == 2
     if two:

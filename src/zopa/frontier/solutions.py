@@ -147,6 +147,8 @@ class Solution:
             if proposal is None:
                 raise InputError.single(f"solution {self.name!r} needs a proposal")
             code = proposal if isinstance(proposal, int) else game.encode(proposal)
+            if not 0 <= code < game.n_outcomes:
+                raise InputError.single(f"outcome code {code} is outside 0..{game.n_outcomes - 1}")
             target = game.utilities_of([code])[list(front.parties), 0]
         problem = Problem(inside.utilities, inside.codes, inside.reservations, target)
         j, score = self.rule(problem)
