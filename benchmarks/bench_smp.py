@@ -27,8 +27,8 @@ from zopa.forecast.smp import run_smp, smp_batch
 
 REFERENCE = Path(__file__).resolve().parents[1].parent / "shared" / "reference" / "ktab_smp"
 CASES = [
-    ("dummyData_3Dim", 0.05),
-    ("SOE-Pol-Comp", 0.05),
+    ("dummyData_3Dim", None),
+    ("SOE-Pol-Comp", None),
     ("SOE-Policy", 0.05),
     ("dummyData_6Dim", None),
     ("SOE-Competitive", None),

@@ -36,7 +36,7 @@ import numpy as np
 import numpy.typing as npt
 
 from zopa.forecast.smp_params import InterVecBrgn, ThirdPartyCommit, VotingRule
-from zopa.forecast.smp_pce import blocks, vote
+from zopa.forecast.smp_pce import BLOCK_ELEMENTS, blocks, vote
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]
@@ -141,8 +141,8 @@ def own_view_challenges(
     """``(P[..., i, j], gain[..., i, j])`` of every challenge i -> j as i itself sees it.
 
     ``d`` is ``(B, n, n)``, ``r_hat[b, h, i]`` h's estimate of i's risk attitude, ``weight`` the
-    ``(B, n)`` vote weights ``S c``. Cost is ``O(B n^3)``, run in cache-sized blocks of runs and
-    challengers.
+    ``(B, n)`` vote weights ``S c``. Cost is ``O(B n^3)``, run in cache-sized blocks of
+    challengers, runs and targets.
     """
     b, n, _ = d.shape
     p_out = np.zeros((b, n, n))
@@ -151,55 +151,69 @@ def own_view_challenges(
     ar = np.arange(n)
     for chal in blocks(n, n * n):
         idx = ar[chal]
-        for runs in blocks(b, len(idx) * n * n):
-            p, g = _own_view_block(
-                d_t[runs], r_hat[runs], weight[runs], s_total[runs], idx, rule, commit
-            )
-            p_out[runs, chal] = p
-            g_out[runs, chal] = g
+        for runs in blocks(b, len(idx) * n * n, 4 * BLOCK_ELEMENTS):
+            view = _EstimatorView(d_t[runs], r_hat[runs], idx)
+            for tgt in blocks(n, view.size * n):
+                p, g = view.challenges(weight[runs], s_total[runs], tgt, rule, commit)
+                p_out[runs, chal, tgt] = p
+                g_out[runs, chal, tgt] = g
     g_out[:, ar, ar] = -np.inf
     return p_out, g_out
 
 
-def _own_view_block(
-    d_t: FloatArray,
-    r_hat: FloatArray,
-    weight: FloatArray,
-    s_total: FloatArray,
-    idx: IntArray,
-    rule: VotingRule,
-    commit: ThirdPartyCommit,
-) -> tuple[FloatArray, FloatArray]:
-    """Challenges of the challengers ``idx`` against everyone, for a block of runs."""
-    n = d_t.shape[-1]
-    ar = np.arange(n)
-    c = np.arange(len(idx))
-    ut = utility(d_t, r_hat[:, idx, None, :])  # (B, c, t, a) = u^h_{a t}, h = idx[c]
-    diag = ut[:, :, ar, ar]  # (B, c, n): u^h_{jj}
-    col_i = ut[:, c, idx, :]  # (B, c, n): u^h_{n i}
-    row_i = ut[:, c, :, idx].transpose(1, 0, 2)  # (B, c, n): u^h_{i n}
-    uii = diag[:, c, idx][..., None]  # (B, c, 1)
-    u = {
-        "ii": uii,
-        "ij": row_i,
-        "ji": col_i,
-        "jj": diag,
-        "ki": uii,
-        "kj": row_i,
-        "ni": col_i[:, :, None, :],
-        "nj": ut,
-        "nn": diag[:, :, None, :],
-    }
+class _EstimatorView:
+    """Utility estimates of a block of challengers (each its own estimator) over all actors."""
 
-    def drop(v: FloatArray) -> FloatArray:
-        v[:, c, :, idx] = 0.0  # n = i
-        v[:, :, ar, ar] = 0.0  # n = j
-        return v
+    def __init__(self, d_t: FloatArray, r_hat: FloatArray, idx: IntArray) -> None:
+        n = d_t.shape[-1]
+        ar, c = np.arange(n), np.arange(len(idx))
+        self.idx, self.c = idx, c
+        self.ut = utility(d_t, r_hat[:, idx, None, :])  # (B, c, t, a) = u^h_{a t}, h = idx[c]
+        self.diag = self.ut[:, :, ar, ar]  # (B, c, n): u^h_{jj}
+        self.col_i = self.ut[:, c, idx, :]  # (B, c, n): u^h_{n i}
+        self.row_i = self.ut[:, c, :, idx].transpose(1, 0, 2)  # (B, c, n): u^h_{i n}
+        self.uii = self.diag[:, c, idx][..., None]  # (B, c, 1)
+        self.size = self.ut.shape[0] * len(idx)
 
-    w = weight[:, None, None, :]
-    return challenge_core(
-        u, weight[:, idx, None], weight[:, None, :], w, s_total[:, None, :], drop, rule, commit
-    )
+    def challenges(
+        self,
+        weight: FloatArray,
+        s_total: FloatArray,
+        tgt: slice,
+        rule: VotingRule,
+        commit: ThirdPartyCommit,
+    ) -> tuple[FloatArray, FloatArray]:
+        """Odds and gains of the block's challengers against the targets ``tgt``."""
+        u = {
+            "ii": self.uii,
+            "ij": self.row_i[..., tgt],
+            "ji": self.col_i[..., tgt],
+            "jj": self.diag[..., tgt],
+            "ki": self.uii,
+            "kj": self.row_i[..., tgt],
+            "ni": self.col_i[:, :, None, :],
+            "nj": self.ut[:, :, tgt, :],
+            "nn": self.diag[:, :, None, :],
+        }
+        c, idx = self.c, self.idx
+        targets = np.arange(tgt.start, tgt.stop)
+        local = np.arange(len(targets))
+
+        def drop(v: FloatArray) -> FloatArray:
+            v[:, c, :, idx] = 0.0  # n = i
+            v[:, :, local, targets] = 0.0  # n = j
+            return v
+
+        return challenge_core(
+            u,
+            weight[:, idx, None],
+            weight[:, None, tgt],
+            weight[:, None, None, :],
+            s_total[:, None, tgt],
+            drop,
+            rule,
+            commit,
+        )
 
 
 def pair_challenges(

@@ -35,15 +35,16 @@ from zopa.forecast.smp_params import BigRAdjust, BigRRange, PCEModel, VictoryPro
 FloatArray = npt.NDArray[np.float64]
 
 MIN_COALITION = 1e-8
-# Elements per temporary array of the O(n^3) kernels: small enough to stay in cache (512 kB).
-BLOCK_ELEMENTS = 1 << 16
+# Elements per temporary array of the O(n^3) kernels: small enough to stay in cache (256 kB).
+BLOCK_ELEMENTS = 1 << 15
 # Elements per persistent (runs x n x n) array of a batch of runs (8 MB of float64).
 CHUNK_ELEMENTS = 1 << 20
 
 
-def blocks(total: int, per_item: int, budget: int = BLOCK_ELEMENTS) -> list[slice]:
-    """Slices of ``range(total)`` holding at most ``budget // per_item`` items (at least 1)."""
-    step = max(1, budget // max(1, per_item))
+def blocks(total: int, per_item: int, budget: int | None = None) -> list[slice]:
+    """Slices of ``range(total)`` holding at most ``budget // per_item`` items (at least 1);
+    the budget defaults to :data:`BLOCK_ELEMENTS`."""
+    step = max(1, (BLOCK_ELEMENTS if budget is None else budget) // max(1, per_item))
     return [slice(start, min(total, start + step)) for start in range(0, total, step)]
 
 
@@ -92,21 +93,40 @@ def coalitions(utils: FloatArray, weights: FloatArray, rule: VotingRule) -> Floa
     diagonal is ``1e-8``. The work runs in cache-sized blocks of elections and option rows.
     """
     b, voters, m = utils.shape
+    if b * voters * m * m <= BLOCK_ELEMENTS:
+        return _small_coalitions(utils, weights, rule)
     out = np.full((b, m, m), MIN_COALITION)
+    # Prop votes are linear: the negative parts are the positive parts minus the net vote
+    net = np.einsum("bk,bkm->bm", weights, utils) if rule == VotingRule.PROP else None
     for rows in blocks(m - 1, b * voters * m):
         start, stop = rows.start + 1, rows.stop + 1
-        lower = np.arange(stop - 1)[None, :] < np.arange(start, stop)[:, None]
-        rows_a = np.broadcast_to(np.arange(start, stop)[:, None], lower.shape)[lower]
-        cols_b = np.broadcast_to(np.arange(stop - 1)[None, :], lower.shape)[lower]
+        lower = np.arange(stop - 1)[None, :] < np.arange(start, stop)[:, None]  # a > b
         for runs in blocks(b, voters * (stop - start) * (stop - 1)):
             u = utils[runs]
             du = u[:, :, start:stop, None] - u[:, :, None, : stop - 1]  # (b, voters, r, c)
             v = vote(rule, weights[runs][:, :, None, None], du)
             pos = np.sum(np.maximum(v, 0.0), axis=1, initial=MIN_COALITION)
-            neg = np.sum(np.maximum(-v, 0.0), axis=1, initial=MIN_COALITION)
-            out[runs, rows_a, cols_b] = pos[:, lower]
-            out[runs, cols_b, rows_a] = neg[:, lower]
+            if net is None:
+                neg = np.sum(np.maximum(-v, 0.0), axis=1, initial=MIN_COALITION)
+            else:
+                nr = net[runs]
+                neg = pos - (nr[:, start:stop, None] - nr[:, None, : stop - 1])
+            np.copyto(out[runs, start:stop, : stop - 1], pos, where=lower)
+            np.copyto(out[runs, : stop - 1, start:stop], np.swapaxes(neg, 1, 2), where=lower.T)
     return out
+
+
+def _small_coalitions(utils: FloatArray, weights: FloatArray, rule: VotingRule) -> FloatArray:
+    """:func:`coalitions` in one pass, for elections that fit in a block."""
+    m = utils.shape[2]
+    v = vote(rule, weights[:, :, None, None], utils[:, :, :, None] - utils[:, :, None, :])
+    pos = np.sum(np.maximum(v, 0.0), axis=1, initial=MIN_COALITION)  # (B, a, b)
+    neg = np.sum(np.maximum(-v, 0.0), axis=1, initial=MIN_COALITION)
+    lower = np.tri(m, m, -1, dtype=bool)  # a > b: the pair is voted as (a, b)
+    out = np.where(lower, pos, np.swapaxes(neg, 1, 2))
+    idx = np.arange(m)
+    out[:, idx, idx] = MIN_COALITION
+    return np.asarray(out, dtype=np.float64)
 
 
 def victory_matrix(model: VictoryProbModel, coalition: FloatArray) -> FloatArray:

@@ -83,13 +83,18 @@ def distinct_positions(
     As in KTAB, actors are scanned in order; an actor close to an earlier representative is a
     duplicate, otherwise it represents a new distinct position.
     """
-    bsz, n, _ = positions.shape
+    n = positions.shape[1]
     gap = positions[:, :, None, :] - positions[:, None, :, :]
     close = np.sqrt(np.sum(gap * gap, axis=-1)) < tol
-    is_rep = np.zeros((bsz, n), dtype=bool)
-    is_rep[:, 0] = True
-    for i in range(1, n):
-        is_rep[:, i] = ~(close[:, i, :i] & is_rep[:, :i]).any(axis=1)
+    earlier = close & np.tri(n, n, -1, dtype=bool)  # j < i within tol
+    # i represents a position iff no earlier representative is close: solved by iteration,
+    # which settles after as many rounds as the longest chain of close actors
+    is_rep = np.ones(close.shape[:2], dtype=bool)
+    for _ in range(n):
+        nxt = ~np.any(earlier & is_rep[:, None, :], axis=2)
+        if np.array_equal(nxt, is_rep):
+            break
+        is_rep = nxt
     return close, is_rep
 
 
