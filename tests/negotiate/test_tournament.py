@@ -12,7 +12,6 @@ import pytest
 
 from zopa.errors import InputError
 from zopa.negotiate import landmarks, negotiate, run_tournament
-from zopa.negotiate.scoring import _skyline, frontier_points, nash_point
 from zopa.negotiate.tournament import assignments
 
 from .games import pie, random_game
@@ -97,20 +96,25 @@ def test_pie_landmarks_known_answers() -> None:
 
 
 @pytest.mark.parametrize("seed", range(6))
-def test_frontier_points_match_a_plain_skyline(seed: int) -> None:
-    game = random_game(seed, shape=(4, 3, 5), parties=2 + seed % 2)
-    u = game.utilities()
-    fast = frontier_points(u)
-    slow = _skyline(u)
-    assert sorted(map(tuple, np.round(fast, 9))) == sorted(map(tuple, np.round(slow, 9)))
-    # brute force: no outcome dominates a frontier point
-    for p in fast:
-        assert not np.any(np.all(p - 1e-12 <= u.T, axis=1) & np.any(p + 1e-12 < u.T, axis=1))
-    nash = nash_point(fast, game.reservations)
-    gains = u.T - game.reservations
-    ok = np.all(gains > 0, axis=1)
-    if nash is not None:
-        assert math.isclose(np.prod(nash - game.reservations), np.prod(gains[ok], axis=1).max())
+def test_landmarks_match_brute_force(seed: int) -> None:
+    game = random_game(seed, shape=(4, 3, 5), parties=2 + seed % 2, red_line=seed % 3 == 0)
+    u = game.utilities()[:, game.feasible().all(axis=0)]
+    marks = landmarks(game)
+    pts = u.T
+    dominated = [
+        bool(np.any(np.all(pts >= p - 1e-12, axis=1) & np.any(pts > p + 1e-12, axis=1)))
+        for p in pts
+    ]
+    expected = {tuple(np.round(p, 9)) for p, d in zip(pts, dominated, strict=True) if not d}
+    assert {tuple(np.round(p, 9)) for p in marks.frontier} == expected
+    gains = pts - game.reservations
+    ok = np.all(gains >= -1e-9, axis=1)
+    if not ok.any():
+        assert marks.nash is None
+        return
+    assert marks.nash is not None
+    best = np.prod(np.maximum(gains[ok], 0), axis=1).max()
+    assert math.isclose(np.prod(marks.nash - game.reservations), best, abs_tol=1e-12)
 
 
 def test_three_party_tournament_with_stacked_offers() -> None:

@@ -1,11 +1,10 @@
 """Scoring session outcomes against the game's Pareto frontier and Nash point.
 
-The frontier is the set of distinct non-dominated utility vectors over all outcomes
-(:func:`zopa.frontier.pareto.pareto_front`). The Nash point maximises the product of gains over
-the reservation values, prod_i (u_i - rv_i), among the frontier points where every party gains
-(Nash 1950, *The bargaining problem*, Econometrica 18:155-162; the guard against two negative
-factors follows FORMATS.md §4.4 on GENIUS's ``BidSpace``); it is ``None`` when no outcome gives
-every party more than walking away.
+The frontier is the set of distinct non-dominated utility vectors among the negotiating parties
+over the outcomes inside their red lines (:func:`zopa.frontier.frontier`). The Nash point is the
+``nash`` solution of :mod:`zopa.frontier`: the point of the ZOPA's frontier maximising the
+product of gains over the reservation values (Nash 1950, *The bargaining problem*, Econometrica
+18:155-162); it is ``None`` when no outcome is acceptable to every party.
 
 A session's outcome point is its vector of undiscounted utilities: the agreement's, or the
 reservation values on breakdown. Its distance to the Nash point and to the frontier (the nearest
@@ -19,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from zopa.game import TOL, Game
+from zopa.game import Game
 from zopa.negotiate.arena import Arena
 
 FloatArray = npt.NDArray[np.float64]
@@ -49,41 +48,13 @@ class Landmarks:
 
 
 def landmarks(game: Game | Arena) -> Landmarks:
-    """Frontier and Nash point of a game (every outcome, undiscounted utilities)."""
+    """Frontier and Nash point among all the game's parties (undiscounted utilities), from
+    :func:`zopa.frontier.frontier` and the ``nash`` solution of :mod:`zopa.frontier`."""
+    from zopa.frontier import frontier, solve
+
     g = game.game if isinstance(game, Arena) else game
-    utilities = g.utilities()
-    front = frontier_points(utilities)
-    return Landmarks(front, nash_point(front, g.reservations), np.asarray(g.reservations, float))
-
-
-def frontier_points(utilities: FloatArray) -> FloatArray:
-    """Distinct non-dominated columns of ``(P, N)`` utilities, as rows ``(F, P)``."""
-    try:
-        from zopa.frontier.pareto import pareto_front
-    except ImportError:  # pragma: no cover - the frontier package ships with zopa
-        return _skyline(utilities)
-    index, _ = pareto_front(utilities)
-    return np.ascontiguousarray(utilities[:, index].T)
-
-
-def _skyline(utilities: FloatArray) -> FloatArray:
-    """Plain non-dominated filter: distinct points by decreasing coordinate sum, each kept unless
-    a kept point is >= in every coordinate (a dominating point has a larger sum)."""
-    pts = np.unique(np.round(utilities.T, 12), axis=0)
-    pts = pts[np.argsort(-pts.sum(axis=1), kind="stable")]
-    kept: list[FloatArray] = []
-    for p in pts:
-        if not kept or not np.any(np.all(np.asarray(kept) >= p, axis=1)):
-            kept.append(p)
-    return np.asarray(kept, dtype=float)
-
-
-def nash_point(frontier: FloatArray, reservations: npt.ArrayLike) -> FloatArray | None:
-    """The frontier point maximising prod(u - rv) among those where every party gains."""
-    rv = np.asarray(reservations, dtype=float)
-    gains = frontier - rv
-    ok = np.all(gains > TOL, axis=1)
-    if not ok.any():
-        return None
-    product = np.where(ok, np.prod(np.where(ok[:, None], gains, 1.0), axis=1), -np.inf)
-    return np.asarray(frontier[int(np.argmax(product))], dtype=float)
+    front = frontier(g, parties=range(g.n_parties))
+    deal = solve(g, "nash", front=front)
+    nash = None if deal is None else np.array([deal.utilities[p] for p in front.party_ids])
+    points = np.ascontiguousarray(front.utilities.T, dtype=float)
+    return Landmarks(points, nash, np.asarray(g.reservations, dtype=float))

@@ -31,8 +31,7 @@ class MiCRO(Strategy):
 
     def reset(self, prefs: Preferences, info: SessionInfo, rng: np.random.Generator) -> None:
         super().reset(prefs, info, rng)
-        order = prefs.descending
-        self._order: list[int] = order.tolist() if order.size else [prefs.best]
+        self._order: list[int] = prefs.memo((MiCRO, "order"), lambda: _order(prefs))
         self._next = 0
         self._sent: list[int] = []
         self._sent_set: set[int] = set()
@@ -73,3 +72,9 @@ class MiCRO(Strategy):
         else:
             return p.ok(view.offer) and p.u(view.offer) >= p.pmax - TOL
         return p.ok(view.offer) and p.u(view.offer) >= p.u(mine) - TOL
+
+
+def _order(prefs: Preferences) -> list[int]:
+    """The acceptable outcomes best first (shared by every session on the same game)."""
+    order = prefs.descending
+    return order.tolist() if order.size else [prefs.best]
