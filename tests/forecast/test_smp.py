@@ -4,7 +4,9 @@ every model option, the registered ``smp`` model and its Monte Carlo kernel."""
 from __future__ import annotations
 
 import json
+import re
 from itertools import product
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -312,3 +314,13 @@ def test_batch_kernel_equals_one_run_per_draw() -> None:
     batch = smp_batch(sample)
     single = np.array([smp(sample.draw(i)).outcome for i in range(sample.draws)])
     np.testing.assert_allclose(batch, single, atol=1e-12)
+
+
+def test_the_documented_example_prints_what_it_says(capsys: pytest.CaptureFixture[str]) -> None:
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "forecast.md").read_text()
+    section = doc.split("## KTAB Spatial Model of Politics (SMP)")[1].split("\n## ")[0]
+    block = re.findall(r"```python\n(.*?)```", section, re.S)[0]
+    exec(compile(block, "docs/forecast.md", "exec"), {})
+    printed = capsys.readouterr().out.splitlines()
+    promised = [ln.split("  # ")[1] for ln in block.splitlines() if ln.startswith("print(")]
+    assert printed == promised
