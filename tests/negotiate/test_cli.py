@@ -31,6 +31,9 @@ def test_negotiate_json_matches_the_library(cli: Callable[..., object]) -> None:
     assert data["agreement"] == direct.agreement and data["status"] == direct.status
     assert data["strategies"] == ["linear", "conceder"]
     assert len(data["events"]) == len(direct.events)
+    disc = cli("negotiate", "price-split", "--discount", "0.5", "--json")
+    assert json.loads(disc.out)["discount"] == [0.5, 0.5]
+    assert cli("negotiate", "price-split", "--discount", "2").code == 2
 
 
 def test_negotiate_tables_and_plot(cli: Callable[..., object], tmp_path: Path) -> None:

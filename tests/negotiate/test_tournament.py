@@ -117,6 +117,15 @@ def test_landmarks_match_brute_force(seed: int) -> None:
     assert math.isclose(np.prod(marks.nash - game.reservations), best, abs_tol=1e-12)
 
 
+def test_discounts_apply_per_scenario() -> None:
+    t = run_tournament({"pie": pie(100)}, ["linear"], rounds=99, discounts={"pie": [0.5, 0.9]})
+    (p,) = t.sessions
+    t_end = (p.rounds) / 100
+    np.testing.assert_allclose(
+        p.payoffs, [p.utilities[0] * 0.5**t_end, p.utilities[1] * 0.9**t_end]
+    )
+
+
 def test_three_party_tournament_with_stacked_offers() -> None:
     game = random_game(4, shape=(4, 4), parties=3)
     t = run_tournament({"g": game}, ["linear", "conceder"], protocol="stacked", rounds=20)
@@ -132,6 +141,8 @@ def test_three_party_tournament_with_stacked_offers() -> None:
         ({"strategies": ["linear", "linear"]}, "once"),
         ({"strategies": ["nosuch"]}, "unknown strategy"),
         ({"repetitions": 0}, "at least 1"),
+        ({"discounts": {"pie": [1.5, 1.0]}}, "discount"),
+        ({"discounts": {"nosuch": [1.0, 1.0]}}, "unknown scenario"),
         ({"scenarios": {"g": random_game(1, parties=3)}}, "bilateral but"),
         (
             {

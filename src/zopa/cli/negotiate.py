@@ -60,6 +60,9 @@ def negotiate_cmd(
     protocol: Annotated[str, typer.Option(help="alternating, stacked or mediated.")] = "",
     rounds: Annotated[int, typer.Option(help="Deadline in rounds.")] = 100,
     seed: Annotated[int, typer.Option(help="Random seed (the session is replayable from it).")] = 0,
+    discount: Annotated[
+        float, typer.Option(help="Discount factor d in (0, 1]: payoff u * d^t.")
+    ] = 1.0,
     last: Annotated[int, typer.Option(help="Show the last N moves (0 = all).")] = 20,
     plot: Annotated[
         Path | None, typer.Option(help="Write a plot of the session to this file.")
@@ -80,7 +83,7 @@ def negotiate_cmd(
             )
         chosen[party] = spec
     proto = protocol or ("alternating" if game.n_parties == 2 else "stacked")
-    session = negotiate(game, chosen, protocol=proto, rounds=rounds, rng=seed)
+    session = negotiate(game, chosen, protocol=proto, rounds=rounds, rng=seed, discount=discount)
     if plot is not None:
         _plot(session, game, plot)
     if as_json:
@@ -183,6 +186,9 @@ def tournament_cmd(
     rounds: Annotated[int, typer.Option(help="Deadline in rounds.")] = 100,
     repetitions: Annotated[int, typer.Option(help="Repetitions of every pairing.")] = 1,
     seed: Annotated[int, typer.Option(help="Tournament seed.")] = 0,
+    discount: Annotated[
+        float, typer.Option(help="Discount factor d in (0, 1]: payoff u * d^t.")
+    ] = 1.0,
     jobs: Annotated[int, typer.Option(help="Worker processes.")] = 2,
     max_outcomes: Annotated[
         int, typer.Option(help="Skip domains of a folder with more outcomes than this.")
@@ -208,7 +214,8 @@ def tournament_cmd(
         task = bar.add_task("sessions", total=None)
         result = run_tournament(
             games, names, protocol=proto, rounds=rounds, repetitions=repetitions, seed=seed,
-            jobs=jobs, progress=lambda done, total: bar.update(task, completed=done, total=total),
+            jobs=jobs, discounts={label: [discount] * g.n_parties for label, g in games.items()},
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
         )  # fmt: skip
     wall = time.perf_counter() - start
     if out is not None:
