@@ -231,7 +231,16 @@ def test_parameters_parse_ktab_names_and_codes() -> None:
 
 
 @pytest.mark.parametrize(
-    "options", [{"pce": "Markov"}, {"voting_rule": 9}, {"colour": "red"}, {"max_steps": 0}]
+    "options",
+    [
+        {"pce": "Markov"},
+        {"voting_rule": 9},
+        {"colour": "red"},
+        {"max_steps": 0},
+        {"max_steps": 5.5},
+        {"ktab_quirks": "yes"},
+        {"min_delta_ratio": -1},
+    ],
 )
 def test_bad_options_are_input_errors(options: dict[str, object]) -> None:
     with pytest.raises(InputError):

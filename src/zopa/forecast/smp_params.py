@@ -32,6 +32,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Any, TypeVar
 
+import numpy as np
+
 from zopa.errors import InputError, Problem
 
 
@@ -214,22 +216,30 @@ class SMPParams:
     def __post_init__(self) -> None:
         for name, kind in ENUMS.items():
             object.__setattr__(self, name, parse_enum(kind, getattr(self, name), f"smp.{name}"))
-        problems = []
-        if not 1 <= int(self.min_steps) <= int(self.max_steps):
-            problems.append(
-                Problem(None, None, "smp.max_steps", "need 1 <= min_steps <= max_steps")
+        problems: list[Problem] = []
+
+        def check(name: str, ok: bool, message: str) -> None:
+            if not ok:
+                problems.append(Problem(None, None, f"smp.{name}", message))
+
+        for name in ("min_steps", "max_steps"):
+            value = getattr(self, name)
+            check(
+                name,
+                isinstance(value, int) and not isinstance(value, bool),
+                "must be a whole number",
             )
-        if not (self.min_delta_ratio >= 0 and self.min_sig_delta > 0):
-            problems.append(
-                Problem(
-                    None,
-                    None,
-                    "smp.min_delta_ratio",
-                    "need min_delta_ratio >= 0 and min_sig_delta > 0",
-                )
-            )
-        if not self.position_tolerance >= 0:
-            problems.append(Problem(None, None, "smp.position_tolerance", "must be >= 0"))
+        for name in ("min_delta_ratio", "min_sig_delta", "position_tolerance"):
+            value = getattr(self, name)
+            ok = isinstance(value, int | float) and not isinstance(value, bool)
+            check(name, ok and np.isfinite(value) and value >= 0, "must be a non-negative number")
+        check("ktab_quirks", isinstance(self.ktab_quirks, bool), "must be true or false")
+        if problems:
+            raise InputError(problems)
+        check(
+            "max_steps", 1 <= self.min_steps <= self.max_steps, "need 1 <= min_steps <= max_steps"
+        )
+        check("min_sig_delta", self.min_sig_delta > 0, "must be positive")
         if problems:
             raise InputError(problems)
 
