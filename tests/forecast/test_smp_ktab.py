@@ -182,3 +182,20 @@ def _check_bargains(
         for (log_i, log_j), (b_i, b_j) in zip(logged, ours, strict=True):
             np.testing.assert_allclose(b_i * 100, log_i, rtol=0, atol=5.1e-4)
             np.testing.assert_allclose(b_j * 100, log_j, rtol=0, atol=5.1e-4)
+
+
+@pytest.mark.parametrize("case", ["dummyData_3Dim", "SOE-Pol-Comp"])
+def test_ktab_own_regression_lines(reference_dir: Path, case: str) -> None:
+    """The lines KTAB's own regression script compares, from its 2017 reference logs."""
+    scen, _, res = _run(reference_dir, case)
+    path = reference_dir / "ktab_smp" / "regression" / f"{case}.ref2017-fractional-prob.txt"
+    ratios, probs = [], {}
+    for line in path.read_text().splitlines():
+        if line.startswith("Fractional change"):
+            ratios.append(float(line.split(":")[1].split()[0]))
+        elif ", prob :" in line:
+            name, values = line.split(", prob :")
+            probs[name.strip()] = [float(v) for v in values.split()]
+    np.testing.assert_allclose(res.ratios, ratios, rtol=0, atol=5.1e-5)
+    table = np.array([probs[a] for a in scen.actor_names]).T
+    np.testing.assert_allclose(res.win_prob, table, rtol=0, atol=5.1e-5)
