@@ -9,10 +9,8 @@
   fixed cycle; each either accepts the offer on the table or rejects it with a counter-offer
   (proposing implies accepting one's own offer); an offer passes when every other party has
   accepted it in turn.
-* ``mediated`` — a single negotiation text (Raiffa 1982, *The Art and Science of Negotiation*,
-  ch. 14; Klein, Faratin, Sayama, Bar-Yam 2003): a mediator starts from a random text and each
-  round proposes changing one issue to another value at random; the change is adopted iff every
-  party votes for it. At the deadline each party ratifies or rejects the final text.
+* ``mediated`` — a single negotiation text (Raiffa 1982; Klein, Faratin, Sayama, Bar-Yam 2003),
+  in :mod:`zopa.negotiate.mediated`.
 
 A round is one move by every party (in ``alternating``/``stacked``) or one mediator proposal.
 Relative time in round ``r`` (0-based) of ``R`` is ``t = (r + 1) / (R + 1)``, the convention of
@@ -24,7 +22,7 @@ reproducible move for move). Discounting: see :mod:`zopa.negotiate.session`.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,11 +31,11 @@ from zopa.errors import InputError
 from zopa.game import Game
 from zopa.negotiate.arena import Arena, History, SessionInfo, View
 from zopa.negotiate.registry import make_strategy, protocol_spec, register_protocol, strategy_spec
-from zopa.negotiate.session import MEDIATOR, Action, Event, Failure, Session, Status
+from zopa.negotiate.session import Action, Event, Failure, Session, Status
 from zopa.negotiate.strategies.base import Strategy
 
 RngLike = int | np.random.Generator | None
-_RAW = tuple[int, float, int, Action, int | None]
+Raw = tuple[int, float, int, Action, int | None]
 
 
 @dataclass(frozen=True)
@@ -63,6 +61,37 @@ class Rules:
             yield r, t
             r += 1
 
+    @classmethod
+    def build(
+        cls,
+        n: int,
+        rounds: int | None,
+        seconds: float | None,
+        discount: float | Sequence[float] | None,
+        first: int = 0,
+        trace: bool = True,
+    ) -> Rules:
+        """Checked rules for ``n`` parties; an InputError names the bad setting."""
+        if rounds is None and seconds is None:
+            raise InputError.single("give a deadline: rounds and/or seconds", path="rounds")
+        if rounds is not None and (isinstance(rounds, bool) or rounds < 1):
+            raise InputError.single(f"rounds must be >= 1, not {rounds!r}", path="rounds")
+        if seconds is not None and not seconds > 0:
+            raise InputError.single(f"seconds must be > 0, not {seconds!r}", path="seconds")
+        if discount is None:
+            disc = (1.0,) * n
+        elif isinstance(discount, int | float):
+            disc = (float(discount),) * n
+        else:
+            disc = tuple(float(d) for d in discount)
+        if len(disc) != n or not all(0 < d <= 1 for d in disc):
+            raise InputError.single(
+                f"discount must be one factor in (0, 1] or one per party ({n})", path="discount"
+            )
+        if not 0 <= first < n:
+            raise InputError.single(f"first must be a party index 0..{n - 1}", path="first")
+        return cls(rounds, seconds, disc, first, trace)
+
 
 class InvalidMove(Exception):
     """A strategy returned something that is not an outcome code of the game."""
@@ -87,7 +116,7 @@ def negotiate(
     strats = _strategies(arena, strategies)
     spec = protocol_spec(protocol)
     _check_compatible(spec.name, spec.multilateral, arena, strats)
-    rules = _rules(arena.n_parties, rounds, seconds, discount, first, trace)
+    rules = Rules.build(arena.n_parties, rounds, seconds, discount, first, trace)
     result: Session = spec.run(arena, strats, rules, _seed(rng))
     return result
 
@@ -130,11 +159,11 @@ def _offers(
     name: str, arena: Arena, strats: Sequence[Strategy], rules: Rules, seed: int
 ) -> Session:
     n = arena.n_parties
-    failure = _reset_all(name, arena, strats, rules, seed)
+    failure = reset_all(name, arena, strats, rules, seed)
     items: list[tuple[int, int, int]] = []
     history = History(items)
-    raw: list[_RAW] = []
-    log = raw.append if rules.trace else _ignore
+    raw: list[Raw] = []
+    log = raw.append if rules.trace else ignore
     order = [(rules.first + k) % n for k in range(n)]
     standing: int | None = None
     offerer: int | None = None
@@ -158,7 +187,7 @@ def _offers(
                     log((r, t, i, "reject", standing))
                 code = _valid(s.propose(view), arena.n_outcomes)
             except Exception as err:
-                failure, status = Failure(i, s.spec, _describe(err)), "failed"
+                failure, status = Failure(i, s.spec, describe(err)), "failed"
                 break
             if code is None:
                 log((r, t, i, "end", None))
@@ -172,88 +201,16 @@ def _offers(
     else:
         t = 1.0
     agreement = standing if status == "agreement" else None
-    return _result(name, arena, strats, rules, seed, status, agreement, played, t, failure, raw)
+    return finish(name, arena, strats, rules, seed, status, agreement, played, t, failure, raw)
 
 
 # -- mediated single text ---------------------------------------------------------------------
 
 
-@register_protocol(
-    "mediated",
-    multilateral=True,
-    citation="Raiffa (1982) single negotiation text; Klein, Faratin, Sayama & Bar-Yam (2003)",
-)
-def mediated(arena: Arena, strats: Sequence[Strategy], rules: Rules, seed: int) -> Session:
-    """Single negotiation text: a mediator proposes one-issue changes, parties vote."""
-    name = "mediated"
-    failure = _reset_all(name, arena, strats, rules, seed)
-    rng = _child_rng(seed, 0)
-    items: list[tuple[int, int, int]] = []
-    history = History(items)
-    raw: list[_RAW] = []
-    log = raw.append if rules.trace else _ignore
-    mutate = _mutator(arena.game.shape, rng)
-    text = int(rng.integers(arena.n_outcomes))
-    status: Status = "failed" if failure else "timeout"
-    played = 0
-    try:
-        for r, t in rules.times() if failure is None else ():
-            played = r + 1
-            proposal = mutate(text)
-            items.append((r, MEDIATOR, proposal))
-            log((r, t, MEDIATOR, "propose", proposal))
-            view = View(r, t, proposal, MEDIATOR, history, current=text)
-            votes = [_ask(i, s, s.vote, view) for i, s in enumerate(strats)]
-            for i, yes in enumerate(votes):
-                log((r, t, i, "vote-yes" if yes else "vote-no", proposal))
-            if all(votes):
-                text = proposal
-        if failure is None:
-            final = View(played, 1.0, text, MEDIATOR, history, current=text)
-            answers = [_ask(i, s, s.respond, final) for i, s in enumerate(strats)]
-            for i, yes in enumerate(answers):
-                log((played, 1.0, i, "accept" if yes else "reject", text))
-            status = "agreement" if all(answers) else "timeout"
-    except _Failed as err:
-        failure, status = err.failure, "failed"
-    agreement = text if status == "agreement" else None
-    return _result(name, arena, strats, rules, seed, status, agreement, played, 1.0, failure, raw)
-
-
-class _Failed(Exception):
-    def __init__(self, failure: Failure) -> None:
-        self.failure = failure
-
-
-def _ask(i: int, s: Strategy, fn: Callable[[View], bool], view: View) -> bool:
-    """Call a strategy's yes/no method; any exception becomes a recorded failure."""
-    try:
-        return bool(fn(view))
-    except Exception as err:
-        raise _Failed(Failure(i, s.spec, _describe(err))) from err
-
-
-def _mutator(shape: tuple[int, ...], rng: np.random.Generator) -> Callable[[int], int]:
-    """A function changing one random issue of an outcome code to another random value."""
-    strides = [int(np.prod(shape[k + 1 :])) for k in range(len(shape))]
-    movable = [k for k, n in enumerate(shape) if n > 1]
-
-    def mutate(code: int) -> int:
-        if not movable:
-            return code
-        k = movable[int(rng.integers(len(movable)))]
-        old = (code // strides[k]) % shape[k]
-        new = int(rng.integers(shape[k] - 1))
-        new += new >= old
-        return code + (new - old) * strides[k]
-
-    return mutate
-
-
 # -- shared plumbing ----------------------------------------------------------------------------
 
 
-def _reset_all(
+def reset_all(
     name: str, arena: Arena, strats: Sequence[Strategy], rules: Rules, seed: int
 ) -> Failure | None:
     n = arena.n_parties
@@ -262,19 +219,19 @@ def _reset_all(
             i, n, name, rules.rounds, rules.seconds, rules.discount[i], arena.n_outcomes
         )
         try:
-            s.reset(arena.prefs[i], info, _child_rng(seed, i + 1))
+            s.reset(arena.prefs[i], info, child_rng(seed, i + 1))
         except Exception as err:
-            return Failure(i, s.spec, _describe(err))
+            return Failure(i, s.spec, describe(err))
     return None
 
 
-def _child_rng(seed: int, key: int) -> np.random.Generator:
+def child_rng(seed: int, key: int) -> np.random.Generator:
     """Child stream ``key`` of the session seed: 0 = the protocol, 1 + i = party i (equal to
     ``SeedSequence(seed).spawn(n + 1)[key]``)."""
     return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(key,)))
 
 
-def _result(
+def finish(
     name: str,
     arena: Arena,
     strats: Sequence[Strategy],
@@ -285,7 +242,7 @@ def _result(
     played: int,
     t: float,
     failure: Failure | None,
-    raw: list[_RAW],
+    raw: list[Raw],
 ) -> Session:
     game = arena.game
     if agreement is not None:
@@ -314,7 +271,7 @@ def _result(
     )
 
 
-def _events(arena: Arena, raw: list[_RAW]) -> tuple[Event, ...]:
+def _events(arena: Arena, raw: list[Raw]) -> tuple[Event, ...]:
     if not raw:
         return ()
     rounds, times, parties, actions, codes = zip(*raw, strict=True)
@@ -338,11 +295,11 @@ def _valid(code: object, n: int) -> int | None:
     return c
 
 
-def _describe(err: BaseException) -> str:
+def describe(err: BaseException) -> str:
     return f"{type(err).__name__}: {err}"
 
 
-def _ignore(_: object) -> None:
+def ignore(_: object) -> None:
     return None
 
 
@@ -398,32 +355,3 @@ def _check_compatible(name: str, multilateral: bool, arena: Arena, strats: list[
                 f"strategy {base!r} is bilateral only; the session has {n} parties",
                 path="strategy",
             )
-
-
-def _rules(
-    n: int,
-    rounds: int | None,
-    seconds: float | None,
-    discount: float | Sequence[float] | None,
-    first: int,
-    trace: bool,
-) -> Rules:
-    if rounds is None and seconds is None:
-        raise InputError.single("give a deadline: rounds and/or seconds", path="rounds")
-    if rounds is not None and (isinstance(rounds, bool) or rounds < 1):
-        raise InputError.single(f"rounds must be >= 1, not {rounds!r}", path="rounds")
-    if seconds is not None and not seconds > 0:
-        raise InputError.single(f"seconds must be > 0, not {seconds!r}", path="seconds")
-    if discount is None:
-        disc = (1.0,) * n
-    elif isinstance(discount, int | float):
-        disc = (float(discount),) * n
-    else:
-        disc = tuple(float(d) for d in discount)
-    if len(disc) != n or not all(0 < d <= 1 for d in disc):
-        raise InputError.single(
-            f"discount must be one factor in (0, 1] or one per party ({n})", path="discount"
-        )
-    if not 0 <= first < n:
-        raise InputError.single(f"first must be a party index 0..{n - 1}", path="first")
-    return Rules(rounds, seconds, disc, first, trace)

@@ -250,5 +250,6 @@ def protocol_spec(name: str) -> ProtocolSpec:
 
 def _load_builtins() -> None:
     """Import the modules whose decorators fill the registries (idempotent)."""
+    import zopa.negotiate.mediated
     import zopa.negotiate.protocols
     import zopa.negotiate.strategies  # noqa: F401

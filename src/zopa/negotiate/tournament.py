@@ -32,7 +32,7 @@ import numpy as np
 from zopa.errors import InputError
 from zopa.game import Game
 from zopa.negotiate.arena import Arena
-from zopa.negotiate.protocols import _rules, negotiate
+from zopa.negotiate.protocols import Rules, negotiate
 from zopa.negotiate.registry import make_strategy, parse_spec, protocol_spec, strategy_spec
 from zopa.negotiate.scoring import landmarks
 from zopa.negotiate.strategies.base import Strategy
@@ -190,7 +190,7 @@ def run_tournament(
             raise InputError.single(
                 f"discounts name an unknown scenario {label!r}", path="discount"
             )
-        _rules(scenarios[label].n_parties, rounds, None, disc, 0, False)  # validates
+        Rules.build(scenarios[label].n_parties, rounds, None, disc)  # validates
     tasks: list[_Task] = []
     for s, (label, game) in enumerate(scenarios.items()):
         for m, assigned in enumerate(assignments(game.n_parties, names, self_play)):
