@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from zopa.forecast.ktab_csv import KTABScenario, read_ktab_poslog, read_ktab_table
+from zopa.forecast.ktab_csv import KTABScenario, read_ktab, read_ktab_poslog, read_ktab_table
 from zopa.forecast.smp import SMPResult, run_smp
 from zopa.forecast.smp_challenge import best_targets, own_view_challenges, pair_challenges
 from zopa.forecast.smp_params import BargnModel, SMPParams
@@ -199,3 +199,42 @@ def test_ktab_own_regression_lines(reference_dir: Path, case: str) -> None:
     np.testing.assert_allclose(res.ratios, ratios, rtol=0, atol=5.1e-5)
     table = np.array([probs[a] for a in scen.actor_names]).T
     np.testing.assert_allclose(res.win_prob, table, rtol=0, atol=5.1e-5)
+
+
+def test_ktab_stochastic_runs_only_take_options_we_offer(reference_dir: Path) -> None:
+    """KTAB's five runs of smpExample.xml (MarkovIncentive PCE, PropCbc votes, Stochastic
+    transitions, a lagging accommodation matrix) do not reproduce draw by draw, but every step
+    must move each actor to one of the options of its queue, as we build them from the state
+    KTAB logged, and each run must end where the stop rule says."""
+    ref = reference_dir / "ktab_smp"
+    scen = read_ktab(ref / "inputs" / "smpExample.xml")
+    params, acc = scen.params, scen.accommodation
+    assert params is not None and acc is not None
+    sal, cap = scen.salience[None] / 100.0, scen.capability[None]
+    runs = sorted((ref / "outputs" / "smpExample_stochastic").glob("*posLog*.csv"))
+    assert len(runs) == 5
+    for path in runs:
+        pos = read_ktab_poslog(path, len(scen.dimensions))[1] / 100.0
+        ideal = pos[0]
+        moves = []
+        for t in range(len(pos) - 1):
+            if t:
+                ideal = acc @ pos[t] + (1 - acc.sum(axis=1))[:, None] * ideal
+            st = assess(pos[t][None], ideal[None], sal, cap, params)
+            p, gain = own_view_challenges(
+                st.d, st.r_hat, st.weight, st.s_total, params.voting_rule, params.third_party
+            )
+            target, odds, _ = best_targets(p, gain)
+            b_init, b_rcvr = make_bargains(st, target, odds, params)
+            for k in range(pos.shape[1]):
+                options = [pos[t, k]] + [b_rcvr[0, i, 0] for i in np.nonzero(target[0] == k)[0]]
+                if target[0, k] >= 0:
+                    options.append(b_init[0, k, 0])
+                assert any(np.allclose(pos[t + 1, k], o, atol=1.1e-4) for o in options), (
+                    path,
+                    t,
+                    k,
+                )
+            moves.append(np.linalg.norm(pos[t + 1] - pos[t], axis=1).sum())
+        ratios = np.array(moves) / (moves[0] + params.min_sig_delta)
+        assert ratios[-1] < 0.02 and np.all(ratios[1:-1] >= 0.02)
