@@ -16,6 +16,7 @@ the earliest option, as do equal gains among targets (the lowest index).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -41,6 +42,7 @@ class TurnState:
     risk: FloatArray  # (B, n): inferred risk attitudes
     r_hat: FloatArray  # (B, n, n): r_hat[b, h, i] = h's estimate of i's risk attitude
 
+    @cached_property
     def own_utilities(self) -> FloatArray:
         """``U[b, a, t]``: a's (own-estimate) utility of t's position."""
         n = self.d.shape[-1]
@@ -101,7 +103,7 @@ def option_utilities(
     attitude and unchanged ones with their own estimate, as KTAB does.
     """
     bsz, n, nb, _ = b_init.shape
-    own = st.own_utilities()  # (B, a, t)
+    own = st.own_utilities  # (B, a, t)
     row = np.cumsum(own, axis=-1)[..., -1]  # added in order, as KTAB does
     safe_t = np.broadcast_to(np.where(target >= 0, target, 0)[:, None, :], own.shape)
     kept = (row[:, :, None] - own) - np.take_along_axis(own, safe_t, axis=-1)  # (B, a, i)
@@ -148,8 +150,8 @@ def resolve(
     valid = queue_slots(target, nb)  # (B, k, L)
     counts = valid.sum(axis=-1)
     new = st.positions.copy()
-    # queues of similar length (1, 2, 3-4, 5-8, ...) are solved together, padded
-    groups = np.ceil(np.log2(counts)).astype(np.intp)
+    # queues of similar length (up to 8, 9-16, 17-32, ...) are solved together, padded
+    groups = np.maximum(3, np.ceil(np.log2(counts))).astype(np.intp)
     for g in np.unique(groups):
         rows_b, rows_k = np.nonzero(groups == g)
         width = int(counts[rows_b, rows_k].max())

@@ -20,7 +20,7 @@ holding it representing it. Runs of a batch stop independently; finished runs ar
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 import numpy.typing as npt
@@ -60,7 +60,9 @@ def assess(
 
 def subset(st: TurnState, rows: IntArray) -> TurnState:
     """The runs ``rows`` of a batch state."""
-    return TurnState(*(getattr(st, f)[rows] for f in st.__dataclass_fields__))
+    if len(rows) == st.positions.shape[0] and np.array_equal(rows, np.arange(len(rows))):
+        return st
+    return TurnState(*(getattr(st, f.name)[rows] for f in fields(st)))
 
 
 def step(
@@ -108,7 +110,7 @@ def win_probabilities(st: TurnState, params: SMPParams) -> tuple[FloatArray, Int
     bsz, n, _ = st.positions.shape
     close, is_rep = distinct_positions(st.positions, params.position_tolerance)
     rank = np.cumsum(is_rep, axis=1) - 1  # option index of each representative
-    own = st.own_utilities()
+    own = st.own_utilities
     counts = is_rep.sum(axis=1)
     option_p = np.zeros((bsz, n))
     for m in np.unique(counts):
