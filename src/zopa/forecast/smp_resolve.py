@@ -23,7 +23,7 @@ import numpy.typing as npt
 
 from zopa.forecast.smp_challenge import interpolate, pair_challenges, utility
 from zopa.forecast.smp_params import BargnModel, SMPParams, StateTransitions
-from zopa.forecast.smp_pce import scalar_pce
+from zopa.forecast.smp_pce import BLOCK_ELEMENTS, scalar_pce
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]
@@ -150,8 +150,7 @@ def resolve(
     valid = queue_slots(target, nb)  # (B, k, L)
     counts = valid.sum(axis=-1)
     new = st.positions.copy()
-    # queues of similar length (up to 8, 9-16, 17-32, ...) are solved together, padded
-    groups = np.maximum(3, np.ceil(np.log2(counts))).astype(np.intp)
+    groups = _length_groups(counts, voters=counts.shape[1])
     for g in np.unique(groups):
         rows_b, rows_k = np.nonzero(groups == g)
         width = int(counts[rows_b, rows_k].max())
@@ -170,6 +169,19 @@ def resolve(
         b, k, i, v = rows_b[moved], rows_k[moved], init[moved], sub[moved] - 1
         new[b, k] = np.where((i == k)[:, None], b_init[b, i, v], b_rcvr[b, i, v])
     return new
+
+
+def _length_groups(counts: IntArray, voters: int) -> IntArray:
+    """Group labels for queues solved together, padded: lengths 1, 2, 3-4, 5-8, ..., with the
+    groups up to 8 merged when padding costs less than the calls it saves (small batches)."""
+    groups = np.ceil(np.log2(counts)).astype(np.intp)
+    short = groups <= 3
+    sizes = np.bincount(groups[short], minlength=4)
+    separate = sum(int(q) * voters * 4**g for g, q in enumerate(sizes))
+    merged = int(short.sum()) * voters * 64
+    if merged - separate < BLOCK_ELEMENTS * 4 * (int(np.count_nonzero(sizes)) - 1):
+        groups[short] = 3
+    return groups
 
 
 def _choose(probs: FloatArray, mode: StateTransitions, rng: np.random.Generator | None) -> IntArray:
