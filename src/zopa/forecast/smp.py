@@ -40,11 +40,7 @@ IntArray = npt.NDArray[np.intp]
 
 MAX_ACTORS = 1000  # O(n^3) work and O(n^2) memory per turn; KTAB itself stops at 250
 
-CITATION = (
-    "KTAB Spatial Model of Politics: B. Wise, An Introduction to KTAB (KAPSARC, 2015); "
-    "Multidimensional Bargaining using KTAB (KAPSARC, 2016); Efird, Lester & Wise (2016), "
-    "J. East Asian Studies 16:117-145, doi:10.1017/jea.2015.4"
-)
+CITATION = "KTAB: Wise 2015, 2016; Efird, Lester & Wise 2016"
 
 OPTIONS: dict[str, str] = {
     "victory_prob": "Linear | Square | Quartic | Octic | Binary (default Linear)",
