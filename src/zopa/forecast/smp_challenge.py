@@ -12,9 +12,11 @@ Bargaining using KTAB", KAPSARC 2016) and Efird, Lester & Wise (2016), J. East A
   weights ``S_i c_i`` and ``S_j c_j`` (``S`` = total salience); each third party n looks at the
   "little conflict" of i, j and n alone, gets ``p_n`` = the odds of i in it, and votes weight
   ``S_n c_n`` between siding with i and siding with j, comparing the expected sums of the three
-  positions it would see (ThirdPartyCommit: a loser keeps its position, must move, or -- the
-  default SemiCommit -- keeps it only when it sided with the winner of the little conflict's
-  other branch). The odds of i are ``P = C_ij / (C_ij + C_ji)`` (always linear, as in KTAB).
+  positions it would end with. Under the default SemiCommit a third party on the winning side
+  keeps its position and one on the losing side adopts the winner's; under NoCommit it always
+  keeps it and under FullCommit it always adopts the winner's, and since KTAB uses the same odds
+  for both sides these two make the sums equal: third parties abstain. The odds of i are
+  ``P = C_ij / (C_ij + C_ji)`` (always linear, as in KTAB).
   The gain to k is ``(1 - S_j) 2u_ki + S_j (P 2u_ki + (1-P) 2u_kj) - (u_ki + u_kj)``.
 * **Targets**: every i challenges the j with the largest own-view gain, if above 1e-5 (first
   such j on ties).
