@@ -333,3 +333,16 @@ def test_the_documented_example_prints_what_it_says(capsys: pytest.CaptureFixtur
     printed = capsys.readouterr().out.splitlines()
     promised = [ln.split("  # ")[1] for ln in block.splitlines() if ln.startswith("print(")]
     assert printed == promised
+
+
+def test_stochastic_batches_reproduce_with_a_seed() -> None:
+    base = actors_on((0.0, 100.0), seed=9)
+    pos = base.position
+    unc = Triangular(np.clip(pos - 10, 0, 100), pos, np.clip(pos + 10, 0, 100))
+    sample = base.replace(uncertainty={"position": unc}).sample_many(4, 6)
+    a = smp_batch(sample, 21, transitions="Stochastic", max_steps=15)
+    b = smp_batch(sample, 21, transitions="Stochastic", max_steps=15)
+    np.testing.assert_array_equal(a, b)
+    assert np.all((a >= 0) & (a <= 100))
+    with pytest.raises(InputError):
+        smp_batch(sample, 21, transitions="Sometimes")

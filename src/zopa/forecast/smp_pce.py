@@ -68,7 +68,7 @@ def victory_odds(model: VictoryProbModel, c_ab: FloatArray, c_ba: FloatArray) ->
     """``P(a > b)`` from the coalition strengths for ``a`` (``c_ab``) and for ``b`` (``c_ba``)."""
     if model == VictoryProbModel.BINARY:
         ratio = c_ab / (c_ab + c_ba)
-        inner = (ratio * 2.1 - 1.0) / 0.1
+        inner = (ratio * (1.1 + 1.0) - 1.0) / (1.1 - 1.0)
         x1 = np.where(c_ab >= 1.1 * c_ba, 1.0, np.where(c_ba >= 1.1 * c_ab, 1e-6, inner))
         x2 = np.where(c_ab >= 1.1 * c_ba, 1e-6, np.where(c_ba >= 1.1 * c_ab, 1.0, 1.0 - inner))
     else:
