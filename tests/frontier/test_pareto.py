@@ -140,3 +140,10 @@ def test_small_blocks_and_chunks_give_the_same_answer(v, margin):
         assert np.array_equal(skyline_mask(v, margin), brute_nondominated(v, margin))
     finally:
         pareto._BLOCK, pareto._CHUNK, pareto._REDUCE_STOP = saved
+
+
+def test_dominance_hidden_by_rounded_sums_is_still_found():
+    # 1e20 + 1 == 1e20 in floating point: a sum-based strictness test would miss this.
+    v = np.array([[1e20, 1e20, 5.0], [0.0, 1.0, 0.0], [0.0, 0.0, 0.0]])
+    assert nondominated(v, tol=0.0).tolist() == [False, True, False]
+    assert nondominated(v).tolist() == [False, True, False]

@@ -199,12 +199,18 @@ def _reduce(v: np.ndarray, margin: float) -> np.ndarray:
 
 
 def _dominated_by(
-    pts: np.ndarray, pts_sum: np.ndarray, by: np.ndarray, by_sum: np.ndarray, margin: float
+    pts: np.ndarray,
+    pts_sum: np.ndarray,
+    by: np.ndarray,
+    by_sum: np.ndarray,
+    margin: float,
+    strict_by_sum: bool,
 ) -> np.ndarray:
     """Mask of columns of ``pts`` dominated by some column of ``by``.
 
     ``by`` is scanned in chunks and points found dominated are dropped from later chunks, so
-    the cost is small when dominators are found early (``by`` sorted by descending sum).
+    the cost is small when dominators are found early (``by`` sorted by descending sum). With
+    ``strict_by_sum`` (margin 0 and exact sums), "better somewhere" is tested as "larger sum".
     """
     out = np.zeros(pts.shape[1], dtype=bool)
     alive = np.arange(pts.shape[1])
@@ -215,7 +221,7 @@ def _dominated_by(
         hit = b[0][:, None] >= q[0][None, :]
         for i in range(1, q.shape[0]):
             hit &= b[i][:, None] >= q[i][None, :]
-        if margin == 0.0:  # given >= everywhere, "> somewhere" is "larger sum"
+        if strict_by_sum:
             hit &= by_sum[s : s + _CHUNK][:, None] > pts_sum[alive][None, :]
         else:
             strict = b[0][:, None] > q[0][None, :] + margin
@@ -229,20 +235,38 @@ def _dominated_by(
     return out
 
 
+def _exact_sums(v: np.ndarray) -> bool:
+    """Whether sums of integer-valued columns of ``v`` are exact in float64."""
+    return bool(v.size == 0 or np.abs(v).max() * v.shape[0] < 2.0**52)
+
+
 def _sort_filter(v: np.ndarray, margin: float) -> np.ndarray:
-    """Positions of the non-dominated columns of ``v`` by blocked sort-filter-skyline."""
+    """Positions of the non-dominated columns of ``v`` by blocked sort-filter-skyline.
+
+    Sorted by descending sum, then descending coordinates: a dominating point always comes
+    first (rounded float sums are monotone but may tie), and identical columns are adjacent, so
+    each distinct point is tested once. The cheap "larger sum" strictness test is used only when
+    sums are exact (integer keys well below 2**53).
+    """
     sums = v.sum(axis=0)
-    order = np.argsort(-sums, kind="stable")
+    order = np.lexsort((*(-v[::-1]), -sums))
     x, xs = v[:, order], sums[order]
+    first = np.ones(x.shape[1], dtype=bool)
+    first[1:] = np.any(x[:, 1:] != x[:, :-1], axis=0)
+    run = np.cumsum(first) - 1  # index of each sorted column's distinct point
+    x, xs = x[:, first], xs[first]
+    by_sum = margin == 0.0 and bool(np.all(x == np.rint(x))) and _exact_sums(x)
     sky_pos: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
     sky, sky_sum = np.zeros((v.shape[0], 0)), np.zeros(0)
     for s in range(0, x.shape[1], _BLOCK):
         blk, bs = x[:, s : s + _BLOCK], xs[s : s + _BLOCK]
         pos = np.arange(s, s + blk.shape[1])
-        alive = ~_dominated_by(blk, bs, sky, sky_sum, margin)
+        alive = ~_dominated_by(blk, bs, sky, sky_sum, margin, by_sum)
         blk, bs, pos = blk[:, alive], bs[alive], pos[alive]
-        alive = ~_dominated_by(blk, bs, blk, bs, margin)
+        alive = ~_dominated_by(blk, bs, blk, bs, margin, by_sum)
         sky = np.concatenate([sky, blk[:, alive]], axis=1)
         sky_sum = np.concatenate([sky_sum, bs[alive]])
         sky_pos.append(pos[alive])
-    return np.asarray(order[np.concatenate(sky_pos)])
+    on = np.zeros(x.shape[1], dtype=bool)
+    on[np.concatenate(sky_pos)] = True
+    return np.asarray(order[on[run]])
