@@ -120,21 +120,25 @@ def render_zopa(s: Scenario, zone: Zopa) -> None:
 
 
 def render_frontier(game: Game, front: Frontier, total: int, limit: int) -> None:
-    shown = front.codes if limit == 0 else front.codes[:limit]
+    rows = _spread(len(front), limit)
+    shown = front.codes[rows]
     fixed, varying = _split_terms(game, shown)
     title = f"Pareto frontier: {total:,} points, {int(front.acceptable.sum()):,} in the ZOPA"
     table = Table("#", *front.party_ids, "ZOPA", "ties", "terms", title=title, title_justify="left")
-    for j, code in enumerate(shown.tolist()):
+    for j in rows:
         table.add_row(
             str(j + 1),
             *(f"{v:.3f}" for v in front.utilities[:, j]),
             "yes" if front.acceptable[j] else "no",
             str(int(front.ties[j])),
-            _terms_text(game, code, varying),
+            _terms_text(game, int(front.codes[j]), varying),
         )
     console.print(table)
-    if len(shown) < len(front):
-        console.print(f"({len(shown)} of {len(front)} points listed; --limit 0 lists all)")
+    if len(rows) < len(front):
+        console.print(
+            f"({len(rows)} of {len(front)} points, evenly spread along the frontier; "
+            "--limit 0 lists all)"
+        )
     if fixed and len(shown) > 1:
         console.print("Same on every listed point: " + _terms_text(game, int(shown[0]), fixed))
 
@@ -201,6 +205,15 @@ def _title(s: Scenario, zone: Zopa) -> str:
     if zone.size is None:
         return f"{head}: a ZOPA exists"
     return f"{head}: ZOPA of {zone.size:,} of {zone.n_outcomes:,} deals"
+
+
+def _spread(n: int, most: int) -> list[int]:
+    """At most ``most`` (0: all) evenly spread positions of ``n``, keeping the first and last."""
+    if most == 0 or n <= most:
+        return list(range(n))
+    if most == 1:
+        return [0]
+    return sorted({round(i * (n - 1) / (most - 1)) for i in range(most)})
 
 
 def _split_terms(game: Game, codes: np.ndarray) -> tuple[list[int], list[int]]:
