@@ -80,8 +80,8 @@ def plot_frontier(
     if any(better is not None for _, better in props.values()):
         from matplotlib.lines import Line2D
 
-        handles.append(Line2D([], [], color="0.25", ls=":", lw=1.2))
-        labels.append("to the closest Pareto improvement")
+        handles.append(Line2D([], [], color="0.15", ls="--", lw=1.0))
+        labels.append("to the closest frontier deal all accept")
     if len(pairs) == 1:
         axes[0].legend(handles, labels, loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8.5)
     else:
@@ -228,7 +228,15 @@ def _panel(
                 xy=(better[i], better[j]),
                 xytext=(point[i], point[j]),
                 zorder=4,
-                arrowprops={"arrowstyle": "->", "color": "0.25", "lw": 0.9, "ls": ":"},
+                arrowprops={
+                    "arrowstyle": "-|>",
+                    "color": "0.15",
+                    "lw": 1.0,
+                    "ls": "--",
+                    "mutation_scale": 14,
+                    "shrinkA": 6,
+                    "shrinkB": 2,
+                },
             )
     ax.set_xlim(-0.02, 1.04)
     ax.set_ylim(-0.02, 1.04)
