@@ -89,13 +89,27 @@ def counters(scenario: Scenario, data: dict[str, Any]) -> None:
             console.print(f"  Conflict: {conflict.get('text', conflict)}")
 
 
+def _on_issue(scenario: Scenario, issue_id: str, position: float) -> str:
+    """A 0–100 forecast position in the issue's own terms (nearest option, or the value)."""
+    issue = scenario.issues[issue_id]
+    if issue.options is not None:
+        k = round(position / 100 * (len(issue.options) - 1))
+        return issue.options[max(0, min(k, len(issue.options) - 1))]
+    lo, hi = issue.range  # type: ignore[misc]
+    return f"{lo + position / 100 * (hi - lo):.3g}{issue.unit or ''}"
+
+
 def forecast(scenario: Scenario, data: dict[str, Any]) -> None:
-    console.rule("Forecast (0–100 scale from the first US draft's end toward the other end)")
+    console.rule("Forecast")
+    console.print(
+        "Positions on 0–100: 0 is an issue's first option (or the low end of its range), "
+        "100 its last (or the high end)."
+    )
     models = data["models"]
     table = Table(
         "issue",
         *models.values(),
-        title=f"Point forecast [80% interval over {data['draws']:,} draws]",
+        title=f"Forecast: nearest value, position [80% interval over {data['draws']:,} draws]",
     )
     for issue, per_model in data["issues"].items():
         cells = []
@@ -104,7 +118,8 @@ def forecast(scenario: Scenario, data: dict[str, Any]) -> None:
             cells.append(
                 "-"
                 if f is None
-                else f"{f['point']:.0f} [{f['interval80'][0]:.0f}, {f['interval80'][1]:.0f}]"
+                else f"{_on_issue(scenario, issue, f['point'])}\n{f['point']:.0f} "
+                f"[{f['interval80'][0]:.0f}, {f['interval80'][1]:.0f}]"
             )
         table.add_row(scenario.issue_label(issue), *cells)
     console.print(table)
