@@ -76,3 +76,23 @@ def test_analyze_json_has_the_diagnosis(cli) -> None:
     assert r.code == 0, r.err
     data = json.loads(r.out)
     assert data["diagnosis"]["opening-ask"]["rejecting"] == ["buyer"]
+
+
+def test_analyze_minerals_has_every_section(cli) -> None:
+    r = cli("analyze", "minerals-2025", "--draws", "100", "--json")
+    assert r.code == 0, r.err
+    data = json.loads(r.out)
+    assert list(data) == [
+        "scenario", "title", "as_of", "diagnosis", "agreement_space", "counters", "forecast",
+        "simulation",
+    ]
+    assert data["diagnosis"]["us-draft-2025-02-12"]["rejecting"] == ["ukraine"]
+    assert data["agreement_space"]["zopa"]["exists"] is True
+    for pkg in data["counters"]["us-draft-2025-02-12"]["counters"]:
+        assert pkg["parties"]["us"]["accepts_after"] and pkg["parties"]["ukraine"]["accepts_after"]
+    assert set(data["forecast"]["issues"]) == set(data["diagnosis"]["us-draft-2025-02-12"]["terms"])
+    human = cli("analyze", "minerals-2025", "--draws", "100").out
+    for heading in ("Agreement space", "Counter-proposals to us-draft-2025-02-12", "Forecast",
+                    "Simulated negotiation"):
+        assert heading in human
+    assert "Ukraine would not sign" in human
