@@ -20,7 +20,7 @@ def test_us_draft_is_refused_by_ukraine_for_the_reasons_it_gave() -> None:
     assert ua.margin < 0
     worst = {e.issue for e in ua.shortfalls(3)}
     assert "security" in worst
-    assert "Ukraine would not sign" in d.verdicts[1] and "Security guarantee" in d.verdicts[1]
+    assert "Ukraine would not sign" in d.verdicts[1] and "security guarantee" in d.verdicts[1]
     assert d.party("us").accepts
 
 
@@ -58,3 +58,38 @@ def test_bad_terms_are_located() -> None:
     assert "terms.price" in str(err.value) and "outside the range" in str(err.value)
     with pytest.raises(InputError, match="unknown proposal 'opening'"):
         diagnose_proposal(s, "opening")
+
+
+def test_us_draft_utilities_computed_by_hand() -> None:
+    """Known answer worked by hand from minerals-2025.yaml (weights divided by their sum)."""
+    s = load_scenario("minerals-2025")
+    d = diagnose_proposal(s, "us-draft-2025-02-12")
+    # Ukraine: weights sum to 1.05; only revenue share (50% -> 0.3, weight 0.15) and offtake
+    # (right of first refusal -> 0.2, weight 0.03) score above 0.
+    assert d.party("ukraine").utility == pytest.approx((0.15 * 0.3 + 0.03 * 0.2) / 1.05)
+    assert d.party("us").utility == pytest.approx(1.0)  # the draft is the US ideal everywhere
+    assert d.party("eu").utility == pytest.approx(0.0)
+    # Russia: security none (0.45), sites not addressed (0.25), no future aid (0.2), US control 0.3 (0.1)
+    assert d.party("russia").utility == pytest.approx(0.45 + 0.25 + 0.2 + 0.1 * 0.3)
+
+
+def test_off_grid_proposal_values_join_the_grid() -> None:
+    from zopa.model import scenario_from_text
+
+    s = scenario_from_text(
+        """
+name: g
+issues: {price: {range: [0, 100], step: 10}}
+parties:
+  a: {reservation: 0.52, interests: {price: {weight: 1, prefers: high}}}
+  b: {reservation: 0.4, interests: {price: {weight: 1, prefers: low}}}
+proposals: {p: {terms: {price: 53}}}
+"""
+    )
+    game = s.compile()
+    code = game.encode({"price": 53})
+    assert game.decode(code)["price"] == 53
+    d = diagnose_proposal(s, "p")
+    assert list(game.acceptable()[:, code]) == [p.accepts for p in d.parties] == [True, True]
+    with pytest.raises(InputError, match="not on the grid"):
+        game.encode({"price": 57})

@@ -1,7 +1,8 @@
 """The main analysis of a scenario, as one JSON-ready report.
 
 Sections: ``diagnosis`` (every named proposal); further sections come from the analysis modules
-registered in :data:`SECTIONS` (agreement space, counter-proposals, forecast, simulation).
+registered in :data:`SECTIONS` (agreement space, counter-proposals, forecast, simulation). A
+section that the space is too large for is replaced by ``{"skipped": reason}``; the others stand.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from zopa.diagnose import diagnose_proposal
+from zopa.errors import TooLargeError
 from zopa.model.schema import Scenario
 
 Section = Callable[[Scenario, int, int], Any]
@@ -63,5 +65,8 @@ def analyze(scenario: Scenario, *, draws: int = 2000, seed: int = 0) -> dict[str
         },
     }
     for name, section in SECTIONS.items():
-        report[name] = section(scenario, draws, seed)
+        try:
+            report[name] = section(scenario, draws, seed)
+        except TooLargeError as err:
+            report[name] = {"skipped": str(err)}
     return report

@@ -146,9 +146,7 @@ def party_diagnosis(
         issue = scenario.issues[issue_id]
         x = _coordinate(scenario, issue_id, terms[issue_id])
         score = float(vf.value(interest, issue, np.array([x]), pick)[0])
-        best = float(vf.value(interest, issue, vf.coordinate(issue), pick).max())
-        if issue.range is not None and interest.points is not None:
-            best = max(best, max(pick(v) for _, v in interest.points))
+        best = vf.best_value(interest, issue, pick)
         contribution = w[k] * score / scale
         total += w[k] * score
         effects.append(
@@ -207,30 +205,40 @@ def diagnose_proposal(scenario: Scenario, name: str) -> Diagnosis:
     return diagnose(scenario, scenario.proposals[name].terms, name)
 
 
+def _inline(label: str) -> str:
+    """A label as it reads mid-sentence: 'Past aid' -> 'past aid', but 'US aid' stays."""
+    if len(label) > 1 and label[0].isupper() and not label[1].isupper():
+        return label[0].lower() + label[1:]
+    return label
+
+
 def verdict(scenario: Scenario, p: PartyDiagnosis) -> str:
-    """One plain-language sentence on whether and why the party would sign."""
-    label = scenario.issue_label
+    """One plain-language sentence on whether and why the party would sign (a signatory) or
+    support the outcome (a stakeholder, whose reservation value is its support threshold)."""
+
+    def label(issue: str) -> str:
+        return _inline(scenario.issue_label(issue))
+
     verb = "sign" if p.signatory else "support it"
+    line = "its walk-away value" if p.signatory else "its support threshold"
     if p.accepts:
         best = sorted(p.issues, key=lambda e: -e.vs_walkaway)[:2]
         why = " and ".join(label(e.issue) for e in best if e.vs_walkaway > TOL)
         tail = f", mostly on {why}" if why else ""
-        return f"{p.name} would {verb}: {p.margin:.2f} above its walk-away value{tail}."
+        return f"{p.name} would {verb}: {p.margin:.2f} above {line}{tail}."
     reasons = []
     names = [f"'{h.label or h.rule}'" for h in p.red_lines_crossed]
     if len(names) == 1:
         reasons.append(f"it crosses the red line {names[0]}")
     elif names:
         reasons.append(f"it crosses {len(names)} red lines ({', '.join(names)})")
-    if p.margin < -TOL:
+    if not p.margin >= -TOL:
         why = " and ".join(label(e.issue) for e in p.shortfalls())
         tail = f", mostly on {why}" if why else ""
-        reasons.append(
-            f"{'it ' if not names else ''}sits {-p.margin:.2f} below its walk-away value{tail}"
-        )
+        reasons.append(f"{'it ' if not names else ''}sits {-p.margin:.2f} below {line}{tail}")
         return f"{p.name} would not {verb}: " + " and ".join(reasons) + "."
     return (
         f"{p.name} would not {verb}: "
         + reasons[0]
-        + f", although it would be {p.margin:.2f} above its walk-away value."
+        + f", although it would be {p.margin:.2f} above {line}."
     )

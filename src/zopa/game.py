@@ -291,26 +291,54 @@ def _value_index(vals: tuple[Value, ...], value: Value, issue_id: str) -> int:
     if isinstance(value, str):
         raise InputError.single(f"{issue_id!r} is numeric, got {value!r}", path=issue_id)
     grid = np.asarray(vals, dtype=float)
-    return int(np.argmin(np.abs(grid - float(value))))
+    k = int(np.argmin(np.abs(grid - float(value))))
+    if abs(grid[k] - float(value)) > 1e-9 * max(1.0, abs(float(value))):
+        raise InputError.single(
+            f"{float(value):g} is not on the grid of {issue_id!r} (nearest: {grid[k]:g}); "
+            "use a grid value, or name it in a proposal (proposal values join the grid)",
+            path=issue_id,
+        )
+    return k
+
+
+def grid_values(scenario: Scenario, issue_id: str) -> tuple[Value, ...]:
+    """The issue's values in the compiled game: options, or the range grid plus every value a
+    proposal names (so tabled proposals are represented exactly)."""
+    issue = scenario.issues[issue_id]
+    if issue.options is not None:
+        return issue.values
+    grid = {float(v) for v in issue.values}
+    for proposal in scenario.proposals.values():
+        term = proposal.terms.get(issue_id)
+        if isinstance(term, int | float) and not any(
+            abs(term - g) <= 1e-9 * max(1.0, abs(term)) for g in grid
+        ):
+            grid.add(float(term))
+    return tuple(sorted(grid))
 
 
 def compile_scenario(scenario: Scenario, pick: vf.Pick = vf.point) -> Game:
     """Compile a validated scenario; ``pick`` chooses each uncertain number (point estimate by
-    default, a draw in Monte Carlo)."""
+    default, a draw in Monte Carlo). ``pick`` must give the same number each time it is asked
+    about the same :class:`~zopa.model.Uncertain` (see :func:`zopa.model.values.sampler`)."""
     issue_ids = tuple(scenario.issues)
     issues = scenario.issues
-    coords = [vf.coordinate(issues[i]) for i in issue_ids]
+    grids = [grid_values(scenario, i) for i in issue_ids]
+    coords = [
+        np.arange(len(g), dtype=float) if issues[i].options is not None else np.asarray(g, float)
+        for i, g in zip(issue_ids, grids, strict=True)
+    ]
     party_ids = tuple(scenario.parties)
+    weights = {pid: vf.weights(scenario.parties[pid], issue_ids, pick) for pid in party_ids}
     tables = []
     for k, issue_id in enumerate(issue_ids):
         rows = []
         for pid in party_ids:
-            party = scenario.parties[pid]
-            interest = party.interests.get(issue_id)
+            interest = scenario.parties[pid].interests.get(issue_id)
             if interest is None:
                 rows.append(np.zeros(len(coords[k])))
                 continue
-            w = vf.weights(party, issue_ids, pick)[k]
+            w = weights[pid][k]
             rows.append(w * vf.value(interest, issues[issue_id], coords[k], pick))
         tables.append(np.array(rows).reshape(len(party_ids), len(coords[k])))
     terms: list[Factor] = []
@@ -330,7 +358,7 @@ def compile_scenario(scenario: Scenario, pick: vf.Pick = vf.point) -> Game:
         party_ids=party_ids,
         party_names=[scenario.party_name(p) for p in party_ids],
         issue_ids=issue_ids,
-        values=[issues[i].values for i in issue_ids],
+        values=grids,
         signatory=[scenario.parties[p].signatory for p in party_ids],
         terms=terms,
         constraints=constraints,

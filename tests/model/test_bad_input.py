@@ -120,6 +120,12 @@ CASES: dict[str, tuple[bytes, str, int | None]] = {
         "low <= mode <= high",
         7,
     ),
+    "infinite-range": (GOOD.replace("range: [0, 100]", "range: [0, .inf]").encode(), "finite", 3),
+    "nan-in-points": (GOOD.replace("price: {weight: 1, prefers: high}", "price: {weight: 1, points: [[0, 0], [.nan, 1]]}").encode(), "finite", 9),
+    "tiny-step": (GOOD.replace("step: 10", "step: 1.0e-300").encode(), "use a coarser step", 3),
+    "empty-grid": (GOOD.replace("step: 10", "grid: []").encode(), "at least one value", 3),
+    "deep-nesting": (b"a: " + b"[" * 5000 + b"]" * 5000 + b"\n", "nested too deeply", None),
+    "deep-rule": (GOOD.replace("sec >= some or price > 50", "(" * 400 + "price > 50" + ")" * 400).encode(), "nested too deeply", 11),
     "unknown-key": (
         GOOD.replace("prefers: high", "prefer: high").encode(),
         "unknown key 'prefer' (did you mean 'prefers'?)",
@@ -182,6 +188,11 @@ def test_every_command_reports_bad_scenarios_the_same_way(
     result = cli(*command, str(path), *extra)
     assert result.code == 2
     assert f"error: {path}:16: proposals.p1.by: unknown party 'z'" in result.err
+
+
+def test_special_files_are_refused(cli) -> None:
+    result = cli("check", "/dev/zero")
+    assert result.code == 2 and "not a regular file" in result.err
 
 
 def test_missing_file_and_unknown_name(cli) -> None:

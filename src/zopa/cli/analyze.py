@@ -19,8 +19,10 @@ def analyze_cmd(
     scenario: Annotated[
         str, typer.Argument(help="A bundled scenario name or a YAML/JSON file.")
     ] = "minerals-2025",
-    draws: Annotated[int, typer.Option(help="Monte Carlo draws for the forecast.")] = 2000,
-    seed: Annotated[int, typer.Option(help="Seed for every random step.")] = 0,
+    draws: Annotated[
+        int, typer.Option(min=1, max=1_000_000, help="Monte Carlo draws for the forecast.")
+    ] = 2000,
+    seed: Annotated[int, typer.Option(min=0, help="Seed for every random step.")] = 0,
     as_json: JsonOpt = False,
 ) -> None:
     """The main analysis: diagnosis, agreement space, counters, forecast and simulation."""
@@ -35,5 +37,10 @@ def analyze_cmd(
     from zopa.cli import sections
 
     for key, render in sections.RENDERERS.items():
-        if key in report:
-            render(s, report[key])
+        if key not in report:
+            continue
+        if isinstance(report[key], dict) and "skipped" in report[key]:
+            console.rule(key.replace("_", " ").capitalize())
+            console.print(f"skipped: {report[key]['skipped']}")
+            continue
+        render(s, report[key])

@@ -70,7 +70,15 @@ def scenario_summary(s: Scenario) -> dict[str, object]:
         "proposals": list(s.proposals),
         "outcomes": game.n_outcomes,
         "sources": len(s.sources),
+        "sources_cited": len(cited_sources(s)),
     }
+
+
+def cited_sources(s: Scenario) -> set[str]:
+    """The ids of the sources some evidence item of the scenario cites."""
+    from zopa.model.validate import evidence_items
+
+    return {ev.source for _, ev in evidence_items(s) if ev.source is not None}
 
 
 @app.command("show")
@@ -99,17 +107,25 @@ def show_cmd(
     for i, issue in s.issues.items():
         issues.add_row(i, s.issue_label(i), _values_text(issue.values, issue.unit))
     console.print(issues)
-    issue_ids = list(s.issues)
-    parties = Table("party", "role", "walk-away", *issue_ids, title="Parties (weights)")
-    for p, party in s.parties.items():
-        total = sum(it.weight.point for it in party.interests.values()) or 1.0
-        cells = [
-            f"{party.interests[i].weight.point / total:.2f}" if i in party.interests else "-"
-            for i in issue_ids
-        ]
-        role = "signatory" if party.signatory else "stakeholder"
-        parties.add_row(s.party_name(p), role, f"{party.reservation.point:.2f}", *cells)
-    console.print(parties)
+    party_ids = list(s.parties)
+    weights = Table(
+        "issue", *[s.party_name(p) for p in party_ids], title="Weights (normalised per party)"
+    )
+    for i in s.issues:
+        cells = []
+        for p in party_ids:
+            party = s.parties[p]
+            total = sum(it.weight.point for it in party.interests.values()) or 1.0
+            it = party.interests.get(i)
+            cells.append("-" if it is None else f"{it.weight.point / total:.2f}")
+        weights.add_row(s.issue_label(i), *cells)
+    weights.add_section()
+    weights.add_row(
+        "role", *["signatory" if s.parties[p].signatory else "stakeholder" for p in party_ids]
+    )
+    weights.add_row("walk-away", *[f"{s.parties[p].reservation.point:.2f}" for p in party_ids])
+    weights.add_row("capability", *[f"{s.parties[p].capability.point:.2f}" for p in party_ids])
+    console.print(weights)
     for p, party in s.parties.items():
         for red in party.red_lines:
             console.print(
@@ -120,7 +136,10 @@ def show_cmd(
         for name, prop in s.proposals.items():
             props.add_row(name, prop.by or "", str(prop.date or ""), prop.title or "")
         console.print(props)
-    console.print(f"{summary['outcomes']:,} outcomes; {len(s.sources)} sources cited.")
+    console.print(
+        f"{summary['outcomes']:,} outcomes; {summary['sources_cited']} of {len(s.sources)} "
+        "sources cited in evidence."
+    )
 
 
 def _values_text(values: tuple[str | float, ...], unit: str | None) -> str:
@@ -183,13 +202,21 @@ def parse_terms(items: list[str], s: Scenario) -> dict[str, str | float]:
 def resolve_outcome(
     s: Scenario, proposal: str | None, terms: list[str] | None
 ) -> tuple[str | None, dict[str, str | float]]:
-    """The outcome named by a proposal, optionally with ``issue=value`` changes applied."""
+    """The outcome named by a proposal, optionally with ``issue=value`` changes applied; the
+    name says when the proposal was changed."""
     if proposal is None and not terms:
         raise InputError.single("give a PROPOSAL name or --terms issue=value ...")
     base: dict[str, str | float] = {}
     if proposal is not None:
         base = dict(diagnose_proposal(s, proposal).terms)
-    base.update(parse_terms(terms or [], s))
+    changes = parse_terms(terms or [], s)
+    changed = {k: v for k, v in changes.items() if base.get(k) != v}
+    base.update(changes)
+    if proposal is not None and changed:
+        shown = ", ".join(
+            f"{k}={v if isinstance(v, str) else f'{v:g}'}" for k, v in changed.items()
+        )
+        return f"{proposal} with {shown}", base
     return proposal, base
 
 

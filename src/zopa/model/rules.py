@@ -181,12 +181,21 @@ class _Parser:
         return self.take("value")
 
 
+#: The longest rule accepted, in characters.
+MAX_RULE = 2000
+
+
 def parse_rule(text: str) -> Node:
     """Parse a rule; raises :class:`RuleError` with what was expected."""
     if not text.strip():
         raise RuleError("empty rule")
+    if len(text) > MAX_RULE:
+        raise RuleError(f"rule is {len(text)} characters long; the limit is {MAX_RULE}")
     parser = _Parser(text)
-    node = parser.rule()
+    try:
+        node = parser.rule()
+    except RecursionError:
+        raise RuleError("rule is nested too deeply") from None
     if parser.peek() != "end":
         raise RuleError(f"unexpected {parser.tokens[parser.i][1]!r} after a complete rule")
     return node

@@ -15,7 +15,7 @@ where ŵ are the interest weights divided by their sum (or as written with
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -28,6 +28,8 @@ _FROZEN = ConfigDict(frozen=True, extra="forbid")
 MAX_GRID = 1_000_000
 
 Term = str | float
+#: A float that must be finite (NaN and infinity are refused).
+Finite = Annotated[float, Field(allow_inf_nan=False)]
 
 
 class Issue(BaseModel):
@@ -39,9 +41,9 @@ class Issue(BaseModel):
     description: str | None = None
     options: tuple[str, ...] | None = None
     ordered: bool = False
-    range: tuple[float, float] | None = None
+    range: tuple[Finite, Finite] | None = None
     step: float | None = Field(default=None, gt=0, allow_inf_nan=False)
-    grid: tuple[float, ...] | None = None
+    grid: tuple[Finite, ...] | None = None
     unit: str | None = None
     evidence: tuple[Evidence, ...] = ()
 
@@ -64,11 +66,13 @@ class Issue(BaseModel):
         if self.step is not None and self.grid is not None:
             raise ValueError("give 'step' or 'grid', not both")
         if self.grid is not None:
+            if not self.grid:
+                raise ValueError("'grid' must list at least one value")
             if list(self.grid) != sorted(set(self.grid)):
                 raise ValueError("'grid' must be strictly increasing")
             if self.grid[0] < lo or self.grid[-1] > hi:
                 raise ValueError("'grid' values must lie inside 'range'")
-        n = len(self.values)
+        n = self.size
         if n > MAX_GRID:
             raise ValueError(
                 f"the grid has {n} points; the limit is {MAX_GRID}, use a coarser step"
@@ -95,12 +99,23 @@ class Issue(BaseModel):
         if self.step is None:
             return tuple(lo + (hi - lo) * i / 10 for i in range(11))
         count = int((hi - lo) / self.step + 1e-9) + 1
-        if count > MAX_GRID:
-            return tuple(range(count))  # only its length is used for the size check
         pts = [round(lo + i * self.step, 12) for i in range(count)]
         if hi - pts[-1] > 1e-9 * max(1.0, abs(hi)):
             pts.append(hi)
         return tuple(pts)
+
+    @property
+    def size(self) -> int | float:
+        """The number of values, computed without building a range grid (may be huge)."""
+        if self.options is not None:
+            return len(self.options)
+        if self.grid is not None:
+            return len(self.grid)
+        if self.step is None:
+            return 11
+        lo, hi = self.range  # type: ignore[misc]
+        count = (hi - lo) / self.step + 1
+        return count if count > MAX_GRID else len(self.values)
 
     @property
     def title(self) -> str:
@@ -120,9 +135,9 @@ class Interest(BaseModel):
     weight: Uncertain
     values: dict[str, Uncertain] | None = None
     prefers: Literal["high", "low"] | None = None
-    ideal: float | str | None = None
+    ideal: Finite | str | None = None
     tolerance: Uncertain | None = None
-    points: tuple[tuple[float, Uncertain], ...] | None = None
+    points: tuple[tuple[Finite, Uncertain], ...] | None = None
     evidence: tuple[Evidence, ...] = ()
     note: str | None = None
 
@@ -214,7 +229,7 @@ class Proposal(BaseModel):
     by: str | None = None
     date: dt.date | None = None
     description: str | None = None
-    terms: dict[str, Term]
+    terms: dict[str, str | Finite]
     evidence: tuple[Evidence, ...] = ()
 
 

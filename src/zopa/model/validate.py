@@ -61,7 +61,7 @@ def semantic_problems(s: Scenario) -> list[tuple[Path_, str]]:
         missing = [i for i in s.issues if i not in prop.terms]
         if missing:
             out.append(((*base, "terms"), f"expected a value for every issue; missing {missing}"))
-    for path, ev in _evidence(s):
+    for path, ev in evidence_items(s):
         if ev.source is not None and ev.source not in s.sources:
             msg = f"unknown source {ev.source!r}{_suggest(ev.source, s.sources)}"
             out.append(((*path, "source"), msg))
@@ -133,6 +133,11 @@ def _rule_problems(s: Scenario, path: Path_, text: str) -> Iterator[tuple[Path_,
         return
     for msg in rules.check_rule(node, s.issues):
         yield path, f"in rule {text!r}: {msg}"
+
+
+def evidence_items(obj: Any, path: Path_ = ()) -> Iterator[tuple[Path_, Evidence]]:
+    """Every evidence item in a scenario (or any part of one), with its path."""
+    yield from _evidence(obj, path)
 
 
 def _evidence(obj: Any, path: Path_ = ()) -> Iterator[tuple[Path_, Evidence]]:

@@ -21,6 +21,21 @@ def point(u: Uncertain) -> float:
     return u.point
 
 
+def sampler(rng: np.random.Generator) -> Pick:
+    """A ``pick`` that draws each uncertain number once and then keeps that draw, so one
+    compiled game (or one diagnosis) sees a single consistent set of judgements."""
+    drawn: dict[int, tuple[Uncertain, float]] = {}
+
+    def pick(u: Uncertain) -> float:
+        hit = drawn.get(id(u))
+        if hit is None or hit[0] is not u:
+            hit = (u, float(u.sample(rng)))
+            drawn[id(u)] = hit
+        return hit[1]
+
+    return pick
+
+
 def coordinate(issue: Issue) -> np.ndarray:
     """The issue's values as numbers: option indices, or the range grid."""
     if issue.options is not None:
@@ -54,6 +69,8 @@ def value(interest: Interest, issue: Issue, x: np.ndarray, pick: Pick = point) -
         table = np.array([pick(interest.values[o]) for o in issue.options])
         return np.asarray(table[x.astype(np.intp)])
     if interest.prefers is not None:
+        if issue.options is not None and len(issue.options) == 1:
+            return np.ones_like(x)  # nothing to prefer
         frac = (x - lo) / (hi - lo) if hi > lo else np.ones_like(x)
         return np.asarray(frac if interest.prefers == "high" else 1.0 - frac)
     if interest.ideal is not None:
@@ -81,12 +98,29 @@ def weights(party: Party, issue_ids: tuple[str, ...], pick: Pick = point) -> np.
     return w
 
 
-def best_coordinate(interest: Interest, issue: Issue, pick: Pick = point) -> float:
-    """The party's most preferred coordinate on the issue (first one on ties)."""
+def reachable(interest: Interest, issue: Issue) -> np.ndarray:
+    """Coordinates where the value function can peak within the issue: the grid (or options),
+    plus, for range issues, the ideal and the ``points`` x-values clipped to the range."""
     x = coordinate(issue)
-    if issue.range is not None and interest.points is not None:
-        x = np.union1d(x, [p for p, _ in interest.points])
-    if issue.range is not None and interest.ideal is not None:
-        return float(np.clip(ideal_coordinate(interest, issue), *extent(issue)))
+    if issue.range is None:
+        return x
+    lo, hi = extent(issue)
+    extra = []
+    if interest.points is not None:
+        extra = [float(np.clip(p, lo, hi)) for p, _ in interest.points]
+    if interest.ideal is not None:
+        extra.append(float(np.clip(ideal_coordinate(interest, issue), lo, hi)))
+    return np.union1d(x, extra)
+
+
+def best_value(interest: Interest, issue: Issue, pick: Pick = point) -> float:
+    """The highest value the party can get on the issue."""
+    return float(value(interest, issue, reachable(interest, issue), pick).max())
+
+
+def best_coordinate(interest: Interest, issue: Issue, pick: Pick = point) -> float:
+    """The party's most preferred coordinate on the issue (the first on ties), within the
+    issue's extent."""
+    x = reachable(interest, issue)
     v = value(interest, issue, x, pick)
     return float(x[int(np.argmax(v))])

@@ -72,9 +72,14 @@ def read_text(path: Path, label: str | None = None) -> str:
         raise InputError.single(f"cannot read file: {err.strerror or err}", file=name) from None
     if path.is_dir():
         raise InputError.single("is a directory, expected a scenario file", file=name)
+    if not path.is_file():
+        raise InputError.single("is not a regular file, expected a scenario file", file=name)
     if size > MAX_BYTES:
         raise InputError.single(f"file is {size} bytes; the limit is {MAX_BYTES}", file=name)
-    raw = path.read_bytes()
+    with path.open("rb") as handle:
+        raw = handle.read(MAX_BYTES + 1)
+    if len(raw) > MAX_BYTES:
+        raise InputError.single(f"file is over the limit of {MAX_BYTES} bytes", file=name)
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -97,6 +102,8 @@ def parse(text: str, file: str, *, json_syntax: bool = False) -> Document:
         return _parse_json(text, file)
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except RecursionError:
+        raise InputError.single("document is nested too deeply", file=file) from None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -107,7 +114,10 @@ def parse(text: str, file: str, *, json_syntax: bool = False) -> Document:
     if node is None:
         raise InputError.single("file holds no document, expected a mapping", file=file)
     builder = _Builder(file)
-    data = builder.build(node, ())
+    try:
+        data = builder.build(node, ())
+    except RecursionError:
+        raise InputError.single("document is nested too deeply", file=file) from None
     if builder.problems:
         raise InputError(builder.problems)
     return Document(data, file, builder.lines)
