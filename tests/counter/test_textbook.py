@@ -16,20 +16,28 @@ def _load(name: str):
 
 def test_price_split_closest_counter_is_the_buyers_walk_away_price() -> None:
     """The buyer rejects the ask of 95 (u = 0.05 < 0.2); it accepts any price up to 80, so the
-    smallest change moves the price to 80, at distance 15/100."""
+    smallest change moves the price to 80, at distance 15/100. Both accept 30..80 (seller's
+    walk-away 0.3). One issue means one route; the list is filled by the spread rule: the
+    farthest price from 80 is 30 (D = 0.5), so the next is the highest price at least 25 from
+    80, i.e. 55; then D = 0.25 (30 is 25 from 55), and the highest price at least 12.5 from both
+    80 and 55 is 42 (67 and 68 are only 12 from one of them)."""
     report = counter_proposals(_load("price-split"), "opening-ask")
     assert report.rejecting == ("buyer",)
-    [pkg] = report.packages  # one issue: every other package changes the same set
-    assert dict(pkg.terms) == {"price": 80.0}
+    assert [dict(p.terms)["price"] for p in report.packages] == [80.0, 55.0, 42.0]
+    assert report.n_routes == 1
+    pkg = report.packages[0]
     assert pkg.distance == pytest.approx(0.15)
     assert pkg.effect("seller").delta == pytest.approx(-0.15)
+    assert pkg.margins == {"buyer": pytest.approx(0.0), "seller": pytest.approx(0.5)}
 
 
 def test_price_split_nash_counter_is_55() -> None:
-    """Nash (1950): u_s = p/100, u_b = 1 − p/100, d = (0.3, 0.2) → p = 55."""
-    [pkg] = counter_proposals(_load("price-split"), "opening-ask", rank="nash").packages
-    assert dict(pkg.terms) == {"price": 55.0}
-    assert pkg.nash == pytest.approx(0.25 * 0.25)
+    """Nash (1950): u_s = p/100, u_b = 1 − p/100, d = (0.3, 0.2) → p = 55. The spread rule then
+    wants 12.5 from 55 (the farthest, 30 or 80, is 25 away): 42 and 68 tie on the Nash product
+    (0.12 · 0.12); 68 is closer to the ask of 95. Then 42 (25 from 30 is the new maximum)."""
+    report = counter_proposals(_load("price-split"), "opening-ask", rank="nash")
+    assert [dict(p.terms)["price"] for p in report.packages] == [55.0, 68.0, 42.0]
+    assert report.packages[0].nash == pytest.approx(0.25 * 0.25)
 
 
 def test_price_split_what_it_takes_for_the_buyer() -> None:

@@ -8,7 +8,7 @@ into labelled, explained results. The maths live in the engine modules.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -26,8 +26,10 @@ from zopa.counter.results import (
     Essential,
     Limit,
     Package,
+    Robustness,
     Value,
 )
+from zopa.counter.robust import DRAWS, robustness
 from zopa.errors import InputError
 from zopa.game import Game
 from zopa.model.schema import Scenario
@@ -48,9 +50,19 @@ class Context:
     proposal: str
     base: tuple[int, ...]
     proposer: int | None
+    margin: float = 0.0
 
     @classmethod
-    def of(cls, scenario: Scenario, proposal: Proposal, game: Game | None = None) -> Context:
+    def of(
+        cls,
+        scenario: Scenario,
+        proposal: Proposal,
+        game: Game | None = None,
+        *,
+        margin: float = 0.0,
+    ) -> Context:
+        if not margin >= 0.0:
+            raise InputError.single(f"--margin must be at least 0, got {margin:g}")
         game = game if game is not None else scenario.compile()
         if isinstance(proposal, str):
             if proposal not in scenario.proposals:
@@ -65,7 +77,7 @@ class Context:
         code = game.encode(terms)
         base = tuple(int(v) for v in game.indices([code])[0])
         proposer = game.party_ids.index(by) if by in game.party_ids else None
-        return cls(scenario, game, name, base, proposer)
+        return cls(scenario, game, name, base, proposer, float(margin))
 
     @property
     def labels(self) -> dict[str, str]:
@@ -77,9 +89,16 @@ class Context:
         return {i: self.scenario.issues[i].unit for i in self.game.issue_ids}
 
     def problem(self, required: Sequence[int]) -> CounterProblem:
+        """The search: ``required`` must accept, each with at least ``margin`` above its
+        walk-away value (their reservations are raised by the margin in the searched game)."""
         ordered = [self.scenario.issues[i].is_ordered for i in self.game.issue_ids]
+        game = self.game
+        if self.margin > 0:
+            raised = game.reservations.copy()
+            raised[list(required)] += self.margin
+            game = replace(game, reservations=raised)
         return CounterProblem.build(
-            self.game, self.base, required, ordered=ordered, proposer=self.proposer
+            game, self.base, required, ordered=ordered, proposer=self.proposer
         )
 
     def party(self, party_id: str) -> int:
@@ -88,9 +107,15 @@ class Context:
     def names(self, parties: Sequence[int]) -> list[str]:
         return [self.game.party_names[p] for p in parties]
 
-    def rejecting(self, parties: Sequence[int]) -> tuple[int, ...]:
-        ok = self.game.acceptable_of([self.base_code])[:, 0]
+    def rejecting(self, parties: Sequence[int], game: Game | None = None) -> tuple[int, ...]:
+        """Which of ``parties`` reject the proposal (in ``game``, by default the scenario's)."""
+        ok = (game or self.game).acceptable_of([self.base_code])[:, 0]
         return tuple(p for p in parties if not ok[p])
+
+    def robustness(
+        self, codes: Sequence[int], parties: Sequence[int], draws: int, seed: int
+    ) -> dict[int, Robustness]:
+        return robustness(self.scenario, self.game, codes, parties, draws=draws, seed=seed)
 
     @property
     def base_code(self) -> int:
@@ -108,7 +133,9 @@ def choose_method(game: Game, method: str) -> str:
 # -- building results ----------------------------------------------------------------------------
 
 
-def package(ctx: Context, problem: CounterProblem, code: int) -> Package:
+def package(
+    ctx: Context, problem: CounterProblem, code: int, robust: Robustness | None = None
+) -> Package:
     """A labelled, explained package for an outcome code."""
     game = ctx.game
     idx = game.indices([code])[0]
@@ -149,33 +176,44 @@ def package(ctx: Context, problem: CounterProblem, code: int) -> Package:
         )
     req = list(problem.required)
     gains = np.maximum(u[req, 1] - game.reservations[req], 0.0)
+    text = ex.package_text(changes, effects, labels, ctx.units)
+    if changes:
+        margins = [(game.party_ids[p], float(u[p, 1] - game.reservations[p])) for p in req]
+        text += " " + ex.robustness_text(
+            margins, robust, dict(zip(game.party_ids, game.party_names, strict=True))
+        )
     return Package(
         terms=tuple(game.decode(code).items()),
         changes=changes,
         distance=float(distance_of(problem.distance_tables, idx[None, :])[0]),
         effects=tuple(effects),
         nash=float(np.prod(gains)),
-        explanation=ex.package_text(changes, effects, labels, ctx.units),
+        explanation=text,
+        required=tuple(game.party_ids[p] for p in req),
+        robustness=robust,
     )
 
 
 def essentials(ctx: Context, found: dict[int, tuple[int, ...]] | None) -> tuple[Essential, ...]:
     out = []
     for k, allowed in sorted((found or {}).items()):
-        issue = ctx.game.issue_ids[k]
-        vals = tuple(ctx.game.values[k][v] for v in allowed)
-        before = ctx.game.values[k][ctx.base[k]]
-        text = ex.essential_text(ctx.labels[issue], before, vals, ctx.units[issue])
-        out.append(Essential(issue, ctx.labels[issue], before, vals, text))
+        issue, grid = ctx.game.issue_ids[k], ctx.game.values[k]
+        vals = tuple(grid[v] for v in allowed)
+        before = grid[ctx.base[k]]
+        choice = ex.choice_text(allowed, grid, ctx.units[issue])
+        text = ex.essential_text(ctx.labels[issue], before, choice, ctx.units[issue])
+        out.append(Essential(issue, ctx.labels[issue], before, vals, text, choice))
     return tuple(out)
 
 
 def conflict_sets(
-    ctx: Context, parties: Sequence[int], method: str, limit: int = 5
+    ctx: Context, problem: CounterProblem, method: str, limit: int = 5
 ) -> tuple[tuple[Conflict, ...], bool]:
-    """Minimal conflict sets among ``parties``' red lines and walk-away values."""
+    """Minimal conflict sets among the required parties' red lines and walk-away values (plus
+    the margin)."""
     run = cf.exhaustive if method == "enumerate" else cf.integer_programming
-    cons, found, complete = run(ctx.game, parties, limit)
+    parties = problem.required
+    cons, found, complete = run(problem.game, parties, limit)
     best = None
     if method == "enumerate":
         sub = ctx.game.restrict(list(parties))
@@ -195,7 +233,8 @@ def _limit(ctx: Context, c: Constraint) -> Limit:
     name += "'" if name.endswith("s") else "'s"
     if c.factor is None:
         r = float(game.reservations[c.party])
-        return Limit(pid, "reservation", f"{name} walk-away value ({r:.2f})")
+        plus = f" plus the margin {ctx.margin:g}" if ctx.margin else ""
+        return Limit(pid, "reservation", f"{name} walk-away value ({r:.2f}){plus}")
     own = [j for j, f in enumerate(game.constraints) if f.party == c.party]
     red = ctx.scenario.parties[pid].red_lines[own.index(c.factor)]
     return Limit(pid, "red_line", f"{name} red line “{red.label or red.rule}”")
@@ -218,14 +257,19 @@ def counter_proposals(
     top: int = 3,
     method: str = "auto",
     game: Game | None = None,
+    margin: float = 0.0,
+    draws: int = DRAWS,
+    seed: int = 0,
 ) -> CounterReport:
     """Counter-proposals every signatory accepts (or, with ``for_party``, that party and the
-    proposer), ranked by ``rank`` and diverse (see :mod:`zopa.counter.rank`)."""
+    proposer), each with at least ``margin`` above its walk-away value, ranked by ``rank`` and
+    diverse (see :mod:`zopa.counter.rank`); each package's robustness is measured over ``draws``
+    draws of the scenario's uncertain numbers (:mod:`zopa.counter.robust`)."""
     if rank not in RANKINGS:
         raise InputError.single(f"unknown ranking {rank!r}; choose one of {', '.join(RANKINGS)}")
     if top < 1:
         raise InputError.single(f"--top must be at least 1, got {top}")
-    ctx = Context.of(scenario, proposal, game)
+    ctx = Context.of(scenario, proposal, game, margin=margin)
     if for_party is not None:
         required = {ctx.party(for_party)} | ({ctx.proposer} if ctx.proposer is not None else set())
     else:
@@ -236,33 +280,45 @@ def counter_proposals(
         )
     engine = choose_method(ctx.game, method)
     problem = ctx.problem(sorted(required))
-    codes = COUNTERS[engine](problem, rank, top)
-    packages = tuple(package(ctx, problem, c) for c in codes)
-    found = ESSENTIAL[engine](problem)
-    conflicts, complete = conflict_sets(ctx, problem.required, engine) if not codes else ((), True)
-    who = ex.join(ctx.names(problem.required))
-    rejecting = ctx.rejecting(problem.required)
-    if not rejecting:
-        text = f"{who} already accept {ctx.proposal}."
-    elif packages:
-        text = f"{len(packages)} different packages that {who} would all accept."
-        ess = essentials(ctx, found)
-        if ess:
-            text += " Essential: " + "; ".join(e.text for e in ess) + "."
-    else:
-        text = f"No outcome is acceptable to {who} together. " + " ".join(
-            c.explanation for c in conflicts
-        )
+    short = ctx.rejecting(problem.required, problem.game)
+    codes = [] if not short and rank == "changes" else COUNTERS[engine](problem, rank, top)
+    robust = ctx.robustness(codes, problem.required, draws, seed)
+    packages = tuple(package(ctx, problem, c, robust.get(c)) for c in codes)
+    found = ESSENTIAL[engine](problem) if short else {}
+    conflicts, complete = conflict_sets(ctx, problem, engine) if not codes and short else ((), True)
+    ess = essentials(ctx, found)
+    routes = n_routes(problem, codes)
     return CounterReport(
         scenario=scenario.name,
         proposal=ctx.proposal,
         rank=rank,
         required=tuple(ctx.game.party_ids[p] for p in problem.required),
-        rejecting=tuple(ctx.game.party_ids[p] for p in rejecting),
+        rejecting=tuple(ctx.game.party_ids[p] for p in ctx.rejecting(problem.required)),
         packages=packages,
-        essential=essentials(ctx, found),
+        essential=ess,
         conflicts=conflicts,
         conflicts_complete=complete,
         method=engine,
-        summary=text,
+        summary=ex.counter_summary(
+            ctx.proposal,
+            ctx.names(problem.required),
+            bool(short),
+            packages,
+            routes,
+            ess,
+            conflicts,
+            ctx.margin,
+        ),
+        margin=ctx.margin,
+        n_routes=routes,
     )
+
+
+def n_routes(problem: CounterProblem, codes: Sequence[int]) -> int:
+    """Length of the leading run of packages none of which changes a superset of the issues an
+    earlier one changes (the different routes; later packages differ only in values)."""
+    masks = [problem.changed_mask(i) for i in problem.game.indices(list(codes))] if codes else []
+    for i, m in enumerate(masks):
+        if any(e & m == e for e in masks[:i]):
+            return i
+    return len(masks)

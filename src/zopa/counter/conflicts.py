@@ -19,7 +19,7 @@ from itertools import combinations
 
 import numpy as np
 
-from zopa.counter.milp_model import Constraint, Model, constraints_of
+from zopa.counter.milp_model import Constraint, Model, SolverError, constraints_of
 from zopa.game import TOL, Game
 
 #: The most subsets examined before the search stops (``complete`` is then False).
@@ -106,7 +106,7 @@ def integer_programming(
                 if _holds(game, cons, c, idx):
                     return True
                 extra.append(model.exclude(idx))
-            raise RuntimeError("the integer programme did not settle")
+            raise SolverError("did not settle on an exactly checked outcome")
         finally:
             model.drop_rows(extra)
 

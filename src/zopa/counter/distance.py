@@ -21,6 +21,7 @@ of the deal, not who gains from it: the gains and losses are reported beside it.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -85,3 +86,50 @@ def distance_of(tables: Sequence[np.ndarray], indices: np.ndarray) -> np.ndarray
     for k, t in enumerate(tables):
         total += t[idx[:, k]]
     return total
+
+
+@dataclass(frozen=True)
+class Metric:
+    """The same distance between any two packages ``x`` and ``y`` (``y`` in the role of the
+    proposal): ``Σ_k |a_k[x_k] − a_k[y_k]|`` on ordered issues, with ``a_k`` the salience times
+    the coordinate over the span, plus ``w_k`` for each unordered issue where they differ."""
+
+    weights: np.ndarray
+    coords: tuple[np.ndarray | None, ...]  # None for an unordered issue
+
+    @classmethod
+    def of(cls, game: Game, ordered: Sequence[bool] | None = None) -> Metric:
+        flags = default_ordered(game) if ordered is None else tuple(ordered)
+        w = salience(game)
+        coords: list[np.ndarray | None] = []
+        for k, vals in enumerate(game.values):
+            if len(vals) > 1 and not flags[k]:
+                coords.append(None)
+                continue
+            c = (
+                np.arange(len(vals), dtype=float)
+                if isinstance(vals[0], str)
+                else np.asarray(vals, float)
+            )
+            span = float(c.max() - c.min()) if len(c) else 0.0
+            coords.append(w[k] * (c - c.min()) / span if span > 0 else np.zeros(len(c)))
+        return cls(w, tuple(coords))
+
+    def row(self, k: int, y: int, n: int) -> np.ndarray:
+        """Issue ``k``'s contribution to the distance from value ``y``, for each of its ``n``
+        values."""
+        c = self.coords[k]
+        if c is None:
+            return np.asarray(self.weights[k] * (np.arange(n) != y))
+        return np.asarray(np.abs(c - c[y]))
+
+    def to(self, indices: np.ndarray, y: Sequence[int]) -> np.ndarray:
+        """Distances of ``(n, K)`` value indices from the package ``y``."""
+        idx = np.atleast_2d(indices)
+        total = np.zeros(len(idx))
+        for k, c in enumerate(self.coords):
+            if c is None:
+                total += self.weights[k] * (idx[:, k] != y[k])
+            else:
+                total += np.abs(c[idx[:, k]] - c[y[k]])
+        return total

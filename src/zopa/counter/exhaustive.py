@@ -15,6 +15,7 @@ from functools import lru_cache
 import numpy as np
 
 from zopa.counter import rank as rk
+from zopa.counter.distance import distance_of
 from zopa.counter.problem import CounterProblem, nash_log
 from zopa.game import Game
 
@@ -87,18 +88,25 @@ def counters(problem: CounterProblem, rank: str, top: int) -> list[int]:
         nash=nash,
     )
     picked = rk.pick_diverse(cand.masks[pos], top)
+    if len(picked) < top:
+        idx = problem.game.indices(cand.codes[pos])
+        metric = problem.metric
+        picked = rk.spread(len(pos), picked, top, lambda i: metric.to(idx, idx[i]))
     return [int(cand.codes[pos[i]]) for i in picked]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class MinimalSet:
     """A minimal set of issues to change, with the closest package that changes exactly them,
-    the values each issue may take in such packages, and how many such packages there are."""
+    the values each issue may take in such packages, how many such packages there are, and —
+    when known — the packages themselves (``combos``: value indices on the set's issues, one
+    row per package)."""
 
     mask: int
     closest: int
     allowed: dict[int, tuple[int, ...]]
     n_packages: int | None
+    combos: np.ndarray | None = None
 
 
 def minimal_sets(problem: CounterProblem, limit: int | None) -> tuple[list[MinimalSet], bool]:
@@ -121,14 +129,56 @@ def minimal_sets(problem: CounterProblem, limit: int | None) -> tuple[list[Minim
     out = []
     for i in picked[:cap]:
         mask = int(masks[i])
-        same = masks == mask
-        allowed = {
-            k: tuple(int(v) for v in np.unique(idx_all[same, k]))
-            for k in range(len(problem.base))
-            if (mask >> k) & 1
-        }
-        out.append(MinimalSet(mask, int(cand.codes[pos[i]]), allowed, int(same.sum())))
+        issues = [k for k in range(len(problem.base)) if (mask >> k) & 1]
+        combos = idx_all[masks == mask][:, issues]
+        out.append(
+            MinimalSet(mask, int(cand.codes[pos[i]]), _allowed(issues, combos), len(combos), combos)
+        )
     return out, complete
+
+
+def _allowed(issues: list[int], combos: np.ndarray) -> dict[int, tuple[int, ...]]:
+    return {k: tuple(int(v) for v in np.unique(combos[:, j])) for j, k in enumerate(issues)}
+
+
+#: Packages that change exactly a given set of issues are enumerated up to this many.
+SUBSPACE_LIMIT = 1_000_000
+_CHUNK = 1 << 16
+
+
+def exactly(problem: CounterProblem, mask: int, limit: int = SUBSPACE_LIMIT) -> MinimalSet | None:
+    """The accepted packages that change exactly the issues of ``mask`` (and keep the proposal's
+    other terms), by enumerating that subspace; None when it has more than ``limit`` packages
+    or none is accepted."""
+    game, base = problem.game, problem.base
+    issues = [k for k in range(len(base)) if (mask >> k) & 1]
+    choices = [np.array([v for v in range(game.shape[k]) if v != base[k]]) for k in issues]
+    total = int(np.prod([len(c) for c in choices])) if issues else 1
+    if total > limit or total == 0:
+        return None
+    sizes = [len(c) for c in choices]
+    hits = []
+    for start in range(0, total, _CHUNK):
+        flat = np.arange(start, min(start + _CHUNK, total))
+        idx = np.tile(np.asarray(base, dtype=np.int64), (len(flat), 1))
+        if issues:
+            pos = np.unravel_index(flat, sizes)
+            idx[:, issues] = np.stack([c[i] for c, i in zip(choices, pos, strict=True)], axis=-1)
+        ok = game.acceptable_of(game.codes(idx))[list(problem.required)].all(axis=0)
+        hits.append(idx[ok])
+    found = np.concatenate(hits)
+    if not len(found):
+        return None
+    dist = distance_of(problem.distance_tables, found)
+    order = rk.order(
+        "changes",
+        codes=game.codes(found),
+        n_changed=np.full(len(found), len(issues)),
+        distance=dist,
+    )
+    combos = found[order][:, issues]
+    closest = int(game.codes(found[order[:1]])[0])
+    return MinimalSet(mask, closest, _allowed(issues, combos), len(combos), combos)
 
 
 def essential(problem: CounterProblem) -> dict[int, tuple[int, ...]] | None:

@@ -4,20 +4,54 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from zopa.counter.results import Change, Effect, Limit, Value
+from zopa.counter.blocks import runs
+from zopa.counter.results import (
+    Change,
+    Conflict,
+    Effect,
+    Essential,
+    Limit,
+    Package,
+    Robustness,
+    Value,
+)
 
 #: Utility changes smaller than this are reported as "unchanged".
 NEGLIGIBLE = 0.005
 
 
 def value_text(value: Value, unit: str | None = None) -> str:
-    """An option name with spaces for underscores, or a number with its unit."""
+    """An option exactly as the scenario names it, or a number with its unit."""
     if isinstance(value, str):
-        return value.replace("_", " ")
+        return value
     text = f"{value:g}"
     if unit:
         text += unit if unit == "%" else f" {unit}"
     return text
+
+
+def choice_text(positions: Sequence[int], grid: Sequence[Value], unit: str | None = None) -> str:
+    """Values of one issue (positions on its grid) in words: options joined by "or"; on a
+    range issue, runs of three or more neighbouring grid values as an interval ("0–40%")."""
+    if not positions or isinstance(grid[0], str):
+        return join([value_text(grid[p], unit) for p in positions], "or")
+    parts = []
+    for first, last in runs(sorted(positions)):
+        if last - first >= 2:
+            parts.append(f"{grid[first]:g}–{value_text(grid[last], unit)}")
+        else:
+            parts.extend(value_text(grid[p], unit) for p in range(first, last + 1))
+    return join(parts, "or")
+
+
+def plural(n: int, word: str, words: str | None = None) -> str:
+    """``1 package``, ``3 packages``."""
+    return f"{n} {word if n == 1 else (words or word + 's')}"
+
+
+def agree(names: Sequence[str], singular: str, plural_form: str) -> str:
+    """``United States accepts`` / ``United States and Ukraine accept``."""
+    return f"{join(names)} {singular if len(names) == 1 else plural_form}"
 
 
 def join(items: Sequence[str], word: str = "and") -> str:
@@ -77,9 +111,9 @@ def package_text(
     return text[0].upper() + text[1:]
 
 
-def essential_text(label: str, before: Value, allowed: Sequence[Value], unit: str | None) -> str:
-    options = join([value_text(v, unit) for v in allowed], "or")
-    return f"{in_sentence(label)} must move from {value_text(before, unit)} (to {options})"
+def essential_text(label: str, before: Value, allowed: str, unit: str | None) -> str:
+    """``security guarantee must move from none (to statement_of_support)``."""
+    return f"{in_sentence(label)} must move from {value_text(before, unit)} (to {allowed})"
 
 
 def conflict_text(limits: Sequence[Limit], best: dict[str, float] | None = None) -> str:
@@ -90,10 +124,72 @@ def conflict_text(limits: Sequence[Limit], best: dict[str, float] | None = None)
         if c.kind == "reservation" and best is not None and c.party in best:
             return f"No outcome reaches {items[0]}: the best it can get is {best[c.party]:.2f}."
         return f"No outcome satisfies {items[0]}."
+    if len(items) == 2:
+        return f"No outcome meets {join(items)} at once, though each can be met on its own."
     return (
-        f"No outcome meets {join(items)} at once, though any {len(items) - 1} of them can be met."
+        f"No outcome meets {join(items)} at once, though any {len(items) - 1} of them can be "
+        "met together."
     )
+
+
+def robustness_text(
+    margins: Sequence[tuple[str, float]], robust: Robustness | None, names: dict[str, str]
+) -> str:
+    """``Margins over walk-away: United States 0.230, Ukraine 0.003; both sign in 54% of 200
+    draws of the uncertain inputs.``"""
+    text = "Margin over walk-away: " + ", ".join(f"{names[p]} {m:+.3f}" for p, m in margins)
+    if robust is not None:
+        who = (
+            "it signs" if len(margins) == 1 else ("both sign" if len(margins) == 2 else "all sign")
+        )
+        text += (
+            f"; {who} in {robust.share:.0%} of {plural(robust.draws, 'draw')} of the "
+            "uncertain inputs"
+        )
+    return text + "."
 
 
 def _limit_text(c: Limit) -> str:
     return c.text
+
+
+def _all(names: Sequence[str]) -> str:
+    return "" if len(names) == 1 else ("both " if len(names) == 2 else "all ")
+
+
+def counter_summary(
+    proposal: str,
+    names: Sequence[str],
+    needs_change: bool,
+    packages: Sequence[Package],
+    routes: int,
+    essential: Sequence[Essential],
+    conflicts: Sequence[Conflict],
+    margin: float,
+) -> str:
+    """The one-paragraph answer of ``zopa counter``."""
+    who = join(names)
+    with_margin = f" with a margin of at least {margin:g} over walk-away" if margin else ""
+    if not needs_change:
+        return f"{agree(names, 'already accepts', 'already accept')} {proposal}{with_margin}."
+    if not packages:
+        return f"No outcome is acceptable to {who}{' together' if len(names) > 1 else ''}" + (
+            f"{with_margin}. " + " ".join(c.explanation for c in conflicts)
+        )
+    n = len(packages)
+    text = f"{plural(n, 'package', 'different packages')} that {who} would {_all(names)}accept"
+    text += with_margin
+    if 0 < routes < n:
+        text += f" ({routes} changing different issues, {n - routes} with different values)"
+    text += "."
+    if essential:
+        text += " Essential: " + "; ".join(e.text for e in essential) + "."
+    robust = [p.robustness for p in packages if p.robustness is not None]
+    if robust:
+        shares = ", ".join(f"{r.share:.0%}" for r in robust)
+        sign = "signs" if len(names) == 1 else "sign"
+        text += (
+            f" Share of {plural(robust[0].draws, 'draw')} of the uncertain inputs in which "
+            f"{who} {_all(names)}{sign}, package by package: {shares}."
+        )
+    return text

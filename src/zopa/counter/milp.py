@@ -20,8 +20,9 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from zopa.counter.exhaustive import MinimalSet
-from zopa.counter.milp_model import INF, Model
+from zopa.counter import rank as rk
+from zopa.counter.exhaustive import MinimalSet, exactly
+from zopa.counter.milp_model import INF, Model, SolverError
 from zopa.counter.problem import CounterProblem, nash_log
 
 GAIN_FLOOR = 1e-7
@@ -71,7 +72,7 @@ class Search:
             idx = self.model.outcome()
             if check(idx):
                 return value, idx
-        raise RuntimeError("the integer programme did not settle on an exactly accepted outcome")
+        raise SolverError("did not settle on an exactly accepted outcome")
 
     def closest(self, check: Check | None = None) -> tuple[int, ...] | None:
         """Fewest issues changed, then smallest distance, under the current rows."""
@@ -89,13 +90,20 @@ class Search:
             m.row_bounds(self.keep_row, -INF, INF)
         return second[1] if second is not None else first[1]
 
-    def cut_supersets(self, mask: int) -> bool:
-        """Require keeping at least one issue of ``mask``; False when ``mask`` is empty."""
+    def cut_supersets(self, mask: int) -> int | None:
+        """Require keeping at least one issue of ``mask`` (the row), None when ``mask`` is
+        empty."""
         issues = [k for k in range(self.n_issues) if (mask >> k) & 1]
         if not issues:
-            return False
-        self.model.add_row(self.keep[issues], np.ones(len(issues)), 1.0, INF)
-        return True
+            return None
+        return self.model.add_row(self.keep[issues], np.ones(len(issues)), 1.0, INF)
+
+    def distance_row(self, y: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+        """Columns and coefficients of the distance from package ``y`` (linear in ``x``)."""
+        metric, shape = self.problem.metric, self.problem.game.shape
+        cols = np.concatenate([self.model.x_cols(k) for k in range(self.n_issues)])
+        vals = np.concatenate([metric.row(k, y[k], n) for k, n in enumerate(shape)])
+        return cols, vals
 
     def code(self, idx: Sequence[int]) -> int:
         return int(np.ravel_multi_index(tuple(idx), self.problem.game.shape))
@@ -111,15 +119,57 @@ def counters(problem: CounterProblem, rank: str, top: int) -> list[int]:
         pick = _proposer_best(s)
     else:
         pick = _nash_best(s)
-    out: list[int] = []
+    out: list[tuple[int, ...]] = []
+    cuts: list[int] = []
     while len(out) < top:
         idx = pick()
         if idx is None:
             break
-        out.append(s.code(idx))
-        if not s.cut_supersets(problem.changed_mask(idx)):
+        out.append(idx)
+        row = s.cut_supersets(problem.changed_mask(idx))
+        if row is None:
             break
-    return out
+        cuts.append(row)
+    if out and len(out) < top:
+        for row in cuts:  # the spread phase considers every accepted package
+            s.model.row_bounds(row, -INF, INF)
+        _spread(s, out, top, pick)
+    return [s.code(idx) for idx in out]
+
+
+def _spread(
+    s: Search, out: list[tuple[int, ...]], top: int, pick: Callable[[], tuple[int, ...] | None]
+) -> None:
+    """:func:`zopa.counter.rank.spread` by integer programming: maximise ``t ≤ d(x, y)`` over
+    the listed ``y`` for ``D``, then the best-ranked package with every ``d(x, y) ≥ D/2``."""
+    m, metric = s.model, s.problem.metric
+    far = m.add_var(-INF, INF)
+    cost = np.zeros(m.n_cols)
+    cost[far] = 1.0
+
+    def listed(y: tuple[int, ...]) -> None:
+        cols, vals = s.distance_row(y)
+        m.add_row(np.append(cols, far), np.append(-vals, 1.0), -INF, 0.0)
+
+    for y in out:
+        listed(y)
+    while len(out) < top:
+        best = s.solve(cost, maximize=True)
+        if best is None:
+            break
+        d = float(min(metric.to(np.array([best[1]]), y)[0] for y in out))
+        if d <= rk.SPREAD_TOL:
+            break
+        rows = [m.add_row(*s.distance_row(y), d / 2 - rk.SPREAD_TOL, INF) for y in out]
+        try:
+            idx = pick()
+        finally:
+            for row in rows:
+                m.row_bounds(row, -INF, INF)
+        if idx is None:
+            break
+        out.append(idx)
+        listed(idx)
 
 
 def _proposer_best(s: Search) -> Callable[[], tuple[int, ...] | None]:
@@ -190,7 +240,7 @@ def _nash_best(s: Search) -> Callable[[], tuple[int, ...] | None]:
                 break
             refine(top[1])
         else:
-            raise RuntimeError("the Nash search did not converge")
+            raise SolverError("for the Nash product did not converge")
         floor = value - 1e-8 * max(1.0, abs(value))
         m.row_bounds(sum_row, floor, INF)
 
@@ -211,8 +261,10 @@ def _nash_best(s: Search) -> Callable[[], tuple[int, ...] | None]:
 
 
 def minimal_sets(problem: CounterProblem, limit: int | None) -> tuple[list[MinimalSet], bool]:
-    """Minimal concession sets smallest first, each with its closest package and the values
-    each of its issues may take (package counts are not computed: ``n_packages`` is None)."""
+    """Minimal concession sets smallest first, each with its closest package. The packages that
+    change exactly a set's issues are enumerated when there are at most
+    :data:`~zopa.counter.exhaustive.SUBSPACE_LIMIT` of them (then counted and listed as with
+    enumeration); otherwise only the values each issue may take are found (``n_packages`` None)."""
     s = Search(problem)
     out: list[MinimalSet] = []
     while limit is None or len(out) < limit:
@@ -220,36 +272,69 @@ def minimal_sets(problem: CounterProblem, limit: int | None) -> tuple[list[Minim
         if idx is None:
             return out, True
         mask = problem.changed_mask(idx)
-        out.append(MinimalSet(mask, s.code(idx), _allowed(s, mask), None))
-        if not s.cut_supersets(mask):
+        listed = exactly(problem, mask)
+        if listed is not None:
+            out.append(
+                MinimalSet(mask, s.code(idx), listed.allowed, listed.n_packages, listed.combos)
+            )
+        else:
+            out.append(MinimalSet(mask, s.code(idx), _allowed(s, mask), None))
+        if s.cut_supersets(mask) is None:
             return out, True
     return out, s.closest() is None
+
+
+def values_taken(s: Search, k: int, base_free: bool) -> tuple[int, ...]:
+    """The values other than the proposal's that issue ``k`` takes in some accepted outcome
+    under the model's current rows and bounds.
+
+    Witness search, exact and with no assumption on the shape of the answer: each integer
+    programme either proves that none of the values still open is possible (one solve rules out
+    a whole gap) or returns an accepted outcome ``x``; holding ``x``'s other terms fixed, every
+    value of issue ``k`` is then checked with the game's own arithmetic, certifying a whole run
+    at once. On a range issue whose limits are set by walk-away values the runs are long, so a
+    fine grid needs a handful of solves instead of one per value. The certification assumes the
+    current rows only restrict issue ``k`` through acceptance, as in :func:`essential` and
+    :func:`minimal_sets`.
+    """
+    m, game = s.model, s.problem.game
+    n, b = game.shape[k], s.problem.base[k]
+    cols = m.x_cols(k)
+    required = list(s.problem.required)
+    open_ = np.ones(n, dtype=bool)
+    open_[b] = False
+    found = np.zeros(n, dtype=bool)
+    zero = np.zeros(m.n_cols)
+    try:
+        while open_.any():
+            m.col_bounds([int(c) for c in cols[~open_]], 0.0, 0.0)
+            hit = s.solve(zero)
+            if hit is None:
+                break
+            idx = np.tile(np.asarray(hit[1], dtype=np.int64), (n, 1))
+            idx[:, k] = np.arange(n)
+            ok = game.acceptable_of(game.codes(idx))[required].all(axis=0) & open_
+            ok[hit[1][k]] = True
+            found |= ok
+            open_ &= ~ok
+    finally:
+        m.col_bounds([int(c) for c in cols if c != cols[b]], 0.0, 1.0)
+        m.col_bounds([int(cols[b])], 0.0, 1.0 if base_free else 0.0)
+    return tuple(int(v) for v in np.flatnonzero(found))
 
 
 def _allowed(s: Search, mask: int) -> dict[int, tuple[int, ...]]:
     """For each issue of ``mask``: the values it takes in accepted packages changing exactly
     the issues of ``mask``."""
-    m, base = s.model, s.problem.base
+    m = s.model
     issues = [k for k in range(s.n_issues) if (mask >> k) & 1]
     fixed = [int(s.keep[k]) for k in range(s.n_issues) if k not in issues]
     m.col_bounds(fixed, 1.0, 1.0)
     m.col_bounds([int(s.keep[k]) for k in issues], 0.0, 0.0)
-    out: dict[int, tuple[int, ...]] = {}
     try:
-        for k in issues:
-            ok = []
-            for v in range(s.problem.game.shape[k]):
-                if v == base[k]:
-                    continue
-                col = int(m.x_off[k] + v)
-                m.col_bounds([col], 1.0, 1.0)
-                if s.solve(np.zeros(m.n_cols)) is not None:
-                    ok.append(v)
-                m.col_bounds([col], 0.0, 1.0)
-            out[k] = tuple(ok)
+        return {k: values_taken(s, k, base_free=False) for k in issues}
     finally:
         m.col_bounds([int(c) for c in s.keep], 0.0, 1.0)
-    return out
 
 
 def essential(problem: CounterProblem) -> dict[int, tuple[int, ...]] | None:
@@ -265,16 +350,6 @@ def essential(problem: CounterProblem) -> dict[int, tuple[int, ...]] | None:
         m.col_bounds([col], 1.0, 1.0)
         needed = s.solve(zero) is None
         m.col_bounds([col], 0.0, 1.0)
-        if not needed:
-            continue
-        ok = []
-        for v in range(problem.game.shape[k]):
-            if v == problem.base[k]:
-                continue
-            c = int(m.x_off[k] + v)
-            m.col_bounds([c], 1.0, 1.0)
-            if s.solve(zero) is not None:
-                ok.append(v)
-            m.col_bounds([c], 0.0, 1.0)
-        out[k] = tuple(ok)
+        if needed:
+            out[k] = values_taken(s, k, base_free=True)
     return out

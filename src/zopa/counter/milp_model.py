@@ -7,6 +7,10 @@ Columns:
   red line), ``Σ_c y[f, c] = 1`` and ``Σ_{c: c_a = v} y[f, c] = x[a, v]`` for each of its
   issues ``a`` — with the ``x`` integral this forces ``y`` onto the one cell the outcome selects,
   so a factor's table enters linearly and exactly;
+* ``b[f]`` continuous in [0, 1], instead of the cells, for a package term whose table is a
+  constant ``c`` on a box of cells and 0 elsewhere (a GENIUS hyper-rectangle): ``b ≤ Σ_{v ∈ S_a}
+  x[a, v]`` for each of its issues ``a`` and ``b ≥ Σ_a Σ_{v ∈ S_a} x[a, v] − (n − 1)``, the
+  linearisation of an AND of binaries, so ``b`` is the box's indicator and the term is ``c·b``;
 * ``z[j]`` binary switch of constraint ``j`` (a red line or a walk-away value of a party):
   switched off, the constraint does not bind. Normal searches fix every switch on; minimal
   conflict sets switch subsets on.
@@ -29,12 +33,22 @@ from typing import Any
 
 import numpy as np
 
-from zopa.errors import TooLargeError
+from zopa.errors import TooLargeError, ZopaError
 from zopa.game import TOL, Factor, Game
 
 #: The most factor cells (``y`` columns) a model may have.
 MAX_FACTOR_CELLS = 2_000_000
 INF = math.inf
+
+
+class SolverError(ZopaError):
+    """The integer-programming solver ended without an answer (neither optimal nor infeasible)."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(
+            f"the integer-programming search {what}; try --method enumerate if the space is "
+            "small enough, or a coarser grid"
+        )
 
 
 @dataclass(frozen=True)
@@ -52,6 +66,23 @@ def constraints_of(game: Game, parties: Sequence[int]) -> tuple[Constraint, ...]
         out.append(Constraint(p, None))
         out.extend(Constraint(p, j) for j, f in enumerate(game.constraints) if f.party == p)
     return tuple(out)
+
+
+def box_of(table: np.ndarray) -> tuple[float, list[np.ndarray]] | None:
+    """``(c, masks)`` when ``table`` is ``c`` (non-zero) on the cells whose index along each
+    axis ``a`` is marked by ``masks[a]``, and 0 elsewhere; None otherwise."""
+    nz = np.asarray(table) != 0
+    if nz.ndim == 0 or not nz.any():
+        return None
+    c = float(table[nz].flat[0])
+    if not np.all(table[nz] == c):
+        return None
+    axes = range(nz.ndim)
+    masks = [nz.any(axis=tuple(b for b in axes if b != a)) for a in axes]
+    outer = masks[0]
+    for m in masks[1:]:
+        outer = np.multiply.outer(outer, m)
+    return (c, masks) if np.array_equal(outer, nz) else None
 
 
 def new_solver() -> Any:
@@ -97,13 +128,20 @@ class Model:
             self.add_row(self.x_off[k] + np.arange(n), np.ones(n), 1.0, 1.0)
         self.constraints = constraints_of(game, parties)
         keep = set(parties) | set(scored)
-        factors = [f for f in game.terms if f.party in keep and len(f.axes) > 1]
+        terms = [f for f in game.terms if f.party in keep and len(f.axes) > 1]
+        boxes = {id(f): b for f in terms if (b := box_of(f.table)) is not None}
+        factors = [f for f in terms if id(f) not in boxes]
         factors += [game.constraints[c.factor] for c in self.constraints if c.factor is not None]
         self._check_cells(factors)
         self.y_off: dict[int, int] = {}
         for f in factors:
             if len(f.axes) > 1 and id(f) not in self.y_off:
                 self.y_off[id(f)] = self._add_factor(f)
+        self.box_col: dict[int, tuple[int, float]] = {}  # term id -> (column, constant)
+        for f in terms:
+            if id(f) in boxes and id(f) not in self.box_col:
+                value, masks = boxes[id(f)]
+                self.box_col[id(f)] = (self._add_box(f.axes, masks), value)
         self.z_col = self._add_cols(len(self.constraints), 0.0, 1.0, integer=True)
         self.scores = {p: self._score(p) for p in sorted(keep)}
         for j, c in enumerate(self.constraints):
@@ -170,6 +208,19 @@ class Model:
                 self.add_row(cols, vals, 0.0, 0.0)
         return first
 
+    def _add_box(self, axes: tuple[int, ...], masks: list[np.ndarray]) -> int:
+        """A column equal to 1 exactly when every issue of ``axes`` takes a value its mask
+        marks (with the ``x`` integral)."""
+        b = self._add_cols(1, 0.0, 1.0, integer=False)
+        hits = [self.x_off[a] + np.flatnonzero(m) for a, m in zip(axes, masks, strict=True)]
+        for cols in hits:
+            self.add_row(np.append(cols, b), np.append(-np.ones(len(cols)), 1.0), -INF, 0.0)
+        every = np.concatenate(hits)
+        self.add_row(
+            np.append(every, b), np.append(-np.ones(len(every)), 1.0), 1.0 - len(axes), INF
+        )
+        return b
+
     def x_cols(self, k: int) -> np.ndarray:
         return np.asarray(self.x_off[k] + np.arange(self.game.shape[k]))
 
@@ -186,6 +237,9 @@ class Model:
                 const += float(f.table)
             elif len(f.axes) == 1:
                 coef[self.x_cols(f.axes[0])] += f.table
+            elif id(f) in self.box_col:
+                col, c = self.box_col[id(f)]
+                coef[col] += c
             else:
                 first = self.y_off[id(f)]
                 coef[first : first + f.table.size] += f.table.reshape(-1)
@@ -204,6 +258,9 @@ class Model:
         z = self.z_col + j
         if c.factor is None:
             r = float(self.game.reservations[c.party]) - TOL
+            if r > 1.0:  # utilities are at most 1: switched on, this walk-away is never met
+                self.add_row(np.array([z]), np.ones(1), -INF, 0.0)
+                return
             if r <= 0:
                 return
             coef, const = self.scores[c.party]
@@ -293,5 +350,5 @@ class Model:
         if status == "Infeasible":
             return None
         if status != "Optimal":
-            raise RuntimeError(f"the integer programme ended with status {status!r}")
+            raise SolverError(f"stopped with solver status {status!r} instead of an answer")
         return float(self.h.getInfo().objective_function_value)

@@ -13,7 +13,7 @@ from functools import cached_property
 
 import numpy as np
 
-from zopa.counter.distance import default_ordered, weighted_tables
+from zopa.counter.distance import Metric, default_ordered, weighted_tables
 from zopa.game import Game
 
 #: Ways to rank counter-proposals: fewest changes (then smallest weighted distance), the
@@ -61,6 +61,11 @@ class CounterProblem:
     def distance_tables(self) -> tuple[np.ndarray, ...]:
         """Per issue, ``w_k · δ_k(v)`` (see :mod:`zopa.counter.distance`)."""
         return weighted_tables(self.game, self.base, self.ordered)
+
+    @cached_property
+    def metric(self) -> Metric:
+        """The distance between any two packages (:class:`~zopa.counter.distance.Metric`)."""
+        return Metric.of(self.game, self.ordered)
 
     def changed_mask(self, indices: Sequence[int]) -> int:
         """Bit ``k`` set where issue ``k`` differs from the base."""

@@ -7,20 +7,35 @@ numbers computed in different orders tie:
 * ``proposer``: (−proposer's utility, issues changed, weighted distance, outcome code)
 * ``nash``:     (−Σ log gains of the required parties, issues changed, distance, code)
 
-Diversity: packages are taken in rank order, and a package is skipped when the set of issues it
-changes contains the set changed by a package already taken. Each later package therefore
-keeps at least one term of the proposal that every earlier package gave up: genuinely different
-routes, not variants of one. Under the ``changes`` ranking this makes the list exactly the
-minimal concession sets in order of size and distance (a package with a proper subset that
-works would have been preceded by it). The rule is linear (``Σ_{k∈S} keep_k ≥ 1``), so the
-integer-programming engine applies the same rule and returns the same list.
+Diversity, in two phases:
+
+1. *Different routes* (:func:`pick_diverse`): packages are taken in rank order, and a package is
+   skipped when the set of issues it changes contains the set changed by a package already
+   taken. Each later package therefore keeps at least one term of the proposal that every
+   earlier package gave up. Under the ``changes`` ranking this makes the list exactly the
+   minimal concession sets in order of size and distance (a package with a proper subset that
+   works would have been preceded by it). The rule is linear (``Σ_{k∈S} keep_k ≥ 1``), so the
+   integer-programming engine applies the same rule and returns the same list.
+2. *Different values* (:func:`spread`), when phase 1 runs out before ``top`` (e.g. one issue on
+   the table, or a single minimal set): let ``D`` be the largest distance any accepted package
+   keeps from its nearest listed package (the max–min, or dispersion, criterion: Ravi,
+   Rosenkrantz & Tayi 1994, *Operations Research* 42(2)); the next package is the best-ranked
+   one whose distance to every listed package is at least ``D / 2``. Halving ``D`` keeps the
+   ranking in charge (a near-best package that differs enough beats the farthest one) while
+   each pick is at least half as far from the list as the farthest-point rule's (Gonzalez 1985)
+   would be. It stops when every accepted package is already listed (``D = 0``). Distances are
+   the salience-weighted city-block distance of :mod:`zopa.counter.distance` between packages.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 import numpy as np
 
 DECIMALS = 12
+#: Distances closer than this count as equal in :func:`spread`.
+SPREAD_TOL = 1e-9
 
 
 def order(
@@ -69,3 +84,25 @@ def popcount(masks: np.ndarray) -> np.ndarray:
         count += m & 1
         m >>= 1
     return count
+
+
+def spread(
+    n: int, chosen: Sequence[int], top: int, distance: Callable[[int], np.ndarray]
+) -> list[int]:
+    """Extend ``chosen`` (positions among ``n`` candidates in rank order) to at most ``top`` by
+    the max–min half rule (module docstring); ``distance(i)`` gives every candidate's distance
+    from candidate ``i``."""
+    out = list(chosen)
+    if not out:
+        return out
+    nearest = np.full(n, np.inf)
+    for i in out:
+        nearest = np.minimum(nearest, distance(i))
+    while len(out) < top:
+        far = float(nearest.max())
+        if far <= SPREAD_TOL:
+            break
+        i = int(np.flatnonzero(nearest >= far / 2 - SPREAD_TOL)[0])
+        out.append(i)
+        nearest = np.minimum(nearest, distance(i))
+    return out

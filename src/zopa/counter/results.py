@@ -44,6 +44,11 @@ class Effect:
     def delta(self) -> float:
         return self.after - self.before
 
+    @property
+    def margin(self) -> float:
+        """Utility after the change above the walk-away value (negative: it walks away)."""
+        return self.after - self.reservation
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "party": self.party,
@@ -53,9 +58,28 @@ class Effect:
             "before": self.before,
             "after": self.after,
             "delta": self.delta,
+            "margin": self.margin,
             "accepts_before": self.accepts_before,
             "accepts_after": self.accepts_after,
             "by_issue": dict(self.by_issue),
+        }
+
+
+@dataclass(frozen=True)
+class Robustness:
+    """How often a package stays acceptable when the scenario's uncertain numbers are drawn."""
+
+    draws: int
+    seed: int
+    share: float  # of draws in which every required party accepts
+    by_party: tuple[tuple[str, float], ...]  # share of draws in which each required party does
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "draws": self.draws,
+            "seed": self.seed,
+            "share": self.share,
+            "by_party": dict(self.by_party),
         }
 
 
@@ -69,9 +93,16 @@ class Package:
     effects: tuple[Effect, ...]
     nash: float | None
     explanation: str
+    required: tuple[str, ...] = ()
+    robustness: Robustness | None = None
 
     def effect(self, party: str) -> Effect:
         return next(e for e in self.effects if e.party == party)
+
+    @property
+    def margins(self) -> dict[str, float]:
+        """Each required party's utility above its walk-away value."""
+        return {e.party: e.margin for e in self.effects if e.party in self.required}
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -81,6 +112,9 @@ class Package:
             "distance": self.distance,
             "parties": {e.party: e.to_dict() for e in self.effects},
             "nash_product": self.nash,
+            "required": list(self.required),
+            "margins": self.margins,
+            "robustness": self.robustness.to_dict() if self.robustness else None,
             "explanation": self.explanation,
         }
 
@@ -94,6 +128,7 @@ class Essential:
     before: Value
     allowed: tuple[Value, ...]
     text: str
+    allowed_text: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -101,6 +136,7 @@ class Essential:
             "label": self.label,
             "before": self.before,
             "allowed": list(self.allowed),
+            "allowed_text": self.allowed_text,
             "text": self.text,
         }
 
@@ -143,12 +179,16 @@ class CounterReport:
     conflicts_complete: bool
     method: str
     summary: str
+    margin: float = 0.0
+    n_routes: int = 0  # the first n_routes packages change different issue sets; the rest spread
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "scenario": self.scenario,
             "proposal": self.proposal,
             "rank": self.rank,
+            "margin": self.margin,
+            "n_routes": self.n_routes,
             "required": list(self.required),
             "rejecting": list(self.rejecting),
             "counters": [p.to_dict() for p in self.packages],
@@ -161,20 +201,44 @@ class CounterReport:
 
 
 @dataclass(frozen=True)
+class Block:
+    """Packages written as one list of values per issue: every combination of the listed values
+    works (with the proposal's values on the issues not listed)."""
+
+    values: tuple[tuple[str, tuple[Value, ...]], ...]
+    n_packages: int
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "values": {k: list(v) for k, v in self.values},
+            "n_packages": self.n_packages,
+            "text": self.text,
+        }
+
+
+@dataclass(frozen=True)
 class ConcessionSet:
-    """A minimal set of issues to change: no proper subset of it is enough."""
+    """A minimal set of issues to change: no proper subset of it is enough.
+
+    ``allowed`` lists, per issue, the values seen in *some* accepted package that changes exactly
+    these issues; not every combination of them works. ``blocks``, when known, are exactly the
+    working packages (None when there are too many to list).
+    """
 
     issues: tuple[str, ...]
     allowed: tuple[tuple[str, tuple[Value, ...]], ...]
     n_packages: int | None
     closest: Package
     text: str
+    blocks: tuple[Block, ...] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "issues": list(self.issues),
             "allowed": {k: list(v) for k, v in self.allowed},
             "n_packages": self.n_packages,
+            "packages": [b.to_dict() for b in self.blocks] if self.blocks is not None else None,
             "closest": self.closest.to_dict(),
             "text": self.text,
         }
@@ -196,12 +260,14 @@ class WhatItTakes:
     conflicts_complete: bool
     method: str
     summary: str
+    margin: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "scenario": self.scenario,
             "proposal": self.proposal,
             "party": self.party,
+            "margin": self.margin,
             "required": list(self.required),
             "accepts_already": self.accepts_already,
             "minimal_sets": [s.to_dict() for s in self.sets],

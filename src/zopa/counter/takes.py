@@ -1,9 +1,16 @@
 """What would it take: the minimal concession sets that bring a party on board, and the
-summary ``zopa analyze`` shows for a rejected proposal."""
+summary ``zopa analyze`` shows for a rejected proposal.
+
+Each set is shown with exactly the packages that work — written as disjoint blocks of values
+(:mod:`zopa.counter.blocks`), every combination inside a block working — not as per-issue value
+lists whose combinations may fail. Beyond :data:`~zopa.counter.exhaustive.SUBSPACE_LIMIT`
+packages per set only the values each issue takes are known, and they are labelled as such.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from math import prod
 from typing import Any
 
 from zopa.counter import exhaustive, milp
@@ -18,9 +25,11 @@ from zopa.counter.api import (
     essentials,
     package,
 )
+from zopa.counter.blocks import blocks
 from zopa.counter.exhaustive import MinimalSet
 from zopa.counter.problem import CounterProblem, issues_of
-from zopa.counter.results import ConcessionSet, WhatItTakes
+from zopa.counter.results import Block, ConcessionSet, Conflict, Robustness, WhatItTakes
+from zopa.counter.robust import DRAWS
 from zopa.game import Game
 from zopa.model.schema import Scenario
 
@@ -37,32 +46,30 @@ def what_it_takes(
     limit: int = 20,
     method: str = "auto",
     game: Game | None = None,
+    margin: float = 0.0,
+    draws: int = DRAWS,
+    seed: int = 0,
 ) -> WhatItTakes:
     """The minimal sets of issues ``party`` needs changed to accept ``proposal`` (while every
-    party in ``keep`` still accepts): no proper subset of a listed set is enough, and every
-    package the parties accept changes all the issues of at least one listed set."""
-    ctx = Context.of(scenario, proposal, game)
-    required = sorted({ctx.party(party)} | {ctx.party(k) for k in keep})
+    party in ``keep`` still accepts; each with at least ``margin`` over its walk-away value):
+    no proper subset of a listed set is enough, and every package the parties accept changes
+    all the issues of at least one listed set."""
+    ctx = Context.of(scenario, proposal, game, margin=margin)
+    who = ctx.party(party)
+    others = sorted({ctx.party(k) for k in keep} - {who})
+    required = sorted({who, *others})
     engine = choose_method(ctx.game, method)
     problem = ctx.problem(required)
     raw, complete = MINIMAL[engine](problem, limit)
-    sets = tuple(_concession_set(ctx, problem, m) for m in raw)
+    robust = ctx.robustness([m.closest for m in raw], required, draws, seed)
+    sets = tuple(_concession_set(ctx, problem, m, robust.get(m.closest)) for m in raw)
     found = ESSENTIAL[engine](problem)
-    conflicts, c_complete = conflict_sets(ctx, required, engine) if not raw else ((), True)
-    name = ctx.game.party_names[ctx.party(party)]
-    accepts = not ctx.rejecting(required)
-    if accepts:
-        text = f"{name} already accepts {ctx.proposal}."
-    elif sets:
-        more = "" if complete else " or more"
-        text = (
-            f"{name} accepts {ctx.proposal} after any one of {len(sets)}{more} minimal sets of "
-            f"changes; the smallest: {sets[0].text}."
-        )
-    else:
-        text = f"No change to {ctx.proposal} brings {name} on board. " + " ".join(
-            c.explanation for c in conflicts
-        )
+    conflicts, c_complete = conflict_sets(ctx, problem, engine) if not raw else ((), True)
+    accepts = not ctx.rejecting(required, problem.game)
+    names = ctx.game.party_names
+    text = _summary_text(
+        ctx, names[who], [names[p] for p in others], accepts, sets, complete, conflicts
+    )
     return WhatItTakes(
         scenario=scenario.name,
         proposal=ctx.proposal,
@@ -76,38 +83,108 @@ def what_it_takes(
         conflicts_complete=c_complete,
         method=engine,
         summary=text,
+        margin=ctx.margin,
     )
 
 
-def _concession_set(ctx: Context, problem: CounterProblem, m: MinimalSet) -> ConcessionSet:
+def _summary_text(
+    ctx: Context,
+    name: str,
+    others: Sequence[str],
+    accepts: bool,
+    sets: Sequence[ConcessionSet],
+    complete: bool,
+    conflicts: Sequence[Conflict],
+) -> str:
+    with_margin = f" with a margin of at least {ctx.margin:g}" if ctx.margin else ""
+    if others:
+        scope = f", with {ex.join(others)} still accepting,"
+    elif len(ctx.game.signatories) > 1:
+        scope = " on its own terms (ignoring the other parties' limits)"
+    else:
+        scope = ""
+    if accepts:
+        return f"{name} already accepts {ctx.proposal}{with_margin}."
+    if not sets:
+        return f"No change to {ctx.proposal} brings {name} on board{scope}{with_margin}. " + (
+            " ".join(c.explanation for c in conflicts)
+        )
+    if len(sets) == 1 and complete:
+        head = f"{name} accepts {ctx.proposal}{scope}{with_margin}"
+        return f"{head} after one set of changes: {sets[0].text}."
+    more = "" if complete else " or more"
+    return (
+        f"{name} accepts {ctx.proposal}{scope}{with_margin} after any one of {len(sets)}{more} "
+        f"minimal sets of changes; the smallest: {sets[0].text}."
+    )
+
+
+def _concession_set(
+    ctx: Context, problem: CounterProblem, m: MinimalSet, robust: Robustness | None
+) -> ConcessionSet:
     game = ctx.game
     issues = issues_of(m.mask)
     allowed = tuple(
         (game.issue_ids[k], tuple(game.values[k][v] for v in m.allowed[k])) for k in issues
     )
+    closest = package(ctx, problem, m.closest, robust)
+    found = None if m.combos is None else tuple(_block(ctx, issues, b) for b in blocks(m.combos))
+    labels = [ex.in_sentence(ctx.labels[game.issue_ids[k]]) for k in issues]
     if not issues:
         text = "no change"
+    elif found is not None and len(found) == 1:
+        text = found[0].text
     else:
-        parts = []
-        for issue, vals in allowed:
-            options = ex.join([ex.value_text(v, ctx.units[issue]) for v in vals], "or")
-            parts.append(f"{ex.in_sentence(ctx.labels[issue])} to {options}")
-        text = ex.join(parts)
+        nearest = ", ".join(
+            f"{ex.in_sentence(c.label)} to {ex.value_text(c.after, ctx.units[c.issue])}"
+            for c in closest.changes
+        )
+        count = "" if m.n_packages is None else f"{ex.plural(m.n_packages, 'combination')} work; "
+        text = f"changing {ex.join(labels)} ({count}closest: {nearest})"
     return ConcessionSet(
         issues=tuple(game.issue_ids[k] for k in issues),
         allowed=allowed,
         n_packages=m.n_packages,
-        closest=package(ctx, problem, m.closest),
+        closest=closest,
         text=text,
+        blocks=found,
     )
 
 
-def summary(scenario: Scenario, proposal_name: str, top: int = 3) -> dict[str, Any]:
-    """For ``zopa analyze``: the top counter-proposals every signatory accepts, what it would
-    take for each rejecting signatory on its own, the essential concessions, and, when no deal
-    exists, the minimal conflict sets. Plain JSON-ready data."""
+def _block(ctx: Context, issues: Sequence[int], block: tuple[tuple[int, ...], ...]) -> Block:
+    game = ctx.game
+    values = tuple(
+        (game.issue_ids[k], tuple(game.values[k][v] for v in vals))
+        for k, vals in zip(issues, block, strict=True)
+    )
+    parts = []
+    for k, vals in zip(issues, block, strict=True):
+        issue = game.issue_ids[k]
+        choice = ex.choice_text(vals, game.values[k], ctx.units[issue])
+        parts.append(f"{ex.in_sentence(ctx.labels[issue])} to {choice}")
+    n = prod(len(v) for v in block)
+    return Block(values=values, n_packages=n, text=ex.join(parts))
+
+
+def summary(
+    scenario: Scenario,
+    proposal_name: str,
+    top: int = 3,
+    *,
+    keep_others: bool = True,
+    margin: float = 0.0,
+    draws: int = DRAWS,
+    seed: int = 0,
+) -> dict[str, Any]:
+    """For ``zopa analyze``: the top counter-proposals every signatory accepts (with each one's
+    margins and robustness), what it would take for each rejecting signatory — by default while
+    the proposer and every other signatory that accepts the proposal still accept, which is what
+    a mediator can offer; ``keep_others=False`` asks about the party on its own — the essential
+    concessions, and, when no deal exists, the minimal conflict sets. Plain JSON-ready data."""
     game = scenario.compile()
-    report = counter_proposals(scenario, proposal_name, top=top, game=game)
+    report = counter_proposals(
+        scenario, proposal_name, top=top, game=game, margin=margin, draws=draws, seed=seed
+    )
     out: dict[str, Any] = {
         "proposal": proposal_name,
         "rejecting": list(report.rejecting),
@@ -116,12 +193,28 @@ def summary(scenario: Scenario, proposal_name: str, top: int = 3) -> dict[str, A
         "conflicts": [c.to_dict() for c in report.conflicts],
         "method": report.method,
         "summary": report.summary,
+        "margin": margin,
+        "draws": draws,
+        "seed": seed,
         "what_it_takes": {},
     }
+    accepting = [p for p in report.required if p not in report.rejecting]
     for party in report.rejecting:
-        takes = what_it_takes(scenario, proposal_name, party, limit=top, game=game)
+        keep = accepting if keep_others else []
+        takes = what_it_takes(
+            scenario,
+            proposal_name,
+            party,
+            keep=keep,
+            limit=top,
+            game=game,
+            margin=margin,
+            draws=draws,
+            seed=seed,
+        )
         data = takes.to_dict()
         out["what_it_takes"][party] = {
-            k: data[k] for k in ("minimal_sets", "complete", "essential", "conflicts", "summary")
+            k: data[k]
+            for k in ("required", "minimal_sets", "complete", "essential", "conflicts", "summary")
         }
     return out
