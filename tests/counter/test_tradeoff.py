@@ -81,8 +81,12 @@ def test_plot_writes_an_image(tmp_path: Path) -> None:
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_skyline_keeps_one_of_duplicate_points() -> None:
-    ua = np.array([0.5, 0.5, 0.2, 0.9])
-    ub = np.array([0.5, 0.5, 0.9, 0.1])
-    codes = np.array([7, 3, 1, 2])
-    assert list(codes[td.skyline(ua, ub, codes)]) == [2, 3, 1]
+def test_frontier_keeps_the_lowest_code_of_duplicate_points() -> None:
+    game = Game.from_arrays(
+        tables=[np.array([[0.5, 0.5, 0.2, 0.9], [0.5, 0.5, 0.9, 0.1]])],
+        reservations=[0.0, 0.0],
+        party_ids=["a", "b"],
+        issue_ids=["x"],
+        values=[["w", "x", "y", "z"]],
+    )
+    assert td.frontier(game, np.array([1, 0, 2, 3]), 0, 1) == [3, 0, 2]

@@ -6,12 +6,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
+from rich.table import Column, Table
 
 from zopa.cli._app import app
 from zopa.cli._common import console, print_json
 from zopa.counter import (
     RANKINGS,
+    ConcessionSet,
     Conflict,
     CounterReport,
     Essential,
@@ -23,7 +24,8 @@ from zopa.counter import (
     what_it_takes,
 )
 from zopa.counter.explain import value_text
-from zopa.counter.plot import plot_tradeoff
+from zopa.counter.plot import check_path, plot_tradeoff
+from zopa.counter.robust import DRAWS
 from zopa.errors import InputError
 from zopa.model import load_scenario
 
@@ -36,6 +38,17 @@ MethodOpt = Annotated[
         help="auto (enumerate small spaces, integer programming above), enumerate or milp."
     ),
 ]
+MarginOpt = Annotated[
+    float,
+    typer.Option(help="Require at least this utility above walk-away for each required party."),
+]
+DrawsOpt = Annotated[
+    int,
+    typer.Option(
+        help="Monte Carlo draws of the scenario's uncertain numbers for robustness (0: none)."
+    ),
+]
+SeedOpt = Annotated[int, typer.Option(help="Seed of the robustness draws.")]
 
 
 @app.command("counter")
@@ -49,11 +62,24 @@ def counter_cmd(
     rank: Annotated[str, typer.Option(help=f"Ranking: {', '.join(RANKINGS)}.")] = "changes",
     top: Annotated[int, typer.Option(help="How many different packages to list.")] = 3,
     method: MethodOpt = "auto",
+    margin: MarginOpt = 0.0,
+    draws: DrawsOpt = DRAWS,
+    seed: SeedOpt = 0,
     as_json: JsonOpt = False,
 ) -> None:
     """Counter-proposals to a rejected proposal: few changes, every party required accepts."""
     s = load_scenario(scenario)
-    report = counter_proposals(s, proposal, for_party=for_party, rank=rank, top=top, method=method)
+    report = counter_proposals(
+        s,
+        proposal,
+        for_party=for_party,
+        rank=rank,
+        top=top,
+        method=method,
+        margin=margin,
+        draws=draws,
+        seed=seed,
+    )
     if as_json:
         print_json(report.to_dict())
         return
@@ -71,13 +97,26 @@ def what_it_takes_cmd(
     ] = None,
     limit: Annotated[int, typer.Option(help="List at most this many minimal sets.")] = 20,
     method: MethodOpt = "auto",
+    margin: MarginOpt = 0.0,
+    draws: DrawsOpt = DRAWS,
+    seed: SeedOpt = 0,
     as_json: JsonOpt = False,
 ) -> None:
     """The minimal sets of changes that make a party accept a proposal."""
     if limit < 1:
         raise InputError.single(f"--limit must be at least 1, got {limit}")
     s = load_scenario(scenario)
-    result = what_it_takes(s, proposal, for_party, keep=keep or (), limit=limit, method=method)
+    result = what_it_takes(
+        s,
+        proposal,
+        for_party,
+        keep=keep or (),
+        limit=limit,
+        method=method,
+        margin=margin,
+        draws=draws,
+        seed=seed,
+    )
     if as_json:
         print_json(result.to_dict())
         return
@@ -99,6 +138,8 @@ def tradeoff_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """How much one party gives up for the other to gain, around a proposal."""
+    if plot is not None:
+        check_path(plot)
     s = load_scenario(scenario)
     result = local_frontier(s, proposal, a, b, within=within, levels=levels, method=method)
     if plot is not None:
@@ -118,30 +159,44 @@ def render_counters(report: CounterReport) -> None:
     console.print(f"[bold]Counter-proposals to {report.proposal}[/] (ranked by {report.rank})")
     console.print(report.summary)
     for n, pkg in enumerate(report.packages, start=1):
-        render_package(pkg, f"Counter {n}")
+        kind = "" if n <= report.n_routes else " (different values)"
+        render_package(pkg, f"Counter {n}{kind}")
     render_conflicts(report.conflicts, report.conflicts_complete)
 
 
 def render_package(pkg: Package, title: str) -> None:
+    if not pkg.changes:
+        console.print(f"[bold]{title}:[/] the proposal as it stands (no change).")
+        return
     n = len(pkg.changes)
     head = f"{title}: {n} issue{'s' if n != 1 else ''} changed, distance {pkg.distance:.3f}"
+    if pkg.robustness is not None:
+        r = pkg.robustness
+        head += f"; signed by every required party in {r.share:.0%} of {r.draws} draws"
     changes = Table("issue", "proposal", "counter", title=head, title_justify="left")
     for c in pkg.changes:
         changes.add_row(c.label, value_text(c.before), value_text(c.after))
     console.print(changes)
-    parties = Table("party", "before", "after", "change", "walk-away", "accepts")
+    shares = dict(pkg.robustness.by_party) if pkg.robustness is not None else {}
+    parties = Table(
+        "party", "before", "after", "change", "walk-away", "margin", "accepts", "signs in draws"
+    )
     for e in pkg.effects:
         role = "" if e.signatory else " (stakeholder)"
         signs = f"{_yes(e.accepts_before)} → {_yes(e.accepts_after)}"
+        required = e.party in pkg.required
         parties.add_row(
-            e.name + role,
+            e.name + role + (" *" if required else ""),
             f"{e.before:.2f}",
             f"{e.after:.2f}",
             f"{e.delta:+.2f}",
             f"{e.reservation:.2f}",
+            f"{e.margin:+.3f}",
             signs,
+            f"{shares[e.party]:.0%}" if e.party in shares else "",
         )
     console.print(parties)
+    console.print("(* must accept)")
     console.print(pkg.explanation)
 
 
@@ -157,23 +212,53 @@ def render_conflicts(conflicts: tuple[Conflict, ...], complete: bool) -> None:
         console.print("(more conflict sets may exist)")
 
 
+#: Blocks of working packages shown per concession set (``--json`` lists all).
+MAX_BLOCKS = 4
+
+
 def render_what_it_takes(result: WhatItTakes) -> None:
     console.print(f"[bold]What it takes for {result.party} to accept {result.proposal}[/]")
     console.print(result.summary)
-    table = Table("#", "issues to change", "values that work", "packages", "closest package")
+    if result.accepts_already:
+        return
+    table = Table(
+        "#",
+        "issues to change",
+        Column(
+            "packages that work (each line: every combination of its values works)", overflow="fold"
+        ),
+        "packages",
+        Column("closest package", overflow="fold"),
+        "signs in draws",
+    )
     for n, cs in enumerate(result.sets, start=1):
-        values = "; ".join(
-            f"{issue}: {', '.join(value_text(v) for v in vals)}" for issue, vals in cs.allowed
-        )
         closest = ", ".join(f"{c.issue}={value_text(c.after)}" for c in cs.closest.changes)
         count = "" if cs.n_packages is None else str(cs.n_packages)
-        table.add_row(str(n), ", ".join(cs.issues) or "(none)", values, count, closest)
+        r = cs.closest.robustness
+        table.add_row(
+            str(n),
+            ", ".join(cs.issues) or "(none)",
+            _working(cs),
+            count,
+            closest,
+            "" if r is None else f"{r.share:.0%}",
+        )
     if result.sets:
         console.print(table)
     if not result.complete:
         console.print("(more minimal sets exist; raise --limit to list them)")
     render_essential(result.essential)
     render_conflicts(result.conflicts, result.conflicts_complete)
+
+
+def _working(cs: ConcessionSet) -> str:
+    if cs.blocks is None:
+        seen = "; ".join(f"{issue}: {text}" for issue, text in cs.allowed_text)
+        return f"values seen in accepted packages (not every combination works): {seen}"
+    lines = [b.text for b in cs.blocks[:MAX_BLOCKS]]
+    if len(cs.blocks) > MAX_BLOCKS:
+        lines.append(f"… and {len(cs.blocks) - MAX_BLOCKS} more groups (--json lists all)")
+    return "\n".join(lines)
 
 
 def render_tradeoff(result: TradeOff, a_name: str, b_name: str) -> None:

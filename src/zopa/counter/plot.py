@@ -5,6 +5,29 @@ from __future__ import annotations
 from pathlib import Path
 
 from zopa.counter.results import TradeOff
+from zopa.errors import InputError
+
+
+def check_path(path: str | Path) -> Path:
+    """The chart path, if it can be written: an existing folder and a format matplotlib
+    writes (told by the suffix); otherwise an :class:`InputError`."""
+    from matplotlib.backend_bases import FigureCanvasBase
+
+    out = Path(path)
+    formats = FigureCanvasBase.get_supported_filetypes()
+    suffix = out.suffix.lower().lstrip(".")
+    if suffix not in formats:
+        known = ", ".join("." + f for f in sorted(formats))
+        raise InputError.single(
+            f"cannot write a chart to {str(out)!r}: the name must end in one of {known}",
+            path="--plot",
+        )
+    if not out.parent.is_dir():
+        raise InputError.single(
+            f"cannot write a chart to {str(out)!r}: folder {str(out.parent)!r} does not exist",
+            path="--plot",
+        )
+    return out
 
 
 def plot_tradeoff(result: TradeOff, path: str | Path, names: tuple[str, str] | None = None) -> None:
@@ -49,5 +72,11 @@ def plot_tradeoff(result: TradeOff, path: str | Path, names: tuple[str, str] | N
     ax.legend(loc="lower left", fontsize=8)
     ax.grid(alpha=0.3)
     fig.tight_layout()
-    fig.savefig(path)
-    plt.close(fig)
+    try:
+        fig.savefig(check_path(path))
+    except OSError as err:
+        raise InputError.single(
+            f"cannot write a chart to {str(path)!r}: {err.strerror or err}", path="--plot"
+        ) from None
+    finally:
+        plt.close(fig)

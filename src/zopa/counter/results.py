@@ -232,11 +232,13 @@ class ConcessionSet:
     closest: Package
     text: str
     blocks: tuple[Block, ...] | None = None
+    allowed_text: tuple[tuple[str, str], ...] = ()  # per issue, the values seen, in words
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "issues": list(self.issues),
             "allowed": {k: list(v) for k, v in self.allowed},
+            "allowed_text": dict(self.allowed_text),
             "n_packages": self.n_packages,
             "packages": [b.to_dict() for b in self.blocks] if self.blocks is not None else None,
             "closest": self.closest.to_dict(),

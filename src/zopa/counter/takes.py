@@ -148,6 +148,13 @@ def _concession_set(
         closest=closest,
         text=text,
         blocks=found,
+        allowed_text=tuple(
+            (
+                game.issue_ids[k],
+                ex.choice_text(m.allowed[k], game.values[k], ctx.units[game.issue_ids[k]]),
+            )
+            for k in issues
+        ),
     )
 
 

@@ -5,10 +5,10 @@ issues and cross neither party's red lines. Its Pareto frontier in the plane ``(
 answers "how much must A give up for B to gain, starting from here": walking along it from the
 point best for A, each step buys B more utility at the price in A's utility shown.
 
-Over an enumerated space the frontier is exact: outcomes sorted by ``u_a`` (descending, ties by
-larger ``u_b``, then code) are kept when their ``u_b`` beats every earlier one by more than the
-tolerance — the classical two-objective maximal-vector scan (Kung, Luccio & Preparata 1975,
-*J. ACM* 22(4)). Beyond enumeration the ε-constraint method (Haimes, Lasdon & Wismer 1971) gives
+Over an enumerated space the frontier is exact: the non-dominated points of the neighbourhood,
+found by :func:`zopa.frontier.pareto.pareto_front` (the two-objective maximal-vector scan of
+Kung, Luccio & Preparata 1975, *J. ACM* 22(4); tied points keep the lowest outcome code).
+Beyond enumeration the ε-constraint method (Haimes, Lasdon & Wismer 1971) gives
 frontier points at ``levels`` evenly spaced levels of ``u_b``: every point returned lies exactly
 on the frontier, but frontier points between two levels may be missing.
 """
@@ -25,18 +25,16 @@ from zopa.counter.milp import SLACK
 from zopa.counter.milp_model import INF, Model
 from zopa.counter.results import Change, TradeOff, TradePoint
 from zopa.errors import InputError
-from zopa.game import TOL, Game
+from zopa.frontier.pareto import pareto_front
+from zopa.game import Game
 from zopa.model.schema import Scenario
 
-DECIMALS = 12
 
-
-def skyline(ua: np.ndarray, ub: np.ndarray, codes: np.ndarray) -> np.ndarray:
-    """Positions of the 2-D Pareto-maximal points, ordered by ``ub`` ascending."""
-    order = np.lexsort((codes, -np.round(ub, DECIMALS), -np.round(ua, DECIMALS)))
-    best = np.maximum.accumulate(ub[order])
-    prev = np.concatenate([[-np.inf], best[:-1]])
-    return order[ub[order] > prev + TOL]
+def frontier(game: Game, codes: np.ndarray, a: int, b: int) -> list[int]:
+    """The Pareto-optimal ``codes`` for parties ``a`` and ``b``, ``u_b`` ascending."""
+    u = game.restrict([a, b]).utilities_of(codes) if len(codes) else np.zeros((2, 0))
+    rep, _ = pareto_front(u, codes=codes)
+    return [int(c) for c in codes[rep]]
 
 
 def exhaustive(game: Game, base: Sequence[int], a: int, b: int, within: int) -> list[int]:
@@ -45,9 +43,7 @@ def exhaustive(game: Game, base: Sequence[int], a: int, b: int, within: int) -> 
     changed = grid(shape, [np.arange(n) != base[k] for k, n in enumerate(shape)], np.int64)
     sub = game.restrict([a, b])
     keep = (changed <= within) & sub.feasible().all(axis=0)
-    codes = np.flatnonzero(keep)
-    u = sub.utilities()[:, codes]
-    return [int(c) for c in codes[skyline(u[0], u[1], codes)]]
+    return frontier(game, np.flatnonzero(keep), a, b)
 
 
 def integer_programming(
@@ -86,9 +82,7 @@ def integer_programming(
         model.col_bounds([wb], floor[wb], 1.0)
         if hit is not None:
             codes.add(int(np.ravel_multi_index(hit, game.shape)))
-    arr = np.array(sorted(codes), dtype=np.int64)
-    u = game.utilities_of(arr)
-    return [int(c) for c in arr[skyline(u[a], u[b], arr)]]
+    return frontier(game, np.array(sorted(codes), dtype=np.int64), a, b)
 
 
 def local_frontier(
