@@ -47,6 +47,7 @@ def test_what_it_takes_table(cli, trade_file: str) -> None:
     r = cli("what-it-takes", trade_file, "opening", "--for", "seller")
     assert r.code == 0, r.err
     assert "price, warranty" in r.out and "Essential:" in r.out
+    assert "price must move from 10 k (to 12–20 k)" in r.out
 
 
 def test_tradeoff_with_plot(cli, trade_file: str, tmp_path: Path) -> None:
@@ -91,3 +92,64 @@ def test_bad_requests_exit_2_with_one_line(cli, trade_file: str, args, message: 
     assert message in r.err
     assert "Traceback" not in r.err
     assert r.err.startswith("error: ")
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [("missing/x.png", "does not exist"), ("x.txt", "the name must end in one of")],
+)
+def test_unwritable_chart_is_one_line(cli, trade_file: str, tmp_path: Path, name, message) -> None:
+    target = str(tmp_path / name)
+    r = cli("tradeoff", trade_file, "opening", "buyer", "seller", "--plot", target)
+    assert r.code == 2
+    assert message in r.err and "Traceback" not in r.err
+    assert len(r.err.strip().splitlines()) == 1
+
+
+def test_a_solver_status_without_an_answer_is_a_clear_error(cli, trade_file, monkeypatch) -> None:
+    import highspy
+
+    monkeypatch.setattr(highspy.Highs, "modelStatusToString", lambda self, s: "Time limit reached")
+    r = cli("counter", trade_file, "opening", "--method", "milp")
+    assert r.code == 2
+    assert "stopped with solver status 'Time limit reached'" in r.err
+    assert "Traceback" not in r.err
+
+
+@pytest.mark.parametrize("command", ["counter", "what-it-takes"])
+def test_a_party_that_already_accepts_is_told_so(cli, trade_file: str, command: str) -> None:
+    r = cli(command, trade_file, "opening", "--for", "buyer")
+    assert r.code == 0, r.err
+    assert "Buyer already accepts opening." in r.out
+    assert "┏" not in r.out  # no (empty) table
+    report = counter_proposals(load(TRADE), "opening", for_party="buyer")
+    assert report.packages == () and report.rejecting == ()
+
+
+def test_counter_table_shows_margins_and_robustness(cli, trade_file: str) -> None:
+    r = cli("counter", trade_file, "opening", "--draws", "20", "--seed", "5", "--margin", "0.05")
+    assert r.code == 0, r.err
+    assert "margin" in r.out and "signs in draws" in r.out
+    assert "of 20 draws" in r.out
+    data = json.loads(cli("counter", trade_file, "opening", "--draws", "20", "--json").out)
+    assert data["counters"][0]["robustness"]["draws"] == 20
+    assert set(data["counters"][0]["margins"]) == {"buyer", "seller"}
+
+
+def test_what_it_takes_table_labels_values_that_are_not_a_free_choice(
+    cli, trade_file: str, monkeypatch
+) -> None:
+    """When the working packages are not enumerated, the values are labelled for what they are."""
+    import functools
+
+    from zopa.counter import milp, takes
+
+    r = cli("what-it-takes", trade_file, "opening", "--for", "seller", "--keep", "buyer")
+    assert r.out.count("• price to") == 2  # (16, none) and (18, one_year): two groups
+    assert "not every combination works" not in r.out
+    limited = functools.partial(milp.minimal_sets, subspace_limit=0)
+    monkeypatch.setitem(takes.MINIMAL, "milp", limited)
+    args = ["--for", "seller", "--keep", "buyer", "--method", "milp"]
+    r = cli("what-it-takes", trade_file, "opening", *args)
+    assert r.code == 0, r.err
+    assert "values seen in accepted packages (not every combination works)" in r.out

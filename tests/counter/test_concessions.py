@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import itertools
 
+import numpy as np
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.counter import oracle as orc
 from tests.counter.examples import TRADE, load
 from zopa.counter import exhaustive, milp, what_it_takes
 from zopa.counter.problem import CounterProblem, issues_of
-from zopa.game import Game
+from zopa.game import Factor, Game
 
 
 def _brute_allowed(game: Game, base, parties, issues: frozenset[int]) -> dict[int, set[int]]:
@@ -117,3 +119,89 @@ def test_a_party_that_accepts_needs_nothing() -> None:
     assert result.accepts_already
     assert [s.issues for s in result.sets] == [()]
     assert "already accepts" in result.summary
+
+
+def _blocks_as_set(cs) -> set[tuple]:
+    out = set()
+    for b in cs.blocks:
+        out |= set(itertools.product(*(vals for _, vals in b.values)))
+    return out
+
+
+def test_working_packages_are_listed_exactly_not_as_a_free_choice() -> None:
+    """With the buyer kept, the seller's set {price, warranty} works only as (16, none) and
+    (18, one_year): two blocks, not "price 16 or 18, warranty none or one_year" (4 packages)."""
+    result = what_it_takes(load(TRADE), "opening", "seller", keep=["buyer"])
+    [cs] = result.sets
+    assert _blocks_as_set(cs) == {(16.0, "none"), (18.0, "one_year")}
+    assert sum(b.n_packages for b in cs.blocks) == cs.n_packages == 2
+    assert "2 combinations work" in cs.text
+    assert "price to 16 k or 18 k" not in cs.text
+    alone = what_it_takes(load(TRADE), "opening", "seller")
+    [b1, b2] = alone.sets[0].blocks  # (16–20, none) and (18–20, one_year)
+    assert b1.text == "price to 16–20 k and warranty to none"
+    assert b2.text == "price to 18 k or 20 k and warranty to one_year"
+
+
+@settings(max_examples=30)
+@given(orc.problems())
+def test_integer_programming_values_without_enumeration_match_brute_force(case) -> None:
+    """With no subspace enumerated, each issue's values come from the witness search."""
+    game, base, parties = case
+    problem = CounterProblem.build(game, base, parties)
+    found, _ = milp.minimal_sets(problem, None, subspace_limit=0)
+    for m in found:
+        s = frozenset(issues_of(m.mask))
+        assert m.n_packages is None and m.combos is None
+        assert {k: set(v) for k, v in m.allowed.items()} == _brute_allowed(game, base, parties, s)
+
+
+@settings(max_examples=60)
+@given(orc.problems(), st.integers(0, 3))
+def test_essential_with_witnesses_is_the_same(case, n: int) -> None:
+    game, base, parties = case
+    accepted = orc.accepted_by(game, parties)
+    problem = CounterProblem.build(game, base, parties)
+    witnesses = [orc.code(game, x) for x in accepted[:n]]
+    assert milp.essential(problem, witnesses) == exhaustive.essential(problem)
+
+
+def _fine_game(n: int = 401) -> Game:
+    """A 401-value share (0..100 by 0.25) and a three-option issue; party a wants a high share,
+    b a low one and the option; both need 0.45. a's red line keeps the share out of 40..60."""
+    share = np.linspace(0, 100, n)
+    tables = [
+        np.array([0.7 * share / 100, 0.7 * (1 - share / 100)]),
+        np.array([[0.3, 0.15, 0.0], [0.0, 0.15, 0.3]]),
+    ]
+    hole = Factor(0, (0,), ~((share > 40) & (share < 60)))
+    return Game.from_arrays(
+        tables=tables,
+        reservations=[0.45, 0.45],
+        party_ids=["a", "b"],
+        issue_ids=["share", "option"],
+        values=[list(share), ["x", "y", "z"]],
+        constraints=[hole],
+    )
+
+
+def test_witness_search_needs_a_few_programmes_not_one_per_value(monkeypatch) -> None:
+    """Every accepted package of the fine game changes the share from 100 (b needs it lower),
+    so the share is essential; its values (a run with a hole) match enumeration, found with a
+    handful of integer programmes instead of one per grid value."""
+    game = _fine_game()
+    problem = CounterProblem.build(game, [400, 0], [0, 1])
+    calls = []
+    solve = milp.Model.solve
+
+    def counting(self, *args, **kwargs):
+        calls.append(1)
+        return solve(self, *args, **kwargs)
+
+    monkeypatch.setattr(milp.Model, "solve", counting)
+    found = milp.essential(problem)
+    assert found == exhaustive.essential(problem)
+    values = found[0]
+    assert len(values) > 100 and max(values) < 400
+    assert any(b - a > 1 for a, b in itertools.pairwise(values))  # the red line's hole
+    assert len(calls) < 15

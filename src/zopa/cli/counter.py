@@ -23,7 +23,7 @@ from zopa.counter import (
     local_frontier,
     what_it_takes,
 )
-from zopa.counter.explain import value_text
+from zopa.counter.explain import signed, value_text
 from zopa.counter.plot import check_path, plot_tradeoff
 from zopa.counter.robust import DRAWS
 from zopa.errors import InputError
@@ -191,7 +191,7 @@ def render_package(pkg: Package, title: str) -> None:
             f"{e.after:.2f}",
             f"{e.delta:+.2f}",
             f"{e.reservation:.2f}",
-            f"{e.margin:+.3f}",
+            signed(e.margin),
             signs,
             f"{shares[e.party]:.0%}" if e.party in shares else "",
         )
@@ -224,9 +224,7 @@ def render_what_it_takes(result: WhatItTakes) -> None:
     table = Table(
         "#",
         "issues to change",
-        Column(
-            "packages that work (each line: every combination of its values works)", overflow="fold"
-        ),
+        Column("packages that work (•: every combination of its values works)", overflow="fold"),
         "packages",
         Column("closest package", overflow="fold"),
         "signs in draws",
@@ -245,6 +243,11 @@ def render_what_it_takes(result: WhatItTakes) -> None:
         )
     if result.sets:
         console.print(table)
+    if any(cs.blocks is None for cs in result.sets):
+        console.print(
+            "† values seen in accepted packages (not every combination works): too many "
+            "packages to list; --json has the closest one"
+        )
     if not result.complete:
         console.print("(more minimal sets exist; raise --limit to list them)")
     render_essential(result.essential)
@@ -254,8 +257,8 @@ def render_what_it_takes(result: WhatItTakes) -> None:
 def _working(cs: ConcessionSet) -> str:
     if cs.blocks is None:
         seen = "; ".join(f"{issue}: {text}" for issue, text in cs.allowed_text)
-        return f"values seen in accepted packages (not every combination works): {seen}"
-    lines = [b.text for b in cs.blocks[:MAX_BLOCKS]]
+        return f"values seen†: {seen}"
+    lines = ["• " + b.text for b in cs.blocks[:MAX_BLOCKS]]
     if len(cs.blocks) > MAX_BLOCKS:
         lines.append(f"… and {len(cs.blocks) - MAX_BLOCKS} more groups (--json lists all)")
     return "\n".join(lines)

@@ -244,7 +244,7 @@ def _limit(ctx: Context, c: Constraint) -> Limit:
 
 Counters = Callable[[CounterProblem, str, int], list[int]]
 COUNTERS: dict[str, Counters] = {"enumerate": exhaustive.counters, "milp": milp.counters}
-Finder = Callable[[CounterProblem], dict[int, tuple[int, ...]] | None]
+Finder = Callable[[CounterProblem, Sequence[int]], dict[int, tuple[int, ...]] | None]
 ESSENTIAL: dict[str, Finder] = {"enumerate": exhaustive.essential, "milp": milp.essential}
 
 
@@ -284,7 +284,7 @@ def counter_proposals(
     codes = [] if not short and rank == "changes" else COUNTERS[engine](problem, rank, top)
     robust = ctx.robustness(codes, problem.required, draws, seed)
     packages = tuple(package(ctx, problem, c, robust.get(c)) for c in codes)
-    found = ESSENTIAL[engine](problem) if short else {}
+    found = ESSENTIAL[engine](problem, codes) if short else {}
     conflicts, complete = conflict_sets(ctx, problem, engine) if not codes and short else ((), True)
     ess = essentials(ctx, found)
     routes = n_routes(problem, codes)

@@ -25,10 +25,10 @@ Box = tuple[frozenset[int], ...]
 def blocks(rows: np.ndarray) -> list[tuple[tuple[int, ...], ...]]:
     """The rows ``(n, m)`` of value indices as disjoint blocks (per column, sorted indices),
     the blocks with the most packages first."""
-    rows = np.unique(np.asarray(rows, dtype=np.int64).reshape(len(rows), -1), axis=0)
-    n, m = rows.shape
-    if n == 0:
+    if len(rows) == 0:
         return []
+    rows = np.unique(np.asarray(rows, dtype=np.int64).reshape(len(rows), -1), axis=0)
+    m = rows.shape[1]
     if m == 0:
         return [()]
     order = sorted(range(m), key=lambda c: -len(np.unique(rows[:, c])))

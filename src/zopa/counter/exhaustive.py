@@ -181,9 +181,11 @@ def exactly(problem: CounterProblem, mask: int, limit: int = SUBSPACE_LIMIT) -> 
     return MinimalSet(mask, closest, _allowed(issues, combos), len(combos), combos)
 
 
-def essential(problem: CounterProblem) -> dict[int, tuple[int, ...]] | None:
+def essential(
+    problem: CounterProblem, witnesses: Sequence[int] = ()
+) -> dict[int, tuple[int, ...]] | None:
     """Issues every accepted outcome changes, with the values they take; None if nothing is
-    accepted."""
+    accepted. (``witnesses`` is the integer-programming engine's hint; unused here.)"""
     cand = candidates(problem)
     if not len(cand.codes):
         return None

@@ -44,6 +44,11 @@ def choice_text(positions: Sequence[int], grid: Sequence[Value], unit: str | Non
     return join(parts, "or")
 
 
+def signed(x: float, digits: int = 3) -> str:
+    """``+0.003``; rounding noise never shows as ``-0.000``."""
+    return f"{round(x, digits) + 0.0:+.{digits}f}"
+
+
 def plural(n: int, word: str, words: str | None = None) -> str:
     """``1 package``, ``3 packages``."""
     return f"{n} {word if n == 1 else (words or word + 's')}"
@@ -137,7 +142,7 @@ def robustness_text(
 ) -> str:
     """``Margins over walk-away: United States 0.230, Ukraine 0.003; both sign in 54% of 200
     draws of the uncertain inputs.``"""
-    text = "Margin over walk-away: " + ", ".join(f"{names[p]} {m:+.3f}" for p, m in margins)
+    text = "Margin over walk-away: " + ", ".join(f"{names[p]} {signed(m)}" for p, m in margins)
     if robust is not None:
         who = (
             "it signs" if len(margins) == 1 else ("both sign" if len(margins) == 2 else "all sign")
@@ -167,7 +172,23 @@ def counter_summary(
     conflicts: Sequence[Conflict],
     margin: float,
 ) -> str:
-    """The one-paragraph answer of ``zopa counter``."""
+    """The one-paragraph answer of ``zopa counter`` (first letter capitalised)."""
+    text = _counter_summary(
+        proposal, names, needs_change, packages, routes, essential, conflicts, margin
+    )
+    return text[:1].upper() + text[1:]
+
+
+def _counter_summary(
+    proposal: str,
+    names: Sequence[str],
+    needs_change: bool,
+    packages: Sequence[Package],
+    routes: int,
+    essential: Sequence[Essential],
+    conflicts: Sequence[Conflict],
+    margin: float,
+) -> str:
     who = join(names)
     with_margin = f" with a margin of at least {margin:g} over walk-away" if margin else ""
     if not needs_change:

@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from zopa.counter import rank as rk
-from zopa.counter.exhaustive import MinimalSet, exactly
+from zopa.counter.exhaustive import SUBSPACE_LIMIT, MinimalSet, exactly
 from zopa.counter.milp_model import INF, Model, SolverError
 from zopa.counter.problem import CounterProblem, nash_log
 
@@ -260,7 +260,9 @@ def _nash_best(s: Search) -> Callable[[], tuple[int, ...] | None]:
     return best
 
 
-def minimal_sets(problem: CounterProblem, limit: int | None) -> tuple[list[MinimalSet], bool]:
+def minimal_sets(
+    problem: CounterProblem, limit: int | None, *, subspace_limit: int = SUBSPACE_LIMIT
+) -> tuple[list[MinimalSet], bool]:
     """Minimal concession sets smallest first, each with its closest package. The packages that
     change exactly a set's issues are enumerated when there are at most
     :data:`~zopa.counter.exhaustive.SUBSPACE_LIMIT` of them (then counted and listed as with
@@ -272,7 +274,7 @@ def minimal_sets(problem: CounterProblem, limit: int | None) -> tuple[list[Minim
         if idx is None:
             return out, True
         mask = problem.changed_mask(idx)
-        listed = exactly(problem, mask)
+        listed = exactly(problem, mask, subspace_limit)
         if listed is not None:
             out.append(
                 MinimalSet(mask, s.code(idx), listed.allowed, listed.n_packages, listed.combos)
@@ -337,19 +339,35 @@ def _allowed(s: Search, mask: int) -> dict[int, tuple[int, ...]]:
         m.col_bounds([int(c) for c in s.keep], 0.0, 1.0)
 
 
-def essential(problem: CounterProblem) -> dict[int, tuple[int, ...]] | None:
-    """Issues no accepted outcome leaves at the base value, with the values they may take."""
+def essential(
+    problem: CounterProblem, witnesses: Sequence[int] = ()
+) -> dict[int, tuple[int, ...]] | None:
+    """Issues no accepted outcome leaves at the base value, with the values they may take.
+
+    ``witnesses`` (codes of outcomes known to be accepted, e.g. the counter-proposals found)
+    rule out every issue one of them leaves at the base value without a solve; so does every
+    outcome a solve returns. Only the issues still in doubt need an integer programme each."""
     s = Search(problem)
     m = s.model
+    game = problem.game
     zero = np.zeros(m.n_cols)
-    if s.solve(zero) is None:
-        return None
+    known = [tuple(int(v) for v in x) for x in game.indices(list(witnesses))] if witnesses else []
+    if not known:
+        first = s.solve(zero)
+        if first is None:
+            return None
+        known = [first[1]]
+    doubt = [k for k in range(s.n_issues) if all(x[k] != problem.base[k] for x in known)]
     out: dict[int, tuple[int, ...]] = {}
-    for k in range(s.n_issues):
+    for k in doubt:
+        if any(x[k] == problem.base[k] for x in known):
+            continue
         col = int(s.keep[k])
         m.col_bounds([col], 1.0, 1.0)
-        needed = s.solve(zero) is None
+        hit = s.solve(zero)
         m.col_bounds([col], 0.0, 1.0)
-        if needed:
+        if hit is not None:
+            known.append(hit[1])
+        else:
             out[k] = values_taken(s, k, base_free=True)
     return out

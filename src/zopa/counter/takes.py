@@ -63,13 +63,14 @@ def what_it_takes(
     raw, complete = MINIMAL[engine](problem, limit)
     robust = ctx.robustness([m.closest for m in raw], required, draws, seed)
     sets = tuple(_concession_set(ctx, problem, m, robust.get(m.closest)) for m in raw)
-    found = ESSENTIAL[engine](problem)
+    found = ESSENTIAL[engine](problem, [m.closest for m in raw])
     conflicts, c_complete = conflict_sets(ctx, problem, engine) if not raw else ((), True)
     accepts = not ctx.rejecting(required, problem.game)
     names = ctx.game.party_names
     text = _summary_text(
         ctx, names[who], [names[p] for p in others], accepts, sets, complete, conflicts
     )
+    text = text[:1].upper() + text[1:]
     return WhatItTakes(
         scenario=scenario.name,
         proposal=ctx.proposal,
