@@ -5,6 +5,11 @@
 2. Generated 2-signatory games of 10^4 … 10^6 outcomes (with red lines and package terms): the
    ``changes`` counter list by both engines.
 3. Beyond enumeration (10^9 and 10^12 outcomes): integer programming alone.
+4. The values an essential range issue takes on a fine grid (minerals-2025 with the revenue
+   share on a 0.25 grid, from a draft asking 100%): the witness search of
+   ``zopa.counter.milp.values_taken`` against one integer programme per grid value, with the
+   number of programmes solved and the time ratio.
+5. Robustness: 200 Monte Carlo draws for the counters of minerals-2025.
 
     python benchmarks/bench_counter.py
 """
@@ -13,15 +18,18 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from zopa.counter import exhaustive, milp
+from zopa.counter import counter_proposals, exhaustive, milp
 from zopa.counter.distance import distance_of
 from zopa.counter.problem import CounterProblem
+from zopa.counter.robust import robustness
 from zopa.game import Factor, Game
-from zopa.model import load_scenario
+from zopa.model import load_scenario, scenario_from_text
 
 
 def best_of(fn: Callable[[], Any], runs: int = 3) -> tuple[float, Any]:
@@ -112,5 +120,79 @@ def main() -> None:
             print(f"  {size} outcomes  {rank:<8} {t:6.2f} s  ({len(codes)} found)")
 
 
+def per_value(problem: CounterProblem, k: int) -> tuple[tuple[int, ...], int]:
+    """The values issue ``k`` takes, one integer programme per grid value (the plain way)."""
+    s = milp.Search(problem)
+    m = s.model
+    zero = np.zeros(m.n_cols)
+    ok, solves = [], 0
+    for v in range(problem.game.shape[k]):
+        if v == problem.base[k]:
+            continue
+        col = int(m.x_off[k] + v)
+        m.col_bounds([col], 1.0, 1.0)
+        solves += 1
+        if s.solve(zero) is not None:
+            ok.append(v)
+        m.col_bounds([col], 0.0, 1.0)
+    return tuple(ok), solves
+
+
+def witness(problem: CounterProblem, k: int) -> tuple[tuple[int, ...], int]:
+    s = milp.Search(problem)
+    counted = []
+    solve = s.model.solve
+
+    def counting(*args: Any, **kwargs: Any) -> float | None:
+        counted.append(1)
+        return solve(*args, **kwargs)
+
+    s.model.solve = counting  # type: ignore[method-assign]
+    return milp.values_taken(s, k, base_free=True), len(counted)
+
+
+def fine_grid() -> None:
+    path = Path(__file__).resolve().parents[1] / "src/zopa/scenarios/minerals-2025.yaml"
+    text = path.read_text().replace("    step: 5\n", "    step: 0.25\n", 1)
+    scenario = scenario_from_text(text)
+    game = scenario.compile()
+    terms = dict(scenario.proposals["us-draft-2025-02-12"].terms, revenue_share=100.0)
+    base = game.indices([game.encode(terms)])[0]
+    k = game.issue_ids.index("revenue_share")
+    for margin in (0.0, 0.2, 0.25):
+        raised = game.reservations.copy()
+        raised[list(game.signatories)] += margin
+        g = replace(game, reservations=raised)
+        problem = CounterProblem.build(g, base, game.signatories)
+        tw, (a, na) = best_of(lambda p=problem: witness(p, k), runs=1)
+        tp, (b, nb) = best_of(lambda p=problem: per_value(p, k), runs=1)
+        same = "same" if a == b else "DIFFERENT"
+        print(
+            f"  margin {margin:4.2f}: {game.shape[k]} share values, {len(a)} possible: witness "
+            f"search {na:3d} programmes {tw:6.2f} s; one per value {nb} programmes {tp:6.2f} s; "
+            f"ratio {tp / tw:6.1f}; answers {same}"
+        )
+
+
+def robust_cost() -> None:
+    scenario = load_scenario("minerals-2025")
+    game = scenario.compile()
+    report = counter_proposals(scenario, "us-draft-2025-02-12", game=game, draws=0)
+    codes = [game.encode(dict(p.terms)) for p in report.packages]
+    t, found = best_of(lambda: robustness(scenario, game, codes, game.signatories, draws=200))
+    tc, _ = best_of(lambda: counter_proposals(scenario, "us-draft-2025-02-12", game=game, draws=0))
+    shares = ", ".join(f"{found[c].share:.0%}" for c in codes)
+    print(
+        f"  200 draws for {len(codes)} counters: {t * 1e3:.0f} ms (the search itself: "
+        f"{tc * 1e3:.0f} ms; ratio {t / tc:.2f}); shares {shares}"
+    )
+
+
 if __name__ == "__main__":
     main()
+    print()
+    print("values of an essential range issue on a fine grid (integer programming)")
+    fine_grid()
+    print()
+    print("robustness (Monte Carlo over the scenario's uncertain numbers)")
+    robust_cost()

@@ -108,3 +108,12 @@ def test_a_walk_away_value_nothing_reaches_is_named_with_the_best_possible() -> 
     assert conflict.explanation == (
         "No outcome reaches a's walk-away value (0.95): the best it can get is 0.90."
     )
+
+
+def test_conflict_and_summary_wording_counts_right() -> None:
+    report = counter_proposals(load(DEADLOCK), "draft")
+    for c in report.conflicts:
+        assert c.explanation.endswith("though each can be met on its own.")
+    assert "any 1 of them" not in report.summary
+    takes = what_it_takes(load(DEADLOCK), "draft", "ua", keep=["us"])
+    assert takes.summary.startswith("No change to draft brings ua on board, with us still")

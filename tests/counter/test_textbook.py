@@ -64,3 +64,19 @@ def test_logrolling_nash_counter_is_the_logroll() -> None:
     assert dict(pkg.terms) == {"first": "a_all", "second": "b_all"}
     assert pkg.effect("a").after == pytest.approx(0.8)
     assert pkg.effect("b").after == pytest.approx(0.8)
+
+
+def test_price_split_wording_is_singular_where_it_should_be() -> None:
+    s = _load("price-split")
+    takes = what_it_takes(s, "opening-ask", "buyer", draws=0)
+    assert "after one set of changes: price to 0–80" in takes.summary
+    assert "1 minimal sets" not in takes.summary
+    one = counter_proposals(s, "opening-ask", top=1, draws=0)
+    assert one.summary.startswith("1 package that Seller and Buyer would both accept.")
+    three = counter_proposals(s, "opening-ask", draws=0)
+    assert three.summary.startswith(
+        "3 different packages that Seller and Buyer would both accept (1 changing different "
+        "issues, 2 with different values)."
+    )
+    seller = counter_proposals(s, "opening-ask", for_party="seller", draws=0)
+    assert seller.summary == "Seller already accepts opening-ask."
