@@ -28,13 +28,18 @@ def random_game(
     parties: int = 2,
     rv: float | None = None,
     red_line: bool = False,
+    coarse: bool = False,
 ) -> Game:
-    """An additive game with random per-issue values and weights summing to one."""
+    """An additive game with random per-issue values and weights summing to one; ``coarse``
+    rounds every per-issue value to a multiple of 0.1, so that many outcomes tie up to
+    floating-point noise (0.1 + 0.2 != 0.3 + 0.0 in binary)."""
     rng = np.random.default_rng(seed)
     w = rng.dirichlet(np.ones(len(shape)), size=parties)
     tables = [w[:, k : k + 1] * rng.random((parties, n)) for k, n in enumerate(shape)]
     tables = [t / np.maximum(t.max(axis=1, keepdims=True), 1e-12) * w[:, [k]]
               for k, t in enumerate(tables)]  # fmt: skip
+    if coarse:
+        tables = [np.round(t * 10) / 10 for t in tables]
     reservations = rng.uniform(0, 0.4, parties) if rv is None else [rv] * parties
     constraints = []
     if red_line:  # party 0 refuses the first value of issue 0
@@ -53,10 +58,13 @@ def random_game(
 
 @st.composite
 def games(draw: st.DrawFn, parties: int = 2) -> Game:
-    """Random additive games with 1-3 issues of 1-6 values, sometimes with a red line."""
+    """Random additive games with 1-3 issues of 1-6 values, sometimes with a red line, sometimes
+    with coarse values (many ties up to floating-point noise)."""
     shape = tuple(draw(st.lists(st.integers(1, 6), min_size=1, max_size=3)))
     if shape[0] < 2:
         shape = (2, *shape[1:])
     seed = draw(st.integers(0, 2**32 - 1))
     rv = draw(st.sampled_from([None, 0.0]))
-    return random_game(seed, shape, parties, rv, red_line=draw(st.booleans()))
+    return random_game(
+        seed, shape, parties, rv, red_line=draw(st.booleans()), coarse=draw(st.booleans())
+    )

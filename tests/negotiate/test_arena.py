@@ -3,33 +3,42 @@
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zopa.game import Game
+from zopa.game import TOL, Game
 from zopa.negotiate import Arena, History
+from zopa.negotiate.arena import OfferLog
 
 from .games import games, pie, random_game
 
 targets = st.lists(st.floats(-0.2, 1.2, allow_nan=False), min_size=1, max_size=8)
 
 
+def lv(x: float) -> int:
+    """The documented comparison key: utilities are equal when round(u / TOL) is."""
+    return round(float(x) / TOL)
+
+
 def brute_above(u: np.ndarray, cand: np.ndarray, target: float) -> int:
-    above = cand[u[cand] >= target - 1e-9]
-    if above.size == 0:
-        above = cand[u[cand] == u[cand].max()]
-    lowest = above[u[above] == u[above].min()]
-    return int(lowest.min())
+    """Lowest level among the candidates of level >= the target's (the best if none), then
+    the lowest code."""
+    keys = {int(c): lv(u[c]) for c in cand}
+    above = [c for c, k in keys.items() if k >= lv(target)]
+    if not above:
+        top = max(keys.values())
+        above = [c for c, k in keys.items() if k == top]
+    return min(above, key=lambda c: (keys[c], c))
 
 
 def brute_nearest(u: np.ndarray, cand: np.ndarray, target: float) -> int:
-    dist = np.abs(u[cand] - target)
-    near = cand[dist <= dist.min() + 1e-9]
-    best = near[u[near] == u[near].max()]  # equal distance: the higher utility
-    return int(best.min())
+    """Closest level to the target's; equal distances to the higher level; then lowest code."""
+    keys = {int(c): lv(u[c]) for c in cand}
+    return min(keys, key=lambda c: (abs(keys[c] - lv(target)), -keys[c], c))
 
 
 @settings(max_examples=80)
@@ -61,29 +70,91 @@ def test_preferences_summaries(game: Game) -> None:
         ok = game.acceptable()[p]
         assert prefs.pmax == u[ok].max()
         assert prefs.pmin == max(u[game.feasible()[p]].min(), game.reservations[p])
-        assert (
-            u[prefs.best] == prefs.pmax and prefs.best == np.flatnonzero(ok & (u == u[ok].max()))[0]
-        )
+        codes = np.flatnonzero(ok).tolist()
+        top = max(lv(u[c]) for c in codes)
+        assert prefs.best == min(c for c in codes if lv(u[c]) == top)
         desc = prefs.descending.tolist()
-        assert sorted(desc) == np.flatnonzero(ok).tolist()
-        assert all((-u[a], a) < (-u[b], b) for a, b in itertools.pairwise(desc))
+        assert sorted(desc) == codes
+        assert all((-lv(u[a]), a) < (-lv(u[b]), b) for a, b in itertools.pairwise(desc))
         assert prefs.u(3 % game.n_outcomes) == u[3 % game.n_outcomes]
+
+
+def one_ulp_game() -> Game:
+    """Party a: outcome 1 is worth 0.9 plus one ulp, outcome 2 exactly 0.9 (a tie at TOL)."""
+    above = float(np.nextafter(0.9, 1.0))
+    return Game.from_arrays(
+        tables=[np.array([[0.5, above, 0.9, 1.0], [1.0, 0.6, 0.6, 0.0]])],
+        reservations=[0.0, 0.0],
+        party_ids=["a", "b"],
+        issue_ids=["x"],
+        values=[["w", "x", "y", "z"]],
+    )
+
+
+def test_one_ulp_ties_go_to_the_lowest_code() -> None:
+    """Under exact comparison outcome 2 (0.9) is a's least good outcome above 0.85 and would be
+    chosen; at the documented resolution 1 and 2 are equal and the lower code wins."""
+    game = one_ulp_game()
+    u = game.utilities()[0]
+    assert u[1] > u[2] and lv(u[1]) == lv(u[2])
+    prefs = Arena.of(game).prefs[0]
+    assert prefs.select_one(0.85) == 1 and prefs.select([0.85, 0.9]).tolist() == [1, 1]
+    assert prefs.select_one(0.9, "nearest") == 1 and prefs.select([0.88], "nearest").tolist() == [1]
+    assert prefs.candidates.tolist() == [0, 1, 2, 3]
+    assert prefs.at_least(2, float(u[1])) and prefs.at_least(1, 0.9)
+
+
+def test_one_ulp_tie_on_a_reference_domain(reference_dir: Path) -> None:
+    """ANAC 2012 BarterA, profile 2: outcome 59 is worth 0.9000000000000001 and 77 is worth 0.9;
+    both are the profile's cheapest outcomes at a target of 0.9, and 59 has the lower code."""
+    from zopa.io.genius import import_genius
+
+    folder = reference_dir / "negotiation-domains" / "genius" / "anac2012-BarterA"
+    if not folder.is_dir():
+        pytest.skip(f"reference domain not found at {folder}")
+    game = import_genius(folder).compile()
+    u = game.utilities()[1]
+    assert u[59] == 0.9000000000000001 and u[77] == 0.9
+    prefs = Arena.of(game).prefs[1]
+    assert prefs.select_one(0.9) == 59 == brute_above(u, prefs.candidates, 0.9)
 
 
 def test_preferences_are_read_only_and_shared() -> None:
     arena = Arena.of(random_game(0))
-    with pytest.raises(ValueError):
-        arena.prefs[0].utility[0] = 2.0
-    with pytest.raises(ValueError):
-        arena.prefs[0].candidates[0] = 0
+    prefs = arena.prefs[0]
+    for arr in (prefs.utility, prefs.candidates, prefs.acceptable, prefs.levels, prefs.descending):
+        with pytest.raises(ValueError):
+            arr[0] = arr[1]
+        with pytest.raises(ValueError):
+            arr.setflags(write=True)
+        base = arr.base if isinstance(arr.base, np.ndarray) else arr
+        with pytest.raises(ValueError):
+            base.setflags(write=True)
+    with pytest.raises(TypeError):
+        prefs.gate[0] = 1.0  # type: ignore[index]
 
 
-def test_history_is_a_read_only_sequence() -> None:
+def test_history_is_a_read_only_snapshot() -> None:
     items = [(0, 0, 5), (0, 1, 7), (1, 0, 6)]
     h = History(items)
-    assert len(h) == 3 and h[-1] == (1, 0, 6) and list(h) == items
+    assert len(h) == 3 and h[-1] == (1, 0, 6) and list(h) == items and h[-3] == (0, 0, 5)
     assert h.by(0) == [5, 6] and h.by(1) == [7]
     assert not hasattr(h, "append")
+    items.append((1, 1, 9))
+    assert len(h) == 3 and list(h) == items[:3]
+    with pytest.raises(IndexError):
+        h[3]
+    with pytest.raises(IndexError):
+        h[-4]
+
+
+def test_offer_log_gives_each_party_its_own_copy() -> None:
+    log = OfferLog(2)
+    log.add((0, 0, 5))
+    mine, theirs = log.history(0), log.history(1)
+    mine._items.clear()  # type: ignore[attr-defined]  # what a malicious strategy could do
+    log.add((0, 1, 7))
+    assert list(theirs) == [(0, 0, 5)] and list(log.history(1)) == [(0, 0, 5), (0, 1, 7)]
 
 
 def test_red_lines_remove_outcomes_from_the_candidates() -> None:

@@ -14,7 +14,7 @@ from zopa.negotiate import landmarks, negotiate, run_tournament
 from .test_timedep import brute_force_session
 
 DOMAINS = ("other-pie", "anac2010-EnglandZimbabwe", "anac2011-Grocery", "anac2012-BarbecueB",
-           "anac2013-Icecream", "other-Jobs", "anac2012-PhoneA")  # fmt: skip
+           "anac2013-Icecream", "other-Jobs", "anac2012-PhoneA", "anac2012-BarterA")  # fmt: skip
 
 
 def load(reference_dir: Path, name: str) -> Game:

@@ -11,7 +11,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zopa.game import Game
+from zopa.game import TOL, Game
 from zopa.negotiate import Arena, History, SessionInfo, View, make_strategy, negotiate
 from zopa.negotiate.strategies.timedep import concession
 
@@ -20,29 +20,32 @@ from .games import games, pie
 
 def brute_force_session(game: Game, es: tuple[float, float], rounds: int) -> tuple[int | None, int]:
     """Two time-dependent negotiators simulated from the documented rules, with nothing from
-    zopa.negotiate: every round both move in turn; a party accepts the offer on the table if it
-    is worth at least the offer it would make now (AC_next), which is the lowest-utility
-    acceptable outcome with utility >= target(t) (lowest code on ties; the best if none)."""
+    zopa.negotiate: utilities are compared by level round(u / TOL); every round both move in
+    turn; a party accepts the offer on the table if it is acceptable and its level is at least
+    that of the offer it would make now (AC_next), which is, among its acceptable outcomes with
+    level >= round(target(t) / TOL), one of the lowest level, lowest code first (its best,
+    lowest code first, if there is none)."""
     u = game.utilities()
     ok = game.acceptable()
+    levels = [[round(x / TOL) for x in row] for row in u.tolist()]
 
     def plan(i: int, t: float) -> int:
-        cand = np.flatnonzero(ok[i])
+        cand = [int(c) for c in np.flatnonzero(ok[i])]
         lo = max(u[i, game.feasible()[i]].min(), game.reservations[i])
-        hi = u[i, cand].max()
-        target = lo + (hi - lo) * (1 - t ** (1 / es[i]))
-        above = cand[u[i, cand] >= target - 1e-9]
-        if above.size == 0:
-            above = cand[u[i, cand] == hi]
-        best = above[u[i, above] == u[i, above].min()]
-        return int(best.min())
+        hi = max(u[i, c] for c in cand)
+        want = round((lo + (hi - lo) * (1 - t ** (1 / es[i]))) / TOL)
+        above = [c for c in cand if levels[i][c] >= want]
+        if not above:
+            top = max(levels[i][c] for c in cand)
+            above = [c for c in cand if levels[i][c] == top]
+        return min(above, key=lambda c: (levels[i][c], c))
 
     standing = None
     for r in range(rounds):
         t = (r + 1) / (rounds + 1)
         for i in (0, 1):
             mine = plan(i, t)
-            if standing is not None and ok[i, standing] and u[i, standing] >= u[i, mine] - 1e-9:
+            if standing is not None and ok[i, standing] and levels[i][standing] >= levels[i][mine]:
                 return standing, r
             standing = mine
     return None, rounds - 1

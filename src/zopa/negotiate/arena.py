@@ -15,15 +15,23 @@ and the read-only offer :class:`History`). This mirrors the separation of NegMAS
 ``SAONMI``/``SAOState`` (Mohammad, Greenwald, Nakadai 2019, *NegMAS: a platform for situated
 negotiations*).
 
+Utilities are compared at the resolution ``TOL`` of :mod:`zopa.game`: every utility is
+quantised to its *level* ``round(u / TOL)`` (:func:`quantise`), and two outcomes whose utilities
+have the same level are equally good, so one-ulp differences left by floating-point arithmetic
+never decide a choice. Exact utilities are kept for reporting.
+
 Outcome choice at a target utility (the deterministic rule every concession strategy uses):
 
-* ``"above"`` (default): among the candidates whose utility is at least the target, the one
-  with the lowest utility; ties go to the lowest outcome code. A target above the best
-  candidate gives the best candidate. NegMAS's time-based negotiators make the same choice
-  (``worst_in`` over ``[target, max]``) except that NegMAS widens the band by a tolerance
-  (``1e-4``) and cycles through outcomes of equal utility on repeated calls.
-* ``"nearest"``: the candidate whose utility is closest to the target (GENIUS's
-  ``getBidNearUtility``); equal distances go to the higher utility, ties to the lowest code.
+* ``"above"`` (default): among the candidates whose level is at least the target's, those of
+  the lowest level; of these the lowest outcome code. A target above the best candidate gives
+  the best candidate (lowest code among those of the highest level). NegMAS's time-based
+  negotiators make the same choice (``worst_in`` over ``[target, max]``) except that NegMAS
+  widens the band by a tolerance (``1e-4``) and cycles through outcomes of equal utility on
+  repeated calls.
+* ``"nearest"``: the candidates whose level is closest to the target's (GENIUS's
+  ``getBidNearUtility``); equal distances go to the higher level; then the lowest code.
+
+"At least as good" elsewhere (acceptance, votes) also compares levels.
 """
 
 from __future__ import annotations
@@ -31,6 +39,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import islice
 from typing import Literal, NamedTuple, TypeVar, cast
 
 import numpy as np
@@ -45,14 +54,25 @@ Pick = Literal["above", "nearest"]
 T = TypeVar("T")
 
 
+def quantise(u: npt.ArrayLike) -> FloatArray:
+    """Utility levels ``round(u / TOL)`` (as floats): equal levels mean equally good."""
+    return np.asarray(np.rint(np.asarray(u, dtype=float) / TOL), dtype=float)
+
+
+def level_of(x: float) -> float:
+    """:func:`quantise` of one number (the scalar fast path)."""
+    return float(np.rint(x / TOL))
+
+
 @dataclass(frozen=True, eq=False)
 class Preferences:
     """One party's view of the outcome space; arrays are read-only and shared across sessions.
 
     ``lowest`` is the worst utility among the outcomes inside the party's red lines.
-    ``candidates`` are outcome codes sorted by (utility, code) ascending: the party's
+    ``candidates`` are outcome codes sorted by (level, code) ascending (module doc): the party's
     acceptable outcomes, or, if it has none (``hopeless``), its feasible ones, or, failing that,
-    all outcomes. Proposing implies accepting, so a hopeless party's strategies walk away.
+    all outcomes. ``sorted_levels`` are their levels (non-decreasing), ``sorted_utility`` their
+    exact utilities. Proposing implies accepting, so a hopeless party's strategies walk away.
     """
 
     party: int
@@ -62,6 +82,8 @@ class Preferences:
     reservation: float
     candidates: IntArray
     sorted_utility: FloatArray
+    levels: FloatArray
+    sorted_levels: FloatArray
     lowest: float = 0.0
     hopeless: bool = False
 
@@ -72,7 +94,8 @@ class Preferences:
         acceptable = feasible & (utility >= rv - TOL)
         pool = acceptable if acceptable.any() else feasible if feasible.any() else None
         codes = np.flatnonzero(pool) if pool is not None else np.arange(utility.size)
-        order = codes[np.argsort(utility[codes], kind="stable")].astype(np.int64)
+        levels = quantise(utility)
+        order = codes[np.lexsort((codes, levels[codes]))].astype(np.int64)
         return cls(
             party=party,
             party_id=game.party_ids[party],
@@ -81,6 +104,8 @@ class Preferences:
             reservation=rv,
             candidates=_frozen(order),
             sorted_utility=_frozen(utility[order]),
+            levels=_frozen(levels),
+            sorted_levels=_frozen(levels[order]),
             lowest=float(utility[feasible].min() if feasible.any() else utility.min()),
             hopeless=not acceptable.any(),
         )
@@ -91,13 +116,22 @@ class Preferences:
         """Utility of one outcome."""
         return float(self.utility.item(code))
 
+    def level(self, code: int) -> float:
+        """Utility level of one outcome (compare these, not utilities: module doc)."""
+        return float(self.levels.item(code))
+
     def ok(self, code: int) -> bool:
         """True if the outcome is inside the party's red lines and not worse than walking away."""
         return bool(self.acceptable.item(code))
 
+    def at_least(self, code: int, utility: float) -> bool:
+        """True if the outcome is acceptable and at least as good as ``utility`` (by level)."""
+        return self.gate[code] >= level_of(utility)
+
     def memo(self, key: Hashable, build: Callable[[], T]) -> T:
         """A value computed once per key for this party in this game (e.g. a strategy's offer
-        schedule for a given deadline), shared by every session played on the arena."""
+        schedule for a given deadline), shared by every session played on the arena; store
+        immutable values (tuples), since every session sees the same object."""
         cache = self._memo
         if key not in cache:
             cache[key] = build()
@@ -108,21 +142,21 @@ class Preferences:
         return {}
 
     @cached_property
-    def gate(self) -> list[float]:
-        """Utility per outcome as a plain list, ``-inf`` where the outcome is not acceptable:
-        ``gate[code] >= x`` (for any x >= reservation - TOL) is the one-look-up test
-        "acceptable and worth at least x" of the hot path."""
-        return np.where(self.acceptable, self.utility, -np.inf).tolist()  # type: ignore[no-any-return]
+    def gate(self) -> tuple[float, ...]:
+        """Utility level per outcome, ``-inf`` where the outcome is not acceptable:
+        ``gate[code] >= level`` is the one-look-up test "acceptable and at least that good"
+        of the hot path (a tuple: shared by every session, so nobody can change it)."""
+        return tuple(np.where(self.acceptable, self.levels, -np.inf).tolist())
 
     @cached_property
     def best(self) -> int:
-        """The best candidate (lowest code among equally good ones)."""
-        return int(self.select(np.array([np.inf]))[0])
+        """The best candidate (lowest code among those of the highest level)."""
+        return int(self.candidates.item(self._top))
 
     @cached_property
     def pmax(self) -> float:
-        """Utility of the best candidate."""
-        return float(self.sorted_utility[-1])
+        """The highest utility among the candidates."""
+        return float(self.sorted_utility[self._top :].max())
 
     @cached_property
     def pmin(self) -> float:
@@ -132,22 +166,21 @@ class Preferences:
 
     @cached_property
     def descending(self) -> IntArray:
-        """Acceptable outcome codes from best to worst (ties: lowest code first)."""
+        """Acceptable outcome codes from best to worst level (ties: lowest code first)."""
         codes = self.candidates[self.acceptable[self.candidates]]
-        out = codes[np.lexsort((codes, -self.utility[codes]))]
+        out = codes[np.lexsort((codes, -self.levels[codes]))]
         return _frozen(out.astype(np.int64))
 
     # -- selection at target utilities ---------------------------------------------------------
 
     def select(self, targets: npt.ArrayLike, pick: Pick = "above") -> IntArray:
         """Outcome codes chosen at each target utility under the rule ``pick`` (module doc)."""
-        su = self.sorted_utility
-        tgt = np.asarray(targets, dtype=float)
-        hi = np.minimum(np.searchsorted(su, tgt - TOL, side="left"), self._top)
+        sl = self.sorted_levels
+        tgt = quantise(targets)
+        hi = np.minimum(np.searchsorted(sl, tgt, side="left"), self._top)
         if pick == "nearest":
-            lo = np.maximum(hi - 1, 0)
-            lo = np.searchsorted(su, su[lo], side="left")
-            take_lo = (hi > 0) & (su[hi] - tgt > tgt - su[lo] + TOL) & (su[hi] > tgt + TOL)
+            lo = np.searchsorted(sl, sl[np.maximum(hi - 1, 0)], side="left")
+            take_lo = (hi > 0) & (sl[hi] > tgt) & (sl[hi] - tgt > tgt - sl[lo])
             hi = np.where(take_lo, lo, hi)
         elif pick != "above":
             raise ValueError(f"unknown outcome-choice rule {pick!r}")
@@ -155,12 +188,13 @@ class Preferences:
 
     def select_one(self, target: float, pick: Pick = "above") -> int:
         """:meth:`select` for a single target (scalar fast path, same rule)."""
-        su = self.sorted_utility
-        i = min(int(su.searchsorted(target - TOL)), self._top)
+        sl = self.sorted_levels
+        tgt = level_of(target)
+        i = min(int(sl.searchsorted(tgt)), self._top)
         if pick == "nearest" and i > 0:
-            hi = float(su.item(i))
-            j = int(su.searchsorted(su.item(i - 1)))
-            if hi > target + TOL and hi - target > target - float(su.item(j)) + TOL:
+            hi = float(sl.item(i))
+            j = int(sl.searchsorted(sl.item(i - 1)))
+            if hi > tgt and hi - tgt > tgt - float(sl.item(j)):
                 i = j
         elif pick != "above" and pick != "nearest":
             raise ValueError(f"unknown outcome-choice rule {pick!r}")
@@ -168,9 +202,9 @@ class Preferences:
 
     @cached_property
     def _top(self) -> int:
-        """Index of the first candidate of the best utility."""
-        su = self.sorted_utility
-        return int(np.searchsorted(su, su[-1], side="left"))
+        """Index of the first candidate of the highest level."""
+        sl = self.sorted_levels
+        return int(np.searchsorted(sl, sl[-1], side="left"))
 
 
 @dataclass(frozen=True)
@@ -192,25 +226,55 @@ class SessionInfo:
 
 
 class History(Sequence[tuple[int, int, int]]):
-    """Read-only record of the offers so far: ``(round, party, outcome)`` triples, oldest first."""
+    """Read-only record of the offers before a turn: ``(round, party, outcome)`` triples, oldest
+    first. Its length is fixed when it is made (a View kept by a strategy does not change as
+    the session goes on); protocols give each party its own copy (:class:`OfferLog`), so
+    nothing one strategy does to its history reaches another party's."""
 
-    __slots__ = ("_items",)
+    __slots__ = ("_items", "_n")
 
-    def __init__(self, items: list[tuple[int, int, int]]) -> None:
+    def __init__(self, items: Sequence[tuple[int, int, int]], n: int | None = None) -> None:
+        """The first ``n`` items of ``items`` (all of them by default; ``n <= len(items)``)."""
         self._items = items
+        self._n = len(items) if n is None else n
 
     def __len__(self) -> int:
-        return len(self._items)
+        return self._n
 
     def __getitem__(self, i: int) -> tuple[int, int, int]:  # type: ignore[override]
-        return self._items[i]
+        n = self._n
+        if isinstance(i, slice):
+            raise TypeError("History does not support slicing; iterate or index it")
+        j = i + n if i < 0 else i
+        if not 0 <= j < n:
+            raise IndexError("history index out of range")
+        return self._items[j]
 
     def __iter__(self) -> Iterator[tuple[int, int, int]]:
-        return iter(self._items)
+        return islice(self._items, self._n)
 
     def by(self, party: int) -> list[int]:
         """Outcomes offered by one party, oldest first."""
-        return [code for _, p, code in self._items if p == party]
+        return [code for _, p, code in self if p == party]
+
+
+class OfferLog:
+    """The offers of one session as the protocol records them: every offer is appended to one
+    private list per party, and each party's :class:`History` reads only its own list."""
+
+    __slots__ = ("copies",)
+
+    def __init__(self, n_parties: int) -> None:
+        self.copies: tuple[list[tuple[int, int, int]], ...] = tuple([] for _ in range(n_parties))
+
+    def add(self, item: tuple[int, int, int]) -> None:
+        for copy in self.copies:
+            copy.append(item)
+
+    def history(self, party: int) -> History:
+        """Party ``party``'s history as of now."""
+        copy = self.copies[party]
+        return History(copy, len(copy))
 
 
 class View(NamedTuple):
@@ -261,6 +325,8 @@ G = TypeVar("G", bound=np.generic)
 
 
 def _frozen(a: npt.NDArray[G]) -> npt.NDArray[G]:
-    out: npt.NDArray[G] = np.array(a, copy=True)
-    out.setflags(write=False)
-    return out
+    """A read-only copy of ``a`` that cannot be made writeable again: its memory is an
+    immutable ``bytes`` object, so ``setflags(write=True)`` fails on it and on its base."""
+    arr = np.ascontiguousarray(a)
+    out = np.frombuffer(arr.tobytes(), dtype=arr.dtype).reshape(arr.shape)
+    return cast("npt.NDArray[G]", out)

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from zopa.negotiate.arena import Arena, History, View
+from zopa.negotiate.arena import Arena, OfferLog, View
 from zopa.negotiate.protocols import Raw, Rules, child_rng, describe, finish, ignore, reset_all
 from zopa.negotiate.registry import register_protocol
 from zopa.negotiate.session import MEDIATOR, Failure, Session, Status
@@ -32,8 +32,7 @@ def mediated(arena: Arena, strats: Sequence[Strategy], rules: Rules, seed: int) 
     name = "mediated"
     failure = reset_all(name, arena, strats, rules, seed)
     rng = child_rng(seed, 0)
-    items: list[tuple[int, int, int]] = []
-    history = History(items)
+    offers = OfferLog(arena.n_parties)
     raw: list[Raw] = []
     log = raw.append if rules.trace else ignore
     mutate = _mutator(arena.game.shape, rng)
@@ -44,17 +43,21 @@ def mediated(arena: Arena, strats: Sequence[Strategy], rules: Rules, seed: int) 
         for r, t in rules.times() if failure is None else ():
             played = r + 1
             proposal = mutate(text)
-            items.append((r, MEDIATOR, proposal))
+            offers.add((r, MEDIATOR, proposal))
             log((r, t, MEDIATOR, "propose", proposal))
-            view = View(r, t, proposal, MEDIATOR, history, current=text)
-            votes = [_ask(i, s, s.vote, view) for i, s in enumerate(strats)]
+            votes = [
+                _ask(i, s, s.vote, View(r, t, proposal, MEDIATOR, offers.history(i), text))
+                for i, s in enumerate(strats)
+            ]
             for i, yes in enumerate(votes):
                 log((r, t, i, "vote-yes" if yes else "vote-no", proposal))
             if all(votes):
                 text = proposal
         if failure is None:
-            final = View(played, 1.0, text, MEDIATOR, history, current=text)
-            answers = [_ask(i, s, s.respond, final) for i, s in enumerate(strats)]
+            answers = [
+                _ask(i, s, s.respond, View(played, 1.0, text, MEDIATOR, offers.history(i), text))
+                for i, s in enumerate(strats)
+            ]
             for i, yes in enumerate(answers):
                 log((played, 1.0, i, "accept" if yes else "reject", text))
             status = "agreement" if all(answers) else "timeout"

@@ -27,14 +27,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from zopa.errors import InputError
+from zopa.errors import InputError, TooLargeError
 from zopa.game import Game
-from zopa.negotiate.arena import Arena, History, SessionInfo, View
+from zopa.negotiate.arena import Arena, History, OfferLog, SessionInfo, View
 from zopa.negotiate.registry import make_strategy, protocol_spec, register_protocol, strategy_spec
 from zopa.negotiate.session import Action, Event, Failure, Session, Status
 from zopa.negotiate.strategies.base import Strategy
 
 RngLike = int | np.random.Generator | None
+#: The most moves (rounds x parties) a session may be given: its offer history grows with them.
+MAX_MOVES = 5_000_000
+#: The most moves of a session whose trace (every move with every utility) is kept.
+MAX_TRACE_MOVES = 250_000
 Raw = tuple[int, float, int, Action, int | None]
 
 
@@ -90,7 +94,22 @@ class Rules:
             )
         if not 0 <= first < n:
             raise InputError.single(f"first must be a party index 0..{n - 1}", path="first")
+        if rounds is not None:
+            _check_length(rounds, n, trace)
         return cls(rounds, seconds, disc, first, trace)
+
+
+def _check_length(rounds: int, n: int, trace: bool) -> None:
+    """Refuse deadlines whose history (or trace) would not fit in memory."""
+    moves = rounds * n
+    limit = MAX_TRACE_MOVES if trace else MAX_MOVES
+    if moves > limit:
+        what = "with the trace kept " if trace else ""
+        advice = "reduce the rounds" + (" or run without the trace (trace=False)" if trace else "")
+        raise TooLargeError(
+            f"{rounds:,} rounds x {n} parties = {moves:,} moves {what}is more than the limit of "
+            f"{limit:,}; {advice}"
+        )
 
 
 class InvalidMove(Exception):
@@ -160,8 +179,7 @@ def _offers(
 ) -> Session:
     n = arena.n_parties
     failure = reset_all(name, arena, strats, rules, seed)
-    items: list[tuple[int, int, int]] = []
-    history = History(items)
+    copies = OfferLog(n).copies  # each party's own record of the offers (hot path: inlined)
     raw: list[Raw] = []
     log = raw.append if rules.trace else ignore
     order = [(rules.first + k) % n for k in range(n)]
@@ -174,7 +192,8 @@ def _offers(
         played = r + 1
         for i in order:
             s = strats[i]
-            view = View(r, t, standing, offerer, history)
+            mine = copies[i]
+            view = View(r, t, standing, offerer, History(mine, len(mine)))
             try:
                 if standing is not None:
                     if s.respond(view):
@@ -194,7 +213,9 @@ def _offers(
                 status = "ended"
                 break
             standing, offerer, accepted = code, i, 0
-            items.append((r, i, code))
+            item = (r, i, code)
+            for c in copies:
+                c.append(item)
             log((r, t, i, "offer", code))
         if status != "timeout":
             break

@@ -22,7 +22,6 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from zopa.game import TOL
 from zopa.negotiate.arena import Preferences, SessionInfo, View
 
 
@@ -49,7 +48,7 @@ class Strategy:
     def vote(self, view: View) -> bool:
         """Hill-climbing vote: yes iff the proposal is at least as good as the current text."""
         assert view.offer is not None and view.current is not None
-        return self.prefs.u(view.offer) >= self.prefs.u(view.current) - TOL
+        return self.prefs.level(view.offer) >= self.prefs.level(view.current)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.spec or '(unregistered)'}>"

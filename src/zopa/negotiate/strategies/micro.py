@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from zopa.game import TOL
 from zopa.negotiate.arena import Preferences, SessionInfo, View
 from zopa.negotiate.registry import register_strategy
 from zopa.negotiate.strategies.base import Strategy
@@ -70,8 +69,8 @@ class MiCRO(Strategy):
         elif self._next > 0:
             mine = self._order[min(self._next, len(self._order)) - 1]
         else:
-            return p.ok(view.offer) and p.u(view.offer) >= p.pmax - TOL
-        return p.ok(view.offer) and p.u(view.offer) >= p.u(mine) - TOL
+            mine = p.best
+        return p.gate[view.offer] >= p.level(mine)
 
 
 def _order(prefs: Preferences) -> list[int]:

@@ -26,10 +26,12 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from zopa.game import TOL
 from zopa.negotiate.arena import Pick, Preferences, SessionInfo, View
 from zopa.negotiate.registry import register_strategy, register_variant
 from zopa.negotiate.strategies.base import Strategy
+
+#: Longest deadline (rounds) whose offer schedule is precomputed; longer ones compute per round.
+MAX_SCHEDULE = 1_000_000
 
 FAJ_1998 = (
     "Faratin, Sierra & Jennings (1998), Negotiation decision functions for autonomous agents, "
@@ -67,26 +69,28 @@ class TimeDependent(Strategy):
 
     def reset(self, prefs: Preferences, info: SessionInfo, rng: np.random.Generator) -> None:
         super().reset(prefs, info, rng)
-        self._codes: list[int] = []
-        self._utils: list[float] = []
-        self._targets: list[float] = []
-        if info.round_timed and info.rounds is not None:
+        self._codes: tuple[int, ...] = ()
+        self._levels: tuple[float, ...] = ()
+        self._targets: tuple[float, ...] = ()
+        if info.round_timed and info.rounds is not None and info.rounds <= MAX_SCHEDULE:
             key = (type(self), self.settings(), info.rounds)
-            self._codes, self._utils, self._targets = prefs.memo(key, self._schedule)
+            self._codes, self._levels, self._targets = prefs.memo(key, self._schedule)
 
     def settings(self) -> tuple[float | str, ...]:
         """The parameters that determine the offer schedule (the key of the schedule shared
         through :meth:`Preferences.memo`; a subclass with new parameters extends it)."""
         return (self.e, self.k, self.tolerance, self.pick)
 
-    def _schedule(self) -> tuple[list[int], list[float], list[float]]:
-        """Offers, their utilities and the targets for every round of a round-timed session."""
+    def _schedule(self) -> tuple[tuple[int, ...], tuple[float, ...], tuple[float, ...]]:
+        """Offers, their utility levels and the targets for every round of a round-timed
+        session (tuples: the schedule is shared by every session on the arena)."""
         rounds = self.info.rounds
         assert rounds is not None
         times = (np.arange(rounds) + 1.0) / (rounds + 1.0)
         targets = self.level(times) - self.tolerance
         codes = self.prefs.select(targets, self.pick)
-        return codes.tolist(), self.prefs.utility[codes].tolist(), targets.tolist()
+        levels = self.prefs.levels[codes]
+        return tuple(codes.tolist()), tuple(levels.tolist()), tuple(targets.tolist())
 
     def target(self, view: View) -> float:
         """The target utility at ``view``'s time, less the tolerance."""
@@ -96,12 +100,12 @@ class TimeDependent(Strategy):
         return float(self.level(view.time)) - self.tolerance
 
     def planned(self, view: View) -> tuple[int, float]:
-        """The offer this strategy makes at ``view``'s time, and its own utility."""
+        """The offer this strategy makes at ``view``'s time, and its own utility level."""
         r = view.round
         if r < len(self._codes):
-            return self._codes[r], self._utils[r]
+            return self._codes[r], self._levels[r]
         code = self.prefs.select_one(self.target(view), self.pick)
-        return code, self.prefs.u(code)
+        return code, self.prefs.level(code)
 
     def propose(self, view: View) -> int | None:
         r = view.round
@@ -113,15 +117,14 @@ class TimeDependent(Strategy):
         offer = view.offer
         assert offer is not None
         r = view.round
-        mine = self._utils[r] if r < len(self._utils) else self.planned(view)[1]
-        return self.prefs.gate[offer] >= mine - TOL
+        mine = self._levels[r] if r < len(self._levels) else self.planned(view)[1]
+        return self.prefs.gate[offer] >= mine
 
     def vote(self, view: View) -> bool:
         """Yes iff the proposal is no worse than the current text or than its target now."""
         assert view.offer is not None and view.current is not None
         p = self.prefs
-        floor = min(p.u(view.current), self.target(view))
-        return p.ok(view.offer) and p.u(view.offer) >= floor - TOL
+        return p.at_least(view.offer, min(p.u(view.current), self.target(view)))
 
 
 register_variant("boulware", "time-dependent", "Time-dependent concession, e = 0.2.", e=0.2)
@@ -173,4 +176,4 @@ class Aspiration(TimeDependent):
     def respond(self, view: View) -> bool:
         offer = view.offer
         assert offer is not None
-        return self.prefs.gate[offer] >= self.target(view) - TOL
+        return self.prefs.at_least(offer, self.target(view))

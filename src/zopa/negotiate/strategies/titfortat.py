@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from zopa.game import TOL
-from zopa.negotiate.arena import Preferences, SessionInfo, View
+from zopa.negotiate.arena import Preferences, SessionInfo, View, level_of
 from zopa.negotiate.registry import register_strategy, register_variant
 from zopa.negotiate.strategies.base import Strategy
 
@@ -86,7 +86,7 @@ class TitForTat(Strategy):
             return None
         self._update(view)
         self._proposals += 1
-        if self.must_concede and self._proposals == 2 and self.demand >= self.prefs.pmax - TOL:
+        if self.must_concede and self._proposals == 2 and self._at_top():
             self.demand = self._next_lower(self.demand)
         return self._planned()
 
@@ -94,13 +94,17 @@ class TitForTat(Strategy):
         assert view.offer is not None
         p = self.prefs
         self._update(view)
-        return p.ok(view.offer) and p.u(view.offer) >= p.u(self._planned()) - TOL
+        return p.gate[view.offer] >= p.level(self._planned())
+
+    def _at_top(self) -> bool:
+        """True while the demand is at the level of the best candidate."""
+        return level_of(self.demand) >= self.prefs.level(self.prefs.best)
 
     def _next_lower(self, level: float) -> float:
-        """The highest candidate utility strictly below ``level`` (or ``Pmin``)."""
-        su = self.prefs.sorted_utility
-        i = int(np.searchsorted(su, level - TOL, side="left"))
-        return max(float(su[i - 1]), self.prefs.pmin) if i > 0 else self.prefs.pmin
+        """A utility of the highest candidate level strictly below ``level`` (or ``Pmin``)."""
+        p = self.prefs
+        i = int(np.searchsorted(p.sorted_levels, level_of(level), side="left"))
+        return max(float(p.sorted_utility[i - 1]), p.pmin) if i > 0 else p.pmin
 
 
 register_variant(
