@@ -168,6 +168,19 @@ def test_every_problem_is_listed_not_just_the_first(tmp_path: Path, cli) -> None
     assert "unknown party 'z'" in result.err and "unknown issue 'sek'" in result.err
 
 
+def test_structural_and_reference_problems_are_listed_together(tmp_path: Path, cli) -> None:
+    bad = GOOD.replace("prefers: high", "prefer: high").replace("sec >= some or", "sek >= some or")
+    bad = bad.replace("sec: none}", "sec: nada}")
+    path = tmp_path / "mixed.yaml"
+    path.write_text(bad)
+    result = cli("check", str(path))
+    assert result.code == 2
+    assert "unknown key 'prefer'" in result.err  # structural, in party a
+    assert "'nada' is not an option" in result.err  # reference, in a well-formed proposal
+    # party a is malformed, so its red line and the proposal's reference to it are not repeated
+    assert "sek" not in result.err and "unknown party" not in result.err
+
+
 def test_json_input_is_checked_the_same_way(tmp_path: Path, cli) -> None:
     path = tmp_path / "s.json"
     path.write_text('{"name": "x", "name": "y"}')

@@ -17,8 +17,8 @@ from pydantic import BaseModel, ValidationError
 
 from zopa.errors import InputError, Problem
 from zopa.model import rules
-from zopa.model.evidence import Evidence
-from zopa.model.schema import Interest, Issue, Party, Scenario
+from zopa.model.evidence import Evidence, Source
+from zopa.model.schema import Interest, Issue, Party, Proposal, Scenario
 from zopa.model.yamlsafe import Document, Path_, dotted
 
 
@@ -30,11 +30,47 @@ def scenario_from_document(doc: Document) -> Scenario:
     try:
         scenario = Scenario.model_validate(doc.data)
     except ValidationError as err:
-        raise InputError(_structural(err, doc)) from None
+        structural = _structural(err, doc)
+        raise InputError(structural + _partial_problems(doc)) from None
     problems = [doc.problem(path, msg) for path, msg in semantic_problems(scenario)]
     if problems:
         raise InputError(problems)
     return scenario
+
+
+_SECTIONS: dict[str, type[BaseModel]] = {
+    "sources": Source,
+    "issues": Issue,
+    "parties": Party,
+    "proposals": Proposal,
+}
+
+
+def _partial_problems(doc: Document) -> list[Problem]:
+    """Cross-reference problems among the entries that are structurally valid, so that one
+    run of ``zopa check`` lists every problem. References to entries that are themselves
+    invalid are not reported again."""
+    valid: dict[str, dict[str, Any]] = {}
+    broken: set[str] = set()
+    for section, model in _SECTIONS.items():
+        entries = doc.data.get(section, {})
+        if not isinstance(entries, dict):
+            return []
+        valid[section] = {}
+        for key, value in entries.items():
+            try:
+                valid[section][key] = model.model_validate(value)
+            except ValidationError:
+                broken.add(str(key))
+    partial = Scenario.model_construct(name=str(doc.data.get("name", "")), **valid)
+    problems = []
+    for path, msg in semantic_problems(partial):
+        if any(f"{name!r}" in msg for name in broken):
+            continue
+        if msg.startswith("expected at least one"):
+            continue
+        problems.append(doc.problem(path, msg))
+    return problems
 
 
 def semantic_problems(s: Scenario) -> list[tuple[Path_, str]]:
