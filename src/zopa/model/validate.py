@@ -62,7 +62,13 @@ def _partial_problems(doc: Document) -> list[Problem]:
                 valid[section][key] = model.model_validate(value)
             except ValidationError:
                 broken.add(str(key))
-    partial = Scenario.model_construct(name=str(doc.data.get("name", "")), **valid)
+    partial = Scenario.model_construct(
+        name=str(doc.data.get("name", "")),
+        sources=valid["sources"],
+        issues=valid["issues"],
+        parties=valid["parties"],
+        proposals=valid["proposals"],
+    )
     problems = []
     for path, msg in semantic_problems(partial):
         if any(f"{name!r}" in msg for name in broken):
