@@ -21,6 +21,38 @@ def test_strategies_lists_the_registry(cli: Callable[..., object]) -> None:
     assert human.code == 0 and "boulware" in human.out and "Protocols" in human.out
 
 
+def table_rows(text: str) -> dict[str, list[str]]:
+    """The first rich table in ``text`` as {first cell: [cells]}, wrapped cell lines joined."""
+    rows: dict[str, list[str]] = {}
+    key = None
+    for line in text.splitlines():
+        if line.startswith("└"):
+            break
+        if not line.startswith("│"):
+            continue
+        cells = [c.strip() for c in line.strip("│").split("│")]
+        if cells[0]:
+            key = cells[0]
+            rows[key] = cells
+        elif key is not None:
+            rows[key] = [f"{a} {b}".strip() for a, b in zip(rows[key], cells, strict=True)]
+    return rows
+
+
+def test_strategies_table_describes_and_wraps(cli: Callable[..., object]) -> None:
+    human = cli("strategies").out
+    assert "…" not in human and "absolute-tit-for-tat" not in human
+    rows = table_rows(human)
+    assert set(rows) == set(strategies())
+    what, params, _, source = rows["boulware"][1:]
+    assert what == "Holds firm, concedes late (Boulware). Variant: time-dependent with e=0.2."
+    assert params == "k=0, pick=above, tolerance=0" and source == strategies()["boulware"].citation
+    assert rows["tit-for-tat"][4] == strategies()["tit-for-tat"].citation
+    data = {s["name"]: s for s in json.loads(cli("strategies", "--json").out)["strategies"]}
+    assert data["boulware"]["variant_of"] == "time-dependent"
+    assert data["boulware"]["fixed"] == {"e": 0.2} and data["time-dependent"]["fixed"] == {}
+
+
 def test_negotiate_json_matches_the_library(cli: Callable[..., object]) -> None:
     r = cli("negotiate", "price-split", "-s", "seller=linear", "-s", "buyer=conceder",
             "--rounds", "50", "--seed", "3", "--json")  # fmt: skip
@@ -68,12 +100,15 @@ def test_tournament_writes_json_and_csv(cli: Callable[..., object], tmp_path: Pa
     summary = json.loads(r.out)
     assert summary["sessions"] == 2 * 9 * 2
     assert {row["strategy"] for row in summary["table"]} == {"linear", "boulware", "micro"}
+    assert {row["plays"] for row in summary["table"]} == {2 * 2 * (2 + 2 * 2)}
     full = json.loads(out.with_suffix(".json").read_text())
     assert len(full["sessions"]) == 36 and full["table"] == summary["table"]
+    assert full["discounts"] == {"price-split": [1.0, 1.0], "logrolling": [1.0, 1.0]}
     rows = list(csv.DictReader(out.with_suffix(".csv").open()))
     assert len(rows) == 72
     human = cli("tournament", "price-split", "-s", "linear", "-s", "hardliner", "--jobs", "1")
-    assert human.code == 0 and "Tournament results" in human.out
+    assert human.code == 0 and "Tournament results, 2-party" in human.out
+    assert "plays" in human.out and "processes" in human.out
 
 
 def test_tournament_errors_exit_2(cli: Callable[..., object]) -> None:

@@ -196,10 +196,6 @@ class TestTitForTat(StrategyContract):
     spec = "tit-for-tat"
 
 
-class TestAbsoluteTitForTat(StrategyContract):
-    spec = "absolute-tit-for-tat"
-
-
 class TestRelativeTitForTat(StrategyContract):
     spec = "relative-tit-for-tat"
 

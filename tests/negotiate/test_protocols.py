@@ -8,8 +8,9 @@ import time
 import numpy as np
 import pytest
 
-from zopa.errors import InputError
-from zopa.negotiate import Scripted, Session, negotiate, replay
+from zopa.errors import InputError, TooLargeError
+from zopa.negotiate import Rules, Scripted, Session, negotiate, replay
+from zopa.negotiate.protocols import MAX_MOVES, MAX_TRACE_MOVES
 from zopa.negotiate.session import MEDIATOR
 
 from .games import pie, random_game
@@ -199,7 +200,13 @@ def test_a_generator_or_no_seed_still_records_a_replayable_seed() -> None:
         ({"strategies": {"a": "linear", "c": "linear"}}, "unknown: c"),
         ({"strategies": ["linear", "nosuch"]}, "unknown strategy 'nosuch'"),
         ({"strategies": ["linear:x=1", "linear"]}, "has no parameter 'x'"),
-        ({"strategies": ["linear:e=-1", "linear"]}, "need e >= 0"),
+        ({"strategies": ["time-dependent:e=-1", "linear"]}, "need e >= 0"),
+        ({"strategies": ["linear:e=2", "linear"]}, "'linear' fixes e=1.0; .* time-dependent:e=2"),
+        ({"strategies": ["boulware:e=0.5", "linear"]}, "fixes e=0.2"),
+        ({"strategies": ["time-dependent:e=abc", "linear"]}, "parameter 'e' expects a number"),
+        ({"strategies": ["linear", "random:p_accept=yes"]}, "'p_accept' expects a number"),
+        ({"strategies": ["tit-for-tat:delta=1.5", "linear"]}, "'delta' expects an integer"),
+        ({"strategies": ["tit-for-tat:must_concede=1", "linear"]}, "expects true or false"),
         ({"strategies": ["linear:e", "linear"]}, "write name:param=value"),
         ({"protocol": "auction"}, "unknown protocol"),
         ({"rounds": 0}, "rounds must be >= 1"),
@@ -219,3 +226,14 @@ def test_bad_requests_are_input_errors(kwargs: dict[str, object], message: str) 
 def test_bilateral_protocol_refuses_three_parties() -> None:
     with pytest.raises(InputError, match="use 'stacked' or 'mediated'"):
         negotiate(random_game(1, parties=3), ["linear"] * 3, protocol="alternating")
+
+
+def test_deadlines_too_long_to_keep_in_memory_are_refused() -> None:
+    rounds = MAX_TRACE_MOVES // 2 + 1
+    with pytest.raises(TooLargeError, match="reduce the rounds or run without the trace"):
+        negotiate(pie(10), ["linear", "linear"], rounds=rounds)
+    with pytest.raises(TooLargeError, match=f"{MAX_MOVES + 1:,} moves"):
+        negotiate(random_game(1, parties=3), ["linear"] * 3, protocol="stacked",
+                  rounds=MAX_MOVES // 3 + 1, trace=False)  # fmt: skip
+    assert Rules.build(2, MAX_TRACE_MOVES // 2, None, None).rounds == MAX_TRACE_MOVES // 2
+    assert Rules.build(3, MAX_MOVES // 3, None, None, trace=False).rounds == MAX_MOVES // 3

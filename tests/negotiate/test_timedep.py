@@ -91,10 +91,19 @@ def test_hardliner_pair_never_agrees_and_never_moves() -> None:
     assert {e.outcome for e in s.events if e.party == 1 and e.action == "offer"} == {0}
 
 
-def test_conceder_gives_more_than_boulware_against_the_same_opponent() -> None:
-    boul = negotiate(pie(), ["boulware", "linear"], rounds=100, rng=0)
-    conc = negotiate(pie(), ["conceder", "linear"], rounds=100, rng=0)
-    assert boul.utilities[0] > 0.5 > conc.utilities[0]
+def test_against_linear_the_split_is_where_the_targets_cross() -> None:
+    """On the pie a (exponent e) demands 1 - t^(1/e) and Linear b leaves a t; either accepts
+    the other's offer once t + t^(1/e) >= 1 (a's offer leaves b t^(1/e) >= 1 - t, b's gives a
+    t >= 1 - t^(1/e)). So the deal is struck near the root t* of t + t^(1/e) = 1, at a share of
+    about t* = 1 - t*^(1/e) for a: 0.7549 for Boulware (e = 0.2), (3 - sqrt 5)/2 = 0.3820 for
+    Conceder (e = 2); rounds are 1/101 apart, so within 0.01 of that."""
+    from scipy.optimize import brentq
+
+    for name, e in (("boulware", 0.2), ("conceder", 2.0)):
+        t_star = brentq(lambda t, e=e: t + t ** (1 / e) - 1, 0.0, 1.0)
+        s = negotiate(pie(), [name, "linear"], rounds=100, rng=0)
+        assert s.agreed and abs(s.utilities[0] - t_star) < 0.01
+        assert abs(s.rounds_played / 101 - t_star) < 0.01
 
 
 @settings(max_examples=60)

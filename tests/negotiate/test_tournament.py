@@ -10,9 +10,9 @@ import math
 import numpy as np
 import pytest
 
-from zopa.errors import InputError
+from zopa.errors import InputError, TooLargeError
 from zopa.negotiate import landmarks, negotiate, run_tournament
-from zopa.negotiate.tournament import assignments
+from zopa.negotiate.tournament import MAX_SESSIONS, assignments
 
 from .games import pie, random_game
 
@@ -67,9 +67,11 @@ def test_table_recomputed_from_the_csv(result) -> None:  # type: ignore[no-untyp
     rows = list(csv.DictReader(io.StringIO(result.to_csv())))
     assert len(rows) == 2 * len(result.sessions)
     table = {r["strategy"]: r for r in result.table()}
+    assert {r["parties"] for r in result.table()} == {2}
     for name in STRATS:
         mine = [r for r in rows if r["strategy"] == name]
-        assert table[name]["sessions"] == len(mine)
+        assert table[name]["plays"] == len(mine)
+        assert table[name]["sessions"] == len({r["session"] for r in mine})
         assert math.isclose(table[name]["utility"], np.mean([float(r["payoff"]) for r in mine]))
         assert math.isclose(
             table[name]["agreement"], np.mean([r["status"] == "agreement" for r in mine])
@@ -133,14 +135,62 @@ def test_three_party_tournament_with_stacked_offers() -> None:
     assert {p.strategies for p in t.sessions} == set(assignments(3, ["linear", "conceder"]))
 
 
+def test_mixed_party_counts_are_scored_in_separate_groups() -> None:
+    """Bilateral-only strategies sit out the three-party scenario (noted); welfare and distances
+    are averaged within each party count, recomputed here from the sessions."""
+    games = {"pie": pie(20), "three": random_game(4, shape=(3, 3), parties=3)}
+    t = run_tournament(games, ["linear", "micro", "conceder"], protocol="stacked", rounds=15,
+                       skip_bilateral=True)  # fmt: skip
+    assert len(t.notes) == 1 and "micro" in t.notes[0] and "three" in t.notes[0]
+    three = [p for p in t.sessions if p.scenario == "three"]
+    assert three and all("micro" not in p.strategies for p in three)
+    assert {p.strategies for p in three} == set(assignments(3, ["linear", "conceder"]))
+    rows = {(r["parties"], r["strategy"]): r for r in t.table()}
+    assert set(rows) == {(2, "linear"), (2, "micro"), (2, "conceder"), (3, "linear"),
+                         (3, "conceder")}  # fmt: skip
+    for (n, name), row in rows.items():
+        mine = [p for p in t.sessions if len(p.strategies) == n and name in p.strategies]
+        plays = [(p, i) for p in mine for i, s in enumerate(p.strategies) if s == name]
+        assert row["sessions"] == len(mine) and row["plays"] == len(plays)
+        assert math.isclose(row["welfare"], np.mean([p.welfare for p, _ in plays]))
+        assert math.isclose(row["nash_distance"], np.mean([p.nash_distance for p, _ in plays]))
+    with pytest.raises(InputError, match="bilateral only"):
+        run_tournament(games, ["linear", "micro"], protocol="stacked", rounds=15)
+    with pytest.raises(InputError, match="every strategy is bilateral only"):
+        run_tournament(games, ["micro"], protocol="stacked", rounds=15, skip_bilateral=True)
+
+
+def test_settings_needed_to_reproduce_are_recorded() -> None:
+    t = run_tournament({"pie": pie(10), "g": random_game(2)}, ["linear"], rounds=9, seed=3,
+                       discounts={"pie": [0.5, 0.9]})  # fmt: skip
+    settings = t.to_dict()
+    assert settings["discounts"] == {"pie": [0.5, 0.9], "g": [1.0, 1.0]}
+    assert (settings["seed"], settings["rounds"], settings["self_play"]) == (3, 9, True)
+    again = run_tournament({"pie": pie(10), "g": random_game(2)}, settings["strategies"],
+                           rounds=settings["rounds"], seed=settings["seed"],
+                           discounts=settings["discounts"], protocol=settings["protocol"],
+                           repetitions=settings["repetitions"])  # fmt: skip
+    assert again == t
+
+
+def test_too_many_sessions_are_refused_before_playing() -> None:
+    names = ["linear", "boulware", "conceder", "random", "hardliner"]
+    reps = MAX_SESSIONS // 25 + 1
+    with pytest.raises(TooLargeError, match="reduce the repetitions"):
+        run_tournament({"pie": pie(10)}, names, rounds=5, repetitions=reps)
+
+
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
+        ({"seed": -1}, "seed must be a non-negative integer"),
+        ({"jobs": 0}, "jobs must be at least 1"),
+        ({"rounds": 0}, "rounds must be at least 1"),
         ({"scenarios": {}}, "at least one scenario"),
         ({"strategies": []}, "at least one strategy"),
         ({"strategies": ["linear", "linear"]}, "once"),
         ({"strategies": ["nosuch"]}, "unknown strategy"),
-        ({"repetitions": 0}, "at least 1"),
+        ({"repetitions": 0}, "repetitions must be at least 1"),
         ({"discounts": {"pie": [1.5, 1.0]}}, "discount"),
         ({"discounts": {"nosuch": [1.0, 1.0]}}, "unknown scenario"),
         ({"scenarios": {"g": random_game(1, parties=3)}}, "bilateral but"),

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -11,8 +9,7 @@ import typer
 from rich.table import Table
 
 from zopa.cli._app import app
-from zopa.cli._common import console, print_json
-from zopa.errors import InputError
+from zopa.cli._common import check_writable, console, print_json, write_file
 from zopa.io import import_negolog, load_genius
 from zopa.model import Scenario, dump_scenario
 
@@ -52,6 +49,8 @@ def genius_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Import a GENIUS XML domain and its utility spaces (GENIUS semantics)."""
+    if output is not None:
+        check_writable(output, "--output")
     chosen = [*(profiles or []), *(more or [])] or None
     domain = load_genius(domain_dir, chosen, real_steps=real_steps)
     scenario = domain.to_scenario(name)
@@ -72,6 +71,8 @@ def negolog_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Import a NegoLog JSON domain (profileA.json, profileB.json, ...)."""
+    if output is not None:
+        check_writable(output, "--output")
     chosen = [*(profiles or []), *(more or [])] or None
     scenario = import_negolog(domain_dir, chosen, name=name)
     _finish(scenario, output, as_json, {})
@@ -84,7 +85,7 @@ def _finish(
         print(dump_scenario(scenario, "json" if as_json else "yaml"), end="")
         return
     fmt = "json" if output.suffix.lower() == ".json" else "yaml"
-    write_atomically(output, dump_scenario(scenario, fmt))
+    write_file(output, dump_scenario(scenario, fmt))
     summary = _summary(scenario, output, extra)
     if as_json:
         print_json(summary)
@@ -118,25 +119,3 @@ def _summary(scenario: Scenario, output: Path, extra: dict[str, dict[str, Any]])
         },
         "notes": list(scenario.notes),
     }
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder, so the file is
-    either the old one or the complete new one, never half written."""
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError.single("the output folder does not exist", file=str(path))
-    try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as err:
-        raise InputError.single(f"cannot write: {err.strerror}", file=str(path)) from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except OSError as err:
-        Path(tmp).unlink(missing_ok=True)
-        raise InputError.single(f"cannot write: {err.strerror}", file=str(path)) from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -6,44 +6,33 @@ import time
 from pathlib import Path
 from typing import Annotated, Any
 
-import numpy as np
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from zopa.cli._app import app
-from zopa.cli._common import console, print_json
-from zopa.errors import InputError, ZopaError
-from zopa.game import Game
+from zopa.cli._common import check_writable, console, print_json, to_jsonable, write_files
+from zopa.errors import InputError
 from zopa.negotiate import negotiate, protocols, run_tournament, strategies
-from zopa.negotiate.scoring import landmarks
-from zopa.negotiate.session import MEDIATOR, Session
+from zopa.negotiate.report import Move, distances, moves, outcome
+from zopa.negotiate.session import Session
+from zopa.negotiate.sources import Source, collect, load_source
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+DiscountOpt = Annotated[
+    float | None,
+    typer.Option(
+        help="Discount factor d in (0, 1] for every party: payoff u * d^t. Default: the GENIUS "
+        "profiles' factors for a GENIUS folder, else 1."
+    ),
+]
 DEFAULT_STRATEGY = "boulware"
 TOURNAMENT_DEFAULTS = (
     "boulware", "linear", "conceder", "hardliner", "aspiration", "random", "tit-for-tat",
     "relative-tit-for-tat", "micro",
 )  # fmt: skip
-
-
-def load_game(source: str) -> tuple[str, Game]:
-    """A bundled scenario, a scenario file, or a GENIUS domain folder, compiled."""
-    path = Path(source)
-    if path.is_dir():
-        from zopa.io.genius import import_genius
-
-        return path.name, import_genius(path).compile()
-    from zopa.model import load_scenario
-
-    scenario = load_scenario(source)
-    return scenario.name, scenario.compile()
-
-
-def _negotiators(game: Game) -> Game:
-    sig = list(game.signatories)
-    return game.restrict(sig) if len(sig) >= 2 else game
+MARKS = {"red line": "✗", "below reservation": "↓"}
 
 
 @app.command("negotiate")
@@ -60,9 +49,7 @@ def negotiate_cmd(
     protocol: Annotated[str, typer.Option(help="alternating, stacked or mediated.")] = "",
     rounds: Annotated[int, typer.Option(help="Deadline in rounds.")] = 100,
     seed: Annotated[int, typer.Option(help="Random seed (the session is replayable from it).")] = 0,
-    discount: Annotated[
-        float, typer.Option(help="Discount factor d in (0, 1]: payoff u * d^t.")
-    ] = 1.0,
+    discount: DiscountOpt = None,
     last: Annotated[int, typer.Option(help="Show the last N moves (0 = all).")] = 20,
     plot: Annotated[
         Path | None, typer.Option(help="Write a plot of the session to this file.")
@@ -70,8 +57,10 @@ def negotiate_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Simulate one negotiation between the signatories and show its trace and outcome."""
-    _, full = load_game(scenario)
-    game = _negotiators(full)
+    if plot is not None:
+        _check_plot(plot)
+    src = load_source(scenario)
+    game = src.negotiators
     chosen = {p: DEFAULT_STRATEGY for p in game.party_ids}
     for item in strategy or []:
         party, eq, spec = item.partition("=")
@@ -83,94 +72,136 @@ def negotiate_cmd(
             )
         chosen[party] = spec
     proto = protocol or ("alternating" if game.n_parties == 2 else "stacked")
-    session = negotiate(game, chosen, protocol=proto, rounds=rounds, rng=seed, discount=discount)
+    session = negotiate(
+        game, chosen, protocol=proto, rounds=rounds, rng=seed, discount=src.discount(discount)
+    )
     if plot is not None:
-        _plot(session, game, plot)
+        from zopa.negotiate.plot import plot_session
+
+        plot_session(session, game, plot)
+    trace = moves(session, game)
+    report = {"outcome": outcome(session, game, src.game), **distances(session, game)}
     if as_json:
-        print_json(session.to_dict())
+        report["moves"] = [m.to_dict() for m in trace]
+        print_json({**session.to_dict(), "scenario": src.label, "report": report})
         return
-    _show_session(session, last)
+    _show_session(src, session, trace, report, last)
     if plot is not None:
         console.print(f"plot written to {plot}")
 
 
-def _show_session(s: Session, last: int) -> None:
-    who = ", ".join(f"{p}={st}" for p, st in zip(s.parties, s.strategies, strict=True))
-    console.print(f"[bold]{s.protocol}[/bold], {s.rounds} rounds, seed {s.seed}: {who}")
-    events = s.events if last <= 0 else s.events[-last:]
-    table = Table("round", "party", "move", "outcome", *s.parties, title="Trace")
-    if len(events) < len(s.events):
-        table.caption = f"last {len(events)} of {len(s.events)} moves (--last 0 shows all)"
-    for e in events:
-        name = "mediator" if e.party == MEDIATOR else s.parties[e.party]
-        utils = [f"{u:.3f}" for u in e.utilities] or [""] * len(s.parties)
-        table.add_row(
-            str(e.round), name, e.action, "" if e.outcome is None else str(e.outcome), *utils
+def _check_plot(path: Path) -> None:
+    from matplotlib.backend_bases import FigureCanvasBase
+
+    formats = FigureCanvasBase.get_supported_filetypes()
+    if path.suffix.lower().lstrip(".") not in formats:
+        known = ", ".join("." + f for f in sorted(formats))
+        raise InputError.single(
+            f"cannot write a plot here: the name must end in one of {known}",
+            file=str(path),
+            path="--plot",
         )
-    console.print(table)
-    if s.failure is not None:
-        console.print(f"[red]failed[/red]: {s.parties[s.failure.party]} ({s.failure.strategy}) "
-                      f"raised {s.failure.error}")  # fmt: skip
-    head = {"agreement": "[green]agreement[/green]", "timeout": "[yellow]no agreement by the "
-            "deadline[/yellow]", "ended": "[yellow]a party walked away[/yellow]",
-            "failed": "[red]failed[/red]"}[s.status]  # fmt: skip
-    console.print(f"{head} after {s.rounds_played} rounds")
-    result = Table("party", "strategy", "utility", title="Outcome")
-    for p, st, u in zip(s.parties, s.strategies, s.utilities, strict=True):
-        result.add_row(p, st, f"{u:.4f}")
-    console.print(result)
+    check_writable(path, "--plot")
+
+
+def _show_session(
+    src: Source, s: Session, trace: list[Move], report: dict[str, Any], last: int
+) -> None:
+    rows = report["outcome"]
+    who = ", ".join(f"{r['party']} ({r['strategy']})" for r in rows if r["strategy"])
+    scored = [r["party"] for r in rows if r["role"] == "scored only"]
+    console.print(
+        f"[bold]{src.label}[/bold]: {s.protocol} protocol, deadline {s.rounds} rounds, "
+        f"seed {s.seed}",
+        markup=True,
+    )
+    console.print(f"Negotiating: {who}.", markup=False)
+    if scored:
+        console.print(
+            f"Scored only (stakeholders; they do not negotiate): {', '.join(scored)}.",
+            markup=False,
+        )
+    if any(d != 1.0 for d in s.discount):
+        factors = ", ".join(f"{p} {d:g}" for p, d in zip(s.parties, s.discount, strict=True))
+        console.print(f"Discount factors: {factors} (payoff = utility × d^t).", markup=False)
+    _show_trace(s, trace, last)
+    console.print(_ending(s))
+    _show_outcome(rows)
     if s.terms:
         terms = Table("issue", "agreed", title="Terms")
         for k, v in s.terms.items():
-            terms.add_row(k, f"{v:g}" if isinstance(v, float) else str(v))
+            terms.add_row(k, _value(v))
         console.print(terms)
+    console.print(_nash_line(report), markup=False)
 
 
-def _plot(s: Session, game: Game, path: Path) -> None:
-    import matplotlib
+def _show_trace(s: Session, rows: list[Move], last: int) -> None:
+    shown = rows if last <= 0 else rows[-last:]
+    table = Table("round", "party", "move", "terms", *s.parties, title="Trace")
+    table.columns[3].overflow = "fold"
+    caption = []
+    if len(shown) < len(rows):
+        caption.append(f"last {len(shown)} of {len(rows)} moves (--last 0 shows all)")
+    caption.append("✗ crosses that party's red lines, ↓ below its reservation value")
+    table.caption = "; ".join(caption)
+    for m in shown:
+        utils = [
+            f"{u:.3f}" + (f" {MARKS[f]}" if f else "")
+            for u, f in zip(m.utilities, m.flags, strict=True)
+        ] or [""] * len(s.parties)
+        table.add_row(
+            "end" if m.round is None else str(m.round), m.party, m.action, _changes(m), *utils
+        )
+    console.print(table)
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
 
-    marks = landmarks(game)
-    fig, (ax, bx) = plt.subplots(1, 2, figsize=(11, 4.5))
-    front = marks.frontier[np.argsort(marks.frontier[:, 0])]
-    ax.plot(front[:, 0], front[:, 1], "k.-", lw=0.8, ms=3, label="Pareto frontier")
-    if marks.nash is not None:
-        ax.plot(*marks.nash[:2], "k*", ms=12, label="Nash point")
-    movers = sorted({e.party for e in s.events if e.action in ("offer", "propose")})
-    for m in movers:
-        moves = [e for e in s.events if e.party == m and e.action in ("offer", "propose")]
-        who = "mediator" if m == MEDIATOR else s.parties[m]
-        pts = np.array([e.utilities[:2] for e in moves])
-        ax.plot(pts[:, 0], pts[:, 1], ".-", lw=0.8, alpha=0.7, label=f"offers by {who}")
-    for i, p in enumerate(s.parties):
-        own = [(e.round, e.utilities[i]) for e in s.events if e.party == i and e.action == "offer"]
-        other = [
-            (e.round, e.utilities[i])
-            for e in s.events
-            if e.party != i and e.action in ("offer", "propose")
-        ]
-        for rows, style, what in ((own, "-", "own offers"), (other, ":", "offers received")):
-            if rows:
-                r, u = zip(*rows, strict=True)
-                bx.plot(r, u, style, color=f"C{i}", label=f"{p}: {what}")
-    if s.agreement is not None:
-        ax.plot(*s.utilities[:2], "ro", ms=9, mfc="none", label="agreement")
-    ax.set_xlabel(f"utility of {s.parties[0]}")
-    ax.set_ylabel(f"utility of {s.parties[1]}")
-    ax.legend(fontsize=7)
-    bx.set_xlabel("round")
-    bx.set_ylabel("utility to the party")
-    bx.legend(fontsize=7)
-    fig.suptitle(f"{s.protocol}: " + " vs ".join(s.strategies) + f" — {s.status}")
-    fig.tight_layout()
-    try:
-        fig.savefig(path)
-    except (OSError, ValueError) as err:
-        raise InputError.single(f"cannot write the plot: {err}", file=str(path)) from None
-    finally:
-        plt.close(fig)
+def _changes(m: Move) -> str:
+    if m.changes is None:
+        return ""
+    if m.changes and m.changes[0][1] is None:
+        return "opening: " + "; ".join(f"{i}={_value(v)}" for i, _, v in m.changes)
+    if not m.changes:
+        return "(repeats the offer)"
+    return "; ".join(f"{i}: {_value(a)}→{_value(b)}" for i, a, b in m.changes)
+
+
+def _ending(s: Session) -> str:
+    if s.status == "agreement":
+        return f"[green]Agreement[/green] in round {s.rounds_played} of {s.rounds}."
+    if s.status == "timeout":
+        return f"[yellow]No agreement[/yellow] by the deadline ({s.rounds} rounds)."
+    if s.status == "ended":
+        quit_ = [e for e in s.events if e.action == "end"]
+        who = s.parties[quit_[-1].party] if quit_ else "a party"
+        return f"[yellow]{who} walked away[/yellow] in round {s.rounds_played}."
+    assert s.failure is not None
+    return (
+        f"[red]Failed[/red] in round {s.rounds_played}: {s.parties[s.failure.party]} "
+        f"({s.failure.strategy}) raised {s.failure.error}"
+    )
+
+
+def _show_outcome(rows: list[dict[str, Any]]) -> None:
+    t = Table("party", "role", "strategy", "utility", "payoff", "reservation", title="Outcome")
+    for r in rows:
+        t.add_row(
+            r["party"], r["role"], r["strategy"] or "-", f"{r['utility']:.4f}",
+            f"{r['payoff']:.4f}", f"{r['reservation']:.4f}",
+        )  # fmt: skip
+    t.caption = "payoff: utility discounted to the time of the result (u·d^t)"
+    console.print(t)
+
+
+def _nash_line(report: dict[str, Any]) -> str:
+    front = f"to the Pareto frontier: {report['frontier_distance']:.3f}"
+    if report["nash"] is None:
+        return f"No Nash point (no outcome is acceptable to every negotiating party); {front}."
+    point = ", ".join(f"{p} {u:.3f}" for p, u in report["nash"].items())
+    return f"Distance to the Nash point ({point}): {report['nash_distance']:.3f}; {front}."
+
+
+def _value(v: Any) -> str:
+    return f"{v:g}" if isinstance(v, float) else str(v)
 
 
 @app.command("tournament")
@@ -185,11 +216,9 @@ def tournament_cmd(
     protocol: Annotated[str, typer.Option(help="alternating, stacked or mediated.")] = "",
     rounds: Annotated[int, typer.Option(help="Deadline in rounds.")] = 100,
     repetitions: Annotated[int, typer.Option(help="Repetitions of every pairing.")] = 1,
-    seed: Annotated[int, typer.Option(help="Tournament seed.")] = 0,
-    discount: Annotated[
-        float, typer.Option(help="Discount factor d in (0, 1]: payoff u * d^t.")
-    ] = 1.0,
-    jobs: Annotated[int, typer.Option(help="Worker processes.")] = 2,
+    seed: Annotated[int, typer.Option(help="Tournament seed (>= 0).")] = 0,
+    discount: DiscountOpt = None,
+    jobs: Annotated[int, typer.Option(help="Worker processes (>= 1).")] = 2,
     max_outcomes: Annotated[
         int, typer.Option(help="Skip domains of a folder with more outcomes than this.")
     ] = 1_000_000,
@@ -200,11 +229,15 @@ def tournament_cmd(
 ) -> None:
     """Play strategies against each other on scenarios, with role swaps and repetitions."""
     err = Console(stderr=True, highlight=False)
-    multilateral = protocols()[protocol].multilateral if protocol in protocols() else False
-    games = _collect(scenarios, max_outcomes, multilateral, err)
-    names = list(strategy or TOURNAMENT_DEFAULTS)
+    targets = _targets(out)
+    known = protocols()
+    multilateral = known[protocol].multilateral if protocol in known else None
+    found = collect(scenarios, max_outcomes, multilateral)
+    for folder, reason in found.skipped:
+        err.print(f"skipped {folder.name}: {reason}", markup=False)
+    games = {label: src.negotiators for label, src in found.sources.items()}
     proto = protocol or (
-        "alternating" if all(g.n_parties == 2 for g in games.values()) else "stacked"
+        "stacked" if any(g.n_parties > 2 for g in games.values()) else "alternating"
     )
     start = time.perf_counter()
     with Progress(
@@ -213,70 +246,76 @@ def tournament_cmd(
     ) as bar:  # fmt: skip
         task = bar.add_task("sessions", total=None)
         result = run_tournament(
-            games, names, protocol=proto, rounds=rounds, repetitions=repetitions, seed=seed,
-            jobs=jobs, discounts={label: [discount] * g.n_parties for label, g in games.items()},
+            games, list(strategy or TOURNAMENT_DEFAULTS), protocol=proto, rounds=rounds,
+            repetitions=repetitions, seed=seed, jobs=jobs, skip_bilateral=strategy is None,
+            discounts={label: src.discount(discount) for label, src in found.sources.items()},
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )  # fmt: skip
     wall = time.perf_counter() - start
-    if out is not None:
-        _write(out.with_suffix(".json"), _json_text(result.to_dict()))
-        _write(out.with_suffix(".csv"), result.to_csv())
-    summary = {
-        "scenarios": len(games), "sessions": len(result.sessions), "protocol": proto,
-        "rounds": rounds, "repetitions": repetitions, "seed": seed, "jobs": jobs,
-        "seconds": wall, "table": result.table(),
-    }  # fmt: skip
-    if as_json:
-        print_json(summary)
-        return
-    _show_table(summary)
-    if out is not None:
-        console.print(
-            f"results written to {out.with_suffix('.json')} and {out.with_suffix('.csv')}"
-        )
-
-
-def _collect(
-    sources: list[str], max_outcomes: int, multilateral: bool, err: Console
-) -> dict[str, Game]:
-    games: dict[str, Game] = {}
-    for src in sources:
-        path = Path(src)
-        folders = sorted(p for p in path.iterdir() if p.is_dir()) if path.is_dir() else []
-        if folders and not any(path.glob("*.xml")):
-            for folder in folders:
-                try:
-                    label, game = load_game(str(folder))
-                except ZopaError as e:
-                    err.print(f"skipped {folder.name}: {e.lines()[0]}")
-                    continue
-                if game.n_outcomes > max_outcomes or (game.n_parties != 2 and not multilateral):
-                    err.print(f"skipped {folder.name}: {game.n_outcomes:,} outcomes, "
-                              f"{game.n_parties} parties")  # fmt: skip
-                    continue
-                games[label] = game
-        else:
-            label, game = load_game(src)
-            games[label] = _negotiators(game)
-    if not games:
-        raise InputError.single("no scenario could be loaded", path="scenarios")
-    return games
-
-
-def _show_table(summary: dict[str, Any]) -> None:
-    t = Table("strategy", "sessions", "utility", "agreement", "to Nash", "to frontier", "welfare",
-              "rounds", "failures", title="Tournament results (means per strategy)")  # fmt: skip
-    for r in summary["table"]:
-        t.add_row(
-            r["strategy"], str(r["sessions"]), f"{r['utility']:.3f}", f"{r['agreement']:.1%}",
-            _num(r["nash_distance"]), _num(r["frontier_distance"]), f"{r['welfare']:.3f}",
-            f"{r['rounds']:.1f}", str(r["failures"]),
-        )  # fmt: skip
-    console.print(t)
-    console.print(
-        f"{summary['sessions']:,} sessions on {summary['scenarios']} scenarios in "
-        f"{summary['seconds']:.1f} s ({summary['jobs']} processes)"
+    extra = {
+        "sources": list(scenarios),
+        "max_outcomes": max_outcomes,
+        "skipped": [{"scenario": f.name, "reason": r} for f, r in found.skipped],
+    }
+    if targets:
+        full = {**result.to_dict(), **extra}
+        write_files({targets[0]: _json_text(full), targets[1]: result.to_csv()})
+    timing = (
+        f"{len(result.sessions):,} sessions on {len(games)} scenarios in {wall:.1f} s "
+        f"({jobs} processes)"
     )
+    if as_json:
+        print_json(
+            {
+                **result.settings(),
+                **extra,
+                "sessions": len(result.sessions),
+                "table": result.table(),
+            }
+        )
+        err.print(timing, markup=False)
+        return
+    _show_standings(result.table(), result.notes)
+    discounted = [k for k, v in result.discounts.items() if any(d != 1.0 for d in v)]
+    if discounted:
+        console.print(
+            f"{len(discounted)} of {len(games)} scenarios discount payoffs (u·d^t; the factors "
+            "are listed by --json and --out)",
+            markup=False,
+        )
+    console.print(timing, markup=False)
+    if targets:
+        console.print(f"results written to {targets[0]} and {targets[1]}", markup=False)
+
+
+def _targets(out: Path | None) -> tuple[Path, Path] | tuple[()]:
+    """The --out files, checked before anything is played."""
+    if out is None:
+        return ()
+    targets = (out.with_suffix(".json"), out.with_suffix(".csv"))
+    for path in targets:
+        check_writable(path, "--out")
+    return targets
+
+
+def _show_standings(rows: list[dict[str, Any]], notes: tuple[str, ...]) -> None:
+    for n in sorted({r["parties"] for r in rows}):
+        t = Table(
+            "strategy", "plays", "sessions", "utility", "agreement", "to Nash", "to frontier",
+            "welfare", "rounds", "failures",
+            title=f"Tournament results, {n}-party scenarios (means per strategy)",
+        )  # fmt: skip
+        for r in (r for r in rows if r["parties"] == n):
+            t.add_row(
+                r["strategy"], str(r["plays"]), str(r["sessions"]), f"{r['utility']:.3f}",
+                f"{r['agreement']:.1%}", _num(r["nash_distance"]),
+                _num(r["frontier_distance"]), f"{r['welfare']:.3f}", f"{r['rounds']:.1f}",
+                str(r["failures"]),
+            )  # fmt: skip
+        t.caption = "plays: roles played (a session counts once per role the strategy filled)"
+        console.print(t)
+    for note in notes:
+        console.print(f"note: {note}", markup=False)
 
 
 @app.command("strategies")
@@ -289,11 +328,18 @@ def strategies_cmd(as_json: JsonOpt = False) -> None:
         return
     t = Table(title="Strategies")
     t.add_column("strategy", no_wrap=True)
-    t.add_column("parameters (defaults)", min_width=30)
-    t.add_column("traits", max_width=15)
-    t.add_column("source", max_width=36, no_wrap=True, overflow="ellipsis")
+    t.add_column("what it does", ratio=3)
+    t.add_column("parameters (defaults)", ratio=2)
+    t.add_column("traits", max_width=14)
+    t.add_column("source", ratio=3)
     for s in specs:
-        params = ", ".join(f"{k}={v}" for k, v in s["parameters"].items())
+        params = ", ".join(
+            f"{k}={_value(v)}" for k, v in s["parameters"].items() if k not in s["fixed"]
+        )
+        what = s["summary"]
+        if s["variant_of"]:
+            fixed = ", ".join(f"{k}={_value(v)}" for k, v in s["fixed"].items())
+            what += f" Variant: {s['variant_of']} with {fixed}."
         traits = [
             label
             for key, label in (
@@ -303,7 +349,10 @@ def strategies_cmd(as_json: JsonOpt = False) -> None:
             )
             if s[key]
         ]
-        t.add_row(s["name"], params, ", ".join(traits) or "-", s["citation"])
+        t.add_row(s["name"], what, params or "-", ", ".join(traits) or "-", s["citation"])
+    t.caption = (
+        "A variant's fixed parameters cannot be changed; set them on the strategy it varies."
+    )
     console.print(t)
     p = Table("protocol", "parties", "description", "source", title="Protocols")
     for q in protos:
@@ -318,13 +367,4 @@ def _num(x: float) -> str:
 def _json_text(data: Any) -> str:
     import json
 
-    from zopa.cli._common import to_jsonable
-
     return json.dumps(to_jsonable(data), indent=1, sort_keys=True, ensure_ascii=False) + "\n"
-
-
-def _write(path: Path, text: str) -> None:
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as err:
-        raise InputError.single(f"cannot write: {err.strerror}", file=str(path)) from None

@@ -25,6 +25,7 @@ from functools import cached_property
 from pathlib import Path
 
 import numpy as np
+from pydantic import ValidationError
 
 from zopa.errors import InputError, Problem
 from zopa.io._names import identifier, unique_identifiers
@@ -33,8 +34,11 @@ from zopa.io.genius_xml import DomainFile, Evaluation, GeniusIssue, ProfileFile,
 from zopa.io.genius_xml import read_profile as _read_profile
 from zopa.io.hyperrect import Term, as_terms, evaluate
 from zopa.model import Evidence, Interest, Issue, PackageTerm, Party, Scenario, Source
+from zopa.model.schema import MAX_GRID
 
 DOMAIN_ROOT = "negotiation_template"
+#: The most grid intervals a real-valued issue may be given (``real_steps``).
+MAX_REAL_STEPS = 100_000
 PROFILE_ROOT = "utility_space"
 
 
@@ -51,9 +55,10 @@ class GeniusDomain:
 
     @cached_property
     def issues(self) -> tuple[Issue, ...]:
-        """The domain's issues in the scenario language (same order as the domain file)."""
+        """The domain's issues in the scenario language (same order as the domain file); an
+        InputError names the domain file when an issue has more values than zopa enumerates."""
         return tuple(
-            _issue(i, ident, self.real_steps)
+            _issue(i, ident, self.real_steps, self.domain.path)
             for i, ident in zip(self.domain.issues, self.issue_ids, strict=True)
         )
 
@@ -94,14 +99,17 @@ class GeniusDomain:
         sources = {"domain": Source(title=f"GENIUS domain {Path(self.domain.path).name}")}
         for pid, prof in zip(self.party_ids, self.profiles, strict=True):
             sources[pid] = Source(title=f"GENIUS utility space {Path(prof.path).name}")
-        return Scenario(
-            name=name or identifier(Path(self.domain.path).parent.name or "genius"),
-            title=None if self.domain.name.lower() in ("", "root") else self.domain.name,
-            sources=sources,
-            issues=dict(zip(self.issue_ids, self.issues, strict=True)),
-            parties=parties,
-            notes=self.notes,
-        )
+        try:
+            return Scenario(
+                name=name or identifier(Path(self.domain.path).parent.name or "genius"),
+                title=None if self.domain.name.lower() in ("", "root") else self.domain.name,
+                sources=sources,
+                issues=dict(zip(self.issue_ids, self.issues, strict=True)),
+                parties=parties,
+                notes=self.notes,
+            )
+        except ValidationError as err:
+            raise _invalid(self.domain.path, err) from None
 
     @property
     def notes(self) -> tuple[str, ...]:
@@ -111,7 +119,8 @@ class GeniusDomain:
             if prof.discount != 1.0:
                 out.append(
                     f"party {pid}: GENIUS discount factor {prof.discount:g} "
-                    "(utility u·d^t at normalised time t; not applied here)"
+                    "(payoff u·d^t at normalised time t; zopa negotiate and zopa tournament "
+                    "apply it to this folder, the scenario language does not record it)"
                 )
             if prof.kind == "uncertain":
                 out.append(
@@ -121,6 +130,12 @@ class GeniusDomain:
         return tuple(out)
 
     def _party(self, p: int) -> Party:
+        try:
+            return self._build_party(p)
+        except ValidationError as err:
+            raise _invalid(self.profiles[p].path, err) from None
+
+    def _build_party(self, p: int) -> Party:
         prof, pid = self.profiles[p], self.party_ids[p]
         reservation = prof.reservation or 0.0
         if not 0 <= reservation <= 1:
@@ -174,8 +189,11 @@ def load_genius(
     ``profiles`` picks and orders the utility-space files (paths, or names inside the folder);
     by default every ``<utility_space>`` file of the folder is a party, in file-name order.
     ``real_steps`` is the number of grid intervals of a real-valued issue."""
-    if real_steps < 1:
-        raise InputError.single("real_steps must be at least 1")
+    if isinstance(real_steps, bool) or not 1 <= real_steps <= MAX_REAL_STEPS:
+        raise InputError.single(
+            f"real_steps must be an integer from 1 to {MAX_REAL_STEPS:,}, not {real_steps!r}",
+            path="real_steps",
+        )
     path = Path(domain_dir)
     folder = path if path.is_dir() else path.parent
     if not path.exists():
@@ -194,7 +212,7 @@ def load_genius(
     files = _profile_files(folder, profiles, roots)
     parsed = tuple(_read_profile(read_xml(f), domain) for f in files)
     names = [domain.agents.get(f.name) or f.stem for f in files]
-    return GeniusDomain(
+    out = GeniusDomain(
         domain=domain,
         profiles=parsed,
         issue_ids=tuple(unique_identifiers((i.name for i in domain.issues), "issue")),
@@ -202,6 +220,8 @@ def load_genius(
         party_names=tuple(names),
         real_steps=real_steps,
     )
+    out.issues  # noqa: B018  (checked now, so a bad issue is reported at load)
+    return out
 
 
 def import_genius(
@@ -241,14 +261,24 @@ def _profile_files(
 # -- scenario pieces ------------------------------------------------------------------------------
 
 
-def _issue(gi: GeniusIssue, ident: str, real_steps: int) -> Issue:
+def _issue(gi: GeniusIssue, ident: str, real_steps: int, file: str) -> Issue:
     label = gi.name if gi.name != ident else None
-    if gi.kind == "discrete":
-        return Issue(label=label, options=gi.values)
-    if gi.low == gi.high:
-        return Issue(label=label, options=(_fmt(gi.low),))
-    step = 1.0 if gi.kind == "integer" else (gi.high - gi.low) / real_steps
-    return Issue(label=label, range=(gi.low, gi.high), step=step)
+    try:
+        if gi.kind == "discrete":
+            return Issue(label=label, options=gi.values)
+        if gi.low == gi.high:
+            return Issue(label=label, options=(_fmt(gi.low),))
+        if gi.kind == "integer" and gi.high - gi.low + 1 > MAX_GRID:
+            raise _error(
+                file,
+                f"integer issue {gi.name!r} has {gi.high - gi.low + 1:,.0f} values "
+                f"({_fmt(gi.low)}..{_fmt(gi.high)}); zopa enumerates at most {MAX_GRID:,} "
+                "values per issue",
+            )
+        step = 1.0 if gi.kind == "integer" else (gi.high - gi.low) / real_steps
+        return Issue(label=label, range=(gi.low, gi.high), step=step)
+    except ValidationError as err:
+        raise _invalid(file, err, f"issue {gi.name!r}: ") from None
 
 
 def _numbers(issue: Issue) -> list[float]:
@@ -311,3 +341,13 @@ def _fmt(x: float) -> str:
 
 def _error(file: str, message: str) -> InputError:
     return InputError([Problem(file, None, "", message)])
+
+
+def _invalid(file: str, err: ValidationError, prefix: str = "") -> InputError:
+    """A pydantic validation error of an imported piece as located one-line problems."""
+    problems = []
+    for e in err.errors():
+        where = ".".join(str(x) for x in e.get("loc", ()))
+        msg = str(e.get("msg", "invalid value")).removeprefix("Value error, ")
+        problems.append(Problem(file, None, where, prefix + msg))
+    return InputError(problems or [Problem(file, None, "", prefix + str(err))])

@@ -91,13 +91,16 @@ def _documents(folder: Path, profiles: Sequence[str | Path] | None) -> list[Docu
 
 
 def _load(path: Path) -> Document:
-    """A JSON file read with the YAML reader, which knows the line of every key (JSON is YAML);
-    the strict JSON reader decides when the YAML reader refuses the text."""
+    """A JSON file read by the JSON reader (so ``1e-05`` is a number, as JSON says; YAML 1.1
+    would read it as a string), with the line of every key taken from the YAML reader, which
+    knows them (JSON is YAML) — when it can read the text."""
     text = read_text(path)
+    doc = parse(text, str(path), json_syntax=True)
     try:
-        return parse(text, str(path))
+        lines = parse(text, str(path)).lines
     except InputError:
-        return parse(text, str(path), json_syntax=True)
+        lines = {}
+    return Document(doc.data, doc.file, lines)
 
 
 def _check(doc: Document, options: dict[str, tuple[str, ...]]) -> list[Problem]:

@@ -36,7 +36,7 @@ def mediated(arena: Arena, strats: Sequence[Strategy], rules: Rules, seed: int) 
     raw: list[Raw] = []
     log = raw.append if rules.trace else ignore
     mutate = _mutator(arena.game.shape, rng)
-    text = int(rng.integers(arena.n_outcomes))
+    text = _first_text(rng, arena.n_outcomes)
     status: Status = "failed" if failure else "timeout"
     played = 0
     try:
@@ -65,6 +65,15 @@ def mediated(arena: Arena, strats: Sequence[Strategy], rules: Rules, seed: int) 
         failure, status = err.failure, "failed"
     agreement = text if status == "agreement" else None
     return finish(name, arena, strats, rules, seed, status, agreement, played, 1.0, failure, raw)
+
+
+def initial_text(seed: int, n_outcomes: int) -> int:
+    """The random text a mediated session with this seed starts from."""
+    return _first_text(child_rng(seed, 0), n_outcomes)
+
+
+def _first_text(rng: np.random.Generator, n_outcomes: int) -> int:
+    return int(rng.integers(n_outcomes))
 
 
 class _Failed(Exception):

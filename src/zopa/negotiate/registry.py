@@ -1,10 +1,12 @@
 """Registries of strategies and protocols, with the metadata the CLI's ``list`` commands show.
 
 Strategies register a class with :func:`register_strategy` (name plus metadata:
-``bilateral_only``, ``stochastic``, ``opponent_model``, ``citation``) and parameter settings of
-a registered class with :func:`register_variant` (``boulware`` is ``time-dependent`` with
-``e=0.2``). A strategy is named on the command line and in tournaments by a *spec*:
-``name`` or ``name:param=value,param=value`` (see :func:`make_strategy`).
+``bilateral_only``, ``stochastic``, ``opponent_model``, ``citation``) and named parameter
+settings of a registered class with :func:`register_variant` (``boulware`` is
+``time-dependent`` with ``e=0.2``; a variant's fixed parameters cannot be overridden, its other
+parameters can). A strategy is named on the command line and in tournaments by a *spec*:
+``name`` or ``name:param=value,param=value`` (see :func:`make_strategy`); each value must have
+the type of the parameter (a number, an integer, true/false, or text).
 
 Protocols register their run function with :func:`register_protocol`; every protocol has the
 call shape ``run(arena, strategies, rules, seed) -> Session`` (see :mod:`zopa.negotiate.protocols`).
@@ -13,6 +15,8 @@ call shape ``run(arena, strategies, rules, seed) -> Session`` (see :mod:`zopa.ne
 from __future__ import annotations
 
 import inspect
+import types
+import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -40,6 +44,7 @@ class StrategySpec:
     opponent_model: bool = False
     citation: str = ""
     summary: str = ""
+    variant_of: str | None = None
 
     def parameters(self) -> dict[str, Scalar]:
         """Tunable parameters and their defaults (fixed ones included with their set value)."""
@@ -55,17 +60,28 @@ class StrategySpec:
         out.update(self.fixed)
         return out
 
+    def tunable(self) -> dict[str, Scalar]:
+        """The parameters a spec may set, with their defaults (the fixed ones left out)."""
+        return {k: v for k, v in self._parameters.items() if k not in self.fixed}
+
     def build(self, params: Mapping[str, Scalar] | None = None) -> Strategy:
         """An instance with ``params`` over the defaults; its ``spec`` names the settings."""
         given = dict(params or {})
-        known = self._parameters
-        for key in given:
+        known = self.tunable()
+        for key, value in given.items():
+            if key in self.fixed:
+                raise InputError.single(
+                    f"strategy {self.name!r} fixes {key}={_text(self.fixed[key])}; to choose "
+                    f"{key}, use {self.variant_of or self.name}:{key}={_text(value)}",
+                    path="strategy",
+                )
             if key not in known:
                 raise InputError.single(
                     f"strategy {self.name!r} has no parameter {key!r}"
                     + (f" (parameters: {', '.join(known)})" if known else ""),
                     path="strategy",
                 )
+            self._check_type(key, value)
         kwargs = {**self.fixed, **given}
         try:
             obj = self.cls(**kwargs)
@@ -74,11 +90,45 @@ class StrategySpec:
         obj.spec = format_spec(self.name, given)
         return obj
 
+    def _check_type(self, key: str, value: Scalar) -> None:
+        """An InputError unless ``value`` has a type the parameter ``key`` takes."""
+        allowed = self._types.get(key)
+        if allowed is None:
+            return
+        kind = type(value)
+        ok = kind in allowed or (kind is int and float in allowed)
+        if not ok:
+            names = {bool: "true or false", int: "an integer", float: "a number", str: "text"}
+            expected = " or ".join(dict.fromkeys(names[t] for t in allowed if t in names))
+            raise InputError.single(
+                f"strategy {self.name!r}: parameter {key!r} expects {expected or 'a value'}, "
+                f"not {_text(value)!r}",
+                path="strategy",
+            )
+
+    @cached_property
+    def _types(self) -> dict[str, tuple[type, ...]]:
+        """The scalar types each parameter of the class's ``__init__`` accepts (from its
+        annotations; parameters without one are not checked)."""
+        try:
+            hints = typing.get_type_hints(self.cls.__init__)
+        except (NameError, TypeError):
+            return {}
+        out: dict[str, tuple[type, ...]] = {}
+        for key, hint in hints.items():
+            parts = typing.get_args(hint) if isinstance(hint, types.UnionType) else (hint,)
+            scalars = tuple(t for t in parts if t in (bool, int, float, str))
+            if scalars:
+                out[key] = scalars
+        return out
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "name": self.name,
             "class": self.cls.__name__,
             "parameters": self.parameters(),
+            "variant_of": self.variant_of,
+            "fixed": dict(self.fixed),
             "bilateral_only": self.bilateral_only,
             "stochastic": self.stochastic,
             "opponent_model": self.opponent_model,
@@ -129,6 +179,7 @@ def register_variant(name: str, base: str, summary: str, **fixed: Scalar) -> Non
         spec.opponent_model,
         spec.citation,
         summary,
+        variant_of=base,
     )
 
 

@@ -4,157 +4,41 @@ Role assignments. With two parties every ordered pair of strategies plays (so ea
 played with the roles swapped; a strategy also meets itself unless ``self_play=False``). With
 ``P > 2`` parties each ordered pair ``(a, b)`` of different strategies plays once per role
 with ``a`` in that role and ``b`` in all others, plus each strategy against copies of itself.
-Each assignment is repeated ``repetitions`` times.
+Each assignment is repeated ``repetitions`` times. With ``skip_bilateral`` the strategies
+registered as bilateral only sit out the scenarios with more than two parties (listed in
+:attr:`Tournament.notes`) instead of the tournament being refused.
 
 Seeds. Session ``(scenario s, assignment m, repetition r)`` uses the seed drawn from
 ``SeedSequence(seed, spawn_key=(s, m, r))``, so results do not depend on the number of worker
 processes or on the order in which sessions finish.
 
-Scoring (per strategy, over every session and role it played): mean payoff (utility, discounted
-if a discount applies), agreement rate, mean distance of the outcome to the Nash point and to the
-Pareto frontier (:mod:`zopa.negotiate.scoring`), mean welfare (sum of payoffs) and mean rounds.
-Failed sessions count as breakdowns and are listed.
+Scoring: :mod:`zopa.negotiate.standings`.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import itertools
-import math
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
 
-from zopa.errors import InputError
+from zopa.errors import InputError, TooLargeError
 from zopa.game import Game
 from zopa.negotiate.arena import Arena
 from zopa.negotiate.protocols import Rules, negotiate
 from zopa.negotiate.registry import make_strategy, parse_spec, protocol_spec, strategy_spec
 from zopa.negotiate.scoring import landmarks
+from zopa.negotiate.standings import Played, Tournament
 from zopa.negotiate.strategies.base import Strategy
 
+__all__ = ["MAX_SESSIONS", "Played", "Tournament", "assignments", "run_tournament"]
+
 Progress = Callable[[int, int], None]
+#: The most sessions one tournament may play (their results are kept in memory).
+MAX_SESSIONS = 500_000
 _Task = tuple[int, str, tuple[str, ...], int]  # (index, scenario, strategies, seed)
-
-
-@dataclass(frozen=True)
-class Played:
-    """One tournament session, scored."""
-
-    index: int
-    scenario: str
-    repetition: int
-    seed: int
-    strategies: tuple[str, ...]
-    status: str
-    agreement: int | None
-    utilities: tuple[float, ...]
-    payoffs: tuple[float, ...]
-    rounds: int
-    failure: str | None
-    nash_distance: float
-    frontier_distance: float
-
-    @property
-    def welfare(self) -> float:
-        return float(sum(self.payoffs))
-
-
-@dataclass(frozen=True)
-class Tournament:
-    """A finished tournament: its settings and every session (a value)."""
-
-    strategies: tuple[str, ...]
-    scenarios: tuple[str, ...]
-    protocol: str
-    rounds: int
-    repetitions: int
-    seed: int
-    sessions: tuple[Played, ...]
-
-    def table(self) -> list[dict[str, Any]]:
-        """One row per strategy: sessions, utility, agreement, nash, frontier, welfare, rounds,
-        failures (means over every session and role the strategy played)."""
-        rows = []
-        for name in self.strategies:
-            plays = [(p, i) for p in self.sessions for i, s in enumerate(p.strategies) if s == name]
-            n = len(plays)
-            rows.append(
-                {
-                    "strategy": name,
-                    "sessions": n,
-                    "utility": _mean(p.payoffs[i] for p, i in plays),
-                    "agreement": _mean(float(p.status == "agreement") for p, _ in plays),
-                    "nash_distance": _mean(p.nash_distance for p, _ in plays),
-                    "frontier_distance": _mean(p.frontier_distance for p, _ in plays),
-                    "welfare": _mean(p.welfare for p, _ in plays),
-                    "rounds": _mean(float(p.rounds) for p, _ in plays),
-                    "failures": sum(p.failure is not None for p, _ in plays),
-                }
-            )
-        return sorted(rows, key=lambda r: -r["utility"] if not math.isnan(r["utility"]) else 0)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "strategies": list(self.strategies),
-            "scenarios": list(self.scenarios),
-            "protocol": self.protocol,
-            "rounds": self.rounds,
-            "repetitions": self.repetitions,
-            "seed": self.seed,
-            "table": self.table(),
-            "sessions": [asdict(p) for p in self.sessions],
-        }
-
-    def to_csv(self) -> str:
-        """One row per session and party (long format, any number of parties)."""
-        out = io.StringIO()
-        w = csv.writer(out, lineterminator="\n")
-        w.writerow(
-            [
-                "session",
-                "scenario",
-                "repetition",
-                "seed",
-                "role",
-                "strategy",
-                "status",
-                "agreement",
-                "utility",
-                "payoff",
-                "rounds",
-                "nash_distance",
-                "frontier_distance",
-                "welfare",
-                "failure",
-            ]
-        )
-        for p in self.sessions:
-            for i, s in enumerate(p.strategies):
-                w.writerow(
-                    [
-                        p.index,
-                        p.scenario,
-                        p.repetition,
-                        p.seed,
-                        i,
-                        s,
-                        p.status,
-                        "" if p.agreement is None else p.agreement,
-                        repr(p.utilities[i]),
-                        repr(p.payoffs[i]),
-                        p.rounds,
-                        repr(p.nash_distance),
-                        repr(p.frontier_distance),
-                        repr(p.welfare),
-                        p.failure or "",
-                    ]
-                )
-        return out.getvalue()
 
 
 def assignments(
@@ -180,26 +64,31 @@ def run_tournament(
     jobs: int = 1,
     self_play: bool = True,
     discounts: Mapping[str, Sequence[float]] | None = None,
+    skip_bilateral: bool = False,
     progress: Progress | None = None,
     chunk: int = 250,
 ) -> Tournament:
-    """Play every assignment of ``strategies`` on every scenario ``repetitions`` times."""
-    names = _check(scenarios, strategies, protocol, rounds, repetitions)
-    for label, disc in (discounts or {}).items():
-        if label not in scenarios:
-            raise InputError.single(
-                f"discounts name an unknown scenario {label!r}", path="discount"
-            )
-        Rules.build(scenarios[label].n_parties, rounds, None, disc)  # validates
+    """Play every assignment of ``strategies`` on every scenario ``repetitions`` times.
+
+    ``discounts`` gives per-scenario discount factors (one per party; default 1). An
+    InputError names a bad setting; a TooLargeError refuses more than :data:`MAX_SESSIONS`."""
+    names = _check(scenarios, strategies, protocol, rounds, repetitions, seed, jobs)
+    disc = _discounts(scenarios, discounts or {}, rounds)
+    lineups, notes = _lineups(scenarios, names, skip_bilateral)
+    plans = {
+        label: assignments(game.n_parties, lineups[label], self_play)
+        for label, game in scenarios.items()
+    }
+    _check_count(plans, repetitions)
     tasks: list[_Task] = []
-    for s, (label, game) in enumerate(scenarios.items()):
-        for m, assigned in enumerate(assignments(game.n_parties, names, self_play)):
+    for s, label in enumerate(scenarios):
+        for m, assigned in enumerate(plans[label]):
             for r in range(repetitions):
                 seq = np.random.SeedSequence(seed, spawn_key=(s, m, r))
                 tasks.append(
                     (len(tasks), label, assigned, int(seq.generate_state(1, np.uint64)[0] >> 1))
                 )
-    settings = (dict(scenarios), protocol, rounds, dict(discounts or {}))
+    settings = (dict(scenarios), protocol, rounds, disc)
     batches = [tasks[i : i + chunk] for i in range(0, len(tasks), chunk)]
     raw: list[tuple[Any, ...]] = []
     if jobs <= 1:
@@ -217,8 +106,68 @@ def run_tournament(
     raw.sort(key=lambda row: row[0])
     played = _score(scenarios, tasks, raw, repetitions)
     return Tournament(
-        tuple(names), tuple(scenarios), protocol, rounds, repetitions, seed, tuple(played)
-    )
+        tuple(names), tuple(scenarios), protocol, rounds, repetitions, seed, tuple(played),
+        disc, self_play, notes,
+    )  # fmt: skip
+
+
+def _discounts(
+    scenarios: Mapping[str, Game], given: Mapping[str, Sequence[float]], rounds: int
+) -> dict[str, tuple[float, ...]]:
+    """Checked discount factors for every scenario (1 where none is given)."""
+    for label in given:
+        if label not in scenarios:
+            raise InputError.single(
+                f"discounts name an unknown scenario {label!r}", path="discount"
+            )
+    return {
+        label: Rules.build(game.n_parties, rounds, None, given.get(label), trace=False).discount
+        for label, game in scenarios.items()
+    }
+
+
+def _lineups(
+    scenarios: Mapping[str, Game], names: list[str], skip_bilateral: bool
+) -> tuple[dict[str, list[str]], tuple[str, ...]]:
+    """The strategies that play each scenario, and notes on the ones left out."""
+    bilateral = [n for n in names if strategy_spec(parse_spec(n)[0]).bilateral_only]
+    lineups: dict[str, list[str]] = {}
+    multi = []
+    for label, game in scenarios.items():
+        if game.n_parties > 2 and bilateral:
+            if not skip_bilateral:
+                raise InputError.single(
+                    f"strategy {bilateral[0]!r} is bilateral only but {label!r} has "
+                    f"{game.n_parties} parties",
+                    path="strategy",
+                )
+            multi.append(label)
+            lineups[label] = [n for n in names if n not in bilateral]
+            if not lineups[label]:
+                raise InputError.single(
+                    f"every strategy is bilateral only but {label!r} has {game.n_parties} parties",
+                    path="strategy",
+                )
+        else:
+            lineups[label] = list(names)
+    notes: tuple[str, ...] = ()
+    if multi:
+        notes = (
+            f"bilateral-only strategies ({', '.join(bilateral)}) sit out the "
+            f"{len(multi)} scenario(s) with more than two parties: {', '.join(multi)}",
+        )
+    return lineups, notes
+
+
+def _check_count(plans: Mapping[str, list[tuple[str, ...]]], repetitions: int) -> None:
+    total = sum(len(p) for p in plans.values()) * repetitions
+    if total > MAX_SESSIONS:
+        raise TooLargeError(
+            f"the tournament would play {total:,} sessions ({len(plans)} scenarios, "
+            f"{sum(len(p) for p in plans.values()):,} role assignments, {repetitions} "
+            f"repetitions), more than the limit of {MAX_SESSIONS:,}; reduce the repetitions, "
+            "the strategies or the scenarios"
+        )
 
 
 # -- worker side ---------------------------------------------------------------------------------
@@ -227,7 +176,7 @@ _STATE: dict[str, Any] = {}
 
 
 def _init(
-    games: dict[str, Game], protocol: str, rounds: int, discounts: dict[str, Sequence[float]]
+    games: dict[str, Game], protocol: str, rounds: int, discounts: dict[str, tuple[float, ...]]
 ) -> None:
     _STATE.clear()
     _STATE.update(games=games, protocol=protocol, rounds=rounds, discounts=discounts)
@@ -302,35 +251,27 @@ def _check(
     protocol: str,
     rounds: int,
     repetitions: int,
+    seed: int,
+    jobs: int,
 ) -> list[str]:
     if not scenarios:
         raise InputError.single("a tournament needs at least one scenario", path="scenarios")
     if not strategies:
         raise InputError.single("a tournament needs at least one strategy", path="strategy")
-    if rounds < 1 or repetitions < 1:
-        raise InputError.single("rounds and repetitions must be at least 1", path="rounds")
+    for key, value in (("rounds", rounds), ("repetitions", repetitions), ("jobs", jobs)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise InputError.single(f"{key} must be at least 1, not {value!r}", path=key)
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise InputError.single(f"seed must be a non-negative integer, not {seed!r}", path="seed")
     spec = protocol_spec(protocol)
     names = [make_strategy(s).spec for s in strategies]
     if len(set(names)) != len(names):
         raise InputError.single("each strategy may be entered once", path="strategy")
     multi = [label for label, g in scenarios.items() if g.n_parties > 2]
-    if multi:
-        if not spec.multilateral:
-            raise InputError.single(
-                f"protocol {protocol!r} is bilateral but {multi[0]!r} has more than two "
-                "parties; use 'stacked' or 'mediated'",
-                path="protocol",
-            )
-        for n in names:
-            if strategy_spec(parse_spec(n)[0]).bilateral_only:
-                raise InputError.single(
-                    f"strategy {n!r} is bilateral only but {multi[0]!r} has more than two parties",
-                    path="strategy",
-                )
+    if multi and not spec.multilateral:
+        raise InputError.single(
+            f"protocol {protocol!r} is bilateral but {multi[0]!r} has more than two "
+            "parties; use 'stacked' or 'mediated'",
+            path="protocol",
+        )
     return names
-
-
-def _mean(values: Any) -> float:
-    arr = np.array(list(values), dtype=float)
-    arr = arr[~np.isnan(arr)]
-    return float(arr.mean()) if arr.size else math.nan

@@ -127,14 +127,11 @@ class TimeDependent(Strategy):
         return p.at_least(view.offer, min(p.u(view.current), self.target(view)))
 
 
-register_variant("boulware", "time-dependent", "Time-dependent concession, e = 0.2.", e=0.2)
-register_variant("linear", "time-dependent", "Time-dependent concession, e = 1.", e=1.0)
-register_variant("conceder", "time-dependent", "Time-dependent concession, e = 2.", e=2.0)
+register_variant("boulware", "time-dependent", "Holds firm, concedes late (Boulware).", e=0.2)
+register_variant("linear", "time-dependent", "Concedes at a constant rate.", e=1.0)
+register_variant("conceder", "time-dependent", "Concedes early, then slowly.", e=2.0)
 register_variant(
-    "hardliner",
-    "time-dependent",
-    "Always offers its best outcome; accepts only that (e = 0).",
-    e=0.0,
+    "hardliner", "time-dependent", "Always offers its best outcome; accepts only that.", e=0.0
 )
 
 ASPIRATION_CURVES = {"boulware": 4.0, "linear": 1.0, "conceder": 0.25}

@@ -34,7 +34,7 @@ from zopa.negotiate.strategies.base import Strategy
     "tit-for-tat), Robotics and Autonomous Systems 24:159-182",
 )
 class TitForTat(Strategy):
-    """Mirrors the opponent's last concession in its own demand (absolute or relative)."""
+    """Mirrors the opponent's last concession in its own demand (absolute by default)."""
 
     def __init__(self, mode: str = "absolute", delta: int = 1, must_concede: bool = True) -> None:
         if mode not in ("absolute", "relative"):
@@ -108,8 +108,8 @@ class TitForTat(Strategy):
 
 
 register_variant(
-    "absolute-tit-for-tat", "tit-for-tat", "Absolute tit-for-tat in utility space.", mode="absolute"
-)
-register_variant(
-    "relative-tit-for-tat", "tit-for-tat", "Relative tit-for-tat in utility space.", mode="relative"
+    "relative-tit-for-tat",
+    "tit-for-tat",
+    "Mirrors the opponent's last concession in proportion to its demand.",
+    mode="relative",
 )
