@@ -11,7 +11,9 @@ The Nash product ``Π (u_p − r_p)`` is maximised through ``Σ log(u_p − r_p)
 each log is bounded above by tangent lines, and tangents at the incumbent's gains are added until
 the bound meets the incumbent's exact value (Kelley's cutting-plane method, Kelley 1960,
 *J. SIAM* 8(4)), which proves optimality on the finite outcome set. Packages whose smallest gain
-is below ``GAIN_FLOOR`` are not considered by this engine (they have a Nash product near zero).
+is below ``GAIN_FLOOR`` are searched only when no package has larger gains, and then in the
+``changes`` order — as the enumerating engine orders packages of Nash product zero (those with a
+gain strictly between 0 and ``GAIN_FLOOR`` are the one case the two engines may order apart).
 """
 
 from __future__ import annotations
@@ -50,6 +52,12 @@ class Search:
         self.dist = np.zeros(m.n_cols)
         for k, t in enumerate(problem.distance_tables):
             self.dist[m.x_cols(k)] = t
+        self.floors: dict[int, float] = {}  # utility column -> lower bound (Nash ranking)
+
+    def floor(self, on: bool = True) -> None:
+        """Apply (or lift) the lower bounds of :attr:`floors`."""
+        for col, lo in self.floors.items():
+            self.model.col_bounds([col], lo if on else -INF, 1.0)
 
     def accepted(self, idx: tuple[int, ...]) -> bool:
         """Exact acceptance by every required party; a rejected solution is cut off."""
@@ -154,7 +162,11 @@ def _spread(
     for y in out:
         listed(y)
     while len(out) < top:
-        best = s.solve(cost, maximize=True)
+        s.floor(False)  # D is taken over every accepted package
+        try:
+            best = s.solve(cost, maximize=True)
+        finally:
+            s.floor()
         if best is None:
             break
         d = float(min(metric.to(np.array([best[1]]), y)[0] for y in out))
@@ -201,7 +213,8 @@ def _nash_best(s: Search) -> Callable[[], tuple[int, ...] | None]:
     res = game.reservations[req]
     w = [m.utility_col(p) for p in req]
     for col, r in zip(w, res, strict=True):
-        m.col_bounds([col], float(r) + GAIN_FLOOR, 1.0)
+        s.floors[col] = float(r) + GAIN_FLOOR
+    s.floor()
     logs = [m.add_var(-INF, INF) for _ in req]
 
     def tangent(i: int, g: float) -> None:
@@ -233,8 +246,12 @@ def _nash_best(s: Search) -> Callable[[], tuple[int, ...] | None]:
         cost[logs] = 1.0
         for _ in range(MAX_ROUNDS):
             top = s.solve(cost, maximize=True)
-            if top is None:
-                return None
+            if top is None:  # no gains above the floor: Nash product zero, fewest changes first
+                s.floor(False)
+                try:
+                    return s.closest()
+                finally:
+                    s.floor()
             value = exact(top[1])
             if top[0] - value <= 1e-8 * max(1.0, abs(value)):
                 break
