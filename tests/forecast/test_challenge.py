@@ -154,7 +154,7 @@ def test_accept_rules() -> None:
 actor_sets = st.integers(2, 8).flatmap(
     lambda n: st.tuples(
         st.lists(st.integers(0, 100).map(float), min_size=n, max_size=n),
-        st.lists(st.floats(0.0, 1.0), min_size=n, max_size=n),
+        st.lists(st.floats(0.0, 1.0), min_size=n - 1, max_size=n - 1).map(lambda s: [0.5, *s]),
         st.lists(st.floats(0.01, 5.0), min_size=n, max_size=n),
     )
 )
@@ -199,11 +199,11 @@ def test_absent_actors_are_left_out() -> None:
 @pytest.mark.parametrize(
     ("options", "path"),
     [
-        ({"preset": "nope"}, "options.preset"),
-        ({"accept": "random"}, "options.accept"),
-        ({"q": 2.0}, "options.q"),
-        ({"speed": 1}, "options.speed"),
-        ({"max_rounds": 0}, "options.max_rounds"),
+        ({"preset": "nope"}, "challenge.preset"),
+        ({"accept": "random"}, "challenge.accept"),
+        ({"q": 2.0}, "challenge.q"),
+        ({"speed": 1}, "challenge.speed"),
+        ({"max_rounds": 0}, "challenge.max_rounds"),
     ],
 )
 def test_bad_options_are_input_errors(options: dict[str, Any], path: str) -> None:
@@ -212,9 +212,38 @@ def test_bad_options_are_input_errors(options: dict[str, Any], path: str) -> Non
     assert err.value.problems[0].path == path
 
 
-def test_fixed_range_and_text_reading_differ_but_stay_on_scale(emission: Actors) -> None:
-    fixed = get_model("challenge")(emission, range_mode="fixed")
+def test_fixed_range_divides_distances_by_the_scale_width(emission: Actors) -> None:
+    """With range_mode=fixed the first round's distances are divided by the scale width, so on
+    a scale equal to the positions' spread (4-10) the first round equals the dynamic one, and on
+    a wider scale (0-14) the expected utilities, hence the first-round positions, change; with
+    the dynamic range the scale does not enter the first round at all."""
+    wide = emission.replace(scale_low=np.array([0.0]), scale_high=np.array([14.0]))
+    one = {"stop": "rounds", "max_rounds": 1}
+    dynamic = get_model("challenge")(emission, **one).trajectory
+    fixed = get_model("challenge")(emission, range_mode="fixed", **one).trajectory
+    fixed_wide = get_model("challenge")(wide, range_mode="fixed", **one).trajectory
+    dynamic_wide = get_model("challenge")(wide, **one).trajectory
+    assert dynamic is not None and fixed is not None and fixed_wide is not None
+    assert dynamic_wide is not None
+    np.testing.assert_allclose(fixed[1], dynamic[1], rtol=0, atol=1e-12)
+    np.testing.assert_allclose(dynamic_wide[1], dynamic[1], rtol=0, atol=1e-12)
+    assert np.abs(fixed_wide[1] - fixed[1]).max() > 0.1
+    # The same, from the kernel: E with span 14 equals E with span 6 on positions scaled 6/14.
+    x = emission.position
+    w = emission.capability[:, None] * emission.salience
+    geo = geometry(x, w)
+    p = win_probabilities(geo, w)
+    opts = ChallengeOptions()
+    eu14 = expected_utilities(geo, x, emission.salience, p, np.array([14.0]), None, opts)
+    xs = x * 6 / 14
+    geo_s = geometry(xs, w)
+    eu_s = expected_utilities(geo_s, xs, emission.salience, p, np.array([6.0]), None, opts)
+    np.testing.assert_allclose(eu14, eu_s, atol=1e-12)
+
+
+def test_text_reading_stays_on_scale(emission: Actors) -> None:
     text = get_model("challenge")(emission, upper_hand="text", stop="rounds", max_rounds=6)
     assert text.trajectory is not None
     assert np.all(text.trajectory >= 4) and np.all(text.trajectory <= 10)
-    assert fixed.details["options"]["range_mode"] == "fixed"
+    figure = get_model("challenge")(emission, stop="rounds", max_rounds=6)
+    assert not np.array_equal(text.trajectory, figure.trajectory)

@@ -63,7 +63,12 @@ def test_forecast_table_and_plots(
     assert r.code == 0, r.err
     assert "compromise" in r.out and "7.39" in r.out and "challenge" in r.out
     assert plot.stat().st_size > 1000
-    r = cli("forecast", str(table), "--draws", "50", "--plot", str(plot), "-m", "challenge")
+    uncertain = tmp_path / "u.csv"
+    uncertain.write_text(
+        "actor,capability,position,salience,position_low,position_high\n"
+        "A,1,20,50,10,30\nB,2,60,80,,\nC,1,90,40,,\n"
+    )
+    r = cli("forecast", str(uncertain), "--draws", "50", "--plot", str(plot), "-m", "challenge")
     assert r.code == 0 and (tmp_path / "f-trajectories.png").exists()
 
 
@@ -84,7 +89,7 @@ def test_sensitivity_defaults_ranges_for_point_inputs(
 ) -> None:
     table = reference_dir / "bdm1994_emission" / "actors.csv"
     r = cli("sensitivity", str(table), "-m", "compromise", "--method", "tornado", "--json")
-    assert r.code == 0 and json.loads(r.out)["default_ranges"] is True
+    assert r.code == 0 and json.loads(r.out)["default_ranges"] == 3 * 10
 
 
 def test_backtest_and_model_list(cli: Callable[..., Any]) -> None:

@@ -37,7 +37,7 @@ def test_table_problems_carry_line_numbers() -> None:
         parse_actor_table("actor,position\nA,1\n")
     with pytest.raises(InputError) as err:
         parse_actor_table("actor,capability,position,salience\nA,1,10,150\n", file="t.csv")
-    assert str(err.value.problems[0]) == "t.csv: actors.A.salience.issue: must lie in [0, 1]"
+    assert str(err.value.problems[0]) == "t.csv:2: salience: 150 must lie in [0, 100]"
 
 
 def test_cases_csv_and_yaml_agree(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from zopa.errors import InputError, TooLargeError
-from zopa.forecast import Actors, Forecast, monte_carlo, register_model
+from zopa.forecast import Actors, Forecast, Triangular, monte_carlo, register_model
 from zopa.forecast import registry as reg
 from zopa.forecast.actors import RngLike, as_generator
 
@@ -47,11 +47,18 @@ def test_summaries_are_the_quantiles_of_the_draws(widened: Actors) -> None:
     np.testing.assert_allclose(comp, (w * sample.position[:, :, 0]).sum(1) / w.sum(1))
 
 
-def test_point_inputs_give_degenerate_intervals(emission: Actors) -> None:
-    mc = monte_carlo(emission, ["compromise"], draws=10, seed=0)
+def test_point_inputs_skip_the_draws_and_say_so(emission: Actors) -> None:
+    mc = monte_carlo(emission, ["compromise", "challenge"], draws=500, seed=0)
+    assert mc.factors == 0 and mc.draws == 0 and mc.skipped
     dist = mc.distributions["compromise"]
-    assert mc.factors == 0
-    assert dist.interval95[0, 0] == dist.interval95[0, 1] == dist.point[0]
+    assert dist.outcomes.shape == (0, 1) and np.isnan(dist.interval80).all()
+    assert dist.point[0] == pytest.approx(7.389955686853766)
+    data = mc.to_dict()
+    assert data["skipped"] and data["models"]["challenge"]["draws"] == 0
+    # One uncertain input is enough to draw.
+    tri = Triangular(emission.capability * 0.9, emission.capability, emission.capability * 1.1)
+    drawn = monte_carlo(emission.replace(uncertainty={"capability": tri}), ["compromise"], draws=50)
+    assert drawn.draws == 50 and drawn.skipped is None
 
 
 def test_limits_and_bad_requests(emission: Actors) -> None:

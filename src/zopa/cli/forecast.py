@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -15,7 +16,10 @@ from zopa.errors import InputError, Problem
 from zopa.forecast import backtesting as bt
 from zopa.forecast import get_model, models, monte_carlo, sobol, tornado, widen
 from zopa.forecast.actors import Actors
-from zopa.forecast.sources import load_actors
+from zopa.forecast.registry import Forecast
+from zopa.forecast.sensitivity import MIN_CHANGES, defaulted_cells
+from zopa.forecast.sources import ForecastInput, load_source, merge_options, scale_warnings
+from zopa.forecast.tables import check_salience_max
 
 SourceArg = Annotated[
     str,
@@ -32,13 +36,25 @@ OptionOpt = Annotated[
     list[str] | None,
     typer.Option("--option", "-o", help="Model option MODEL.KEY=VALUE, e.g. challenge.q=0.5."),
 ]
-SeedOpt = Annotated[int, typer.Option("--seed", help="Master seed of the Monte Carlo draws.")]
+SeedOpt = Annotated[
+    int | None,
+    typer.Option("--seed", help="Master seed of the random draws (>= 0; default 0 or the file's)."),
+]
 ScaleOpt = Annotated[
     str | None, typer.Option("--scale", help="LOW,HIGH issue scale for actor tables.")
 ]
 SalienceOpt = Annotated[
     float, typer.Option("--salience-max", help="Salience scale maximum in actor tables.")
 ]
+BasisOpt = Annotated[
+    str,
+    typer.Option(
+        "--salience-basis",
+        help="Scenario saliences: party (each party's weights normalised, default) or raw "
+        "(weights as written, comparable across parties).",
+    ),
+]
+PlotOpt = Annotated[Path | None, typer.Option("--plot", help="Write pictures to this file.")]
 
 
 def parse_options(items: list[str] | None) -> dict[str, dict[str, Any]]:
@@ -59,6 +75,8 @@ def parse_options(items: list[str] | None) -> dict[str, dict[str, Any]]:
         out.setdefault(model, {})[name] = value
     if problems:
         raise InputError(problems)
+    for model, opts in out.items():
+        get_model(model).check(opts)  # names and types, before any work
     return out
 
 
@@ -70,6 +88,38 @@ def _scale(text: str | None) -> tuple[float, float] | None:
     except ValueError:
         raise InputError.single("expected LOW,HIGH", path="--scale") from None
     return lo, hi
+
+
+def _seed(seed: int | None, given: ForecastInput | None = None) -> int:
+    if seed is None:
+        return given.seed if given is not None and given.seed is not None else 0
+    if seed < 0:
+        raise InputError.single(f"expected a whole number >= 0, got {seed}", path="--seed")
+    return seed
+
+
+def _plot_path(plot: Path | None) -> Path | None:
+    """The --plot file, checked before any work: a known image format in an existing folder."""
+    if plot is None:
+        return None
+    from zopa.forecast.plots import image_formats
+
+    formats = image_formats()
+    if plot.suffix.lstrip(".").lower() not in formats:
+        raise InputError.single(
+            f"{plot.name}: the extension must name an image format ({', '.join(formats)})",
+            path="--plot",
+        )
+    if not plot.parent.resolve().is_dir():
+        raise InputError.single(f"no such folder: {plot.parent}", path="--plot")
+    return plot
+
+
+def _load(source: str, salience_max: float, scale: str | None, basis: str) -> ForecastInput:
+    check_salience_max(salience_max, "--salience-max")
+    if basis not in ("party", "raw"):
+        raise InputError.single(f"expected party or raw, got {basis!r}", path="--salience-basis")
+    return load_source(source, salience_max=salience_max, scale=_scale(scale), salience=basis)
 
 
 def _thresholds(items: list[str] | None, actors: Actors) -> dict[str, list[float]]:
@@ -92,6 +142,23 @@ def _fmt(v: float) -> str:
     return "—" if v != v else f"{v:.4g}"
 
 
+def _warn(lines: list[str]) -> None:
+    for line in lines:
+        print(f"warning: {line}", file=sys.stderr)
+
+
+def _notes(point: dict[str, Forecast]) -> list[str]:
+    """What the reader should know about individual forecasts (median ties, ...)."""
+    fc = point.get("median")
+    ties = [] if fc is None else list(fc.details.get("tie_decides", []))
+    if not ties or fc is None:
+        return []
+    return [
+        f"median: on {', '.join(ties)} the cumulative weight reaches exactly half, so the tie "
+        f"rule ({fc.details['tie']}) picks the forecast; -o median.tie=lower|upper|midpoint"
+    ]
+
+
 @app.command("forecast")
 def forecast_cmd(
     source: SourceArg,
@@ -99,135 +166,174 @@ def forecast_cmd(
     draws: Annotated[
         int, typer.Option("--draws", "-n", help="Monte Carlo draws (0: none).")
     ] = 2000,
-    seed: SeedOpt = 0,
+    seed: SeedOpt = None,
     option: OptionOpt = None,
     threshold: Annotated[
         list[str] | None,
         typer.Option("--threshold", "-t", help="[ISSUE=]VALUE: report P(outcome > VALUE)."),
     ] = None,
-    plot: Annotated[
-        Path | None, typer.Option("--plot", help="Write interval and trajectory plots here.")
-    ] = None,
+    plot: PlotOpt = None,
     scale: ScaleOpt = None,
     salience_max: SalienceOpt = 100.0,
+    salience_basis: BasisOpt = "party",
     as_json: JsonOpt = False,
 ) -> None:
     """Forecast every issue with every model, with Monte Carlo intervals."""
-    actors, kind = load_actors(source, salience_max=salience_max, scale=_scale(scale))
-    options = parse_options(option)
+    if draws < 0:
+        raise InputError.single(f"expected 0 or more draws, got {draws}", path="--draws")
+    plot = _plot_path(plot)
+    given = _load(source, salience_max, scale, salience_basis)
+    actors, master = given.actors, _seed(seed, given)
+    options = merge_options(given.options, parse_options(option))
     names = model or list(models())
-    point = {n: get_model(n)(actors.point(), seed, **options.get(n, {})) for n in names}
+    for name in names:
+        get_model(name)
+    thresholds = _thresholds(threshold, actors)
+    warnings = scale_warnings(actors, names)
+    point = {n: get_model(n)(actors.point(), master, **options.get(n, {})) for n in names}
     mc = None
     if draws > 0:
         mc = monte_carlo(
-            actors,
-            names,
-            draws=draws,
-            seed=seed,
-            options=options,
-            thresholds=_thresholds(threshold, actors),
+            actors, names, draws=draws, seed=master, options=options, thresholds=thresholds
         )
-    if plot is not None:
-        from zopa.forecast.plots import plot_distributions, plot_trajectories
-
-        if mc is not None:
-            plot_distributions(mc, plot)
-        traj = plot.with_name(f"{plot.stem}-trajectories{plot.suffix or '.png'}")
-        plot_trajectories(point, actors.names, traj if mc is not None else plot)
+    notes = [*given.notes, *_notes(point), *([mc.skipped] if mc and mc.skipped else [])]
+    written = _plots(plot, mc, point, actors) if plot is not None else []
+    _warn(warnings)
     if as_json:
         print_json(
             {
                 "source": source,
-                "input": kind,
+                "input": given.kind,
+                "seed": master,
                 "actors": actors.to_dict(),
                 "forecasts": {n: f.to_dict() for n, f in point.items()},
                 "monte_carlo": None if mc is None else mc.to_dict(),
+                "notes": notes,
+                "warnings": warnings,
+                "plots": [str(p) for p in written],
             }
         )
         return
-    _forecast_table(actors, point, mc, draws)
+    _forecast_table(given, point, mc if mc and mc.draws else None, thresholds)
+    for line in [*notes, *(f"wrote {p}" for p in written)]:
+        console.print(line)
 
 
-def _forecast_table(actors: Actors, point: dict[str, Any], mc: Any, draws: int) -> None:
+def _plots(plot: Path, mc: Any, point: dict[str, Forecast], actors: Actors) -> list[Path]:
+    from zopa.forecast.plots import plot_distributions, plot_trajectories
+
+    written = plot_distributions(mc, plot) if mc is not None and mc.draws else []
+    traj = plot.with_name(f"{plot.stem}-trajectories{plot.suffix}") if written else plot
+    return written + plot_trajectories(point, actors.names, traj)
+
+
+def _forecast_table(
+    given: ForecastInput, point: dict[str, Forecast], mc: Any, thresholds: dict[str, Any]
+) -> None:
+    actors, scenario = given.actors, given.scenario
     title = f"Forecasts ({actors.n} actors" + (
-        f", {draws} draws)" if mc else ", no uncertainty run)"
+        f", {mc.draws} draws)" if mc else ", no uncertainty run)"
     )
-    cols = ["issue", "model", "point"]
+    cols = ["issue", "model", "point"] + (["nearest"] if scenario is not None else [])
     if mc:
-        cols += ["median", "80% interval", "95% interval", "P(> t)"]
+        cols += ["median", "80% interval", "95% interval"] + (["P(> t)"] if thresholds else [])
     table = Table(*cols, title=title)
     for k, dim in enumerate(actors.dimensions):
         for j, (name, fc) in enumerate(point.items()):
             row = [dim if j == 0 else "", name, _fmt(float(fc.outcome[k]))]
+            if scenario is not None:
+                from zopa.forecast.scenario import on_issue
+
+                row.append(on_issue(scenario, dim, float(fc.outcome[k])))
             if mc:
-                d = mc.distributions[name]
-                i80, i95 = d.interval80[k], d.interval95[k]
-                ps = ", ".join(
-                    f">{t:g}: {d.exceedance(t, k):.0%}" for t in d.thresholds.get(dim, [])
-                )
-                row += [
-                    _fmt(float(d.median[k])),
-                    f"[{_fmt(i80[0])}, {_fmt(i80[1])}]",
-                    f"[{_fmt(i95[0])}, {_fmt(i95[1])}]",
-                    ps,
-                ]
+                row += _interval_cells(mc.distributions[name], k, dim, bool(thresholds))
             table.add_row(*row, end_section=j == len(point) - 1)
     console.print(table)
     scales = zip(actors.dimensions, actors.scale_low, actors.scale_high, strict=True)
     console.print("scale: " + ", ".join(f"{d} [{a:g}, {b:g}]" for d, a, b in scales))
 
 
+def _interval_cells(d: Any, k: int, dim: str, with_thresholds: bool) -> list[str]:
+    i80, i95 = d.interval80[k], d.interval95[k]
+    cells = [
+        _fmt(float(d.median[k])),
+        f"[{_fmt(i80[0])}, {_fmt(i80[1])}]",
+        f"[{_fmt(i95[0])}, {_fmt(i95[1])}]",
+    ]
+    if with_thresholds:
+        cells.append(
+            ", ".join(f">{t:g}: {d.exceedance(t, k):.0%}" for t in d.thresholds.get(dim, []))
+        )
+    return cells
+
+
 @app.command("sensitivity")
 def sensitivity_cmd(
     source: SourceArg,
-    model: Annotated[str, typer.Option("--model", "-m", help="Model to analyse.")] = "challenge",
+    model: Annotated[str, typer.Option("--model", "-m", help="Model to analyse.")] = "compromise",
     method: Annotated[str, typer.Option("--method", help="tornado, sobol or both.")] = "both",
     samples: Annotated[int, typer.Option("--samples", help="Sobol base sample size N.")] = 512,
     top: Annotated[int, typer.Option("--top", help="Rows shown per issue.")] = 8,
-    seed: SeedOpt = 0,
+    seed: SeedOpt = None,
     option: OptionOpt = None,
-    plot: Annotated[
-        Path | None, typer.Option("--plot", help="Write the tornado chart here.")
-    ] = None,
+    default_ranges: Annotated[
+        bool,
+        typer.Option(
+            "--default-ranges/--stated-ranges",
+            help="Give every input stated without a range a default one (default), or analyse "
+            "only the stated ranges.",
+        ),
+    ] = True,
+    plot: PlotOpt = None,
     scale: ScaleOpt = None,
     salience_max: SalienceOpt = 100.0,
+    salience_basis: BasisOpt = "party",
     as_json: JsonOpt = False,
 ) -> None:
     """Which actors' judgements move the forecast: tornado and Sobol indices."""
     if method not in ("tornado", "sobol", "both"):
         raise InputError.single("expected tornado, sobol or both", path="--method")
-    actors, _ = load_actors(source, salience_max=salience_max, scale=_scale(scale))
-    defaulted = not actors.factors()
-    if defaulted:
-        actors = widen(actors)
-    opts = parse_options(option).get(model, {})
-    tor = tornado(actors, model, options=opts, seed=seed) if method != "sobol" else None
-    sob = (
-        sobol(actors, model, samples=samples, seed=seed, options=opts)
-        if method != "tornado"
-        else None
-    )
+    if samples < 2 or top < 1:
+        raise InputError.single("--samples needs >= 2 and --top >= 1", path="--samples")
+    plot = _plot_path(plot)
+    given = _load(source, salience_max, scale, salience_basis)
+    master = _seed(seed, given)
+    opts = merge_options(given.options, parse_options(option)).get(model, {})
+    get_model(model).check(opts)
+    actors = widen(given.actors) if default_ranges else given.actors
+    widened = defaulted_cells(given.actors, actors)
+    tor = tornado(actors, model, options=opts, seed=master) if method != "sobol" else None
+    sob = None
+    if method != "tornado":
+        sob = sobol(actors, model, samples=samples, seed=master, options=opts)
+    written = []
     if plot is not None and tor is not None:
         from zopa.forecast.plots import plot_tornado
 
-        plot_tornado(tor, plot, top=top)
+        written = plot_tornado(tor, plot, top=top)
+    notes = list(given.notes)
+    if widened:
+        notes.append(
+            f"{widened} input(s) stated without a range got a default one (position ±10% of the "
+            "scale, salience ±0.1, capability ±25%); --stated-ranges analyses only stated ones"
+        )
+    _warn(scale_warnings(actors, [model]))
     if as_json:
         print_json(
             {
                 "model": model,
-                "default_ranges": defaulted,
+                "default_ranges": widened,
                 "tornado": None if tor is None else _tornado_json(tor),
                 "sobol": sob,
+                "notes": notes,
+                "plots": [str(p) for p in written],
             }
         )
         return
-    if defaulted:
-        console.print(
-            "No uncertainty stated: default ranges used (position ±10% of scale, "
-            "salience ±0.1, capability ±25%)."
-        )
     for dim in actors.dimensions:
         _sensitivity_tables(dim, tor, sob, top)
+    for line in [*notes, *(f"wrote {p}" for p in written)]:
+        console.print(line)
 
 
 def _tornado_json(tor: dict[str, Any]) -> dict[str, Any]:
@@ -259,24 +365,39 @@ def _sensitivity_tables(dim: str, tor: Any, sob: Any, top: int) -> None:
                 _fmt(b.swing),
             )
         console.print(t)
-    if sob is not None and not sob["issues"][dim]["variance"] > 0:
+    if sob is not None:
+        _sobol_table(dim, sob, top)
+
+
+def _sobol_table(dim: str, sob: Any, top: int) -> None:
+    info = sob["issues"][dim]
+    if not info["variance"] > 0:
         console.print(f"{dim}: the forecast does not vary over the draws; no variance to share.")
-    elif sob is not None:
-        t = Table(
-            "actor / input",
-            "total index [95%]",
-            "first-order [95%]",
-            title=f"{dim}: share of forecast variance (Sobol, N={sob['samples']})",
+        return
+    t = Table(
+        "actor / input",
+        "total index [95%]",
+        "first-order [95%]",
+        "changes",
+        title=f"{dim}: share of forecast variance (Sobol, N={sob['samples']}; "
+        f"forecast moves in {info['moving_draws']} of {sob['base_draws']} draws)",
+    )
+    rows = info["actors"] + info["factors"][:top]
+    for j, r in enumerate(rows):
+        mark = "" if r["reliable"] else " ?"
+        t.add_row(
+            r["label"],
+            f"{r['total']:.3f} [{r['total_ci95'][0]:.2f}, {r['total_ci95'][1]:.2f}]{mark}",
+            f"{r['first']:.3f} [{r['first_ci95'][0]:.2f}, {r['first_ci95'][1]:.2f}]{mark}",
+            str(r["changes"]),
+            end_section=j == len(info["actors"]) - 1,
         )
-        rows = sob["issues"][dim]["actors"] + sob["issues"][dim]["factors"][:top]
-        for j, r in enumerate(rows):
-            t.add_row(
-                r["label"],
-                f"{r['total']:.3f} [{r['total_ci95'][0]:.2f}, {r['total_ci95'][1]:.2f}]",
-                f"{r['first']:.3f} [{r['first_ci95'][0]:.2f}, {r['first_ci95'][1]:.2f}]",
-                end_section=j == len(sob["issues"][dim]["actors"]) - 1,
-            )
-        console.print(t)
+    console.print(t)
+    if not info["reliable"] or any(not r["reliable"] for r in rows):
+        console.print(
+            f"? rests on fewer than {MIN_CHANGES} draws in which the forecast changed: "
+            "unreliable (raise --samples)."
+        )
 
 
 @app.command("backtest")
@@ -284,14 +405,16 @@ def backtest_cmd(
     cases_file: Annotated[str, typer.Argument(help="Cases CSV/YAML, or 'bdm1994' (bundled).")],
     model: ModelOpt = None,
     option: OptionOpt = None,
-    seed: SeedOpt = 0,
+    seed: SeedOpt = None,
     salience_max: SalienceOpt = 100.0,
     as_json: JsonOpt = False,
 ) -> None:
     """Score models on resolved cases: MAE, per-case errors, comparison with the compromise."""
+    master = _seed(seed)
+    options = parse_options(option)
     path = bt.bundled_cases() if cases_file == "bdm1994" else Path(cases_file)
     cases = bt.load_cases(path, salience_max=salience_max)
-    result = bt.backtest(cases, model, options=parse_options(option), seed=seed)
+    result = bt.backtest(cases, model, options=options, seed=master)
     if as_json:
         print_json(result)
         return
@@ -305,11 +428,14 @@ def backtest_cmd(
     )
     for name, r in result["models"].items():
         ci = r["vs_baseline_ci95"]
+        shown = f"{r['vs_baseline']:+.3g}" + (
+            "" if ci is None else f" [{ci[0]:+.3g}, {ci[1]:+.3g}]"
+        )
         t.add_row(
             name,
             f"{r['mae']:.4g}",
             f"{r['mae_percent_of_scale']:.1f}",
-            f"{r['vs_baseline']:+.3g} [{ci[0]:+.3g}, {ci[1]:+.3g}]",
+            shown,
             f"{r['wins']} / {result['cases']}",
         )
     console.print(t)
@@ -322,6 +448,8 @@ def backtest_cmd(
             *(f"{_fmt(row['forecast'][m])} ({_fmt(row['error'][m])})" for m in result["models"]),
         )
     console.print(per)
+    if result["note"]:
+        console.print(f"Note: {result['note']}.")
 
 
 @app.command("forecast-models")
@@ -329,11 +457,12 @@ def forecast_models_cmd(as_json: JsonOpt = False) -> None:
     """List the forecast models, their sources and options."""
     rows = {
         n: {
-            "label": s.metadata.get("label", n),
+            "label": s.label,
             "summary": s.summary,
             "citation": s.metadata.get("citation", ""),
             "vectorised": s.batch is not None,
-            "options": s.metadata.get("options", {}),
+            "scale_dependent": bool(s.metadata.get("scale_dependent", False)),
+            "options": s.option_help,
         }
         for n, s in models().items()
     }
@@ -342,5 +471,5 @@ def forecast_models_cmd(as_json: JsonOpt = False) -> None:
         return
     t = Table("model", "what", "source", "options", title="Forecast models")
     for n, r in rows.items():
-        t.add_row(n, r["summary"], str(r["citation"]), ", ".join(r["options"]))
+        t.add_row(f"{n}\n{r['label']}", r["summary"], str(r["citation"]), ", ".join(r["options"]))
     console.print(t)

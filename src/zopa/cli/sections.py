@@ -8,6 +8,7 @@ from typing import Any
 from rich.table import Table
 
 from zopa.cli._common import console
+from zopa.forecast.scenario import on_issue as _on_issue
 from zopa.model.schema import Scenario
 
 Renderer = Callable[[Scenario, Any], None]
@@ -87,16 +88,6 @@ def counters(scenario: Scenario, data: dict[str, Any]) -> None:
             )
         for conflict in report.get("conflicts", []):
             console.print(f"  Conflict: {conflict.get('text', conflict)}")
-
-
-def _on_issue(scenario: Scenario, issue_id: str, position: float) -> str:
-    """A 0–100 forecast position in the issue's own terms (nearest option, or the value)."""
-    issue = scenario.issues[issue_id]
-    if issue.options is not None:
-        k = round(position / 100 * (len(issue.options) - 1))
-        return issue.options[max(0, min(k, len(issue.options) - 1))]
-    lo, hi = issue.range  # type: ignore[misc]
-    return f"{lo + position / 100 * (hi - lo):.3g}{issue.unit or ''}"
 
 
 def forecast(scenario: Scenario, data: dict[str, Any]) -> None:

@@ -18,6 +18,11 @@ analysis reuses with designed quantiles.
 ``present`` ``(n, D)`` marks which actors hold a judgement on each issue (all by default); an
 absent actor takes no part in that issue's forecast (models drop it per issue).
 
+``scale_origin`` says per dimension where its scale came from: ``"given"`` (stated by the user or
+fixed by the input format; the default), ``"default"`` (assumed 0–100 because every position lies
+in it) or ``"observed"`` (the range of the positions). Models whose forecast depends on the scale
+(``scale_dependent`` in their metadata) should then be read with care; the CLI warns.
+
 Each uncertain cell is a :class:`Factor`; factors are numbered in a fixed order (field, then actor,
 then dimension) so draw ``i``'s inputs depend only on the seed and ``i``.
 """
@@ -35,6 +40,7 @@ from zopa.errors import InputError, Problem
 
 FloatArray = npt.NDArray[np.float64]
 FIELDS: tuple[str, ...] = ("capability", "position", "salience")
+SCALE_ORIGINS: tuple[str, ...] = ("given", "default", "observed")
 RngLike = np.random.Generator | int | None
 
 
@@ -43,6 +49,19 @@ def as_generator(rng: RngLike) -> np.random.Generator:
     if isinstance(rng, np.random.Generator):
         return rng
     return np.random.default_rng(0 if rng is None else rng)
+
+
+def root_seed(rng: RngLike) -> int:
+    """An int seed: the seed itself, 0 for None, or one number drawn from a Generator."""
+    if isinstance(rng, np.random.Generator):
+        return int(rng.integers(0, 2**63))
+    return 0 if rng is None else int(rng)
+
+
+def child_rng(seed: int, draw: int) -> np.random.Generator:
+    """Draw ``draw``'s own generator, ``SeedSequence(seed, spawn_key=(1, draw))``: a stochastic
+    model's noise in Monte Carlo draw ``i`` depends only on the seed and ``i``."""
+    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(1, draw)))
 
 
 def _frozen(values: Any, shape: tuple[int, ...] | None = None) -> FloatArray:
@@ -118,10 +137,12 @@ class Actors:
     scale_high: FloatArray
     uncertainty: Mapping[str, Triangular] = field(default_factory=dict)
     present: npt.NDArray[np.bool_] | None = None
+    scale_origin: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         n, d = len(self.names), len(self.dimensions)
         _set_present(self, (n, d))
+        _set_origin(self, d)
         object.__setattr__(self, "names", tuple(str(x) for x in self.names))
         object.__setattr__(self, "dimensions", tuple(str(x) for x in self.dimensions))
         problems: list[Problem] = []
@@ -169,6 +190,7 @@ class Actors:
             and (self.names, self.dimensions) == (other.names, other.dimensions)
             and dict(self.uncertainty) == dict(other.uncertainty)
             and np.array_equal(self.mask, other.mask)
+            and self.origins == other.origins
         )
 
     __hash__ = None  # type: ignore[assignment]
@@ -178,6 +200,12 @@ class Actors:
         """``(n, D)`` booleans: actor i holds a judgement on dimension k."""
         assert self.present is not None
         return self.present
+
+    @property
+    def origins(self) -> tuple[str, ...]:
+        """Where each dimension's scale came from (see module)."""
+        assert self.scale_origin is not None
+        return self.scale_origin
 
     def replace(self, **changes: Any) -> Actors:
         """A copy with some fields replaced (validated again)."""
@@ -206,6 +234,7 @@ class Actors:
             self.scale_high[sl],
             unc,
             self.mask[:, sl],
+            self.origins[sl],
         )
 
     # ----- uncertainty ----------------------------------------------------------------------------
@@ -294,6 +323,7 @@ class Actors:
             "scale_low": self.scale_low.tolist(),
             "scale_high": self.scale_high.tolist(),
             "present": self.mask.tolist(),
+            "scale_origin": list(self.origins),
         }
         out["uncertainty"] = {
             k: {"low": t.low.tolist(), "mode": t.mode.tolist(), "high": t.high.tolist()}
@@ -312,6 +342,7 @@ _ALL_FIELDS = (
     "scale_high",
     "uncertainty",
     "present",
+    "scale_origin",
 )
 
 
@@ -381,6 +412,54 @@ def _set_present(obj: Actors | ActorSample, shape: tuple[int, int]) -> None:
     object.__setattr__(obj, "present", mask)
 
 
+def vote_weights(
+    capability: npt.ArrayLike, salience: npt.ArrayLike, present: npt.ArrayLike
+) -> FloatArray:
+    """``(..., n, D)`` weights ``c·s`` of the actors present on each dimension.
+
+    Capabilities are divided by their largest value first (per draw): only their ratios matter
+    to every model, and huge values (1e308) would otherwise overflow the weighted sums.
+    """
+    c = np.asarray(capability, dtype=np.float64)
+    top = c.max(axis=-1, keepdims=True)
+    c = c / np.where(top > 0, top, 1.0)
+    s = np.asarray(salience, dtype=np.float64)
+    out: FloatArray = c[..., :, None] * s * np.asarray(present, dtype=bool)
+    return out
+
+
+def require_weight(dimensions: Sequence[str], weights: npt.ArrayLike) -> None:
+    """:class:`InputError` naming the dimensions on which no actor has a positive weight.
+
+    ``weights`` is ``(n, D)`` (e.g. :func:`vote_weights`). Without any weight there is no
+    bargaining to forecast on that issue, and every model would otherwise return an arbitrary
+    position; batch kernels return NaN for such draws instead.
+    """
+    w = np.asarray(weights, dtype=np.float64)
+    empty = [dim for dim, total in zip(dimensions, w.sum(axis=0), strict=True) if not total > 0]
+    if empty:
+        raise InputError(
+            Problem(
+                None,
+                None,
+                f"actors.salience.{dim}",
+                "no actor has positive capability × salience on this issue; nothing to forecast",
+            )
+            for dim in empty
+        )
+
+
+def _set_origin(obj: Actors, dims: int) -> None:
+    raw = obj.scale_origin
+    origin = ("given",) * dims if raw is None else tuple(str(x) for x in raw)
+    if len(origin) != dims or not set(origin) <= set(SCALE_ORIGINS):
+        raise InputError.single(
+            f"expected {dims} of {', '.join(SCALE_ORIGINS)}, got {raw!r}",
+            path="actors.scale_origin",
+        )
+    object.__setattr__(obj, "scale_origin", origin)
+
+
 def point_actors(
     names: Sequence[str],
     dimensions: Sequence[str],
@@ -414,6 +493,8 @@ def _validate(a: Actors) -> list[Problem]:
     for k, dim in enumerate(a.dimensions):
         if not a.scale_low[k] < a.scale_high[k]:
             problems.append(_problem(f"scale.{dim}", "scale_low must be below scale_high"))
+        elif not _finite_width(a.scale_low[k], a.scale_high[k]):
+            problems.append(_problem(f"scale.{dim}", "the scale must have a finite width"))
     bounds = {
         "capability": (0.0, np.inf),
         "position": (a.scale_low, a.scale_high),
@@ -434,9 +515,14 @@ def _validate(a: Actors) -> list[Problem]:
     for dim, has_actor in zip(a.dimensions, covered, strict=True):
         if not has_actor:
             problems.append(_problem(f"present.{dim}", "no actor on this dimension"))
-    if not problems and float(a.capability.sum()) <= 0:
+    if not problems and not float(a.capability.max()) > 0:
         problems.append(_problem("capability", "at least one actor needs positive capability"))
     return problems
+
+
+def _finite_width(low: float, high: float) -> bool:
+    with np.errstate(over="ignore"):
+        return bool(np.isfinite(np.float64(high) - np.float64(low)))
 
 
 def _cell_problems(a: Actors, name: str, bad: npt.NDArray[np.bool_], message: str) -> list[Problem]:
@@ -458,6 +544,7 @@ def _fmt(bound: Any) -> str:
 
 __all__ = [
     "FIELDS",
+    "SCALE_ORIGINS",
     "ActorSample",
     "Actors",
     "Factor",
@@ -465,6 +552,10 @@ __all__ = [
     "RngLike",
     "Triangular",
     "as_generator",
+    "child_rng",
     "point_actors",
+    "require_weight",
+    "root_seed",
     "triangular_ppf",
+    "vote_weights",
 ]

@@ -21,8 +21,12 @@ YAML::
          actors: {Netherlands: {capability: 0.08, position: 4, salience: 80}, ...}}
 
 Scores: the absolute error per case, the mean absolute error (MAE) per model, and against the
-compromise baseline the MAE difference with a seeded paired-bootstrap 95% interval and the count
+compromise baseline the MAE difference with a seeded paired-bootstrap 95% interval (only from
+10 cases on: resampling fewer gives intervals that look certain without being so) and the count
 of cases where the model beats the baseline.
+
+Every number must be finite, the outcome must lie on the case's scale, and a capability of 0 is
+kept as 0 (an empty cell or a missing key means the default 1).
 """
 
 from __future__ import annotations
@@ -40,6 +44,10 @@ import yaml
 from zopa.errors import InputError, Problem
 from zopa.forecast.actors import Actors
 from zopa.forecast.registry import get_model, models
+from zopa.forecast.tables import check_salience_max
+
+#: Fewest cases for which a bootstrap interval of the MAE difference is shown.
+MIN_BOOTSTRAP_CASES = 10
 
 BASELINE = "compromise"
 
@@ -54,45 +62,94 @@ class Case:
     actors: Actors
     status_quo: float | None = None
     source: str = ""
+    file: str | None = None
+    line: int | None = None
 
 
 def load_cases(path: str | Path, *, salience_max: float = 100.0) -> list[Case]:
     """Read a cases file (``.csv``, ``.yaml``/``.yml``); see the module docstring."""
+    check_salience_max(salience_max, "--salience-max")
     p = Path(path)
     try:
         text = p.read_text(encoding="utf-8-sig")
     except OSError as err:
         raise InputError.single(f"cannot read: {err.strerror}", file=str(p)) from None
+    except UnicodeDecodeError as err:
+        raise InputError.single(
+            f"not UTF-8 text (byte {err.start}); save the file as UTF-8", file=str(p)
+        ) from None
     if p.suffix.lower() in (".yaml", ".yml"):
         return _yaml_cases(text, str(p), salience_max)
     return _csv_cases(text, str(p), salience_max)
+
+
+def _number(value: Any, what: str, default: float | None = None) -> float:
+    """A finite number from a cell or YAML value (empty → ``default``); ValueError otherwise."""
+    if value is None or value == "":
+        if default is None:
+            raise ValueError(f"{what} is missing")
+        return default
+    if isinstance(value, bool):
+        raise ValueError(f"{what} must be a number, got {value!r}")
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{what} must be a number, got {value!r}") from None
+    if not np.isfinite(number):
+        raise ValueError(f"{what} must be a finite number, got {value!r}")
+    return number
+
+
+def _scale(row: Mapping[str, Any]) -> tuple[float, float]:
+    scale = row.get("scale")
+    if scale is None:
+        return _number(row.get("scale_low"), "scale_low", 0.0), _number(
+            row.get("scale_high"), "scale_high", 100.0
+        )
+    if not isinstance(scale, list | tuple) or len(scale) != 2:
+        raise ValueError(f"scale must be [low, high], got {scale!r}")
+    return _number(scale[0], "scale low"), _number(scale[1], "scale high")
 
 
 def _make(
     file: str,
     line: int | None,
     row: Mapping[str, Any],
-    actors: Mapping[str, Mapping[str, Any]],
+    actors: Mapping[str, Any],
     salience_max: float,
 ) -> Case:
     where = f"{row.get('case', '?')}/{row.get('issue', '?')}"
     try:
+        bad = [str(a) for a, v in actors.items() if not isinstance(v, Mapping)]
+        if bad:
+            raise ValueError(
+                f"actor(s) {', '.join(bad)}: expected a mapping with position, salience, capability"
+            )
         names = [a for a, v in actors.items() if v.get("position") not in (None, "")]
         if not names:
             raise ValueError("no actor has a position")
-        scale = row.get("scale") or (row.get("scale_low") or 0, row.get("scale_high") or 100)
-        lo, hi = float(scale[0]), float(scale[1])
-        pos = [float(actors[a]["position"]) for a in names]
-        sal = [float(actors[a].get("salience") or 0) / salience_max for a in names]
-        cap = [float(actors[a].get("capability") or 1) for a in names]
-        outcome = float(row["outcome"])
+        for key in ("case", "issue"):
+            if row.get(key) in (None, ""):
+                raise ValueError(f"{key} is missing")
+        lo, hi = _scale(row)
+        if not lo < hi:
+            raise ValueError(f"the scale must have low < high, got [{lo:g}, {hi:g}]")
+        pos = [_number(actors[a]["position"], f"position of {a}") for a in names]
+        sal = [
+            _number(actors[a].get("salience"), f"salience of {a}", 0.0) / salience_max
+            for a in names
+        ]
+        cap = [_number(actors[a].get("capability"), f"capability of {a}", 1.0) for a in names]
+        outcome = _number(row.get("outcome"), "outcome")
+        if not lo <= outcome <= hi:
+            raise ValueError(f"the outcome {outcome:g} lies outside the scale [{lo:g}, {hi:g}]")
         sq_raw = row.get("status_quo")
-        sq = None if sq_raw in (None, "") else float(sq_raw)
+        sq = None if sq_raw in (None, "") else _number(sq_raw, "status_quo")
     except (KeyError, ValueError, TypeError) as err:
         raise InputError([Problem(file, line, where, f"bad case: {err}")]) from None
     try:
         acts = Actors(
-            tuple(names),
+            tuple(str(n) for n in names),
             (str(row["issue"]),),
             np.array(cap),
             np.array(pos)[:, None],
@@ -102,37 +159,45 @@ def _make(
         )
     except InputError as err:
         raise InputError(
-            Problem(file, line, f"{where}.{p.path}", p.message) for p in err.problems
+            Problem(file, line, f"{where}.{p.path}", _user_units(p.message, salience_max))
+            for p in err.problems
         ) from None
-    return Case(
-        str(row["case"]), str(row["issue"]), outcome, acts, sq, str(row.get("source") or "")
-    )
+    source = str(row.get("source") or "")
+    return Case(str(row["case"]), str(row["issue"]), outcome, acts, sq, source, file, line)
+
+
+def _user_units(message: str, salience_max: float) -> str:
+    """Salience bounds in the file's units (0–salience_max) rather than 0–1."""
+    return message.replace("must lie in [0, 1]", f"must lie in [0, {salience_max:g}]")
 
 
 def _csv_cases(text: str, file: str, salience_max: float) -> list[Case]:
-    lines = [ln for ln in text.splitlines() if not ln.lstrip().startswith("#")]
-    offset = {
-        i: n
-        for i, n in enumerate(
-            [n for n, ln in enumerate(text.splitlines(), 1) if not ln.lstrip().startswith("#")]
-        )
-    }
-    reader = csv.DictReader(io.StringIO("\n".join(lines)))
-    fields = reader.fieldnames or []
+    records = []
+    reader = csv.reader(io.StringIO(text))
+    start = 1
+    for record in reader:
+        if record and not record[0].lstrip().startswith("#") and any(c.strip() for c in record):
+            records.append((start, record))
+        start = reader.line_num + 1
+    if not records:
+        raise InputError.single("no header line", file=file)
+    header_line, header = records[0]
+    fields = [h.strip() for h in header]
     missing = [c for c in ("case", "issue", "outcome") if c not in fields]
     if missing:
-        raise InputError.single(f"header lacks column(s) {missing}", file=file, line=offset.get(0))
+        raise InputError.single(f"header lacks column(s) {missing}", file=file, line=header_line)
     actor_names = [f.split(":", 1)[1] for f in fields if f.startswith("position:")]
     cases = []
-    for i, row in enumerate(reader, start=1):
+    for line, cells in records[1:]:
+        row = {f: (cells[j].strip() if j < len(cells) else "") for j, f in enumerate(fields)}
         acts = {
             a: {k: row.get(f"{k}:{a}") for k in ("position", "salience", "capability")}
             for a in actor_names
         }
-        cases.append(_make(file, offset.get(i), row, acts, salience_max))
+        cases.append(_make(file, line, row, acts, salience_max))
     if not cases:
         raise InputError.single("no cases", file=file)
-    return cases
+    return _unique(cases)
 
 
 def _yaml_cases(text: str, file: str, salience_max: float) -> list[Case]:
@@ -147,7 +212,19 @@ def _yaml_cases(text: str, file: str, salience_max: float) -> list[Case]:
         ) from None
     if not isinstance(doc, dict) or not isinstance(doc.get("cases"), list) or not doc["cases"]:
         raise InputError.single("expected a mapping with a non-empty 'cases' list", file=file)
-    smax = float(doc.get("salience_max", salience_max))
+    raw_max = doc.get("salience_max", salience_max)
+    try:
+        smax = _number(raw_max, "salience_max")
+    except ValueError as err:
+        raise InputError.single(str(err), file=file, path="salience_max") from None
+    try:
+        check_salience_max(smax)
+    except InputError:
+        raise InputError.single(
+            f"salience_max must be a positive number, got {raw_max!r}",
+            file=file,
+            path="salience_max",
+        ) from None
     out = []
     for i, row in enumerate(doc["cases"]):
         if not isinstance(row, dict) or not isinstance(row.get("actors"), dict):
@@ -155,7 +232,23 @@ def _yaml_cases(text: str, file: str, salience_max: float) -> list[Case]:
                 "each case needs an 'actors' mapping", file=file, path=f"cases[{i}]"
             )
         out.append(_make(file, None, row, row["actors"], smax))
-    return out
+    return _unique(out)
+
+
+def _unique(cases: list[Case]) -> list[Case]:
+    """The cases, refusing a case/issue pair given twice (it would count twice)."""
+    seen: dict[tuple[str, str], Case] = {}
+    problems = []
+    for c in cases:
+        first = seen.setdefault((c.case, c.issue), c)
+        if first is not c:
+            where = f"line {first.line}" if first.line is not None else "an earlier entry"
+            problems.append(
+                Problem(c.file, c.line, f"{c.case}/{c.issue}", f"repeats the case of {where}")
+            )
+    if problems:
+        raise InputError(problems)
+    return cases
 
 
 def backtest(
@@ -174,17 +267,21 @@ def backtest(
     truth = np.array([c.outcome for c in cases])
     width = np.array([float(c.actors.scale_high[0] - c.actors.scale_low[0]) for c in cases])
     errors = {m: np.abs(p - truth) for m, p in preds.items()}
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise InputError.single(f"the seed must be a whole number >= 0, got {seed!r}", path="seed")
     rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(3,)))
     idx = rng.integers(0, len(cases), size=(bootstrap, len(cases)))
+    enough = len(cases) >= MIN_BOOTSTRAP_CASES
     summary = {}
     for m in names:
         diff = errors[m] - errors[BASELINE]
         boot = diff[idx].mean(axis=1)
+        ci = [float(np.percentile(boot, 2.5)), float(np.percentile(boot, 97.5))]
         summary[m] = {
             "mae": float(errors[m].mean()),
             "mae_percent_of_scale": float((100 * errors[m] / width).mean()),
             "vs_baseline": float(diff.mean()),
-            "vs_baseline_ci95": [float(np.percentile(boot, 2.5)), float(np.percentile(boot, 97.5))],
+            "vs_baseline_ci95": ci if enough else None,
             "wins": int((diff < 0).sum()),
             "ties": int((diff == 0).sum()),
         }
@@ -198,18 +295,41 @@ def backtest(
         }
         for i, c in enumerate(cases)
     ]
-    return {"baseline": BASELINE, "cases": len(cases), "models": summary, "per_case": rows}
+    note = (
+        None
+        if enough
+        else f"with {len(cases)} case(s) (fewer than {MIN_BOOTSTRAP_CASES}) a bootstrap interval "
+        "would look certain without being so; none is given"
+    )
+    return {
+        "baseline": BASELINE,
+        "cases": len(cases),
+        "models": summary,
+        "per_case": rows,
+        "note": note,
+    }
 
 
 def _predict(model: str, case: Case, options: Mapping[str, Mapping[str, Any]] | None) -> float:
     opts = dict((options or {}).get(model, {}))
+    where = f"{case.case}/{case.issue}"
     if model == "nash" and opts.get("disagreement") == "status_quo":
         if case.status_quo is None:
             raise InputError.single(
-                f"case {case.case}/{case.issue} has no status_quo for Nash", path="status_quo"
+                "no status_quo for nash.disagreement=status_quo",
+                file=case.file,
+                line=case.line,
+                path=where,
             )
         opts.setdefault("status_quo", case.status_quo)
-    return float(get_model(model)(case.actors, 0, **opts).outcome[0])
+    try:
+        return float(get_model(model)(case.actors, 0, **opts).outcome[0])
+    except InputError as err:
+        if any(p.path.startswith(f"{model}.") for p in err.problems):
+            raise  # an option problem, not the case's
+        raise InputError(
+            Problem(case.file, case.line, f"{where}: {p.path}", p.message) for p in err.problems
+        ) from None
 
 
 def bundled_cases() -> Path:

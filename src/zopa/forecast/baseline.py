@@ -18,12 +18,29 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 
-from zopa.errors import InputError
-from zopa.forecast.actors import Actors, ActorSample, FloatArray, RngLike
+from zopa.forecast.actors import (
+    Actors,
+    ActorSample,
+    FloatArray,
+    RngLike,
+    require_weight,
+    vote_weights,
+)
+from zopa.forecast.options import Option
 from zopa.forecast.registry import Forecast, register_batch, register_model
-from zopa.forecast.spatial import MedianTie, weighted_mean, weighted_median
+from zopa.forecast.spatial import MedianTie, median_ties, weighted_mean, weighted_median
 
 Weighting = Literal["capability_salience", "capability"]
+
+WEIGHTING = Option.choice(
+    "capability_salience (default) or capability", "capability_salience", "capability"
+)
+TIE = Option.choice(
+    "lower (default), upper or midpoint when the cumulative weight hits half exactly",
+    "lower",
+    "upper",
+    "midpoint",
+)
 
 
 def _weights(
@@ -33,19 +50,9 @@ def _weights(
     weighting: Weighting,
 ) -> FloatArray:
     """``(..., n, D)`` voting weights of present actors: ``c·s`` (default) or capability alone."""
-    if weighting == "capability_salience":
-        return capability[..., :, None] * salience * present
     if weighting == "capability":
-        return capability[..., :, None] * present * np.ones_like(salience)
-    raise InputError.single(f"unknown weighting {weighting!r}", path="options.weighting")
-
-
-def _check(outcome: FloatArray, actors: Actors) -> None:
-    bad = [actors.dimensions[k] for k in np.flatnonzero(np.isnan(outcome))]
-    if bad:
-        raise InputError.single(
-            f"no actor has positive weight on {', '.join(bad)}", path="actors.salience"
-        )
+        salience = np.ones_like(salience)
+    return vote_weights(capability, salience, present)
 
 
 @register_model(
@@ -56,15 +63,15 @@ def _check(outcome: FloatArray, actors: Actors) -> None:
     stochastic=False,
     multidimensional=True,
     separable=True,
-    options={"weighting": "capability_salience (default) or capability"},
+    options={"weighting": WEIGHTING},
 )
 def compromise(
     actors: Actors, rng: RngLike = None, *, weighting: Weighting = "capability_salience"
 ) -> Forecast:
     """Capability × salience weighted mean of positions, per issue."""
     w = _weights(actors.capability, actors.salience, actors.mask, weighting)
+    require_weight(actors.dimensions, w)
     outcome = weighted_mean(actors.position.T, w.T)
-    _check(outcome, actors)
     return Forecast("compromise", actors.dimensions, outcome, details={"weighting": weighting})
 
 
@@ -85,10 +92,7 @@ def compromise_batch(
     stochastic=False,
     multidimensional=True,
     separable=True,
-    options={
-        "weighting": "capability_salience (default) or capability",
-        "tie": "lower (default), upper or midpoint when the cumulative weight hits half exactly",
-    },
+    options={"weighting": WEIGHTING, "tie": TIE},
 )
 def median(
     actors: Actors,
@@ -97,11 +101,20 @@ def median(
     weighting: Weighting = "capability_salience",
     tie: MedianTie = "lower",
 ) -> Forecast:
-    """Position of the capability × salience weighted median actor, per issue."""
+    """Position of the capability × salience weighted median actor, per issue.
+
+    ``details["tie_decides"]`` lists the issues on which the cumulative weight reaches exactly
+    half, so that the ``tie`` rule chooses between two positions.
+    """
     w = _weights(actors.capability, actors.salience, actors.mask, weighting)
+    require_weight(actors.dimensions, w)
     outcome = weighted_median(actors.position.T, w.T, tie)
-    _check(outcome, actors)
-    details: dict[str, Any] = {"weighting": weighting, "tie": tie}
+    ties = median_ties(actors.position.T, w.T)
+    details: dict[str, Any] = {
+        "weighting": weighting,
+        "tie": tie,
+        "tie_decides": [d for d, t in zip(actors.dimensions, ties.tolist(), strict=True) if t],
+    }
     return Forecast("median", actors.dimensions, outcome, details=details)
 
 

@@ -22,6 +22,9 @@ import numpy.typing as npt
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 
+#: Expected utilities (of order 1) closer to 0 than this are 0: below it is round-off.
+EU_ZERO = 1e-12
+
 
 @dataclass(frozen=True)
 class ChallengeOptions:
@@ -37,7 +40,9 @@ class ChallengeOptions:
     conflict: Literal["none", "concede", "compromise"] = "none"  # both EUs positive
     max_rounds: int = 20
     stop: Literal["median", "rounds"] = "median"  # stop rule: median settles, or fixed rounds
-    tolerance: float = 0.5  # median movement below this counts as settled ...
+    # median movement below this fraction of the scale width counts as settled (0.5 year on
+    # BDM's 4-10 year scale) ...
+    tolerance: float = 0.5 / 6
     patience: int = 2  # ... for this many consecutive rounds
     outcome: Literal["median", "mean"] = "median"  # the forecast read off the final positions
 
@@ -123,7 +128,8 @@ def expected_utilities(
     ``E = σ [P U_s + (1 − P) U_f] + (1 − σ) U_s − Q U_sq − (1 − Q)[T U_b + (1 − T) U_w]`` with σ
     the responder's salience (A1 default) or the challenger's, i's risk exponent ``r_i`` in every
     utility (``None``: r = 1), distances divided by the range ``span``, and ``T = 1`` when j's
-    drift toward the median helps i (``|x_i − μ| < |x_i − x_j|``).
+    drift toward the median helps i (``|x_i − μ| < |x_i − x_j|``). Values within
+    :data:`EU_ZERO` of 0 are set to 0, so that round-off never decides an offer.
     """
     d = geo.dist / span
     ri = None if r is None else r[:, None, :]
@@ -141,6 +147,9 @@ def expected_utilities(
         eu = eu - (1.0 - opts.q) * np.where(t, u_b, u_w)
     n = x.shape[0]
     eu[np.arange(n), np.arange(n)] = 0.0
+    # Round-off must not decide a sign: two actors at one position have E = 0 exactly, yet the
+    # utilities above cancel only to ~1e-16, and the sign of E decides who may make an offer.
+    eu[np.abs(eu) < EU_ZERO] = 0.0
     return eu
 
 
@@ -260,7 +269,10 @@ def run_challenge(
 ) -> ChallengeRun:
     """Run rounds on every draw (``(n, S)`` inputs) until its stop rule holds.
 
-    Settled draws leave the active set, so the cost follows the draws still moving.
+    A draw has settled when its median moved less than ``opts.tolerance`` times the scale width
+    ``bounds[1] - bounds[0]`` in ``opts.patience`` consecutive rounds, so the forecast does not
+    depend on the issue's units. Settled draws leave the active set, so the cost follows the
+    draws still moving.
     """
     x = np.array(x0, dtype=np.float64)
     draws = x.shape[1]
@@ -272,6 +284,7 @@ def run_challenge(
     rounds = np.zeros(draws, dtype=np.int64)
     converged = np.zeros(draws, dtype=bool)
     active = np.arange(draws)
+    settle = opts.tolerance * (bounds[1] - bounds[0])
     history = [x.copy()] if record else []
     for _ in range(opts.max_rounds):
         if active.size == 0:
@@ -283,7 +296,7 @@ def run_challenge(
             history.append(x.copy())
         geo = geometry(xa, w[:, active])
         if opts.stop == "median":
-            settled = np.abs(geo.mu - mu_prev[active]) < opts.tolerance
+            settled = np.abs(geo.mu - mu_prev[active]) < settle
             calm[active] = np.where(settled, calm[active] + 1, 0)
             mu_prev[active] = geo.mu
             keep = calm[active] < opts.patience

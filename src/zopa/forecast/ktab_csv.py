@@ -30,6 +30,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from xml.parsers import expat
 
 import numpy as np
 import numpy.typing as npt
@@ -100,12 +101,14 @@ def _rows(path: Path) -> list[tuple[int, list[str]]]:
         raise InputError.single(f"cannot read: {err}", file=str(path)) from None
     out = []
     reader = csv.reader(io.StringIO(text), skipinitialspace=True)
+    start = 1
     for fields in reader:
         cells = [f.strip() for f in fields]
         while cells and not cells[-1]:
             cells.pop()
         if cells:
-            out.append((reader.line_num, cells))
+            out.append((start, cells))
+        start = reader.line_num + 1
     return out
 
 
@@ -157,6 +160,7 @@ def read_ktab_table(path: str | Path) -> KTABScenario:
             else (actor_rows[-1][0] if actor_rows else line2)
         )
         probs.add(where, "", f"the first line declares {n} actors, the file has {len(actor_rows)}")
+        probs.raise_any()  # before sizing any array by the declared count
     names, descs, cap = [], [], np.zeros(n)
     pos, sal = np.zeros((n, dims)), np.zeros((n, dims))
     for a, (line, cells) in enumerate(actor_rows[:n]):
@@ -178,6 +182,8 @@ def read_ktab_table(path: str | Path) -> KTABScenario:
         if name in seen:
             probs.add(line, name, f"actor id repeats the one on line {seen[name]}")
         seen.setdefault(name, line)
+    if np.isfinite(cap).all() and not cap.max() > 0:
+        probs.add(line2, "capability", "at least one actor needs positive capability")
     probs.raise_any()
     return KTABScenario(head[0], head[1], tuple(names), tuple(descs), dim_names, cap, pos, sal)
 
@@ -241,6 +247,7 @@ def read_ktab_xml(path: str | Path) -> KTABScenario:
     except OSError as err:
         raise InputError.single(f"cannot read: {err}", file=str(p)) from None
     probs = _Problems(str(p))
+    lines = _actor_lines(p)
     if root.tag != "Scenario":
         raise InputError.single("the root element must be <Scenario>", file=str(p))
     params = _xml_params(root, probs)
@@ -256,25 +263,31 @@ def read_ktab_xml(path: str | Path) -> KTABScenario:
     cap, pos, sal = np.zeros(n), np.zeros((n, d)), np.zeros((n, d))
     for a, el in enumerate(actors):
         where = f"Actors.Actor[{a + 1}]"
+        line = lines[a] if a < len(lines) else None
         name = (el.findtext("name") or "").strip()
         names.append(name or f"#{a + 1}")
         descs.append((el.findtext("description") or "").strip())
+        where = f"{where} ({name})" if name else where
         cap[a] = probs.number(
-            (el.findtext("capability") or "").strip(), None, f"{where}.capability"
+            (el.findtext("capability") or "").strip(), line, f"{where}.capability"
         )
         for arr, tag in ((pos, "Position/dCoord"), (sal, "Salience/dSal")):
             vals = [(v.text or "").strip() for v in el.findall(tag)]
             if len(vals) != d:
-                probs.add(None, f"{where}.{tag}", f"expected {d} values, found {len(vals)}")
+                probs.add(line, f"{where}.{tag}", f"expected {d} values, found {len(vals)}")
                 continue
-            arr[a] = [probs.number(v, None, f"{where}.{tag}") for v in vals]
-        inside = (pos[a] >= 0) & (pos[a] <= 100) & (sal[a] >= 0) & (sal[a] <= 100)
-        if not inside.all():
-            probs.add(None, where, "positions and saliences must lie in [0, 100]")
+            arr[a] = [probs.number(v, line, f"{where}.{tag}") for v in vals]
+        for k, dim in enumerate(dims):
+            for arr, what in ((pos, "position"), (sal, "salience")):
+                if np.isfinite(arr[a, k]) and not 0.0 <= arr[a, k] <= 100.0:
+                    probs.add(line, f"{where}.{dim}.{what}", f"{arr[a, k]:g} must lie in [0, 100]")
         if sal[a].sum() > 100.0 + 1e-9:
-            probs.add(None, where, f"saliences sum to {sal[a].sum():g}, more than 100")
-        if not cap[a] >= 0:
-            probs.add(None, f"{where}.capability", "capability must be non-negative")
+            probs.add(line, where, f"saliences sum to {sal[a].sum():g}, more than 100")
+        if cap[a] < 0:
+            probs.add(line, f"{where}.capability", "capability must be non-negative")
+    _xml_duplicates(probs, names, dims, lines)
+    if np.isfinite(cap).all() and not cap.max() > 0:
+        probs.add(None, "Actors", "at least one actor needs positive capability")
     accommodation = _xml_accommodation(root, names, probs)
     probs.raise_any()
     return KTABScenario(
@@ -290,6 +303,37 @@ def read_ktab_xml(path: str | Path) -> KTABScenario:
         seed,
         accommodation,
     )
+
+
+def _xml_duplicates(
+    probs: _Problems, names: list[str], dims: tuple[str, ...], lines: list[int]
+) -> None:
+    if len(set(dims)) != len(dims):
+        probs.add(None, "Dimensions", f"dimension names must be unique, got {list(dims)}")
+    seen: dict[str, int] = {}
+    for a, name in enumerate(names):
+        if name in seen:
+            line = lines[a] if a < len(lines) else None
+            probs.add(line, f"Actors.Actor[{a + 1}]", f"name {name!r} repeats Actor[{seen[name]}]")
+        seen.setdefault(name, a + 1)
+
+
+def _actor_lines(path: Path) -> list[int]:
+    """The line on which each ``<Actor>`` element starts, in document order."""
+    lines: list[int] = []
+    parser = expat.ParserCreate()
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        if name == "Actor":
+            lines.append(parser.CurrentLineNumber)
+
+    parser.StartElementHandler = start
+    try:
+        with path.open("rb") as fh:
+            parser.ParseFile(fh)
+    except (OSError, expat.ExpatError):
+        return []
+    return lines
 
 
 def _xml_params(root: ET.Element, probs: _Problems) -> SMPParams | None:

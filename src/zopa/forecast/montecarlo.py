@@ -6,7 +6,9 @@ its triangular law. Draw ``i`` uses child stream ``i`` of the master seed
 ``k`` draws of a larger run equal a run of ``k`` draws. All models see the **same** draws
 (common random numbers), so differences between their distributions come from the models, not
 from sampling noise. Models with a vectorised kernel solve all draws together; the others are
-run draw by draw (a stochastic model then gets its own child seed per draw).
+run draw by draw (a stochastic model then gets its own child seed per draw). When no input is
+uncertain and no model draws randomly, nothing is drawn: the point forecast is the whole
+answer, and the result says so (``skipped``) instead of showing intervals of zero width.
 
 The summary per issue is the median, the mean, the central 80% and 95% intervals (the 10–90 and
 2.5–97.5 percentiles, linear interpolation) and, for requested thresholds ``t``, the probability
@@ -24,6 +26,11 @@ import numpy as np
 from zopa.errors import InputError, TooLargeError
 from zopa.forecast.actors import Actors, ActorSample, FloatArray
 from zopa.forecast.registry import ModelSpec, get_model, models
+
+#: Why a run drew nothing: every input is certain and no model draws randomly.
+NO_UNCERTAINTY = (
+    "no uncertain inputs: every draw would repeat the point forecast, so no Monte Carlo was run"
+)
 
 MAX_CELLS = 200_000_000  # draws × actors × dimensions held at once
 
@@ -119,6 +126,7 @@ class MonteCarlo:
     draws: int
     factors: int
     distributions: Mapping[str, Distribution]
+    skipped: str | None = None  # why no draws were taken (``draws`` is then 0)
 
     def to_dict(self, *, draws: bool = False) -> dict[str, Any]:
         """JSON-ready: seed, draw count and each model's distribution."""
@@ -126,6 +134,7 @@ class MonteCarlo:
             "seed": self.seed,
             "draws": self.draws,
             "uncertain_inputs": self.factors,
+            "skipped": self.skipped,
             "models": {k: v.to_dict(draws=draws) for k, v in self.distributions.items()},
         }
 
@@ -133,14 +142,8 @@ class MonteCarlo:
 def model_outcomes(
     spec: ModelSpec, sample: ActorSample, seed: int, options: Mapping[str, Any]
 ) -> FloatArray:
-    """``(draws, D)`` outcomes; stochastic models without a kernel get a child seed per draw."""
-    if spec.batch is not None or not spec.metadata.get("stochastic", False):
-        return spec.outcomes(sample, seed, **options)
-    out = np.empty((sample.draws, len(sample.dimensions)))
-    for i in range(sample.draws):
-        child = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(1, i)))
-        out[i] = spec.run(sample.draw(i), child, **options).outcome
-    return out
+    """``(draws, D)`` outcomes (a stochastic model's draw ``i`` uses ``child_rng(seed, i)``)."""
+    return spec.outcomes(sample, seed, **options)
 
 
 def monte_carlo(
@@ -152,9 +155,14 @@ def monte_carlo(
     options: Mapping[str, Mapping[str, Any]] | None = None,
     thresholds: Mapping[str, Sequence[float]] | None = None,
 ) -> MonteCarlo:
-    """Draw ``draws`` input sets from ``seed`` and summarise each model's outcomes on them."""
-    if draws < 1:
-        raise InputError.single("need at least one draw", path="draws")
+    """Draw ``draws`` input sets from ``seed`` and summarise each model's outcomes on them.
+
+    With no uncertain input and no model drawing randomly the draws are skipped (see module).
+    """
+    if isinstance(draws, bool) or not isinstance(draws, int | np.integer) or draws < 1:
+        raise InputError.single(f"need a whole number of draws >= 1, got {draws!r}", path="draws")
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise InputError.single(f"the seed must be a whole number >= 0, got {seed!r}", path="seed")
     cells = draws * actors.n * actors.n_dimensions
     if cells > MAX_CELLS:
         raise TooLargeError(
@@ -163,17 +171,29 @@ def monte_carlo(
         )
     names = list(model_names) if model_names else list(models())
     specs = [get_model(n) for n in names]
-    sample = actors.sample_many(seed, draws)
+    checked = {spec.name: spec.check((options or {}).get(spec.name, {})) for spec in specs}
+    factors = len(actors.factors())
+    random = any(spec.draws_randomly(checked[spec.name]) for spec in specs)
+    skipped = None if factors or random else NO_UNCERTAINTY
+    taken = 0 if skipped else draws
+    sample = actors.sample_many(seed, taken)
     point_actors = actors.point()
     out = {}
     for spec in specs:
-        opts = dict((options or {}).get(spec.name, {}))
-        point = spec.run(point_actors, seed, **opts).outcome
-        outcomes = model_outcomes(spec, sample, seed, opts)
+        opts = checked[spec.name]
+        point = spec(point_actors, seed, **opts).outcome
+        outcomes = model_outcomes(spec, sample, seed, opts) if taken else np.empty((0, len(point)))
         out[spec.name] = Distribution(
             spec.name, actors.dimensions, point, outcomes, dict(thresholds or {})
         )
-    return MonteCarlo(seed, draws, len(actors.factors()), out)
+    return MonteCarlo(seed, taken, factors, out, skipped)
 
 
-__all__ = ["MAX_CELLS", "Distribution", "MonteCarlo", "model_outcomes", "monte_carlo"]
+__all__ = [
+    "MAX_CELLS",
+    "NO_UNCERTAINTY",
+    "Distribution",
+    "MonteCarlo",
+    "model_outcomes",
+    "monte_carlo",
+]

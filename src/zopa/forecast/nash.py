@@ -35,7 +35,15 @@ import numpy as np
 import numpy.typing as npt
 
 from zopa.errors import InputError
-from zopa.forecast.actors import Actors, ActorSample, FloatArray, RngLike
+from zopa.forecast.actors import (
+    Actors,
+    ActorSample,
+    FloatArray,
+    RngLike,
+    require_weight,
+    vote_weights,
+)
+from zopa.forecast.options import Option
 from zopa.forecast.registry import Forecast, register_batch, register_model
 from zopa.forecast.spatial import weighted_median
 
@@ -100,12 +108,6 @@ def nash_outcome(
     return lo + width * y, degenerate
 
 
-def _weights(
-    capability: FloatArray, salience: FloatArray, present: npt.NDArray[np.bool_]
-) -> FloatArray:
-    return capability[..., :, None] * salience * present
-
-
 def _status_quo(value: Any, dims: int) -> FloatArray | None:
     if value is None:
         return None
@@ -113,21 +115,27 @@ def _status_quo(value: Any, dims: int) -> FloatArray | None:
     if arr.size == 1:
         arr = np.full(dims, arr[0])
     if arr.shape != (dims,):
-        raise InputError.single(
-            f"give one status quo per issue ({dims})", path="options.status_quo"
-        )
+        raise InputError.single(f"give one status quo per issue ({dims})", path="nash.status_quo")
     return arr
 
 
-def _check(disagreement: str, status_quo: FloatArray | None, power: float) -> None:
-    if disagreement not in ("worst", "status_quo", "median"):
-        raise InputError.single("expected worst, status_quo or median", path="options.disagreement")
+def _check(
+    disagreement: str, status_quo: FloatArray | None, lo: FloatArray, hi: FloatArray
+) -> None:
+    if status_quo is not None and not np.all((status_quo >= lo) & (status_quo <= hi)):
+        raise InputError.single(
+            "the status quo must lie on each issue's scale", path="nash.status_quo"
+        )
     if disagreement == "status_quo" and status_quo is None:
         raise InputError.single(
-            "disagreement=status_quo needs status_quo=<value per issue>", path="options.status_quo"
+            "disagreement=status_quo needs status_quo=<value per issue>", path="nash.status_quo"
         )
-    if not power >= 1.0:
-        raise InputError.single("expected a loss power >= 1", path="options.power")
+    if disagreement != "status_quo" and status_quo is not None:
+        raise InputError.single(
+            f"status_quo is only used with disagreement=status_quo (not {disagreement}); "
+            "drop it or set nash.disagreement=status_quo",
+            path="nash.status_quo",
+        )
 
 
 @register_model(
@@ -138,10 +146,18 @@ def _check(disagreement: str, status_quo: FloatArray | None, power: float) -> No
     stochastic=False,
     multidimensional=True,
     separable=True,
+    scale_dependent=True,
     options={
-        "disagreement": "worst (each actor's worst scale end, default), status_quo or median",
-        "status_quo": "reference point per issue, on the issue scale (disagreement=status_quo)",
-        "power": "loss exponent p: 2 quadratic (default), 1 linear",
+        "disagreement": Option.choice(
+            "worst (each actor's worst scale end, default), status_quo or median",
+            "worst",
+            "status_quo",
+            "median",
+        ),
+        "status_quo": Option.numbers(
+            "reference point per issue, on the issue scale (only with disagreement=status_quo)"
+        ),
+        "power": Option.number("loss exponent p: 2 quadratic (default), 1 linear", 1.0, 16.0),
     },
 )
 def nash(
@@ -154,8 +170,9 @@ def nash(
 ) -> Forecast:
     """Asymmetric Nash bargaining solution per issue, with a documented disagreement point."""
     sq = _status_quo(status_quo, actors.n_dimensions)
-    _check(disagreement, sq, power)
-    w = _weights(actors.capability, actors.salience, actors.mask)
+    _check(disagreement, sq, actors.scale_low, actors.scale_high)
+    w = vote_weights(actors.capability, actors.salience, actors.mask)
+    require_weight(actors.dimensions, w)
     out = np.empty(actors.n_dimensions)
     flags = []
     for k in range(actors.n_dimensions):
@@ -191,8 +208,8 @@ def nash_batch(
     """``(draws, D)`` Nash outcomes."""
     dims = len(sample.dimensions)
     sq = _status_quo(status_quo, dims)
-    _check(disagreement, sq, power)
-    w = _weights(sample.capability, sample.salience, sample.mask)
+    _check(disagreement, sq, sample.scale_low, sample.scale_high)
+    w = vote_weights(sample.capability, sample.salience, sample.mask)
     out = np.empty((sample.draws, dims))
     for k in range(dims):
         out[:, k], _ = nash_outcome(
@@ -204,6 +221,7 @@ def nash_batch(
             status_quo=None if sq is None else sq[k],
             power=power,
         )
+    out[w.sum(axis=1) <= 0] = np.nan  # no actor with weight: nothing to forecast
     return out
 
 

@@ -1,7 +1,9 @@
 """Pictures of forecasts: interval plots per issue, position trajectories and tornado charts.
 
-Uses matplotlib's object API (no global pyplot state); every function writes one image file
-(the format follows the file extension: .png, .svg, .pdf).
+Uses matplotlib's object API (no global pyplot state); the format follows the file extension
+(.png, .svg, .pdf, ...). A figure holds at most :data:`MAX_PANELS` panels; when there are more
+issues than fit, further pages are written next to the first (``name-2.png``, ``name-3.png``, ...)
+and every path is returned, so no issue is left out silently.
 """
 
 from __future__ import annotations
@@ -25,15 +27,34 @@ def _grid(count: int, cols: int = 3) -> tuple[int, int]:
     return math.ceil(count / cols), cols
 
 
-def plot_distributions(mc: MonteCarlo, path: str | Path, *, title: str = "") -> Path:
+def page_paths(path: str | Path, pages: int) -> list[Path]:
+    """``path`` for the first page, ``<stem>-2<suffix>``, ... for the others."""
+    p = Path(path)
+    return [p] + [p.with_name(f"{p.stem}-{k}{p.suffix}") for k in range(2, pages + 1)]
+
+
+def _pages(items: Sequence[Any], per_page: int) -> list[Sequence[Any]]:
+    per_page = max(1, per_page)
+    return [items[i : i + per_page] for i in range(0, len(items), per_page)] or [items]
+
+
+def plot_distributions(mc: MonteCarlo, path: str | Path, *, title: str = "") -> list[Path]:
     """One panel per issue: each model's median, 80% (thick) and 95% (thin) interval, point."""
     dists = list(mc.distributions.values())
-    dims = dists[0].dimensions[:MAX_PANELS]
-    rows, cols = _grid(len(dims))
+    pages = _pages(range(len(dists[0].dimensions)), MAX_PANELS)
+    return [
+        _distribution_page(mc, list(ks), target, title)
+        for ks, target in zip(pages, page_paths(path, len(pages)), strict=True)
+    ]
+
+
+def _distribution_page(mc: MonteCarlo, ks: list[int], path: Path, title: str) -> Path:
+    dists = list(mc.distributions.values())
+    rows, cols = _grid(len(ks))
     fig = Figure(figsize=(4.2 * cols, 0.5 + (0.45 * len(dists) + 1.0) * rows), layout="constrained")
     axes = fig.subplots(rows, cols, squeeze=False)
-    for k, dim in enumerate(dims):
-        ax = axes[k // cols][k % cols]
+    for j, k in enumerate(ks):
+        ax = axes[j // cols][j % cols]
         for y, dist in enumerate(dists):
             lo95, hi95 = dist.interval95[k]
             lo80, hi80 = dist.interval80[k]
@@ -44,10 +65,10 @@ def plot_distributions(mc: MonteCarlo, path: str | Path, *, title: str = "") -> 
         ax.set_yticks(range(len(dists)), [d.model for d in dists])
         ax.set_ylim(-0.7, len(dists) - 0.3)
         ax.invert_yaxis()
-        ax.set_title(dim, fontsize=10)
+        ax.set_title(dists[0].dimensions[k], fontsize=10)
         ax.grid(axis="x", alpha=0.3)
-    for k in range(len(dims), rows * cols):
-        axes[k // cols][k % cols].set_visible(False)
+    for j in range(len(ks), rows * cols):
+        axes[j // cols][j % cols].set_visible(False)
     fig.suptitle(
         title
         or f"Forecast distributions ({mc.draws} draws, seed {mc.seed}): "
@@ -59,18 +80,29 @@ def plot_distributions(mc: MonteCarlo, path: str | Path, *, title: str = "") -> 
 
 def plot_trajectories(
     forecasts: Mapping[str, Forecast], names: Sequence[str], path: str | Path
-) -> Path | None:
-    """Actor positions round by round for every iterative model (rows) and issue (columns)."""
+) -> list[Path]:
+    """Actor positions round by round for every iterative model (rows) and issue (columns);
+    no file when no model is iterative."""
     iterative = [f for f in forecasts.values() if f.trajectory is not None]
     if not iterative:
-        return None
-    dims = iterative[0].dimensions[: max(1, MAX_PANELS // len(iterative))]
-    fig = Figure(figsize=(3.6 * len(dims), 2.8 * len(iterative)), layout="constrained")
-    axes = fig.subplots(len(iterative), len(dims), squeeze=False)
+        return []
+    pages = _pages(range(len(iterative[0].dimensions)), MAX_PANELS // len(iterative))
+    return [
+        _trajectory_page(iterative, names, list(ks), target)
+        for ks, target in zip(pages, page_paths(path, len(pages)), strict=True)
+    ]
+
+
+def _trajectory_page(
+    iterative: list[Forecast], names: Sequence[str], ks: list[int], path: Path
+) -> Path:
+    fig = Figure(figsize=(3.6 * len(ks), 2.8 * len(iterative)), layout="constrained")
+    axes = fig.subplots(len(iterative), len(ks), squeeze=False)
     for r, fc in enumerate(iterative):
         assert fc.trajectory is not None
-        for k, dim in enumerate(dims):
-            ax = axes[r][k]
+        for j, k in enumerate(ks):
+            dim = fc.dimensions[k]
+            ax = axes[r][j]
             traj = fc.trajectory[:, :, k]
             for i, name in enumerate(names):
                 if np.isfinite(traj[:, i]).any():
@@ -82,9 +114,16 @@ def plot_trajectories(
     return _save(fig, path)
 
 
-def plot_tornado(result: Mapping[str, Any], path: str | Path, *, top: int = 10) -> Path:
+def plot_tornado(result: Mapping[str, Any], path: str | Path, *, top: int = 10) -> list[Path]:
     """Tornado chart per issue: forecast with each factor at its low (left) and high (right)."""
-    issues = list(result["issues"].items())[:MAX_PANELS]
+    pages = _pages(list(result["issues"].items()), MAX_PANELS)
+    return [
+        _tornado_page(result["model"], list(issues), target, top)
+        for issues, target in zip(pages, page_paths(path, len(pages)), strict=True)
+    ]
+
+
+def _tornado_page(model: str, issues: list[tuple[str, Any]], path: Path, top: int) -> Path:
     rows, cols = _grid(len(issues), 2)
     fig = Figure(figsize=(6.0 * cols, (0.35 * top + 1.2) * rows), layout="constrained")
     axes = fig.subplots(rows, cols, squeeze=False)
@@ -103,7 +142,7 @@ def plot_tornado(result: Mapping[str, Any], path: str | Path, *, top: int = 10) 
         ax.axvline(base, color="k", lw=0.8)
         ax.set_yticks(range(len(bars)), [b.label for b in bars], fontsize=7)
         ax.invert_yaxis()
-        ax.set_title(f"{result['model']}: {dim} (base {base:.3g})", fontsize=9)
+        ax.set_title(f"{model}: {dim} (base {base:.3g})", fontsize=9)
     for n in range(len(issues), rows * cols):
         axes[n // cols][n % cols].set_visible(False)
     fig.suptitle("Blue: forecast rises with the input; orange: falls", fontsize=9)
@@ -116,4 +155,9 @@ def _save(fig: Figure, path: str | Path) -> Path:
     return p
 
 
-__all__ = ["plot_distributions", "plot_tornado", "plot_trajectories"]
+def image_formats() -> tuple[str, ...]:
+    """File extensions matplotlib can write (without the dot)."""
+    return tuple(sorted(Figure().canvas.get_supported_filetypes()))
+
+
+__all__ = ["image_formats", "page_paths", "plot_distributions", "plot_tornado", "plot_trajectories"]

@@ -2,9 +2,12 @@
 
 Every model has one call shape, ``model(actors, rng, **options) -> Forecast``, and registers
 itself with :func:`register_model` (name plus metadata: ``label``, ``citation``, ``iterative``
-(returns a trajectory), ``stochastic`` (uses ``rng``), ``multidimensional`` (accepts several
-issues), ``separable`` (solves each issue alone, so one issue's inputs cannot move another) and
-documented ``options``). A model may also register a
+(returns a trajectory), ``stochastic`` (uses ``rng``: a bool, or a function of the options for
+models that draw only in some modes), ``multidimensional`` (accepts several issues),
+``separable`` (solves each issue alone, so one issue's inputs cannot move another),
+``scale_dependent`` (the forecast depends on the issue scale, not only on the positions) and
+``options``, a mapping of name to :class:`~zopa.forecast.options.Option` against which every
+call through :class:`ModelSpec` is checked). A model may also register a
 vectorised Monte Carlo kernel with :func:`register_batch`:
 ``batch(sample: ActorSample, rng, **options) -> (draws, D) outcomes``; models without one are run
 draw by draw.
@@ -20,7 +23,8 @@ import numpy as np
 import numpy.typing as npt
 
 from zopa.errors import InputError
-from zopa.forecast.actors import Actors, ActorSample, FloatArray, RngLike
+from zopa.forecast.actors import Actors, ActorSample, FloatArray, RngLike, child_rng, root_seed
+from zopa.forecast.options import Option, help_texts, validate
 
 #: ``model(actors: Actors, rng, **options) -> Forecast``
 ModelFn = Callable[..., "Forecast"]
@@ -87,16 +91,51 @@ class ModelSpec:
         """First line of the model function's docstring."""
         return (self.run.__doc__ or "").strip().splitlines()[0] if self.run.__doc__ else ""
 
+    @property
+    def label(self) -> str:
+        """The model's display name (its registry name when it gives no label)."""
+        return str(self.metadata.get("label", self.name))
+
+    @property
+    def option_help(self) -> dict[str, str]:
+        """Option name → help text."""
+        return help_texts(self.metadata.get("options", {}))
+
+    def check(self, options: Mapping[str, Any]) -> dict[str, Any]:
+        """``options`` validated against the declared ones (:class:`InputError` otherwise).
+
+        Models that declare no typed options get their options passed through unchanged.
+        """
+        declared = self.metadata.get("options")
+        if isinstance(declared, Mapping) and all(isinstance(v, Option) for v in declared.values()):
+            return validate(self.name, declared, options)
+        return dict(options)
+
+    def draws_randomly(self, options: Mapping[str, Any]) -> bool:
+        """Whether the model uses ``rng`` with these options."""
+        flag = self.metadata.get("stochastic", False)
+        return bool(flag(self.check(options)) if callable(flag) else flag)
+
     def __call__(self, actors: Actors, rng: RngLike = None, **options: Any) -> Forecast:
-        return self.run(actors, rng, **options)
+        return self.run(actors, rng, **self.check(options))
 
     def outcomes(self, sample: ActorSample, rng: RngLike = None, **options: Any) -> FloatArray:
-        """``(draws, D)`` outcomes over a sample: the batch kernel, else draw by draw."""
+        """``(draws, D)`` outcomes over a sample: the batch kernel, else draw by draw.
+
+        A model that draws randomly runs draw ``i`` with its own generator
+        :func:`~zopa.forecast.actors.child_rng` ``(seed, i)``, so every draw reproduces alone and
+        the first ``k`` draws of a larger sample are those of a sample of ``k`` (batch kernels
+        keep the same rule).
+        """
+        opts = self.check(options)
         if self.batch is not None:
-            return self.batch(sample, rng, **options)
+            return self.batch(sample, rng, **opts)
         out = np.empty((sample.draws, len(sample.dimensions)))
+        random = self.draws_randomly(opts)
+        seed = root_seed(rng) if random else 0
         for i in range(sample.draws):
-            out[i] = self.run(sample.draw(i), rng, **options).outcome
+            gen = child_rng(seed, i) if random else rng
+            out[i] = self.run(sample.draw(i), gen, **opts).outcome
         return out
 
 

@@ -32,22 +32,34 @@ from zopa.forecast.actors import Actors, Factor, FloatArray, Triangular
 from zopa.forecast.montecarlo import MAX_CELLS
 from zopa.forecast.registry import ModelSpec, get_model
 
+#: Fewest draws in which the forecast must change for an index to count as reliable.
+MIN_CHANGES = 20
+
 
 def widen(
     actors: Actors, *, position: float = 0.1, salience: float = 0.1, capability: float = 0.25
 ) -> Actors:
-    """Give every certain, present input a symmetric default range (clipped to its bounds).
+    """Give every certain, present input a symmetric default range; stated ranges are kept.
 
     ``position``: ± this fraction of the issue scale; ``salience``: ± this much on 0–1;
-    ``capability``: ± this fraction of the value. Stated uncertainty is kept as it is.
+    ``capability``: ± this fraction of the value. Ranges are clipped to the bounds of their
+    field (salience [0, 1], capability ≥ 0, positions to a stated or default scale). A scale that
+    was only *observed* from the positions (``scale_origin`` "observed") is not a bound: it is
+    widened to hold the new ranges, so the actors at its ends get ranges on both sides.
     """
     width = actors.scale_high - actors.scale_low
+    pos_low, pos_high = actors.position - position * width, actors.position + position * width
+    observed = np.array([o == "observed" for o in actors.origins])
+    live = np.where(actors.mask, 1.0, np.nan)
+    scale_low = np.where(
+        observed, np.fmin(actors.scale_low, np.nanmin(pos_low * live, axis=0)), actors.scale_low
+    )
+    scale_high = np.where(
+        observed, np.fmax(actors.scale_high, np.nanmax(pos_high * live, axis=0)), actors.scale_high
+    )
     spans = {
         "capability": (actors.capability * (1 - capability), actors.capability * (1 + capability)),
-        "position": (
-            np.maximum(actors.position - position * width, actors.scale_low),
-            np.minimum(actors.position + position * width, actors.scale_high),
-        ),
+        "position": (np.maximum(pos_low, scale_low), np.minimum(pos_high, scale_high)),
         "salience": (
             np.clip(actors.salience - salience, 0, 1),
             np.clip(actors.salience + salience, 0, 1),
@@ -63,7 +75,12 @@ def widen(
         unc[name] = Triangular(
             np.where(certain, low, old.low), value, np.where(certain, high, old.high)
         )
-    return actors.replace(uncertainty=unc)
+    return actors.replace(uncertainty=unc, scale_low=scale_low, scale_high=scale_high)
+
+
+def defaulted_cells(before: Actors, after: Actors) -> int:
+    """How many input cells :func:`widen` gave a default range."""
+    return len(after.factors()) - len(before.factors())
 
 
 def _relevant(actors: Actors, actor: int, dim: int | None, k: int, separable: bool) -> bool:
@@ -191,7 +208,10 @@ def sobol(
     both = np.concatenate([fa, fb], axis=1)
     width = actors.scale_high - actors.scale_low
     variance = np.var(both, axis=1)
-    variance = np.where(variance > (1e-9 * width) ** 2, variance, 0.0)  # round-off is not variance
+    variance = np.where(variance > (1e-6 * width) ** 2, variance, 0.0)  # round-off is not variance
+    tol = (1e-9 * width)[:, None]
+    changes = (np.abs(fab - fa[:, None, :]) > tol[:, :, None]).sum(axis=-1)  # (D, G)
+    moving = (np.abs(both - np.median(both, axis=1, keepdims=True)) > tol).sum(axis=1)
     idx = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(2,))).integers(
         0, n, size=(bootstrap, n)
     )
@@ -199,9 +219,13 @@ def sobol(
     flat = variance == 0
     first[flat], total[flat], bf[flat], bt[flat] = np.nan, np.nan, np.nan, np.nan
     separable = bool(spec.metadata.get("separable", False))
-    report = _sobol_report(model, actors, groups, first, total, bf, bt, n, separable)
-    for dim, v in zip(actors.dimensions, variance.tolist(), strict=True):
-        report["issues"][dim]["variance"] = v
+    report = _sobol_report(model, actors, groups, (first, total, bf, bt), changes, n, separable)
+    for d, dim in enumerate(actors.dimensions):
+        report["issues"][dim]["variance"] = float(variance[d])
+        report["issues"][dim]["moving_draws"] = int(moving[d])
+        report["issues"][dim]["reliable"] = bool(moving[d] >= MIN_CHANGES)
+    report["base_draws"] = 2 * n
+    report["min_changes"] = MIN_CHANGES
     return report
 
 
@@ -224,14 +248,18 @@ def _sobol_report(
     model: str,
     actors: Actors,
     groups: Sequence[Group],
-    first: FloatArray,
-    total: FloatArray,
-    boot_first: FloatArray,
-    boot_total: FloatArray,
+    estimates: tuple[FloatArray, FloatArray, FloatArray, FloatArray],
+    changes: npt.NDArray[np.int64],
     n: int,
     separable: bool,
 ) -> dict[str, Any]:
-    """Per issue, factors and actors ranked by total index, with bootstrap 95% intervals."""
+    """Per issue, factors and actors ranked by total index, with bootstrap 95% intervals.
+
+    Indices and intervals are clipped to [0, 1] (the estimators can overshoot on small
+    samples); ``changes`` counts the draws in which resampling the group changed the forecast,
+    and an index resting on fewer than :data:`MIN_CHANGES` of them is marked unreliable.
+    """
+    first, total, boot_first, boot_total = (np.clip(e, 0.0, 1.0) for e in estimates)
     lo_f, hi_f = _ci(boot_first)
     lo_t, hi_t = _ci(boot_total)
     issues: dict[str, Any] = {}
@@ -243,6 +271,8 @@ def _sobol_report(
                 "first_ci95": [float(lo_f[d, g]), float(hi_f[d, g])],
                 "total": float(total[d, g]),
                 "total_ci95": [float(lo_t[d, g]), float(hi_t[d, g])],
+                "changes": int(changes[d, g]),
+                "reliable": bool(changes[d, g] >= MIN_CHANGES),
                 "kind": "actor" if label.startswith("actor:") else "factor",
             }
             for g, (label, _, actor, dim) in enumerate(groups)
@@ -266,4 +296,4 @@ def _ci(boot: FloatArray) -> tuple[npt.NDArray[Any], npt.NDArray[Any]]:
     return lo, hi
 
 
-__all__ = ["TornadoBar", "sobol", "tornado", "widen"]
+__all__ = ["MIN_CHANGES", "TornadoBar", "defaulted_cells", "sobol", "tornado", "widen"]

@@ -29,7 +29,17 @@ import numpy as np
 import numpy.typing as npt
 
 from zopa.errors import InputError, Problem, TooLargeError
-from zopa.forecast.actors import Actors, ActorSample, RngLike, as_generator
+from zopa.forecast.actors import (
+    Actors,
+    ActorSample,
+    RngLike,
+    as_generator,
+    child_rng,
+    require_weight,
+    root_seed,
+    vote_weights,
+)
+from zopa.forecast.options import Option
 from zopa.forecast.registry import Forecast, register_batch, register_model
 from zopa.forecast.smp_params import SMPParams, StateTransitions
 from zopa.forecast.smp_pce import CHUNK_ELEMENTS
@@ -42,7 +52,7 @@ MAX_ACTORS = 1000  # O(n^3) work and O(n^2) memory per turn; KTAB itself stops a
 
 CITATION = "KTAB: Wise 2015, 2016; Efird, Lester & Wise 2016"
 
-OPTIONS: dict[str, str] = {
+_HELP: dict[str, str] = {
     "victory_prob": "Linear | Square | Quartic | Octic | Binary (default Linear)",
     "voting_rule": "Binary | PropBin | Prop | PropCbc | Cubic | ASymProsp (default Prop)",
     "pce": "Conditional | MarkovIncentive | MarkovUniform (default Conditional)",
@@ -58,7 +68,23 @@ OPTIONS: dict[str, str] = {
     "min_delta_ratio": "stop once a step moves less than this share of step 1 (default 0.02)",
     "min_sig_delta": "added to step 1's movement (default 1e-4)",
     "position_tolerance": "positions closer than this on [0, 1] count as one (default 1e-3)",
+    "accommodation": "n x n matrix letting ideals lag behind positions (KTAB's IdealAdjustment; "
+    "default none: ideal = position)",
 }
+#: The options of ``smp``; the nine KTAB parameters and the stop rule are checked by
+#: :class:`~zopa.forecast.smp_params.SMPParams` (KTAB names, codes or Python names).
+OPTIONS: dict[str, Option] = {k: Option.free(v) for k, v in _HELP.items()}
+
+
+def _params(options: dict[str, Any]) -> tuple[SMPParams, Any]:
+    """The SMP parameters and the accommodation matrix (or None) of the model's options."""
+    rest = dict(options)
+    accommodation = rest.pop("accommodation", None)
+    return SMPParams.from_options(rest), accommodation
+
+
+def _draws_randomly(options: dict[str, Any]) -> bool:
+    return _params(options)[0].transitions == StateTransitions.STOCHASTIC
 
 
 @dataclass(frozen=True, eq=False)
@@ -167,13 +193,18 @@ def to_unit(actors: Actors | ActorSample) -> tuple[FloatArray, FloatArray, Float
     (``present`` false) gets salience 0 there and, as a placeholder others can judge, the
     capability x salience weighted mean position of the actors present. If any actor's saliences
     sum to more than 1 (KTAB's limit), all saliences are divided by the largest such total
-    (per draw for a sample), which keeps their ratios.
+    (per draw for a sample), which keeps their ratios. Capabilities are divided by the largest
+    one, so huge values cannot overflow the vote sums; only their ratios matter, except against
+    KTAB's 1e-8 coalition floor, where the difference stays far below KTAB's printed precision
+    (the conformance runs agree to it).
     """
     lo, hi = actors.scale_low, actors.scale_high
     x = np.clip((actors.position - lo) / (hi - lo), 0.0, 1.0)
     present = actors.mask
     s = np.where(present, actors.salience, 0.0)
     c = np.asarray(actors.capability, dtype=np.float64)
+    top = c.max(axis=-1, keepdims=True)
+    c = c / np.where(top > 0, top, 1.0)
     if not present.all():
         w = c[..., :, None] * s * present
         w = np.where(w.sum(axis=-2, keepdims=True) > 0, w, 1.0 * present)
@@ -186,17 +217,20 @@ def to_unit(actors: Actors | ActorSample) -> tuple[FloatArray, FloatArray, Float
 
 @register_model(
     "smp",
+    label="KTAB Spatial Model of Politics",
     citation=CITATION,
     iterative=True,
-    stochastic=False,
+    stochastic=_draws_randomly,
     multidimensional=True,
+    scale_dependent=True,
     options=OPTIONS,
 )
 def smp(actors: Actors, rng: RngLike = None, **options: Any) -> Forecast:
     """KTAB's Spatial Model of Politics: risk-aware challenges, bargains and PCE votes."""
-    params = SMPParams.from_options(options)
+    params, accommodation = _params(options)
+    require_weight(actors.dimensions, vote_weights(actors.capability, actors.salience, actors.mask))
     x, s, c, divisor = to_unit(actors)
-    res = run_smp(x, s, c, params, rng=rng)
+    res = run_smp(x, s, c, params, rng=rng, accommodation=accommodation)
     lo, span = actors.scale_low, actors.scale_high - actors.scale_low
     traj = lo + res.positions * span
     names = actors.names
@@ -213,27 +247,44 @@ def smp(actors: Actors, rng: RngLike = None, **options: Any) -> Forecast:
         "stop_ratios": res.ratios.tolist(),
         "salience_divisor": float(divisor),
         "parameters": params.to_dict(),
+        "accommodation": None if accommodation is None else np.asarray(accommodation).tolist(),
     }
     return Forecast("smp", actors.dimensions, final[res.best], traj, res.states - 1, details)
 
 
 @register_batch("smp")
 def smp_batch(sample: ActorSample, rng: RngLike = None, **options: Any) -> FloatArray:
-    """``(draws, D)`` most probable final positions of many draws, solved together."""
-    params = SMPParams.from_options(options)
+    """``(draws, D)`` most probable final positions of many draws, solved together.
+
+    With Stochastic transitions draw ``i`` is run alone with its own generator
+    :func:`~zopa.forecast.actors.child_rng` ``(seed, i)``: the result of each draw then depends
+    only on the seed and ``i``, as for every stochastic model in Monte Carlo. Draws (or issues)
+    on which no actor has weight give NaN.
+    """
+    params, accommodation = _params(options)
     x, s, c, _ = to_unit(sample)
     draws, n, dims = x.shape
     if n > MAX_ACTORS:
         raise TooLargeError(f"the SMP with {n} actors is too large; use at most {MAX_ACTORS}")
-    gen = as_generator(rng) if params.transitions == StateTransitions.STOCHASTIC else None
+    acc = None if accommodation is None else _check_accommodation(accommodation, n)
     out = np.empty((draws, dims))
-    chunk = max(1, CHUNK_ELEMENTS // (n * n))
-    for start in range(0, draws, chunk):
-        rows = slice(start, min(draws, start + chunk))
-        run = simulate(x[rows], s[rows], c[rows], params, rng=gen, record=False)
-        out[rows] = run.positions[-1][np.arange(len(run.best)), run.best]
+    if params.transitions == StateTransitions.STOCHASTIC:
+        seed = root_seed(rng)
+        for i in range(draws):
+            run = simulate(
+                x[i : i + 1], s[i : i + 1], c[i : i + 1], params, child_rng(seed, i), acc, False
+            )
+            out[i] = run.positions[-1][0, run.best[0]]
+    else:
+        chunk = max(1, CHUNK_ELEMENTS // (n * n))
+        for start in range(0, draws, chunk):
+            rows = slice(start, min(draws, start + chunk))
+            run = simulate(x[rows], s[rows], c[rows], params, None, acc, False)
+            out[rows] = run.positions[-1][np.arange(len(run.best)), run.best]
     lo, span = sample.scale_low, sample.scale_high - sample.scale_low
     result: FloatArray = lo + out * span
+    weights = vote_weights(sample.capability, sample.salience, sample.mask)
+    result[weights.sum(axis=1) <= 0] = np.nan  # no actor with weight: nothing to forecast
     return result
 
 

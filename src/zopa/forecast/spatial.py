@@ -30,6 +30,35 @@ def weighted_mean(x: npt.ArrayLike, w: npt.ArrayLike) -> FloatArray:
     return out
 
 
+def _sorted_cumulative(
+    x: npt.ArrayLike, w: npt.ArrayLike
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """Positions sorted ascending, their cumulative weights, half the total and its tolerance."""
+    xa = np.asarray(x, dtype=np.float64)
+    wa = np.broadcast_to(np.asarray(w, dtype=np.float64), xa.shape)
+    order = np.argsort(xa, axis=-1, kind="stable")
+    xs = np.take_along_axis(xa, order, axis=-1)
+    cum = np.cumsum(np.take_along_axis(wa, order, axis=-1), axis=-1)
+    total = cum[..., -1:]
+    return xs, cum, 0.5 * total, 1e-12 * np.abs(total)
+
+
+def median_ties(x: npt.ArrayLike, w: npt.ArrayLike) -> npt.NDArray[np.bool_]:
+    """Where the tie rule of :func:`weighted_median` decides (last axis = actors).
+
+    True when the cumulative weight reaches exactly half at a position and the next position
+    up is a different one, so the lower, upper and midpoint medians differ.
+    """
+    xs, cum, half, tol = _sorted_cumulative(x, w)
+    lower_idx = np.argmax(cum >= half - tol, axis=-1)[..., None]
+    upper_idx = np.argmax(cum > half + tol, axis=-1)[..., None]
+    exact = np.abs(np.take_along_axis(cum, lower_idx, axis=-1) - half) <= tol
+    lower = np.take_along_axis(xs, lower_idx, axis=-1)
+    upper = np.take_along_axis(xs, upper_idx, axis=-1)
+    out: npt.NDArray[np.bool_] = (exact & (upper > lower) & (half > 0))[..., 0]
+    return out
+
+
 def weighted_median(x: npt.ArrayLike, w: npt.ArrayLike, tie: MedianTie = "lower") -> FloatArray:
     """The weighted median of ``x`` over the last axis; NaN where the weights sum to zero.
 
@@ -39,14 +68,8 @@ def weighted_median(x: npt.ArrayLike, w: npt.ArrayLike, tie: MedianTie = "lower"
     midpoint. Half is compared with a relative tolerance of 1e-12 so that it does not depend on
     the summation order.
     """
-    xa = np.asarray(x, dtype=np.float64)
-    wa = np.broadcast_to(np.asarray(w, dtype=np.float64), xa.shape)
-    order = np.argsort(xa, axis=-1, kind="stable")
-    xs = np.take_along_axis(xa, order, axis=-1)
-    cum = np.cumsum(np.take_along_axis(wa, order, axis=-1), axis=-1)
-    total = cum[..., -1:]
-    half = 0.5 * total
-    tol = 1e-12 * np.abs(total)
+    xs, cum, half, tol = _sorted_cumulative(x, w)
+    total = 2.0 * half
     lower_idx = np.argmax(cum >= half - tol, axis=-1)[..., None]
     lower = np.take_along_axis(xs, lower_idx, axis=-1)[..., 0]
     if tie == "lower":
@@ -79,4 +102,4 @@ def condorcet_position(x: npt.ArrayLike, w: npt.ArrayLike) -> FloatArray:
     return out
 
 
-__all__ = ["MedianTie", "condorcet_position", "weighted_mean", "weighted_median"]
+__all__ = ["MedianTie", "condorcet_position", "median_ties", "weighted_mean", "weighted_median"]

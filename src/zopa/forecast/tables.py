@@ -12,8 +12,15 @@ Format (lines starting with ``#`` are comments; the first other line is the head
   (e.g. ``position:tax_low``) makes that cell Triangular(low, value, high); empty cells are
   certain.
 
-The issue scale is ``scale=(low, high)`` when given, else the observed range of positions
-including uncertainty bounds.
+The issue scale is ``scale=(low, high)`` when given. Otherwise it is assumed to be 0–100 when
+every position (uncertainty bounds included) lies in [0, 100], the usual scale of BDM and KTAB
+tables (``scale_origin`` "default"), and else the observed range of the positions ("observed").
+Both are guesses: the forecasts of scale-dependent models (Nash bargaining's disagreement point,
+the SMP's utilities, the challenge model's stop tolerance) change with the scale, so the CLI warns
+and ``--scale`` should be given.
+
+Problems are reported in the file's own terms: file, line, column and the value as written
+(salience on 0–``salience_max``).
 """
 
 from __future__ import annotations
@@ -44,6 +51,10 @@ def read_actor_table(
         text = p.read_text(encoding="utf-8-sig")
     except OSError as err:
         raise InputError.single(f"cannot read: {err.strerror}", file=str(p)) from None
+    except UnicodeDecodeError as err:
+        raise InputError.single(
+            f"not UTF-8 text (byte {err.start}); save the table as UTF-8 CSV", file=str(p)
+        ) from None
     return parse_actor_table(
         text, file=str(p), issue=issue or p.stem, salience_max=salience_max, scale=scale
     )
@@ -58,11 +69,10 @@ def parse_actor_table(
     scale: tuple[float, float] | None = None,
 ) -> Actors:
     """Parse actor-table text; ``issue`` names the single issue of a ``position`` column."""
-    rows = [
-        (num, row)
-        for num, row in enumerate(csv.reader(io.StringIO(text)), start=1)
-        if row and not row[0].lstrip().startswith("#") and any(c.strip() for c in row)
-    ]
+    check_salience_max(salience_max)
+    if scale is not None:
+        _check_scale(scale)
+    rows = _rows(text)
     if not rows:
         raise InputError.single("no header line", file=file)
     header_line, header = rows[0]
@@ -75,13 +85,100 @@ def parse_actor_table(
     if problems:
         raise InputError(problems)
     names = tuple(row[cols.index("actor")].strip() for _, row in body)
-    return _build(names, dims, values, salience_max, scale, file)
+    lines = [num for num, _ in body]
+    problems = _duplicates(names, lines, file) + _cell_checks(
+        values, lines, salience_max, scale, file
+    )
+    if problems:
+        raise InputError(problems)
+    return _build(names, dims, values, salience_max, scale, file, lines)
+
+
+def check_salience_max(salience_max: float, path: str = "salience_max") -> None:
+    """:class:`InputError` unless ``salience_max`` is a positive finite number."""
+    ok = isinstance(salience_max, int | float) and not isinstance(salience_max, bool)
+    if not (ok and np.isfinite(salience_max) and salience_max > 0):
+        raise InputError.single(
+            f"the salience maximum must be a positive number, got {salience_max!r}", path=path
+        )
+
+
+def _check_scale(scale: tuple[float, float]) -> None:
+    lo, hi = (float(v) for v in scale)
+    if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
+        raise InputError.single(
+            f"the scale must be two finite numbers LOW < HIGH, got {lo:g}, {hi:g}", path="scale"
+        )
+
+
+def _rows(text: str) -> list[tuple[int, list[str]]]:
+    """Non-comment, non-blank CSV records with the line on which each starts."""
+    reader = csv.reader(io.StringIO(text))
+    out = []
+    start = 1
+    for row in reader:
+        if row and not row[0].lstrip().startswith("#") and any(c.strip() for c in row):
+            out.append((start, row))
+        start = reader.line_num + 1
+    return out
+
+
+def _duplicates(names: tuple[str, ...], lines: list[int], file: str | None) -> list[Problem]:
+    first: dict[str, int] = {}
+    out = []
+    for name, line in zip(names, lines, strict=True):
+        if name and name in first:
+            out.append(Problem(file, line, "actor", f"{name!r} repeats line {first[name]}"))
+        first.setdefault(name, line)
+    return out
+
+
+def _cell_checks(
+    values: dict[str, FloatArray],
+    lines: list[int],
+    salience_max: float,
+    scale: tuple[float, float] | None,
+    file: str | None,
+) -> list[Problem]:
+    """Each value in the table's own units: finite, inside its bounds, low <= value <= high."""
+    problems = []
+    for col, arr in values.items():
+        base = col.split(":", 1)[0].removesuffix("_low").removesuffix("_high")
+        bounds = {
+            "capability": (0.0, np.inf),
+            "salience": (0.0, salience_max),
+            "position": (-np.inf, np.inf) if scale is None else scale,
+        }[base]
+        for r, v in enumerate(arr):
+            if np.isnan(v) and col.endswith(("_low", "_high")):
+                continue
+            if not np.isfinite(v):
+                problems.append(Problem(file, lines[r], col, f"not a finite number: {v:g}"))
+            elif not bounds[0] <= v <= bounds[1]:
+                where = f"[{bounds[0]:g}, {bounds[1]:g}]" if base != "capability" else ">= 0"
+                problems.append(Problem(file, lines[r], col, f"{v:g} must lie in {where}"))
+    for col, arr in values.items():
+        for sfx, ok in (("_low", np.less_equal), ("_high", np.greater_equal)):
+            bound = values.get(col + sfx)
+            if bound is None:
+                continue
+            for bad in np.flatnonzero(~np.isnan(bound) & ~ok(bound, arr)).tolist():
+                side = "at most" if sfx == "_low" else "at least"
+                problems.append(
+                    Problem(file, lines[bad], col + sfx, f"must be {side} {col} ({arr[bad]:g})")
+                )
+    return problems
 
 
 def _dimensions(cols: list[str], issue: str, file: str | None, line: int) -> tuple[str, ...]:
     if "actor" not in cols or "capability" not in cols:
         raise InputError.single(
             "header needs 'actor' and 'capability' columns", file=file, line=line
+        )
+    twice = sorted({c for c in cols if c and cols.count(c) > 1})
+    if twice:
+        raise InputError.single(
+            f"column(s) named twice: {', '.join(twice)}", file=file, line=line, path="header"
         )
     if "position" in cols:
         return (issue,)
@@ -146,6 +243,7 @@ def _build(
     salience_max: float,
     scale: tuple[float, float] | None,
     file: str | None,
+    lines: list[int],
 ) -> Actors:
     issue = dims[0] if len(dims) == 1 and "position" in values else None
 
@@ -167,20 +265,61 @@ def _build(
             point[b],
             np.where(np.isnan(high), point[b], high),
         )
-    if scale is None:
-        lows = [point["position"]] + ([unc["position"].low] if "position" in unc else [])
-        highs = [point["position"]] + ([unc["position"].high] if "position" in unc else [])
-        lo, hi = np.min(np.stack(lows), axis=(0, 1)), np.max(np.stack(highs), axis=(0, 1))
-        hi = np.where(hi > lo, hi, lo + 1.0)
-    else:
-        lo = np.full(len(dims), float(scale[0]))
-        hi = np.full(len(dims), float(scale[1]))
+    lo, hi, origin = _scale(point, unc, scale, len(dims))
     try:
         return Actors(
-            names, dims, point["capability"], point["position"], point["salience"], lo, hi, unc
+            names,
+            dims,
+            point["capability"],
+            point["position"],
+            point["salience"],
+            lo,
+            hi,
+            unc,
+            scale_origin=origin,
         )
     except InputError as err:
-        raise InputError(Problem(file, p.line, p.path, p.message) for p in err.problems) from None
+        raise InputError(
+            Problem(file, _line_of(p.path, names, lines), _table_path(p.path, dims), p.message)
+            for p in err.problems
+        ) from None
 
 
-__all__ = ["parse_actor_table", "read_actor_table"]
+def _table_path(path: str, dims: tuple[str, ...]) -> str:
+    """A problem path of :class:`Actors` in the table's terms (its column names)."""
+    if path == "actors.capability":
+        return "capability"
+    for dim in dims:
+        if path == f"actors.scale.{dim}":
+            return "position" if len(dims) == 1 else f"position:{dim}"
+    return path
+
+
+def _line_of(path: str, names: tuple[str, ...], lines: list[int]) -> int | None:
+    """The line of the actor a problem path ``actors.<name>.…`` names, if any."""
+    for name, line in zip(names, lines, strict=True):
+        if path.startswith(f"actors.{name}."):
+            return line
+    return None
+
+
+def _scale(
+    point: dict[str, FloatArray],
+    unc: dict[str, Triangular],
+    scale: tuple[float, float] | None,
+    dims: int,
+) -> tuple[FloatArray, FloatArray, tuple[str, ...]]:
+    """Scale ends per dimension and where they came from (given, default 0–100, observed)."""
+    if scale is not None:
+        return np.full(dims, float(scale[0])), np.full(dims, float(scale[1])), ("given",) * dims
+    tri = unc.get("position")
+    lows = np.min(np.stack([point["position"]] + ([tri.low] if tri else [])), axis=(0, 1))
+    highs = np.max(np.stack([point["position"]] + ([tri.high] if tri else [])), axis=(0, 1))
+    inside = (lows >= 0) & (highs <= 100)
+    lo = np.where(inside, 0.0, lows)
+    hi = np.where(inside, 100.0, np.where(highs > lows, highs, lows + 1.0))
+    origin = tuple("default" if ok else "observed" for ok in inside.tolist())
+    return lo, hi, origin
+
+
+__all__ = ["check_salience_max", "parse_actor_table", "read_actor_table"]
