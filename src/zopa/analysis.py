@@ -29,7 +29,7 @@ def _counters(scenario: Scenario, draws: int, seed: int) -> Any:
     out = {}
     for name in scenario.proposals:
         if diagnose_proposal(scenario, name).rejecting:
-            out[name] = summary(scenario, name, top=3)
+            out[name] = summary(scenario, name, top=3, seed=seed)
     return out
 
 

@@ -87,7 +87,7 @@ def counters(scenario: Scenario, data: dict[str, Any]) -> None:
                 f"  What it would take for {scenario.party_name(party)}: {takes['summary']}"
             )
         for conflict in report.get("conflicts", []):
-            console.print(f"  Conflict: {conflict.get('text', conflict)}")
+            console.print(f"  Conflict: {conflict['explanation']}")
 
 
 def forecast(scenario: Scenario, data: dict[str, Any]) -> None:
