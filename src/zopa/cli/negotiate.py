@@ -228,7 +228,7 @@ def tournament_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Play strategies against each other on scenarios, with role swaps and repetitions."""
-    err = Console(stderr=True, highlight=False)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
     targets = _targets(out)
     known = protocols()
     multilateral = known[protocol].multilateral if protocol in known else None

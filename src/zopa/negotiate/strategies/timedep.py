@@ -31,7 +31,7 @@ from zopa.negotiate.registry import register_strategy, register_variant
 from zopa.negotiate.strategies.base import Strategy
 
 #: Longest deadline (rounds) whose offer schedule is precomputed; longer ones compute per round.
-MAX_SCHEDULE = 1_000_000
+MAX_SCHEDULE = 100_000
 
 FAJ_1998 = (
     "Faratin, Sierra & Jennings (1998), Negotiation decision functions for autonomous agents, "
