@@ -117,3 +117,65 @@ def test_bad_input_is_one_line_and_exit_2(cli: Callable[..., Any], args: tuple[s
     r = cli(*args)
     assert r.code == 2
     assert r.err.startswith("error: ") and "Traceback" not in r.err
+
+
+def test_forecast_table_shows_what_it_has(cli: Callable[..., Any], tmp_path: Path) -> None:
+    r = cli("forecast", "minerals-2025", "--draws", "100", "-m", "compromise")
+    assert r.code == 0 and "P(> t)" not in r.out and "80% interval" in r.out
+    from zopa.forecast import actors_from_scenario, get_model
+    from zopa.forecast.scenario import on_issue
+    from zopa.model import load_scenario
+
+    scenario = load_scenario("minerals-2025")
+    fc = get_model("compromise")(actors_from_scenario(scenario).point()).outcome
+    k = list(scenario.issues).index("governance")
+    assert "nearest" in r.out and on_issue(scenario, "governance", float(fc[k])) in r.out
+    r = cli("forecast", "minerals-2025", "--draws", "100", "-m", "compromise", "-t", "security=50")
+    assert r.code == 0 and "P(> t)" in r.out and ">50:" in r.out
+
+
+def test_models_have_labels(cli: Callable[..., Any]) -> None:
+    from zopa.forecast import models
+
+    assert all(spec.metadata.get("label") for spec in models().values())
+    r = cli("forecast-models", "--json")
+    data = json.loads(r.out)
+    assert data["smp"]["label"] == "KTAB Spatial Model of Politics"
+    assert data["smp"]["scale_dependent"] and not data["median"]["scale_dependent"]
+
+
+def test_trajectory_plots_keep_every_issue(cli: Callable[..., Any], tmp_path: Path) -> None:
+    """11 issues and two iterative models: 22 panels do not fit on one page of 12, so the
+    trajectories go onto two pages and every written file is named."""
+    plot = tmp_path / "m.png"
+    r = cli(
+        "forecast",
+        "minerals-2025",
+        "--draws",
+        "20",
+        "-m",
+        "challenge",
+        "-m",
+        "smp",
+        "--plot",
+        str(plot),
+        "--json",
+    )
+    assert r.code == 0, r.err
+    written = json.loads(r.out)["plots"]
+    assert written == [
+        str(plot),
+        str(tmp_path / "m-trajectories.png"),
+        str(tmp_path / "m-trajectories-2.png"),
+    ]
+    assert all(Path(p).stat().st_size > 1000 for p in written)
+
+
+def test_median_tie_is_pointed_out(cli: Callable[..., Any], tmp_path: Path) -> None:
+    table = tmp_path / "tie.csv"
+    table.write_text("actor,capability,position,salience\nA,1,20,50\nB,1,60,50\n")
+    r = cli("forecast", str(table), "--draws", "0", "-m", "median")
+    assert r.code == 0 and "the tie rule (lower) picks the forecast" in r.out
+    table.write_text("actor,capability,position,salience\nA,1,20,50\nB,1.1,60,50\n")
+    r = cli("forecast", str(table), "--draws", "0", "-m", "median")
+    assert r.code == 0 and "tie rule" not in r.out

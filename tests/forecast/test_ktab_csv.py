@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -204,3 +205,49 @@ def test_reference_inputs(reference_dir: Path) -> None:
         np.testing.assert_allclose(pos[-1], final, atol=0.005)
     example = read_ktab(ref / "inputs" / "smpExample.xml")
     assert example.params is not None and example.seed == 3507583219545544127
+
+
+def test_cli_runs_an_xml_scenario_with_its_parameters(tmp_path: Path, cli: Any) -> None:
+    """The file's ModelParameters, IdealAdjustment and prngSeed reach the smp model; -o and
+    --seed override them."""
+    from zopa.forecast import get_model
+
+    path = write(tmp_path, XML, "tiny.xml")
+    r = cli("forecast", str(path), "-m", "smp", "--draws", "0", "--json")
+    assert r.code == 0, r.err
+    data = json.loads(r.out)
+    details = data["forecasts"]["smp"]["details"]
+    assert details["parameters"]["pce"] == "MarkovIncentive"
+    assert details["parameters"]["transitions"] == "Stochastic"
+    assert details["accommodation"][0] == [0.5, 0.25, 0.0]
+    assert data["seed"] == 3507583219545544127
+    assert any("ModelParameters" in n for n in data["notes"])
+    scen = read_ktab(path)
+    assert scen.params is not None and scen.accommodation is not None
+    expected = get_model("smp")(
+        scen.to_actors(),
+        scen.seed,
+        **{
+            k: v
+            for k, v in scen.params.to_dict().items()
+            if k in ("pce", "voting_rule", "transitions")
+        },
+        accommodation=scen.accommodation.tolist(),
+    )
+    assert data["forecasts"]["smp"]["outcome"] == expected.outcome.tolist()
+    r = cli(
+        "forecast",
+        str(path),
+        "-m",
+        "smp",
+        "--draws",
+        "0",
+        "--json",
+        "-o",
+        "smp.pce=Conditional",
+        "--seed",
+        "5",
+    )
+    over = json.loads(r.out)
+    assert over["forecasts"]["smp"]["details"]["parameters"]["pce"] == "Conditional"
+    assert over["seed"] == 5

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -91,3 +92,45 @@ def test_stochastic_models_get_a_child_seed_per_draw(emission: Actors, noisy_mod
     col = a.outcomes[:, 0] - emission.position.mean()
     assert abs(col.mean()) < 0.25 and 0.8 < col.std() < 1.2
     assert len(np.unique(col)) == 300
+
+
+def test_stochastic_smp_draws_reproduce_one_by_one() -> None:
+    """With Stochastic transitions draw i runs with child_rng(seed, i): the batch equals the
+    draws run one by one, a shorter run is a prefix of a longer one, and the metadata says the
+    model draws randomly in this mode only."""
+    from zopa.forecast import get_model, point_actors
+    from zopa.forecast.actors import child_rng
+
+    base = point_actors(
+        ["a", "b", "c", "d", "e"],
+        ["x", "y"],
+        [3, 1, 2, 2.5, 1],
+        [[10, 80], [35, 20], [60, 50], [90, 70], [50, 5]],
+        [[0.6, 0.3], [0.5, 0.4], [0.2, 0.7], [0.5, 0.2], [0.3, 0.3]],
+    )
+    tri = Triangular(base.position - 5, base.position, base.position + 5)
+    actors = base.replace(uncertainty={"position": tri})
+    spec, opts = get_model("smp"), {"transitions": "Stochastic"}
+    assert spec.draws_randomly(opts) and not spec.draws_randomly({})
+    sample = actors.sample_many(3, 12)
+    batch = spec.outcomes(sample, 3, **opts)
+    one = np.array([spec(sample.draw(i), child_rng(3, i), **opts).outcome for i in range(12)])
+    np.testing.assert_array_equal(batch, one)
+    longer = monte_carlo(actors, ["smp"], draws=24, seed=3, options={"smp": opts})
+    shorter = monte_carlo(actors, ["smp"], draws=12, seed=3, options={"smp": opts})
+    np.testing.assert_array_equal(
+        longer.distributions["smp"].outcomes[:12], shorter.distributions["smp"].outcomes
+    )
+    np.testing.assert_array_equal(shorter.distributions["smp"].outcomes, batch)
+    # Randomness alone is worth drawing for: no uncertain input, yet no skip.
+    noisy = monte_carlo(base, ["smp"], draws=6, seed=3, options={"smp": opts})
+    assert noisy.skipped is None and noisy.draws == 6
+
+
+def test_cli_says_when_monte_carlo_is_skipped(cli: Any, reference_dir: Any) -> None:
+    table = reference_dir / "bdm1994_emission" / "actors.csv"
+    r = cli("forecast", str(table), "--draws", "2000", "-m", "compromise")
+    assert r.code == 0 and "no Monte Carlo was run" in r.out and "interval" not in r.out
+    r = cli("forecast", str(table), "--draws", "2000", "-m", "compromise", "--json")
+    data = json.loads(r.out)
+    assert data["monte_carlo"]["draws"] == 0 and data["monte_carlo"]["skipped"]

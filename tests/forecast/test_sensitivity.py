@@ -144,3 +144,71 @@ def test_oversized_sobol_request_is_refused(widened: Actors) -> None:
 
     with pytest.raises(TooLargeError):
         sobol(widened, "compromise", samples=2**26)
+
+
+@pytest.fixture
+def rare_step() -> Iterator[Actors]:
+    """A model whose forecast jumps only when x1 is in its top 2%: few draws carry its index."""
+
+    def f(pos: np.ndarray) -> np.ndarray:
+        return np.where(pos[..., 0] > 0.9, 50.0, 0.0) + 1e-3 * pos[..., 1]
+
+    @register_model("test-rare")
+    def model(actors: Actors, rng: RngLike = None, **options: Any) -> Forecast:
+        """Rare step."""
+        return Forecast("test-rare", actors.dimensions, [f(actors.position[:, 0])])
+
+    @register_batch("test-rare")
+    def batch(sample: ActorSample, rng: RngLike = None, **options: Any) -> np.ndarray:
+        return f(sample.position[:, :, 0])[:, None]
+
+    actors = point_actors(["x1", "x2"], ["d"], [1, 1], [0.5, 0.5], [1, 1], (0, 1))
+    tri = Triangular(np.zeros((2, 1)), np.full((2, 1), 0.5), np.ones((2, 1)))
+    yield actors.replace(uncertainty={"position": tri})
+    reg._MODELS.pop("test-rare")
+
+
+def test_indices_resting_on_few_changes_are_marked_and_clipped(rare_step: Actors) -> None:
+    result = sobol(rare_step, "test-rare", samples=256, seed=2)
+    rows = {r["label"]: r for r in result["issues"]["d"]["factors"]}
+    step = rows["x1 position (d)"]
+    # x1 > 0.9 has probability 0.02 under Tri(0, .5, 1): swapping it changes ~4% of 256 rows.
+    assert 0 < step["changes"] < 20 and not step["reliable"]
+    smooth = rows["x2 position (d)"]
+    assert smooth["changes"] == 256 and smooth["reliable"]
+    for r in result["issues"]["d"]["factors"] + result["issues"]["d"]["actors"]:
+        assert 0.0 <= r["first"] <= 1.0 and 0.0 <= r["total"] <= 1.0
+        assert 0.0 <= r["total_ci95"][0] <= r["total_ci95"][1] <= 1.0
+    assert result["issues"]["d"]["moving_draws"] <= 2 * 256
+
+
+def test_round_off_variance_is_no_variance() -> None:
+    a = point_actors(["a", "b"], ["d"], [1, 1], [20, 20 + 1e-5], [1, 1])
+    a = a.replace(uncertainty={"capability": Triangular([0.5, 0.5], [1, 1], [2, 2])})
+    result = sobol(a, "compromise", samples=64)
+    # The forecast moves by at most 1e-5 on a 0-100 scale: below the floor (1e-6 of the width).
+    assert result["issues"]["d"]["variance"] == 0
+
+
+def test_cli_analyses_every_certain_judgement_of_minerals(cli: Any) -> None:
+    """Issue 5: `zopa sensitivity minerals-2025` names the judgements that matter. Minerals
+    states ranges for capabilities only, so positions and saliences get default ranges one by
+    one and appear in the ranking."""
+    import json
+
+    r = cli("sensitivity", "minerals-2025", "--method", "tornado", "--json")
+    assert r.code == 0, r.err
+    data = json.loads(r.out)
+    assert data["model"] == "compromise" and data["default_ranges"] > 0
+    for dim, info in data["tornado"]["issues"].items():
+        fields = {b["field"] for b in info["bars"]}
+        assert {"position", "salience"} <= fields, dim
+        assert info["bars"][0]["swing"] > 0
+    r = cli("sensitivity", "minerals-2025", "--method", "tornado", "--stated-ranges", "--json")
+    stated = json.loads(r.out)
+    assert stated["default_ranges"] == 0
+    assert "position" not in {
+        b["field"] for i in stated["tornado"]["issues"].values() for b in i["bars"]
+    }
+    r = cli("sensitivity", "minerals-2025", "--samples", "64")
+    assert r.code == 0 and "one at a time" in r.out and "share of forecast variance" in r.out

@@ -13,7 +13,13 @@
   same table (f)); ``N (k + 2)`` model runs for ``k`` factors. The same estimators on groups of
   columns give each actor's joint share. 95% intervals come from a seeded bootstrap over rows.
 
-Inputs without stated uncertainty can be given default ranges with :func:`widen`.
+Indices are clipped to [0, 1] (on small samples the estimators overshoot), and each comes with
+the number of draws in which resampling its inputs changed the forecast: models whose forecast
+is a position held by some actor (the weighted median, the challenge model) change in few draws,
+and an index resting on fewer than :data:`MIN_CHANGES` of them is marked unreliable. A variance
+below (1e-6 of the scale width)² counts as none.
+
+Inputs without stated uncertainty are given default ranges, cell by cell, with :func:`widen`.
 """
 
 from __future__ import annotations
@@ -257,7 +263,8 @@ def _sobol_report(
 
     Indices and intervals are clipped to [0, 1] (the estimators can overshoot on small
     samples); ``changes`` counts the draws in which resampling the group changed the forecast,
-    and an index resting on fewer than :data:`MIN_CHANGES` of them is marked unreliable.
+    and an index resting on fewer than :data:`MIN_CHANGES` of them (but more than none: then it
+    is exactly 0) is marked unreliable.
     """
     first, total, boot_first, boot_total = (np.clip(e, 0.0, 1.0) for e in estimates)
     lo_f, hi_f = _ci(boot_first)
@@ -272,7 +279,7 @@ def _sobol_report(
                 "total": float(total[d, g]),
                 "total_ci95": [float(lo_t[d, g]), float(hi_t[d, g])],
                 "changes": int(changes[d, g]),
-                "reliable": bool(changes[d, g] >= MIN_CHANGES),
+                "reliable": bool(changes[d, g] == 0 or changes[d, g] >= MIN_CHANGES),
                 "kind": "actor" if label.startswith("actor:") else "factor",
             }
             for g, (label, _, actor, dim) in enumerate(groups)
