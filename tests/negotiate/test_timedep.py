@@ -8,6 +8,7 @@ by hand in :func:`test_linear_vs_linear_on_the_pie_meets_in_the_middle`).
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,7 +16,7 @@ from zopa.game import TOL, Game
 from zopa.negotiate import Arena, History, SessionInfo, View, make_strategy, negotiate
 from zopa.negotiate.strategies.timedep import concession
 
-from .games import games, pie
+from .games import games, pie, random_game
 
 
 def brute_force_session(game: Game, es: tuple[float, float], rounds: int) -> tuple[int | None, int]:
@@ -129,3 +130,21 @@ def test_nearest_rule_offers_the_closest_utility() -> None:
     assert p.select_one(0.6, "nearest") == 2 and p.select_one(0.6, "above") == 3
     assert p.select_one(0.625, "nearest") == 3
     assert list(p.select([0.6, 0.625, 0.1, 2.0], "nearest")) == [2, 3, 0, 4]
+
+
+def test_long_deadlines_compute_offers_round_by_round(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Beyond MAX_SCHEDULE rounds no schedule is precomputed; the offers are the same."""
+    from zopa.negotiate.strategies import timedep
+
+    game = random_game(5, shape=(6, 5, 4), coarse=True)
+    pairs = (
+        ["boulware", "conceder"],
+        ["aspiration", "linear"],
+        ["time-dependent:e=0.5,pick=nearest", "hardliner"],
+    )
+    scheduled = [negotiate(game, pair, rounds=40, rng=0) for pair in pairs]
+    monkeypatch.setattr(timedep, "MAX_SCHEDULE", 10)
+    for pair, s in zip(pairs, scheduled, strict=True):
+        arena = Arena.of(game)
+        assert negotiate(arena, pair, rounds=40, rng=0) == s
+        assert not any(arena.prefs[0]._memo.values())  # nothing was precomputed
