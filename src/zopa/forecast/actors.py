@@ -37,10 +37,12 @@ import numpy as np
 import numpy.typing as npt
 
 from zopa.errors import InputError, Problem
+from zopa.forecast.streams import child_rng, root_seed
+from zopa.forecast.validation import SCALE_ORIGINS, problem, set_origin, set_present, validate
+from zopa.forecast.weights import require_weight, vote_weights
 
 FloatArray = npt.NDArray[np.float64]
 FIELDS: tuple[str, ...] = ("capability", "position", "salience")
-SCALE_ORIGINS: tuple[str, ...] = ("given", "default", "observed")
 RngLike = np.random.Generator | int | None
 
 
@@ -49,19 +51,6 @@ def as_generator(rng: RngLike) -> np.random.Generator:
     if isinstance(rng, np.random.Generator):
         return rng
     return np.random.default_rng(0 if rng is None else rng)
-
-
-def root_seed(rng: RngLike) -> int:
-    """An int seed: the seed itself, 0 for None, or one number drawn from a Generator."""
-    if isinstance(rng, np.random.Generator):
-        return int(rng.integers(0, 2**63))
-    return 0 if rng is None else int(rng)
-
-
-def child_rng(seed: int, draw: int) -> np.random.Generator:
-    """Draw ``draw``'s own generator, ``SeedSequence(seed, spawn_key=(1, draw))``: a stochastic
-    model's noise in Monte Carlo draw ``i`` depends only on the seed and ``i``."""
-    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(1, draw)))
 
 
 def _frozen(values: Any, shape: tuple[int, ...] | None = None) -> FloatArray:
@@ -141,8 +130,8 @@ class Actors:
 
     def __post_init__(self) -> None:
         n, d = len(self.names), len(self.dimensions)
-        _set_present(self, (n, d))
-        _set_origin(self, d)
+        set_present(self, (n, d))
+        set_origin(self, d)
         object.__setattr__(self, "names", tuple(str(x) for x in self.names))
         object.__setattr__(self, "dimensions", tuple(str(x) for x in self.dimensions))
         problems: list[Problem] = []
@@ -150,7 +139,7 @@ class Actors:
         for name, shape in {**shapes, "scale_low": (d,), "scale_high": (d,)}.items():
             arr = np.asarray(getattr(self, name), dtype=np.float64)
             if arr.shape != shape and arr.size != 1:
-                problems.append(_problem(name, f"expected shape {shape}, got {arr.shape}"))
+                problems.append(problem(name, f"expected shape {shape}, got {arr.shape}"))
                 continue
             object.__setattr__(self, name, _frozen(arr, shape))
         if problems:
@@ -158,12 +147,12 @@ class Actors:
         unc = {}
         for name, tri in dict(self.uncertainty).items():
             if name not in shapes:
-                problems.append(_problem(f"uncertainty.{name}", f"not one of {list(shapes)}"))
+                problems.append(problem(f"uncertainty.{name}", f"not one of {list(shapes)}"))
                 continue
             parts = (tri.low, tri.mode, tri.high)
             unc[name] = Triangular(*(_frozen(a, shapes[name]) for a in parts))
         object.__setattr__(self, "uncertainty", unc)
-        problems += _validate(self)
+        problems += validate(self)
         if problems:
             raise InputError(problems)
 
@@ -362,7 +351,7 @@ class ActorSample:
     def __post_init__(self) -> None:
         for name in ("capability", "position", "salience", "scale_low", "scale_high"):
             object.__setattr__(self, name, _frozen(getattr(self, name)))
-        _set_present(self, (len(self.names), len(self.dimensions)))
+        set_present(self, (len(self.names), len(self.dimensions)))
 
     @property
     def mask(self) -> npt.NDArray[np.bool_]:
@@ -403,63 +392,6 @@ class ActorSample:
         )
 
 
-def _set_present(obj: Actors | ActorSample, shape: tuple[int, int]) -> None:
-    raw = obj.present
-    mask = np.ones(shape, dtype=bool) if raw is None else np.array(raw, dtype=bool, copy=True)
-    if mask.shape != shape:
-        raise InputError.single(f"expected shape {shape}, got {mask.shape}", path="actors.present")
-    mask.setflags(write=False)
-    object.__setattr__(obj, "present", mask)
-
-
-def vote_weights(
-    capability: npt.ArrayLike, salience: npt.ArrayLike, present: npt.ArrayLike
-) -> FloatArray:
-    """``(..., n, D)`` weights ``c·s`` of the actors present on each dimension.
-
-    Capabilities are divided by their largest value first (per draw): only their ratios matter
-    to every model, and huge values (1e308) would otherwise overflow the weighted sums.
-    """
-    c = np.asarray(capability, dtype=np.float64)
-    top = c.max(axis=-1, keepdims=True)
-    c = c / np.where(top > 0, top, 1.0)
-    s = np.asarray(salience, dtype=np.float64)
-    out: FloatArray = c[..., :, None] * s * np.asarray(present, dtype=bool)
-    return out
-
-
-def require_weight(dimensions: Sequence[str], weights: npt.ArrayLike) -> None:
-    """:class:`InputError` naming the dimensions on which no actor has a positive weight.
-
-    ``weights`` is ``(n, D)`` (e.g. :func:`vote_weights`). Without any weight there is no
-    bargaining to forecast on that issue, and every model would otherwise return an arbitrary
-    position; batch kernels return NaN for such draws instead.
-    """
-    w = np.asarray(weights, dtype=np.float64)
-    empty = [dim for dim, total in zip(dimensions, w.sum(axis=0), strict=True) if not total > 0]
-    if empty:
-        raise InputError(
-            Problem(
-                None,
-                None,
-                f"actors.salience.{dim}",
-                "no actor has positive capability × salience on this issue; nothing to forecast",
-            )
-            for dim in empty
-        )
-
-
-def _set_origin(obj: Actors, dims: int) -> None:
-    raw = obj.scale_origin
-    origin = ("given",) * dims if raw is None else tuple(str(x) for x in raw)
-    if len(origin) != dims or not set(origin) <= set(SCALE_ORIGINS):
-        raise InputError.single(
-            f"expected {dims} of {', '.join(SCALE_ORIGINS)}, got {raw!r}",
-            path="actors.scale_origin",
-        )
-    object.__setattr__(obj, "scale_origin", origin)
-
-
 def point_actors(
     names: Sequence[str],
     dimensions: Sequence[str],
@@ -476,70 +408,6 @@ def point_actors(
     return Actors(
         tuple(names), tuple(dimensions), np.asarray(capability), pos, sal, sc[:, 0], sc[:, 1]
     )
-
-
-def _problem(path: str, message: str) -> Problem:
-    return Problem(None, None, f"actors.{path}", message)
-
-
-def _validate(a: Actors) -> list[Problem]:
-    problems: list[Problem] = []
-    if a.n < 1 or a.n_dimensions < 1:
-        return [_problem("", "need at least one actor and one dimension")]
-    if len(set(a.names)) != a.n:
-        problems.append(_problem("names", "actor names must be unique"))
-    if len(set(a.dimensions)) != a.n_dimensions:
-        problems.append(_problem("dimensions", "dimension names must be unique"))
-    for k, dim in enumerate(a.dimensions):
-        if not a.scale_low[k] < a.scale_high[k]:
-            problems.append(_problem(f"scale.{dim}", "scale_low must be below scale_high"))
-        elif not _finite_width(a.scale_low[k], a.scale_high[k]):
-            problems.append(_problem(f"scale.{dim}", "the scale must have a finite width"))
-    bounds = {
-        "capability": (0.0, np.inf),
-        "position": (a.scale_low, a.scale_high),
-        "salience": (0.0, 1.0),
-    }
-    for name, (lo, hi) in bounds.items():
-        tri = a.uncertainty.get(name)
-        cells = [getattr(a, name)] + ([] if tri is None else [tri.low, tri.high])
-        for arr in cells:
-            bad = ~np.isfinite(arr) | (arr < lo) | (arr > hi)
-            problems += _cell_problems(a, name, bad, f"must lie in [{_fmt(lo)}, {_fmt(hi)}]")
-        if tri is not None:
-            order = ~((tri.low <= tri.mode) & (tri.mode <= tri.high))
-            problems += _cell_problems(a, name, order, "needs low <= mode <= high")
-            differs = ~np.isclose(tri.mode, getattr(a, name), rtol=0, atol=1e-12)
-            problems += _cell_problems(a, name, differs, "uncertainty mode must equal the value")
-    covered = [bool(a.mask[:, k].any()) for k in range(a.n_dimensions)]
-    for dim, has_actor in zip(a.dimensions, covered, strict=True):
-        if not has_actor:
-            problems.append(_problem(f"present.{dim}", "no actor on this dimension"))
-    if not problems and not float(a.capability.max()) > 0:
-        problems.append(_problem("capability", "at least one actor needs positive capability"))
-    return problems
-
-
-def _finite_width(low: float, high: float) -> bool:
-    with np.errstate(over="ignore"):
-        return bool(np.isfinite(np.float64(high) - np.float64(low)))
-
-
-def _cell_problems(a: Actors, name: str, bad: npt.NDArray[np.bool_], message: str) -> list[Problem]:
-    out = []
-    for idx in zip(*np.nonzero(bad), strict=True):
-        path = f"{a.names[int(idx[0])]}.{name}"
-        if len(idx) > 1:
-            path += f".{a.dimensions[int(idx[1])]}"
-        out.append(_problem(path, message))
-    return out
-
-
-def _fmt(bound: Any) -> str:
-    arr = np.atleast_1d(np.asarray(bound, dtype=np.float64))
-    if np.all(arr == arr[0]):
-        return f"{arr[0]:g}"
-    return "scale"
 
 
 __all__ = [

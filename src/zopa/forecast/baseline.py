@@ -18,17 +18,11 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 
-from zopa.forecast.actors import (
-    Actors,
-    ActorSample,
-    FloatArray,
-    RngLike,
-    require_weight,
-    vote_weights,
-)
+from zopa.forecast.actors import Actors, ActorSample, FloatArray, RngLike
 from zopa.forecast.options import Option
 from zopa.forecast.registry import Forecast, register_batch, register_model
 from zopa.forecast.spatial import MedianTie, median_ties, weighted_mean, weighted_median
+from zopa.forecast.weights import require_weight, vote_weights
 
 Weighting = Literal["capability_salience", "capability"]
 

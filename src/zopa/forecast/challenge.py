@@ -29,18 +29,12 @@ from typing import Any
 import numpy as np
 
 from zopa.errors import TooLargeError
-from zopa.forecast.actors import (
-    Actors,
-    ActorSample,
-    FloatArray,
-    RngLike,
-    require_weight,
-    vote_weights,
-)
+from zopa.forecast.actors import Actors, ActorSample, FloatArray, RngLike
 from zopa.forecast.challenge_kernel import ChallengeOptions, run_challenge
 from zopa.forecast.options import Option, validate
 from zopa.forecast.registry import Forecast, register_batch, register_model
 from zopa.forecast.spatial import condorcet_position, weighted_mean
+from zopa.forecast.weights import require_weight, vote_weights
 
 #: Pairwise contests make a round O(n^3) in time and O(n^2) in memory per draw.
 MAX_ACTORS = 1000

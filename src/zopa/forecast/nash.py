@@ -35,17 +35,11 @@ import numpy as np
 import numpy.typing as npt
 
 from zopa.errors import InputError
-from zopa.forecast.actors import (
-    Actors,
-    ActorSample,
-    FloatArray,
-    RngLike,
-    require_weight,
-    vote_weights,
-)
+from zopa.forecast.actors import Actors, ActorSample, FloatArray, RngLike
 from zopa.forecast.options import Option
 from zopa.forecast.registry import Forecast, register_batch, register_model
 from zopa.forecast.spatial import weighted_median
+from zopa.forecast.weights import require_weight, vote_weights
 
 Disagreement = Literal["worst", "status_quo", "median"]
 

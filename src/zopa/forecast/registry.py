@@ -23,8 +23,9 @@ import numpy as np
 import numpy.typing as npt
 
 from zopa.errors import InputError
-from zopa.forecast.actors import Actors, ActorSample, FloatArray, RngLike, child_rng, root_seed
+from zopa.forecast.actors import Actors, ActorSample, FloatArray, RngLike
 from zopa.forecast.options import Option, help_texts, validate
+from zopa.forecast.streams import child_rng, root_seed
 
 #: ``model(actors: Actors, rng, **options) -> Forecast``
 ModelFn = Callable[..., "Forecast"]

@@ -29,21 +29,14 @@ import numpy as np
 import numpy.typing as npt
 
 from zopa.errors import InputError, Problem, TooLargeError
-from zopa.forecast.actors import (
-    Actors,
-    ActorSample,
-    RngLike,
-    as_generator,
-    child_rng,
-    require_weight,
-    root_seed,
-    vote_weights,
-)
+from zopa.forecast.actors import Actors, ActorSample, RngLike, as_generator
 from zopa.forecast.options import Option
 from zopa.forecast.registry import Forecast, register_batch, register_model
 from zopa.forecast.smp_params import SMPParams, StateTransitions
 from zopa.forecast.smp_pce import CHUNK_ELEMENTS
 from zopa.forecast.smp_run import simulate
+from zopa.forecast.streams import child_rng, root_seed
+from zopa.forecast.weights import require_weight, vote_weights
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]

@@ -42,6 +42,19 @@ def philox4x32(counter: npt.ArrayLike, key: tuple[int, int], rounds: int = 10) -
     return np.stack([c0, c1, c2, c3], axis=-1).astype(np.uint32)
 
 
+def root_seed(rng: np.random.Generator | int | None) -> int:
+    """An int seed: the seed itself, 0 for None, or one number drawn from a Generator."""
+    if isinstance(rng, np.random.Generator):
+        return int(rng.integers(0, 2**63))
+    return 0 if rng is None else int(rng)
+
+
+def child_rng(seed: int, draw: int) -> np.random.Generator:
+    """Draw ``draw``'s own generator, ``SeedSequence(seed, spawn_key=(1, draw))``: a stochastic
+    model's noise in Monte Carlo draw ``i`` depends only on the seed and ``i``."""
+    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(1, draw)))
+
+
 def seed_key(rng: np.random.Generator | int | None) -> tuple[int, int]:
     """The 64-bit Philox key of a master seed (int/None via SeedSequence) or of a Generator."""
     if isinstance(rng, np.random.Generator):
@@ -80,4 +93,4 @@ def uniforms(
     return out
 
 
-__all__ = ["philox4x32", "seed_key", "uniforms"]
+__all__ = ["child_rng", "philox4x32", "root_seed", "seed_key", "uniforms"]
