@@ -140,3 +140,17 @@ def test_challenge_with_too_many_actors_is_refused(cli: Callable[..., Any], tmp_
     )
     _fails(r)
     assert "at most 1000 actors" in r.err
+
+
+def test_model_refusals_name_the_file(cli: Callable[..., Any], tmp_path: Path) -> None:
+    path = _table(tmp_path, "actor,capability,position,salience\nA,1,4,0\nB,2,7,0\n", "z.csv")
+    for command in (("forecast", path, "--draws", "5"), ("sensitivity", path)):
+        r = cli(*command)
+        _fails(r)
+        assert r.err.splitlines() == [
+            f"error: {path}: actors.salience.z: no actor has positive capability × salience on "
+            "this issue; nothing to forecast"
+        ]
+    r = cli("forecast", "minerals-2025", "--draws", "0", "-o", "nash.status_quo=3")
+    _fails(r)
+    assert "error: <input>: nash.status_quo:" in r.err

@@ -52,6 +52,7 @@ def test_every_model_declares_typed_options(name: str) -> None:
         ("nash", {"disagreement": "status_quo", "status_quo": [40, 500]}, "on each issue"),
         ("smp", {"pce": "Guess"}, "is not one of"),
         ("smp", {"max_steps": 2.5}, "whole number"),
+        ("smp", {"max_steps": 10**9}, "max_steps <= 100000"),
         ("smp", {"accommodation": [[2.0]]}, "accommodation"),
     ],
 )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -122,6 +124,24 @@ def _load(source: str, salience_max: float, scale: str | None, basis: str) -> Fo
     return load_source(source, salience_max=salience_max, scale=_scale(scale), salience=basis)
 
 
+@contextmanager
+def _about(source: str) -> Iterator[None]:
+    """Name ``source`` in problems that name no file (a model refusing the file's actors);
+    problems with a model's options keep their ``MODEL.KEY`` path alone."""
+    try:
+        yield
+    except InputError as err:
+        prefixes = tuple(f"{m}." for m in models())
+        if all(p.file is not None or p.path.startswith(prefixes) for p in err.problems):
+            raise
+        raise InputError(
+            p
+            if p.file is not None or p.path.startswith(prefixes)
+            else Problem(source, p.line, p.path, p.message)
+            for p in err.problems
+        ) from None
+
+
 def _thresholds(items: list[str] | None, actors: Actors) -> dict[str, list[float]]:
     out: dict[str, list[float]] = {}
     for item in items or []:
@@ -182,20 +202,23 @@ def forecast_cmd(
     if draws < 0:
         raise InputError.single(f"expected 0 or more draws, got {draws}", path="--draws")
     plot = _plot_path(plot)
-    given = _load(source, salience_max, scale, salience_basis)
-    actors, master = given.actors, _seed(seed, given)
-    options = merge_options(given.options, parse_options(option))
+    options = parse_options(option)
     names = model or list(models())
     for name in names:
         get_model(name)
+    with _about(source):
+        given = _load(source, salience_max, scale, salience_basis)
+    actors, master = given.actors, _seed(seed, given)
+    options = merge_options(given.options, options)
     thresholds = _thresholds(threshold, actors)
     warnings = scale_warnings(actors, names)
-    point = {n: get_model(n)(actors.point(), master, **options.get(n, {})) for n in names}
-    mc = None
-    if draws > 0:
-        mc = monte_carlo(
-            actors, names, draws=draws, seed=master, options=options, thresholds=thresholds
-        )
+    with _about(source):
+        point = {n: get_model(n)(actors.point(), master, **options.get(n, {})) for n in names}
+        mc = None
+        if draws > 0:
+            mc = monte_carlo(
+                actors, names, draws=draws, seed=master, options=options, thresholds=thresholds
+            )
     notes = [*given.notes, *_notes(point), *([mc.skipped] if mc and mc.skipped else [])]
     written = _plots(plot, mc, point, actors) if plot is not None else []
     _warn(warnings)
@@ -296,16 +319,20 @@ def sensitivity_cmd(
     if samples < 2 or top < 1:
         raise InputError.single("--samples needs >= 2 and --top >= 1", path="--samples")
     plot = _plot_path(plot)
-    given = _load(source, salience_max, scale, salience_basis)
+    given_options = parse_options(option)
+    get_model(model)
+    with _about(source):
+        given = _load(source, salience_max, scale, salience_basis)
     master = _seed(seed, given)
-    opts = merge_options(given.options, parse_options(option)).get(model, {})
+    opts = merge_options(given.options, given_options).get(model, {})
     get_model(model).check(opts)
     actors = widen(given.actors) if default_ranges else given.actors
     widened = defaulted_cells(given.actors, actors)
-    tor = tornado(actors, model, options=opts, seed=master) if method != "sobol" else None
-    sob = None
-    if method != "tornado":
-        sob = sobol(actors, model, samples=samples, seed=master, options=opts)
+    with _about(source):
+        tor = tornado(actors, model, options=opts, seed=master) if method != "sobol" else None
+        sob = None
+        if method != "tornado":
+            sob = sobol(actors, model, samples=samples, seed=master, options=opts)
     written = []
     if plot is not None and tor is not None:
         from zopa.forecast.plots import plot_tornado

@@ -137,6 +137,7 @@ def tornado(
         raise InputError.single(
             "no uncertain inputs: give low/high ranges (or use default ranges)", path="actors"
         )
+    spec(actors.point(), seed, **(options or {}))  # refuses what the model refuses at the modes
     base_u = _mode_quantiles(factors)
     rows = np.tile(base_u, (2 * len(factors) + 1, 1))
     for j in range(len(factors)):
@@ -194,6 +195,7 @@ def sobol(
     k = len(factors)
     if k == 0:
         raise InputError.single("no uncertain inputs to attribute variance to", path="actors")
+    spec(actors.point(), seed, **(options or {}))  # refuses what the model refuses at the modes
     m = max(1, int(np.ceil(np.log2(max(samples, 2)))))
     runs = 2**m * (k + actors.n + 2)
     if runs * actors.n * actors.n_dimensions > MAX_CELLS:

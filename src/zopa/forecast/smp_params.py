@@ -142,6 +142,9 @@ _LABELS: dict[str, tuple[str, ...]] = {
 
 E = TypeVar("E", bound=_KtabEnum)
 
+#: The most steps a run may be given (KTAB's default is 100).
+MAX_STEPS = 100_000
+
 # The parameter names and their enums, in the order KTAB's Python wrapper takes their codes.
 KTAB_ORDER: tuple[tuple[str, type[_KtabEnum]], ...] = (
     ("victory_prob", VictoryProbModel),
@@ -237,7 +240,9 @@ class SMPParams:
         if problems:
             raise InputError(problems)
         check(
-            "max_steps", 1 <= self.min_steps <= self.max_steps, "need 1 <= min_steps <= max_steps"
+            "max_steps",
+            1 <= self.min_steps <= self.max_steps <= MAX_STEPS,
+            f"need 1 <= min_steps <= max_steps <= {MAX_STEPS}",
         )
         check("min_sig_delta", self.min_sig_delta > 0, "must be positive")
         if problems:
