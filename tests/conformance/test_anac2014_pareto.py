@@ -1,8 +1,10 @@
 """The ANAC 2014 non-linear domains against their published Pareto frontiers (``pareto.xml``).
 
-Each space has 10^10 outcomes, so the frontier is computed exactly by integer programming
-(``_milp_frontier``) over the imported game's package terms, and every frontier point is backed by
-an outcome that the independent XML evaluator (``_genius_oracle``) scores the same.
+Each space has 10^10 outcomes and package terms coupling up to four issues, so ``frontier`` (method
+"auto") computes it exactly by integer programming (:mod:`zopa.frontier.milp`), and every frontier
+point is backed by an outcome that the independent XML evaluator (``_genius_oracle``) scores the
+same. The bargaining solutions picked on it are checked against the same rules applied to the
+published points, and ``zopa frontier`` / ``zopa solutions`` run on an imported domain.
 
 Known answers: the ``pareto.xml`` files shipped with the domains (GENIUS distribution; Fujita et
 al., "The Fifth Automated Negotiating Agents Competition (ANAC 2014)", SCI 638, 2016), and the
@@ -15,6 +17,8 @@ dominates it, so the published list is incomplete there. The other four files ma
 
 from __future__ import annotations
 
+import json
+import xml.etree.ElementTree as ET
 from functools import cache
 from pathlib import Path
 
@@ -22,8 +26,9 @@ import numpy as np
 import pytest
 
 from tests.conformance._genius_oracle import Profile, domain_issues
-from tests.conformance._milp_frontier import pareto_frontier_2p
 from tests.conftest import REFERENCE
+from zopa.frontier import Frontier, frontier, solve_all, zopa
+from zopa.game import Game
 from zopa.io import load_genius
 
 GENIUS = REFERENCE / "negotiation-domains" / "genius"
@@ -45,9 +50,22 @@ pytestmark = pytest.mark.skipif(not GENIUS.is_dir(), reason=f"reference data not
 
 
 @cache
+def _game(name: str) -> Game:
+    return load_genius(GENIUS / name).to_scenario().compile()
+
+
+@cache
+def _library(name: str) -> Frontier:
+    front = frontier(_game(name))
+    assert front.method == "milp" and front.resolution == 0.0
+    return front
+
+
 def _frontier(name: str) -> tuple[np.ndarray, np.ndarray]:
-    game = load_genius(GENIUS / name).to_scenario().compile()
-    return pareto_frontier_2p(game)
+    """The frontier's utility pairs ``(m, 2)``, u1 descending, and each point's outcome as
+    per-issue value indices ``(m, K)``."""
+    front = _library(name)
+    return front.utilities.T, _game(name).indices(front.codes)
 
 
 def _published(name: str) -> np.ndarray:
@@ -114,3 +132,70 @@ def test_random_outcomes_never_dominate_the_frontier(name):
     for p in front:
         beats = np.all(u >= p - 1e-12, axis=1) & np.any(u > p + 1e-12, axis=1)
         assert not beats.any()
+
+
+def _reservation(profile: Path) -> float:
+    el = next(ET.parse(profile).getroot().iter("reservation"), None)
+    return 0.0 if el is None else float(el.get("value"))
+
+
+def _by_rule(points: np.ndarray, d: np.ndarray) -> dict[str, np.ndarray]:
+    """Each solution's point among ``points`` ``(m, 2)`` by its definition, straight from the
+    published frontier and the profiles' reservation values ``d``."""
+    ok = points[np.all(points >= d, axis=1)]
+    gain = ok - d
+    norm = gain / (ok.max(axis=0) - d)
+    return {
+        "nash": ok[np.argmax(gain.prod(axis=1))],
+        "kalai-smorodinsky": ok[np.argmax(norm.min(axis=1))],
+        "egalitarian": ok[np.argmax(gain.min(axis=1))],
+        "utilitarian": ok[np.argmax(ok.sum(axis=1))],
+        "smallest-difference": ok[np.argmin(np.abs(ok[:, 0] - ok[:, 1]))],
+    }
+
+
+@pytest.mark.parametrize("name", [d for d in DOMAINS if d != "anac2014-10issueswithRV"])
+def test_solutions_match_the_rules_applied_to_the_published_frontier(name):
+    game, front = _game(name), _library(name)
+    d = np.array([_reservation(GENIUS / name / f"profile-{i}.xml") for i in (1, 2)])
+    assert np.array_equal(game.reservations, d)
+    expected = _by_rule(_published(name), d)
+    deals = solve_all(game, front=front)
+    assert set(deals) == set(expected)
+    for rule, point in expected.items():
+        deal = deals[rule]
+        assert deal is not None and deal.ties is None
+        got = [deal.utilities[p] for p in game.party_ids]
+        np.testing.assert_allclose(got, point, rtol=0, atol=1e-6, err_msg=rule)
+        assert deal.code in front.codes.tolist()
+
+
+@pytest.mark.parametrize("name", ["anac2014-10issues", "anac2014-10issuesDiscountedwithRV"])
+def test_zopa_of_ten_billion_outcomes_is_not_counted(name):
+    game, front = _game(name), _library(name)
+    z = zopa(game, front)
+    assert z.size is None and z.share is None and z.n_feasible is None and z.worst is None
+    pub = _published(name)
+    inside = pub[np.all(pub >= game.reservations, axis=1)]
+    assert z.exists == (len(inside) > 0)
+    np.testing.assert_allclose(z.best, inside.max(axis=0), rtol=0, atol=1e-6)
+
+
+def test_cli_frontier_and_solutions_on_an_imported_domain(cli, tmp_path):
+    name = "anac2014-10issuesDiscountedwithRV"
+    path = tmp_path / "a.yaml"
+    assert cli("import", "genius", str(GENIUS / name), "-o", str(path)).code == 0
+    res = cli("frontier", str(path), "--json", "--all")
+    assert res.code == 0, res.err
+    data = json.loads(res.out)
+    assert data["frontier"]["method"] == "milp" and data["zopa"]["size"] is None
+    listed = np.array([[p["utilities"][k] for k in ("profile-1", "profile-2")] for p in
+                       data["frontier"]["points"]])  # fmt: skip
+    np.testing.assert_allclose(listed, _published(name), rtol=0, atol=1e-6)
+    res = cli("solutions", str(path), "--json")
+    assert res.code == 0, res.err
+    nash = json.loads(res.out)["solutions"]["nash"]
+    expected = _by_rule(_published(name), np.full(2, 0.75))["nash"]
+    np.testing.assert_allclose(list(nash["utilities"].values()), expected, rtol=0, atol=1e-6)
+    human = cli("frontier", str(path))
+    assert human.code == 0 and "too many outcomes to count" in human.out

@@ -38,13 +38,15 @@ def games(
     max_options: int = 5,
     coupled: bool = False,
     clipped: bool = False,
+    boxes: bool = False,
 ) -> Game:
     """A small game with dyadic utilities.
 
     Per-issue contributions are multiples of 1/32 up to 6/32, so without terms utilities stay
     in [0, 0.75]. ``coupled`` adds package terms (up to 4/32, so the clip still cannot bind)
     and red lines over one or two issues; ``clipped`` halves some scales so the clip to [0, 1]
-    can bind.
+    can bind; ``boxes`` adds GENIUS-style package terms, a constant of either sign (up to
+    8/32) on a box of value combinations of two or three issues.
     """
     n_parties = draw(st.integers(1, max_parties))
     n_issues = draw(st.integers(1, max_issues))
@@ -63,6 +65,9 @@ def games(
             shape = tuple(sizes[a] for a in axes)
             allowed = draw(arrays(np.bool_, shape, elements=st.booleans()))
             constraints.append(Factor(draw(st.integers(0, n_parties - 1)), axes, allowed))
+    if boxes and n_issues > 1:
+        for _ in range(draw(st.integers(0, 3))):
+            terms.append(_box_term(draw, sizes, n_parties))
     scale = np.ones(n_parties)
     if clipped:
         scale = np.array(draw(st.lists(st.sampled_from([0.25, 0.5, 1.0]), min_size=n_parties,
@@ -82,6 +87,17 @@ def games(
         constraints=constraints,
         scale=scale,
     )
+
+
+def _box_term(draw: st.DrawFn, sizes: list[int], n_parties: int) -> Factor:
+    """``c`` on the cells whose value along each axis is in a drawn subset, 0 elsewhere."""
+    n_axes = draw(st.integers(2, min(3, len(sizes))))
+    axes = tuple(sorted(draw(st.permutations(range(len(sizes))))[:n_axes]))
+    table = np.array(draw(st.sampled_from([-8, -4, -1, 1, 3, 8])) / 32)
+    for a in axes:
+        mask = draw(arrays(np.bool_, sizes[a], elements=st.booleans()))
+        table = np.multiply.outer(table, mask.astype(float))
+    return Factor(draw(st.integers(0, n_parties - 1)), axes, table)
 
 
 def _axes(draw: st.DrawFn, n_issues: int) -> tuple[int, ...]:

@@ -149,5 +149,9 @@ def test_oversized_merges_are_refused(monkeypatch):
     monkeypatch.setattr(additive, "MAX_CELLS", 4)
     with pytest.raises(TooLargeError):
         minkowski_front(blocks_of(game.restrict([0])) * 2)
+    tight = dataclasses.replace(game, max_cells=10)
     with pytest.raises(TooLargeError):
-        frontier(dataclasses.replace(game, max_cells=10))
+        frontier(tight, method="enumerate")
+    by_milp = frontier(tight)  # neither method fits: integer programming
+    assert by_milp.method == "milp"
+    assert by_milp.codes.tolist() == frontier(game, method="enumerate").codes.tolist()

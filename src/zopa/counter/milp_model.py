@@ -138,10 +138,11 @@ class Model:
             if len(f.axes) > 1 and id(f) not in self.y_off:
                 self.y_off[id(f)] = self._add_factor(f)
         self.box_col: dict[int, tuple[int, float]] = {}  # term id -> (column, constant)
+        self.box_floors: list[tuple[int, float]] = []  # (row, lower bound), see hold_box_floors
         for f in terms:
             if id(f) in boxes and id(f) not in self.box_col:
                 value, masks = boxes[id(f)]
-                self.box_col[id(f)] = (self._add_box(f.axes, masks), value)
+                self.box_col[id(f)] = (self._add_box(f.axes, masks, value > 0), value)
         self.z_col = self._add_cols(len(self.constraints), 0.0, 1.0, integer=True)
         self.scores = {p: self._score(p) for p in sorted(keep)}
         for j, c in enumerate(self.constraints):
@@ -208,18 +209,27 @@ class Model:
                 self.add_row(cols, vals, 0.0, 0.0)
         return first
 
-    def _add_box(self, axes: tuple[int, ...], masks: list[np.ndarray]) -> int:
+    def _add_box(self, axes: tuple[int, ...], masks: list[np.ndarray], gain: bool) -> int:
         """A column equal to 1 exactly when every issue of ``axes`` takes a value its mask
-        marks (with the ``x`` integral)."""
+        marks (with the ``x`` integral); ``gain``: the term adds to a score."""
         b = self._add_cols(1, 0.0, 1.0, integer=False)
         hits = [self.x_off[a] + np.flatnonzero(m) for a, m in zip(axes, masks, strict=True)]
         for cols in hits:
             self.add_row(np.append(cols, b), np.append(-np.ones(len(cols)), 1.0), -INF, 0.0)
         every = np.concatenate(hits)
-        self.add_row(
-            np.append(every, b), np.append(-np.ones(len(every)), 1.0), 1.0 - len(axes), INF
-        )
+        floor = 1.0 - len(axes)
+        row = self.add_row(np.append(every, b), np.append(-np.ones(len(every)), 1.0), floor, INF)
+        if gain:
+            self.box_floors.append((row, floor))
         return b
+
+    def hold_box_floors(self, hold: bool) -> None:
+        """Keep (the default) or drop the rows that force a box term adding to a score up to
+        its indicator. Dropping them is exact while every score is only maximised or bounded
+        below (the solver then raises such a column to its indicator wherever it helps), and
+        makes those programmes several times faster; a score bounded above needs them."""
+        for row, floor in self.box_floors:
+            self.h.changeRowBounds(row, floor if hold else -INF, INF)
 
     def x_cols(self, k: int) -> np.ndarray:
         return np.asarray(self.x_off[k] + np.arange(self.game.shape[k]))

@@ -7,7 +7,8 @@ outcome for each), :class:`Zopa` (the outcomes every signatory accepts: size and
 Typical use::
 
     from zopa.frontier import frontier, zopa, solve, summary
-    front = frontier(game)            # exact; issue by issue when utilities are additive
+    front = frontier(game)            # exact; issue by issue when utilities are additive,
+                                      # by integer programming when too many to enumerate
     zone = zopa(game, front)          # size, best and worst utility per signatory
     deal = solve(game, "nash", front=front)
 

@@ -6,15 +6,19 @@ compared on the grid of :data:`zopa.game.TOL`, see :mod:`zopa.frontier.pareto`).
 give every signatory the same utilities are *tied*: the frontier lists each utility vector once,
 represented by its lowest outcome code, with the number of tied outcomes.
 
-Two exact methods give the same answer:
+Three exact methods give the same frontier:
 
 * ``"additive"`` (:mod:`zopa.frontier.additive`): issue by issue, without enumerating the
   outcome space; valid whenever the clip of utility to [0, 1] cannot bind. Package terms and
   red lines are handled by merging the issues they couple.
 * ``"enumerate"``: every outcome's utilities, then the skyline; refused with
   :class:`zopa.errors.TooLargeError` above the game's memory budget.
+* ``"milp"`` (:mod:`zopa.frontier.milp`): integer programming, for spaces of any size; exact
+  when the utilities lie on a grid (``Frontier.resolution`` is then 0), and it does not count
+  tied outcomes (``ties`` is 0).
 
-``"auto"`` (the default) takes the first when it is valid.
+``"auto"`` (the default) takes the first when it is valid, else enumerates when the space fits
+the memory budget, else uses integer programming.
 """
 
 from __future__ import annotations
@@ -27,12 +31,15 @@ import numpy as np
 
 from zopa.errors import InputError, TooLargeError
 from zopa.frontier.additive import blocks_of, clip_can_bind, minkowski_front
+from zopa.frontier.milp import milp_front
 from zopa.frontier.pareto import group_ties, keys, skyline_mask
 from zopa.game import TOL, Game
 
-__all__ = ["Frontier", "Method", "frontier"]
+__all__ = ["METHODS", "Frontier", "Method", "frontier"]
 
-Method = Literal["auto", "additive", "enumerate"]
+Method = Literal["auto", "additive", "enumerate", "milp"]
+#: The frontier methods, the default first.
+METHODS: tuple[Method, ...] = ("auto", "additive", "enumerate", "milp")
 
 
 @dataclass(frozen=True, eq=False)
@@ -46,10 +53,13 @@ class Frontier:
     parties: tuple[int, ...]  #: their indices in the game
     codes: np.ndarray  #: (M,) int64: lowest outcome code with these utilities
     utilities: np.ndarray  #: (S, M): utility of each compared party at each point
-    ties: np.ndarray  #: (M,) int64: number of outcomes with exactly these utilities
+    ties: np.ndarray  #: (M,) int64: outcomes with exactly these utilities (0: not counted)
     acceptable: np.ndarray  #: (M,) bool: every compared party accepts (utility >= RV - TOL)
     reservations: np.ndarray  #: (S,) the compared parties' reservation values
-    method: str  #: "additive" or "enumerate"
+    method: str  #: "additive", "enumerate" or "milp"
+    #: 0.0: exact; else every outcome is within this, in each utility, of being dominated by
+    #: or tied with a point (integer programming on data that lie on no grid)
+    resolution: float = 0.0
 
     def __len__(self) -> int:
         return int(self.codes.shape[0])
@@ -66,6 +76,7 @@ class Frontier:
             self.acceptable[keep],
             self.reservations,
             self.method,
+            self.resolution,
         )
 
     def to_dict(self, game: Game | None = None) -> dict[str, Any]:
@@ -75,13 +86,18 @@ class Frontier:
             point: dict[str, Any] = {
                 "code": code,
                 "utilities": dict(zip(self.party_ids, self.utilities[:, j].tolist(), strict=True)),
-                "ties": int(self.ties[j]),
+                "ties": int(self.ties[j]) or None,
                 "acceptable": bool(self.acceptable[j]),
             }
             if game is not None:
                 point["terms"] = game.decode(code)
             points.append(point)
-        return {"parties": list(self.party_ids), "method": self.method, "points": points}
+        return {
+            "parties": list(self.party_ids),
+            "method": self.method,
+            "resolution": self.resolution,
+            "points": points,
+        }
 
 
 def frontier(game: Game, parties: Sequence[int] | None = None, method: Method = "auto") -> Frontier:
@@ -94,7 +110,7 @@ def frontier(game: Game, parties: Sequence[int] | None = None, method: Method = 
     if not idx:
         raise InputError.single("the scenario has no signatory party; mark at least one")
     g = game.restrict(idx)
-    codes, counts, used, util = _candidates(g, method)
+    codes, counts, used, util, resolution = _candidates(g, method)
     k = keys(util, TOL)
     on = np.flatnonzero(skyline_mask(k, margin=0.0))
     rep, ties = group_ties(k[:, on], codes[on], counts[on])
@@ -109,14 +125,21 @@ def frontier(game: Game, parties: Sequence[int] | None = None, method: Method = 
         acceptable=np.all(u >= g.reservations[:, None] - TOL, axis=0),
         reservations=g.reservations.copy(),
         method=used,
+        resolution=resolution,
     )
 
 
-def _candidates(g: Game, method: Method) -> tuple[np.ndarray, np.ndarray, str, np.ndarray]:
-    """Outcome codes that include every frontier outcome, their multiplicities, the method
-    used and the codes' utilities as the game computes them."""
-    if method not in ("auto", "additive", "enumerate"):
-        raise InputError.single(f"unknown frontier method {method!r}")
+Candidates = tuple[np.ndarray, np.ndarray, str, np.ndarray, float]
+
+
+def _candidates(g: Game, method: Method) -> Candidates:
+    """Outcome codes that include every frontier outcome, their multiplicities (0: not
+    counted), the method used, the codes' utilities as the game computes them and the
+    frontier's resolution."""
+    if method not in METHODS:
+        raise InputError.single(f"unknown frontier method {method!r}; known: {', '.join(METHODS)}")
+    if method == "milp":
+        return _by_milp(g)
     if method != "enumerate":
         try:
             blocks = blocks_of(g)
@@ -126,17 +149,44 @@ def _candidates(g: Game, method: Method) -> tuple[np.ndarray, np.ndarray, str, n
             blocks = None
         if blocks is not None and not clip_can_bind(g, blocks):
             codes, counts = minkowski_front(blocks)
-            return codes, counts, "additive", g.utilities_of(codes)
+            return codes, counts, "additive", g.utilities_of(codes), 0.0
         if method == "additive":
             raise InputError.single(
                 "the issue-by-issue frontier needs utilities that cannot leave [0, 1] before "
-                "clipping; use method 'enumerate'"
+                "clipping; use method 'enumerate' or 'milp'"
             )
-    g.check_size(rows=2 * g.n_parties + 1, what="frontier enumeration")
+    if method == "auto" and _enumeration_cells(g) > g.max_cells:
+        return _by_milp(g)
+    _check_enumeration(g)
     util = g.utilities()
     if g.constraints:
         codes = np.flatnonzero(g.feasible().all(axis=0)).astype(np.int64)
         util = util[:, codes]
     else:
         codes = np.arange(g.n_outcomes, dtype=np.int64)
-    return codes, np.ones(codes.shape[0], dtype=np.int64), "enumerate", util
+    return codes, np.ones(codes.shape[0], dtype=np.int64), "enumerate", util, 0.0
+
+
+def _by_milp(g: Game) -> Candidates:
+    found = milp_front(g)
+    counts = np.zeros(found.codes.shape[0], dtype=np.int64)
+    return found.codes, counts, "milp", g.utilities_of(found.codes), found.resolution
+
+
+def _enumeration_cells(g: Game) -> int:
+    """Float cells enumeration holds: each party's utility and comparison key, and the code,
+    for every outcome."""
+    return (2 * g.n_parties + 1) * g.n_outcomes
+
+
+def _check_enumeration(g: Game) -> None:
+    cells = _enumeration_cells(g)
+    if cells > g.max_cells:
+        who = "1 party" if g.n_parties == 1 else f"{g.n_parties} parties"
+        raise TooLargeError(
+            f"enumerating the frontier of {g.n_outcomes:,} outcomes among {who} needs "
+            f"{2 * g.n_parties + 1} numbers per outcome (each party's utility and comparison "
+            f"key, and the outcome code) = {cells:,} cells (~{cells * 8 / 2**30:.1f} GiB), over "
+            f"the budget of {g.max_cells:,}; use method 'milp' (integer programming, chosen by "
+            "'auto'), a coarser grid (larger 'step') or fewer issues"
+        )

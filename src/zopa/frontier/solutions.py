@@ -97,14 +97,15 @@ class Problem:
 @dataclass(frozen=True)
 class Deal:
     """The outcome a solution selects: its code and terms, every party's utility, the score
-    the solution maximised and how many outcomes tie with it."""
+    the solution maximised and how many outcomes tie with it (None: not counted, for a
+    frontier found by integer programming)."""
 
     solution: str
     code: int
     terms: Mapping[str, Value]
     utilities: Mapping[str, float]
     score: float
-    ties: int = 1
+    ties: int | None = 1
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -160,7 +161,7 @@ class Solution:
             terms=MappingProxyType(game.decode(code)),
             utilities=MappingProxyType(dict(zip(game.party_ids, every.tolist(), strict=True))),
             score=float(score),
-            ties=int(inside.ties[j]),
+            ties=int(inside.ties[j]) or None,
         )
 
 

@@ -38,6 +38,7 @@ def _frontier_data(game: Game, front: Frontier, max_points: int | None) -> dict[
     listed = data["points"] if max_points is None else data["points"][:max_points]
     return {
         "method": data["method"],
+        "resolution": data["resolution"],
         "size": len(front),
         "in_zopa": int(front.acceptable.sum()),
         "points": listed,

@@ -8,9 +8,12 @@ Negotiation*, 1982, where the term ZOPA and the "zone of agreement" come from). 
 
 Whether the ZOPA is empty, and each signatory's best utility in it, follow from the frontier
 (the ZOPA is upward closed, so it is empty exactly when no frontier point is acceptable, and the
-best outcome for a party is on the frontier). Its size and each signatory's worst utility in
-it need every outcome; they are counted in chunks up to :data:`MAX_COUNT` outcomes and reported
-as unknown beyond.
+best outcome for a party is on the frontier), so they are known for spaces of any size (the
+frontier of a space too large to enumerate comes from :mod:`zopa.frontier.milp`; when that
+frontier has a resolution ``r > 0``, acceptability within ``r`` of a walk-away value is as good
+as the listed points show). Its size and each signatory's worst utility in it need every
+outcome; they are counted in chunks up to :data:`MAX_COUNT` outcomes and reported as unknown
+(``None``) beyond.
 """
 
 from __future__ import annotations
