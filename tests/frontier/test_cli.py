@@ -141,3 +141,15 @@ def test_methods_agree_through_the_cli(cli):
         [list(p["utilities"].values()) for p in e["frontier"]["points"]],
         atol=0,
     )
+
+
+def test_milp_method_from_the_cli_matches_the_default(cli) -> None:
+    default = json.loads(cli("frontier", "logrolling", "--json").out)
+    milp = cli("frontier", "logrolling", "--method", "milp", "--json")
+    assert milp.code == 0, milp.err
+    data = json.loads(milp.out)
+    assert data["frontier"]["method"] == "milp"
+    got = sorted(tuple(p["utilities"].values()) for p in data["frontier"]["points"])
+    want = sorted(tuple(p["utilities"].values()) for p in default["frontier"]["points"])
+    assert got == want
+    assert cli("frontier", "logrolling", "--method", "bogus").code == 2

@@ -13,7 +13,7 @@ from zopa.cli._app import app
 from zopa.cli._common import console, print_json
 from zopa.errors import InputError
 from zopa.frontier import SOLUTIONS, Deal, Frontier, Zopa, frontier, solve_all, zopa
-from zopa.frontier.front import Method
+from zopa.frontier.front import METHODS, Method
 from zopa.frontier.plot import plot_frontier
 from zopa.game import Game, Value
 from zopa.model import Scenario, load_scenario
@@ -32,14 +32,14 @@ def frontier_cmd(
         bool, typer.Option("--all", help="List frontier points outside the ZOPA too.")
     ] = False,
     limit: Annotated[int, typer.Option(help="List at most this many points (0: all).")] = 25,
-    method: Annotated[str, typer.Option(help="auto, additive or enumerate.")] = "auto",
+    method: Annotated[str, typer.Option(help="auto, additive, enumerate or milp.")] = "auto",
     as_json: JsonOpt = False,
 ) -> None:
     """The ZOPA (deals every signatory prefers to walking away) and the Pareto frontier."""
     if limit < 0:
         raise InputError.single(f"--limit must be 0 or more, got {limit}")
-    if method not in ("auto", "additive", "enumerate"):
-        raise InputError.single(f"--method must be auto, additive or enumerate, got {method!r}")
+    if method not in METHODS:
+        raise InputError.single(f"--method must be one of {', '.join(METHODS)}, got {method!r}")
     s, game = _load(scenario)
     front = frontier(game, method=_method(method))
     zone = zopa(game, front)
@@ -130,10 +130,15 @@ def render_frontier(game: Game, front: Frontier, total: int, limit: int) -> None
             str(j + 1),
             *(f"{v:.3f}" for v in front.utilities[:, j]),
             "yes" if front.acceptable[j] else "no",
-            str(int(front.ties[j])),
+            "–" if front.method == "milp" else str(int(front.ties[j])),
             _terms_text(game, int(front.codes[j]), varying),
         )
     console.print(table)
+    if front.method == "milp":
+        console.print(
+            "(found by integer programming without enumerating; tied outcomes are not counted"
+            + (f"; exact to within {front.resolution:g})" if front.resolution else ")")
+        )
     if len(rows) < len(front):
         console.print(
             f"({len(rows)} of {len(front)} points, evenly spread along the frontier; "
@@ -195,7 +200,7 @@ def _load(name_or_path: str) -> tuple[Scenario, Game]:
 
 
 def _method(name: str) -> Method:
-    return "additive" if name == "additive" else "enumerate" if name == "enumerate" else "auto"
+    return next(m for m in METHODS if m == name)
 
 
 def _title(s: Scenario, zone: Zopa) -> str:
