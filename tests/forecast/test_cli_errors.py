@@ -154,3 +154,10 @@ def test_model_refusals_name_the_file(cli: Callable[..., Any], tmp_path: Path) -
     r = cli("forecast", "minerals-2025", "--draws", "0", "-o", "nash.status_quo=3")
     _fails(r)
     assert "error: <input>: nash.status_quo:" in r.err
+
+
+def test_special_files_are_refused_as_tables_and_cases(cli) -> None:
+    """The shared reader refuses devices instead of reading them without end."""
+    for args in (["backtest", "/dev/zero"], ["forecast", "/dev/zero"]):
+        r = cli(*args)
+        assert r.code == 2 and "not a regular file" in r.err

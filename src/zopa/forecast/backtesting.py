@@ -45,6 +45,7 @@ from zopa.errors import InputError, Problem
 from zopa.forecast.actors import Actors
 from zopa.forecast.registry import get_model, models
 from zopa.forecast.tables import check_salience_max
+from zopa.model.yamlsafe import read_text
 
 #: Fewest cases for which a bootstrap interval of the MAE difference is shown.
 MIN_BOOTSTRAP_CASES = 10
@@ -70,14 +71,7 @@ def load_cases(path: str | Path, *, salience_max: float = 100.0) -> list[Case]:
     """Read a cases file (``.csv``, ``.yaml``/``.yml``); see the module docstring."""
     check_salience_max(salience_max, "--salience-max")
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8-sig")
-    except OSError as err:
-        raise InputError.single(f"cannot read: {err.strerror}", file=str(p)) from None
-    except UnicodeDecodeError as err:
-        raise InputError.single(
-            f"not UTF-8 text (byte {err.start}); save the file as UTF-8", file=str(p)
-        ) from None
+    text = read_text(p, what="a cases file (CSV or YAML)")
     if p.suffix.lower() in (".yaml", ".yml"):
         return _yaml_cases(text, str(p), salience_max)
     return _csv_cases(text, str(p), salience_max)

@@ -38,6 +38,7 @@ import numpy.typing as npt
 from zopa.errors import InputError, Problem
 from zopa.forecast.actors import Actors, point_actors
 from zopa.forecast.smp_params import ENUMS, XML_NAMES, SMPParams, parse_enum
+from zopa.model.yamlsafe import read_text
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -95,10 +96,7 @@ class _Problems:
 
 def _rows(path: Path) -> list[tuple[int, list[str]]]:
     """Non-blank CSV rows with their 1-based line numbers, fields trimmed, trailing blanks cut."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as err:
-        raise InputError.single(f"cannot read: {err}", file=str(path)) from None
+    text = read_text(path, what="a KTAB CSV scenario")
     out = []
     reader = csv.reader(io.StringIO(text), skipinitialspace=True)
     start = 1

@@ -34,6 +34,7 @@ import numpy as np
 
 from zopa.errors import InputError, Problem
 from zopa.forecast.actors import Actors, FloatArray, Triangular
+from zopa.model.yamlsafe import read_text
 
 BASE = ("capability", "position", "salience")
 
@@ -47,14 +48,7 @@ def read_actor_table(
 ) -> Actors:
     """Read a BDM-style actor CSV into :class:`Actors` (see module docstring)."""
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8-sig")
-    except OSError as err:
-        raise InputError.single(f"cannot read: {err.strerror}", file=str(p)) from None
-    except UnicodeDecodeError as err:
-        raise InputError.single(
-            f"not UTF-8 text (byte {err.start}); save the table as UTF-8 CSV", file=str(p)
-        ) from None
+    text = read_text(p, what="an actor table (CSV)")
     return parse_actor_table(
         text, file=str(p), issue=issue or p.stem, salience_max=salience_max, scale=scale
     )

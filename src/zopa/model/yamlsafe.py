@@ -63,17 +63,20 @@ def dotted(path: Path_) -> str:
     return out
 
 
-def read_text(path: Path, label: str | None = None) -> str:
-    """Read a UTF-8 text file or raise a located InputError."""
+def read_text(path: Path, label: str | None = None, what: str = "a scenario file") -> str:
+    """Read a UTF-8 text file (a leading byte-order mark is dropped) or raise a located
+    InputError: missing files, folders, special files such as FIFOs or devices, files over
+    :data:`MAX_BYTES` and bytes that are not UTF-8 are all refused. ``what`` names the
+    expected kind of file in the messages."""
     name = label or str(path)
     try:
         size = path.stat().st_size
     except OSError as err:
         raise InputError.single(f"cannot read file: {err.strerror or err}", file=name) from None
     if path.is_dir():
-        raise InputError.single("is a directory, expected a scenario file", file=name)
+        raise InputError.single(f"is a directory, expected {what}", file=name)
     if not path.is_file():
-        raise InputError.single("is not a regular file, expected a scenario file", file=name)
+        raise InputError.single(f"is not a regular file, expected {what}", file=name)
     if size > MAX_BYTES:
         raise InputError.single(f"file is {size} bytes; the limit is {MAX_BYTES}", file=name)
     with path.open("rb") as handle:
@@ -81,15 +84,16 @@ def read_text(path: Path, label: str | None = None) -> str:
     if len(raw) > MAX_BYTES:
         raise InputError.single(f"file is over the limit of {MAX_BYTES} bytes", file=name)
     try:
-        return raw.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
         raise InputError.single(
-            f"byte 0x{raw[err.start]:02x} at offset {err.start} is not valid UTF-8; "
-            "save the file as UTF-8",
+            f"the file is not UTF-8 text: byte 0x{raw[err.start]:02x} at offset {err.start} "
+            "is not valid UTF-8; save it as UTF-8",
             file=name,
             line=line,
         ) from None
+    return text[1:] if text.startswith("\ufeff") else text
 
 
 def parse(text: str, file: str, *, json_syntax: bool = False) -> Document:
