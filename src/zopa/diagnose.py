@@ -170,6 +170,10 @@ def party_diagnosis(
         RedLineHit(red.rule, red.label)
         for red in party.red_lines
         if not bool(np.all(rules.evaluate(rules.parse_rule(red.rule), axes, scenario.issues)))
+    ) + tuple(
+        RedLineHit(deal.rule, f"deal-level rule: {deal.label or deal.rule}")
+        for deal in scenario.constraints
+        if not bool(np.all(rules.evaluate(rules.parse_rule(deal.rule), axes, scenario.issues)))
     )
     margin = utility - reservation
     return PartyDiagnosis(

@@ -39,12 +39,16 @@ Value = str | float
 
 @dataclass(frozen=True, eq=False)
 class Factor:
-    """A table over a few issues: a utility term (float) or a red line (bool, True = allowed)."""
+    """A table over a few issues: a utility term (float) or a red line (bool, True = allowed).
+
+    ``deal`` marks a deal-level rule (the scenario's ``constraints:``): it is copied to every
+    party, so each party's feasibility, and every analysis built on it, includes the rule."""
 
     party: int
     axes: tuple[int, ...]
     table: np.ndarray
     label: str = ""
+    deal: bool = False
 
 
 @dataclass(frozen=True, eq=False)
@@ -352,6 +356,9 @@ def compile_scenario(scenario: Scenario, pick: vf.Pick = vf.point) -> Game:
             )
         for red in party.red_lines:
             constraints.append(_rule_factor(red.rule, p, issue_ids, scenario, coords))
+    for deal_rule in scenario.constraints:
+        f = _rule_factor(deal_rule.rule, 0, issue_ids, scenario, coords)
+        constraints.extend(replace(f, party=p, deal=True) for p in range(len(party_ids)))
     return Game.from_arrays(
         tables=tables,
         reservations=[pick(scenario.parties[p].reservation) for p in party_ids],

@@ -235,7 +235,10 @@ def _limit(ctx: Context, c: Constraint) -> Limit:
         r = float(game.reservations[c.party])
         plus = f" plus the margin {ctx.margin:g}" if ctx.margin else ""
         return Limit(pid, "reservation", f"{name} walk-away value ({r:.2f}){plus}")
-    own = [j for j, f in enumerate(game.constraints) if f.party == c.party]
+    factor = game.constraints[c.factor]
+    if factor.deal:
+        return Limit(pid, "red_line", f"the deal-level rule “{factor.label}”")
+    own = [j for j, f in enumerate(game.constraints) if f.party == c.party and not f.deal]
     red = ctx.scenario.parties[pid].red_lines[own.index(c.factor)]
     return Limit(pid, "red_line", f"{name} red line “{red.label or red.rule}”")
 

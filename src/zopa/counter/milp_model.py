@@ -60,11 +60,16 @@ class Constraint:
 
 
 def constraints_of(game: Game, parties: Sequence[int]) -> tuple[Constraint, ...]:
-    """For each party in order: its walk-away value, then its red lines."""
+    """For each party in order: its walk-away value, then its red lines; the deal-level rules
+    (copied to every party in the game) are listed once, with the first party."""
     out: list[Constraint] = []
-    for p in parties:
+    for n, p in enumerate(parties):
         out.append(Constraint(p, None))
-        out.extend(Constraint(p, j) for j, f in enumerate(game.constraints) if f.party == p)
+        out.extend(
+            Constraint(p, j)
+            for j, f in enumerate(game.constraints)
+            if f.party == p and (n == 0 or not f.deal)
+        )
     return tuple(out)
 
 

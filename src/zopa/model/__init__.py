@@ -13,12 +13,22 @@ from zopa.model.io import (
     scenario_to_data,
     schema,
 )
-from zopa.model.schema import Interest, Issue, PackageTerm, Party, Proposal, RedLine, Scenario
+from zopa.model.schema import (
+    DealRule,
+    Interest,
+    Issue,
+    PackageTerm,
+    Party,
+    Proposal,
+    RedLine,
+    Scenario,
+)
 from zopa.model.spatial import ActorJudgement, spatial_judgements
 from zopa.model.uncertain import Uncertain
 
 __all__ = [
     "ActorJudgement",
+    "DealRule",
     "Evidence",
     "Interest",
     "Issue",

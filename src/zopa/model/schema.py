@@ -183,6 +183,22 @@ class RedLine(BaseModel):
         return {"rule": data} if isinstance(data, str) else data
 
 
+class DealRule(BaseModel):
+    """A deal-level rule: ``rule`` must hold for any package, whoever signs it (coherence of the
+    package itself, e.g. "no centrifuges implies no enrichment")."""
+
+    model_config = _FROZEN
+
+    rule: str
+    label: str | None = None
+    evidence: tuple[Evidence, ...] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_str(cls, data: Any) -> Any:
+        return {"rule": data} if isinstance(data, str) else data
+
+
 class PackageTerm(BaseModel):
     """A non-additive term: ``value`` is added to the party's score when ``when`` holds."""
 
@@ -245,6 +261,7 @@ class Scenario(BaseModel):
     sources: dict[str, Source] = Field(default_factory=dict)
     issues: dict[str, Issue]
     parties: dict[str, Party]
+    constraints: tuple[DealRule, ...] = ()
     proposals: dict[str, Proposal] = Field(default_factory=dict)
     notes: tuple[str, ...] = ()
 

@@ -88,6 +88,8 @@ def semantic_problems(s: Scenario) -> list[tuple[Path_, str]]:
         out.append((("parties",), "expected at least one party"))
     for pid, party in s.parties.items():
         out.extend(_party_problems(s, pid, party))
+    for k, deal_rule in enumerate(s.constraints):
+        out.extend(_rule_problems(s, ("constraints", k), deal_rule.rule))
     for name, prop in s.proposals.items():
         base: Path_ = ("proposals", name)
         if prop.by is not None and prop.by not in s.parties:
