@@ -22,8 +22,8 @@ from pathlib import Path
 import numpy as np
 
 from zopa.forecast.actors import Triangular, point_actors
-from zopa.forecast.ktab_csv import read_ktab_table
-from zopa.forecast.smp import run_smp, smp_batch
+from zopa.forecast.inputs.ktab_csv import read_ktab_table
+from zopa.forecast.models.smp.model import run_smp, smp_batch
 
 REFERENCE = Path(__file__).resolve().parents[1].parent / "shared" / "reference" / "ktab_smp"
 CASES = [

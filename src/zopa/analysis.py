@@ -34,7 +34,7 @@ def _counters(scenario: Scenario, draws: int, seed: int) -> Any:
 
 
 def _forecast(scenario: Scenario, draws: int, seed: int) -> Any:
-    from zopa.forecast.overview import summary
+    from zopa.forecast.runs.overview import summary
 
     return summary(scenario, draws=draws, seed=seed)
 

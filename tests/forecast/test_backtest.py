@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from zopa.errors import InputError
-from zopa.forecast.backtesting import MIN_BOOTSTRAP_CASES, backtest, load_cases
+from zopa.forecast.runs.backtesting import MIN_BOOTSTRAP_CASES, backtest, load_cases
 
 TWO = "A: {position: 0, salience: 50}, B: {position: 100, salience: 50}"
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from zopa.errors import InputError
 from zopa.forecast import Actors, get_model, point_actors
-from zopa.forecast.spatial import condorcet_position, weighted_median
+from zopa.forecast.models.spatial import condorcet_position, weighted_median
 
 one_d = st.integers(1, 9).flatmap(
     lambda n: st.tuples(

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 from zopa.errors import InputError
 from zopa.forecast import Actors, get_model, point_actors
-from zopa.forecast.challenge import challenge_options
-from zopa.forecast.challenge_kernel import (
+from zopa.forecast.models.challenge import challenge_options
+from zopa.forecast.models.challenge_kernel import (
     ChallengeOptions,
     accept,
     expected_utilities,

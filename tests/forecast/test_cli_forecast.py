@@ -123,7 +123,7 @@ def test_forecast_table_shows_what_it_has(cli: Callable[..., Any], tmp_path: Pat
     r = cli("forecast", "minerals-2025", "--draws", "100", "-m", "compromise")
     assert r.code == 0 and "P(> t)" not in r.out and "80% interval" in r.out
     from zopa.forecast import actors_from_scenario, get_model
-    from zopa.forecast.scenario import on_issue
+    from zopa.forecast.inputs.scenario import on_issue
     from zopa.model import load_scenario
 
     scenario = load_scenario("minerals-2025")
@@ -135,9 +135,9 @@ def test_forecast_table_shows_what_it_has(cli: Callable[..., Any], tmp_path: Pat
 
 
 def test_models_have_labels(cli: Callable[..., Any]) -> None:
-    from zopa.forecast import models
+    from zopa.forecast import registered_models
 
-    assert all(spec.metadata.get("label") for spec in models().values())
+    assert all(spec.metadata.get("label") for spec in registered_models().values())
     r = cli("forecast-models", "--json")
     data = json.loads(r.out)
     assert data["smp"]["label"] == "KTAB Spatial Model of Politics"

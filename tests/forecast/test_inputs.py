@@ -9,8 +9,8 @@ import pytest
 
 from zopa.errors import InputError
 from zopa.forecast import Actors, actors_from_scenario, get_model, parse_actor_table, summary
-from zopa.forecast.backtesting import backtest, bundled_cases, load_cases
-from zopa.forecast.sources import load_actors
+from zopa.forecast.inputs.sources import load_actors
+from zopa.forecast.runs.backtesting import backtest, bundled_cases, load_cases
 
 
 def test_multi_issue_table_with_uncertainty() -> None:

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from zopa.errors import InputError
-from zopa.forecast.ktab_csv import (
+from zopa.forecast.inputs.ktab_csv import (
     looks_like_ktab_csv,
     read_ktab,
     read_ktab_csv,
@@ -18,7 +18,7 @@ from zopa.forecast.ktab_csv import (
     read_ktab_table,
     read_ktab_xml,
 )
-from zopa.forecast.smp_params import PCEModel, StateTransitions, VotingRule
+from zopa.forecast.models.smp.params import PCEModel, StateTransitions, VotingRule
 
 GOOD = """\ufeffMy scenario ,"a test, with a comma",3,2,
 Actor,Description,Power,Tax Position,Tax Salience,Spend Position,Spend Salience,

@@ -13,9 +13,9 @@ import json
 import numpy as np
 import pytest
 
-from zopa.forecast import Actors, Forecast, Triangular, get_model, models, point_actors
+from zopa.forecast import Actors, Forecast, Triangular, get_model, point_actors, registered_models
 
-MODELS = sorted(n for n in models() if not n.startswith("test-"))
+MODELS = sorted(n for n in registered_models() if not n.startswith("test-"))
 
 
 def _actors() -> Actors:

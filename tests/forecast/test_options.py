@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 
 from zopa.errors import InputError
-from zopa.forecast import Actors, Triangular, get_model, models, point_actors
+from zopa.forecast import Actors, Triangular, get_model, point_actors, registered_models
 from zopa.forecast.options import Option
 
-MODELS = sorted(n for n in models() if not n.startswith("test-"))
+MODELS = sorted(n for n in registered_models() if not n.startswith("test-"))
 
 
 def _actors() -> Actors:

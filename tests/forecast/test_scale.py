@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from zopa.forecast import Actors, Triangular, get_model, parse_actor_table, widen
-from zopa.forecast.sources import scale_warnings
+from zopa.forecast.inputs.sources import scale_warnings
 
 MODELS = ["compromise", "median", "nash", "challenge", "smp"]
 

@@ -17,7 +17,7 @@ import yaml
 
 from zopa.errors import InputError
 from zopa.forecast import actors_from_scenario, get_model
-from zopa.forecast.scenario import on_issue, scenario_input
+from zopa.forecast.inputs.scenario import on_issue, scenario_input
 from zopa.model import load_scenario
 from zopa.model.schema import Scenario
 

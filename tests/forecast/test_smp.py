@@ -15,16 +15,15 @@ from hypothesis import strategies as st
 
 from zopa.errors import InputError, TooLargeError
 from zopa.forecast.actors import Actors, Triangular, point_actors
-from zopa.forecast.registry import get_model
-from zopa.forecast.smp import MAX_ACTORS, run_smp, smp, smp_batch, to_unit
-from zopa.forecast.smp_challenge import (
+from zopa.forecast.models.smp.challenge import (
     distances,
     interpolate,
     own_view_challenges,
     pair_challenges,
     utility,
 )
-from zopa.forecast.smp_params import (
+from zopa.forecast.models.smp.model import MAX_ACTORS, run_smp, smp, smp_batch, to_unit
+from zopa.forecast.models.smp.params import (
     ENUMS,
     BigRRange,
     InterVecBrgn,
@@ -32,7 +31,8 @@ from zopa.forecast.smp_params import (
     ThirdPartyCommit,
     VotingRule,
 )
-from zopa.forecast.smp_pce import vote
+from zopa.forecast.models.smp.pce import vote
+from zopa.forecast.registry import get_model
 
 
 def scenario(seed: int, n: int = 6, dims: int = 2) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -18,12 +18,12 @@ from typing import Any
 import numpy as np
 import pytest
 
-from zopa.forecast.ktab_csv import KTABScenario, read_ktab, read_ktab_poslog, read_ktab_table
-from zopa.forecast.smp import SMPResult, run_smp
-from zopa.forecast.smp_challenge import best_targets, own_view_challenges, pair_challenges
-from zopa.forecast.smp_params import BargnModel, SMPParams
-from zopa.forecast.smp_resolve import TurnState, make_bargains
-from zopa.forecast.smp_run import assess
+from zopa.forecast.inputs.ktab_csv import KTABScenario, read_ktab, read_ktab_poslog, read_ktab_table
+from zopa.forecast.models.smp.challenge import best_targets, own_view_challenges, pair_challenges
+from zopa.forecast.models.smp.model import SMPResult, run_smp
+from zopa.forecast.models.smp.params import BargnModel, SMPParams
+from zopa.forecast.models.smp.resolve import TurnState, make_bargains
+from zopa.forecast.models.smp.run import assess
 
 CASES = [
     "dummyData_3Dim",

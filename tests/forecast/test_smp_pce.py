@@ -1,6 +1,6 @@
 """Probabilistic Condorcet elections: votes, coalitions, victory odds, PCE variants, risk.
 
-Known answers are hand-computed from the formulas in :mod:`zopa.forecast.smp_pce` (values in
+Known answers are hand-computed from the formulas in :mod:`zopa.forecast.models.smp.pce` (values in
 the comments), independent plain-loop recomputations, fixed-point and eigenvector conditions of
 the Markov variants, and the 70 bargain elections KTAB logs for ``dummyData_3Dim``.
 """
@@ -17,9 +17,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from zopa.forecast.ktab_csv import read_ktab_table
-from zopa.forecast.smp_params import BigRAdjust, BigRRange, PCEModel, VictoryProbModel, VotingRule
-from zopa.forecast.smp_pce import (
+from zopa.forecast.inputs.ktab_csv import read_ktab_table
+from zopa.forecast.models.smp.params import (
+    BigRAdjust,
+    BigRRange,
+    PCEModel,
+    VictoryProbModel,
+    VotingRule,
+)
+from zopa.forecast.models.smp.pce import (
     coalitions,
     conditional_pce,
     estimated_risk,

@@ -15,13 +15,14 @@ from rich.table import Table
 from zopa.cli._app import app
 from zopa.cli._common import console, print_json
 from zopa.errors import InputError, Problem
-from zopa.forecast import backtesting as bt
-from zopa.forecast import get_model, models, monte_carlo, sobol, tornado, widen
+from zopa.forecast import get_model, monte_carlo, registered_models, sobol, tornado, widen
 from zopa.forecast.actors import Actors
+from zopa.forecast.inputs.forecast_input import ForecastInput
+from zopa.forecast.inputs.sources import load_source, merge_options, scale_warnings
+from zopa.forecast.inputs.tables import check_salience_max
 from zopa.forecast.registry import Forecast
-from zopa.forecast.sensitivity import MIN_CHANGES, defaulted_cells
-from zopa.forecast.sources import ForecastInput, load_source, merge_options, scale_warnings
-from zopa.forecast.tables import check_salience_max
+from zopa.forecast.runs import backtesting as bt
+from zopa.forecast.runs.sensitivity import MIN_CHANGES, defaulted_cells
 
 SourceArg = Annotated[
     str,
@@ -104,7 +105,7 @@ def _plot_path(plot: Path | None) -> Path | None:
     """The --plot file, checked before any work: a known image format in an existing folder."""
     if plot is None:
         return None
-    from zopa.forecast.plots import image_formats
+    from zopa.forecast.runs.plots import image_formats
 
     formats = image_formats()
     if plot.suffix.lstrip(".").lower() not in formats:
@@ -131,7 +132,7 @@ def _about(source: str) -> Iterator[None]:
     try:
         yield
     except InputError as err:
-        prefixes = tuple(f"{m}." for m in models())
+        prefixes = tuple(f"{m}." for m in registered_models())
         if all(p.file is not None or p.path.startswith(prefixes) for p in err.problems):
             raise
         raise InputError(
@@ -203,7 +204,7 @@ def forecast_cmd(
         raise InputError.single(f"expected 0 or more draws, got {draws}", path="--draws")
     plot = _plot_path(plot)
     options = parse_options(option)
-    names = model or list(models())
+    names = model or list(registered_models())
     for name in names:
         get_model(name)
     with _about(source):
@@ -243,7 +244,7 @@ def forecast_cmd(
 
 
 def _plots(plot: Path, mc: Any, point: dict[str, Forecast], actors: Actors) -> list[Path]:
-    from zopa.forecast.plots import plot_distributions, plot_trajectories
+    from zopa.forecast.runs.plots import plot_distributions, plot_trajectories
 
     written = plot_distributions(mc, plot) if mc is not None and mc.draws else []
     traj = plot.with_name(f"{plot.stem}-trajectories{plot.suffix}") if written else plot
@@ -265,7 +266,7 @@ def _forecast_table(
         for j, (name, fc) in enumerate(point.items()):
             row = [dim if j == 0 else "", name, _fmt(float(fc.outcome[k]))]
             if scenario is not None:
-                from zopa.forecast.scenario import on_issue
+                from zopa.forecast.inputs.scenario import on_issue
 
                 row.append(on_issue(scenario, dim, float(fc.outcome[k])))
             if mc:
@@ -335,7 +336,7 @@ def sensitivity_cmd(
             sob = sobol(actors, model, samples=samples, seed=master, options=opts)
     written = []
     if plot is not None and tor is not None:
-        from zopa.forecast.plots import plot_tornado
+        from zopa.forecast.runs.plots import plot_tornado
 
         written = plot_tornado(tor, plot, top=top)
     notes = list(given.notes)
@@ -491,7 +492,7 @@ def forecast_models_cmd(as_json: JsonOpt = False) -> None:
             "scale_dependent": bool(s.metadata.get("scale_dependent", False)),
             "options": s.option_help,
         }
-        for n, s in models().items()
+        for n, s in registered_models().items()
     }
     if as_json:
         print_json(rows)

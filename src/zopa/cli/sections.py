@@ -8,7 +8,7 @@ from typing import Any
 from rich.table import Table
 
 from zopa.cli._common import console
-from zopa.forecast.scenario import on_issue as _on_issue
+from zopa.forecast.inputs.scenario import on_issue as _on_issue
 from zopa.model.schema import Scenario
 
 Renderer = Callable[[Scenario, Any], None]

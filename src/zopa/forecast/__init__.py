@@ -1,8 +1,8 @@
 """Forecast where multi-actor bargaining settles, how sure that is, and what drives it.
 
 Core objects: :class:`Actors` (capability, position and salience judgements, possibly uncertain),
-the model registry (:func:`register_model`, :func:`get_model`, :func:`models`) whose models all
-have the call shape ``model(actors, rng, **options) -> Forecast``, and :class:`Forecast`.
+the model registry (:func:`register_model`, :func:`get_model`, :func:`registered_models`) whose
+models all have the call shape ``model(actors, rng, **options) -> Forecast``, and :class:`Forecast`.
 Around them: :func:`monte_carlo` (forecast distributions), :func:`tornado` and :func:`sobol`
 (sensitivity), :func:`backtest` (scores on resolved cases) and :func:`summary` (every model on
 every issue of a scenario, with intervals).
@@ -10,30 +10,21 @@ every issue of a scenario, with intervals).
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-
+from zopa.forecast import models  # importing it registers the bundled models
 from zopa.forecast.actors import Actors, ActorSample, Factor, Triangular, point_actors
-from zopa.forecast.registry import Forecast, get_model, models, register_batch, register_model
-
-# Modules whose import registers models, in menu order.
-MODEL_MODULES: tuple[str, ...] = (
-    "zopa.forecast.baseline",
-    "zopa.forecast.nash",
-    "zopa.forecast.challenge",
-    "zopa.forecast.smp",
+from zopa.forecast.inputs.scenario import actors_from_scenario
+from zopa.forecast.inputs.tables import parse_actor_table, read_actor_table
+from zopa.forecast.registry import (
+    Forecast,
+    get_model,
+    register_batch,
+    register_model,
+    registered_models,
 )
-
-for _name in MODEL_MODULES:
-    if importlib.util.find_spec(_name) is not None:
-        importlib.import_module(_name)
-
-from zopa.forecast.backtesting import backtest, load_cases  # noqa: E402
-from zopa.forecast.montecarlo import Distribution, MonteCarlo, monte_carlo  # noqa: E402
-from zopa.forecast.overview import summary  # noqa: E402
-from zopa.forecast.scenario import actors_from_scenario  # noqa: E402
-from zopa.forecast.sensitivity import sobol, tornado, widen  # noqa: E402
-from zopa.forecast.tables import parse_actor_table, read_actor_table  # noqa: E402
+from zopa.forecast.runs.backtesting import backtest, load_cases
+from zopa.forecast.runs.montecarlo import Distribution, MonteCarlo, monte_carlo
+from zopa.forecast.runs.overview import summary
+from zopa.forecast.runs.sensitivity import sobol, tornado, widen
 
 __all__ = [
     "ActorSample",
@@ -54,6 +45,7 @@ __all__ = [
     "read_actor_table",
     "register_batch",
     "register_model",
+    "registered_models",
     "sobol",
     "summary",
     "tornado",

@@ -176,7 +176,7 @@ def get_model(name: str) -> ModelSpec:
         raise InputError.single(f"unknown model {name!r}; known: {known}", path="model") from None
 
 
-def models() -> dict[str, ModelSpec]:
+def registered_models() -> dict[str, ModelSpec]:
     """All registered models, in registration order."""
     return dict(_MODELS)
 
@@ -210,7 +210,6 @@ __all__ = [
     "ModelSpec",
     "as_outcomes",
     "get_model",
-    "models",
     "register_batch",
     "register_model",
 ]

@@ -43,8 +43,8 @@ import yaml
 
 from zopa.errors import InputError, Problem
 from zopa.forecast.actors import Actors
-from zopa.forecast.registry import get_model, models
-from zopa.forecast.tables import check_salience_max
+from zopa.forecast.inputs.tables import check_salience_max
+from zopa.forecast.registry import get_model, registered_models
 from zopa.model.yamlsafe import read_text
 
 #: Fewest cases for which a bootstrap interval of the MAE difference is shown.
@@ -254,7 +254,7 @@ def backtest(
     bootstrap: int = 2000,
 ) -> dict[str, Any]:
     """Score each model on every case; compare with the compromise baseline."""
-    names = list(model_names) if model_names else list(models())
+    names = list(model_names) if model_names else list(registered_models())
     if BASELINE not in names:
         names.append(BASELINE)
     preds = {m: np.array([_predict(m, c, options) for c in cases]) for m in names}
@@ -328,7 +328,7 @@ def _predict(model: str, case: Case, options: Mapping[str, Mapping[str, Any]] | 
 
 def bundled_cases() -> Path:
     """The example cases file shipped with zopa (BDM 1994 emission standards)."""
-    return Path(__file__).with_name("examples") / "bdm1994-cases.yaml"
+    return Path(__file__).parent.parent / "examples" / "bdm1994-cases.yaml"
 
 
 __all__ = ["BASELINE", "Case", "backtest", "bundled_cases", "load_cases"]

@@ -16,8 +16,8 @@ from typing import Any
 import numpy as np
 from matplotlib.figure import Figure
 
-from zopa.forecast.montecarlo import MonteCarlo
 from zopa.forecast.registry import Forecast
+from zopa.forecast.runs.montecarlo import MonteCarlo
 
 MAX_PANELS = 12
 

@@ -37,7 +37,7 @@ import numpy.typing as npt
 
 from zopa.errors import InputError, Problem
 from zopa.forecast.actors import Actors, point_actors
-from zopa.forecast.smp_params import ENUMS, XML_NAMES, SMPParams, parse_enum
+from zopa.forecast.models.smp.params import ENUMS, XML_NAMES, SMPParams, parse_enum
 from zopa.model.yamlsafe import read_text
 
 FloatArray = npt.NDArray[np.float64]

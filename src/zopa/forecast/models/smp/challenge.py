@@ -37,8 +37,8 @@ from collections.abc import Callable
 import numpy as np
 import numpy.typing as npt
 
-from zopa.forecast.smp_params import InterVecBrgn, ThirdPartyCommit, VotingRule
-from zopa.forecast.smp_pce import BLOCK_ELEMENTS, blocks, vote
+from zopa.forecast.models.smp.params import InterVecBrgn, ThirdPartyCommit, VotingRule
+from zopa.forecast.models.smp.pce import BLOCK_ELEMENTS, blocks, vote
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]

@@ -36,9 +36,9 @@ import numpy.typing as npt
 
 from zopa.errors import InputError
 from zopa.forecast.actors import Actors, ActorSample, FloatArray, RngLike
+from zopa.forecast.models.spatial import weighted_median
 from zopa.forecast.options import Option
 from zopa.forecast.registry import Forecast, register_batch, register_model
-from zopa.forecast.spatial import weighted_median
 from zopa.forecast.weights import require_weight, vote_weights
 
 Disagreement = Literal["worst", "status_quo", "median"]

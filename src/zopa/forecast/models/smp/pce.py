@@ -30,7 +30,13 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from zopa.forecast.smp_params import BigRAdjust, BigRRange, PCEModel, VictoryProbModel, VotingRule
+from zopa.forecast.models.smp.params import (
+    BigRAdjust,
+    BigRRange,
+    PCEModel,
+    VictoryProbModel,
+    VotingRule,
+)
 
 FloatArray = npt.NDArray[np.float64]
 

@@ -4,8 +4,8 @@ Sources: Bueno de Mesquita (1994), "Political forecasting: an expected utility m
 Bueno de Mesquita & Stokman (eds.), *European Community Decision Making*, Yale UP, pp. 71–104;
 the reconstruction by Scholz, Calbert & Smith (2011), ICAART 2011, pp. 18–30; risk exponents
 from Bueno de Mesquita (1985), *APSR* 79:156–177. The maths are in
-:mod:`zopa.forecast.challenge_kernel`; this module validates options, applies presets and runs
-each issue dimension separately (the model is one-dimensional).
+:mod:`zopa.forecast.models.challenge_kernel`; this module validates options, applies presets and
+runs each issue dimension separately (the model is one-dimensional).
 
 Presets (``preset=``), each a full set of readings that other options then override:
 
@@ -30,10 +30,10 @@ import numpy as np
 
 from zopa.errors import TooLargeError
 from zopa.forecast.actors import Actors, ActorSample, FloatArray, RngLike
-from zopa.forecast.challenge_kernel import ChallengeOptions, run_challenge
+from zopa.forecast.models.challenge_kernel import ChallengeOptions, run_challenge
+from zopa.forecast.models.spatial import condorcet_position, weighted_mean
 from zopa.forecast.options import Option, validate
 from zopa.forecast.registry import Forecast, register_batch, register_model
-from zopa.forecast.spatial import condorcet_position, weighted_mean
 from zopa.forecast.weights import require_weight, vote_weights
 
 #: Pairwise contests make a round O(n^3) in time and O(n^2) in memory per draw.

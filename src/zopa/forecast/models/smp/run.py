@@ -1,13 +1,13 @@
 """The turn loop of KTAB's Spatial Model of Politics, vectorised over a batch of runs.
 
-Each turn (after the KTAB documentation; see :mod:`zopa.forecast.smp_challenge`):
+Each turn (after the KTAB documentation; see :mod:`zopa.forecast.models.smp.challenge`):
 
 1. **Assess the state.** A PCE over all actors' positions, with capability weights and
    risk-neutral utilities ``1 - d``, gives each position a probability; KTAB maps it to a risk
-   attitude (:func:`~zopa.forecast.smp_pce.risk_from_probabilities`), and every actor h forms its
-   own estimate of everyone's attitude (BigRAdjust).
+   attitude (:func:`~zopa.forecast.models.smp.pce.risk_from_probabilities`), and every actor h
+   forms its own estimate of everyone's attitude (BigRAdjust).
 2. **Challenge.** Every actor picks its most profitable target (own view).
-3. **Bargain and resolve** (:mod:`zopa.forecast.smp_resolve`).
+3. **Bargain and resolve** (:mod:`zopa.forecast.models.smp.resolve`).
 4. **Stop** after at least ``min_steps`` steps once the movement of this step (sum over actors
    of the Euclidean change) is below ``min_delta_ratio`` times the first step's movement plus
    ``min_sig_delta``, or after ``max_steps`` steps.
@@ -25,16 +25,16 @@ from dataclasses import dataclass, fields
 import numpy as np
 import numpy.typing as npt
 
-from zopa.forecast.smp_challenge import best_targets, distances, own_view_challenges, utility
-from zopa.forecast.smp_params import SMPParams, VotingRule
-from zopa.forecast.smp_pce import (
+from zopa.forecast.models.smp.challenge import best_targets, distances, own_view_challenges, utility
+from zopa.forecast.models.smp.params import SMPParams, VotingRule
+from zopa.forecast.models.smp.pce import (
     coalitions,
     estimated_risk,
     option_probabilities,
     risk_from_probabilities,
     scalar_pce,
 )
-from zopa.forecast.smp_resolve import TurnState, make_bargains, resolve
+from zopa.forecast.models.smp.resolve import TurnState, make_bargains, resolve
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]

@@ -7,7 +7,7 @@
 * a ``.xml`` → KTAB's SMP XML: its actors, and its ``ModelParameters`` and ``IdealAdjustment``
   as options of the ``smp`` model (``--option smp.KEY=VALUE`` overrides them), its ``prngSeed``
   as the seed unless one is given;
-* any other ``.csv`` → a BDM-style actor table (:mod:`zopa.forecast.tables`).
+* any other ``.csv`` → a BDM-style actor table (:mod:`zopa.forecast.inputs.tables`).
 
 :func:`load_source` returns a :class:`ForecastInput`: the actors plus what the file says about
 running them and notes for the user; :func:`scale_warnings` says when a scale-dependent model runs
@@ -17,32 +17,17 @@ on a scale that was guessed.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from zopa.forecast.actors import Actors
+from zopa.forecast.inputs import ktab_csv
+from zopa.forecast.inputs.forecast_input import ForecastInput
+from zopa.forecast.inputs.scenario import scenario_input
+from zopa.forecast.inputs.tables import read_actor_table
+from zopa.forecast.models.smp.params import ENUMS
 from zopa.forecast.registry import get_model
-from zopa.forecast.smp_params import ENUMS
-from zopa.forecast.tables import read_actor_table
-
-
-@dataclass(frozen=True, eq=False)
-class ForecastInput:
-    """Actors to forecast, with what their source says about running them.
-
-    ``kind`` is ``scenario``, ``table`` or ``ktab``; ``options`` are model options read from the
-    file (``{"smp": {...}}`` for KTAB XML); ``seed`` the file's seed, if any; ``notes`` what the
-    user should know (left-out issues, options taken from the file); ``scenario`` the scenario
-    for scenario input (to show forecasts in the issues' own terms).
-    """
-
-    actors: Actors
-    kind: str
-    notes: tuple[str, ...] = ()
-    options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
-    seed: int | None = None
-    scenario: Any = None
+from zopa.model import load_scenario
 
 
 def load_source(
@@ -57,17 +42,12 @@ def load_source(
     path = Path(source)
     suffix = path.suffix.lower()
     if path.exists() and suffix == ".csv":
-        from zopa.forecast import ktab_csv
-
         if ktab_csv.looks_like_ktab_csv(path):
             return ForecastInput(ktab_csv.read_ktab_csv(path), "ktab")
         actors = read_actor_table(path, salience_max=salience_max, scale=scale)
         return ForecastInput(actors, "table")
     if path.exists() and suffix == ".xml":
         return _ktab_xml(path)
-    from zopa.forecast.scenario import scenario_input
-    from zopa.model import load_scenario
-
     return scenario_input(load_scenario(source), salience=salience)  # type: ignore[arg-type]
 
 
@@ -83,8 +63,6 @@ def load_actors(
 
 
 def _ktab_xml(path: Path) -> ForecastInput:
-    from zopa.forecast import ktab_csv
-
     scen = ktab_csv.read_ktab_xml(path)
     smp: dict[str, Any] = {}
     notes = []
@@ -138,4 +116,4 @@ def merge_options(
     return out
 
 
-__all__ = ["ForecastInput", "load_actors", "load_source", "merge_options", "scale_warnings"]
+__all__ = ["load_actors", "load_source", "merge_options", "scale_warnings"]

@@ -35,8 +35,8 @@ from scipy.stats import qmc
 
 from zopa.errors import InputError, TooLargeError
 from zopa.forecast.actors import Actors, Factor, FloatArray, Triangular
-from zopa.forecast.montecarlo import MAX_CELLS
 from zopa.forecast.registry import ModelSpec, get_model
+from zopa.forecast.runs.montecarlo import MAX_CELLS
 
 #: Fewest draws in which the forecast must change for an index to count as reliable.
 MIN_CHANGES = 20

@@ -7,8 +7,8 @@ from typing import Any
 
 import numpy as np
 
-from zopa.forecast.montecarlo import monte_carlo
-from zopa.forecast.registry import get_model, models
+from zopa.forecast.registry import get_model, registered_models
+from zopa.forecast.runs.montecarlo import monte_carlo
 
 
 def summary(
@@ -28,11 +28,11 @@ def summary(
     median and intervals are the point forecast itself. Issues the forecast cannot place on a
     line (unordered options) are left out, with a note.
     """
-    from zopa.forecast.scenario import scenario_input
+    from zopa.forecast.inputs.scenario import scenario_input
 
     given = scenario_input(scenario)
     actors = given.actors
-    names = list(model_names) if model_names else list(models())
+    names = list(model_names) if model_names else list(registered_models())
     mc = monte_carlo(actors, names, draws=draws, seed=seed, options=options)
     issues: dict[str, dict[str, Any]] = {dim: {} for dim in actors.dimensions}
     for name, dist in mc.distributions.items():

@@ -25,7 +25,7 @@ import numpy as np
 
 from zopa.errors import InputError, TooLargeError
 from zopa.forecast.actors import Actors, ActorSample, FloatArray
-from zopa.forecast.registry import ModelSpec, get_model, models
+from zopa.forecast.registry import ModelSpec, get_model, registered_models
 
 #: Why a run drew nothing: every input is certain and no model draws randomly.
 NO_UNCERTAINTY = (
@@ -169,7 +169,7 @@ def monte_carlo(
             f"{draws} draws × {actors.n} actors × {actors.n_dimensions} issues is too many to "
             f"hold at once; use at most {MAX_CELLS // (actors.n * actors.n_dimensions)} draws"
         )
-    names = list(model_names) if model_names else list(models())
+    names = list(model_names) if model_names else list(registered_models())
     specs = [get_model(n) for n in names]
     checked = {spec.name: spec.check((options or {}).get(spec.name, {})) for spec in specs}
     factors = len(actors.factors())

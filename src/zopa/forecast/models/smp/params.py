@@ -22,7 +22,8 @@ bargain_model      InitOnlyInterp 0, InitRcvrInterp 1, PWCompInterp 2 InitOnlyIn
 Besides these, :class:`SMPParams` holds KTAB's fixed stopping rule (at least 2 and at most 100
 steps; stop once this step's movement is below 2% of the first step's) and ``ktab_quirks``,
 which keeps two details of KTAB's bargaining code that only matter for the non-default
-``InitRcvrInterp`` and ``PWCompInterp`` bargain models (see :mod:`zopa.forecast.smp_challenge`).
+``InitRcvrInterp`` and ``PWCompInterp`` bargain models (see
+:mod:`~zopa.forecast.models.smp.challenge`).
 """
 
 from __future__ import annotations

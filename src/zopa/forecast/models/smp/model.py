@@ -10,9 +10,9 @@ it expects to gain most from, and settles on a bargain chosen by a capability-we
 This module is the facade: :func:`run_smp` runs one scenario given as arrays on [0, 1] and keeps
 every state; the registered model ``smp`` maps :class:`~zopa.forecast.actors.Actors` (any issue
 scale) to [0, 1] and back, and its batch kernel runs many Monte Carlo draws at once. The maths
-live in :mod:`~zopa.forecast.smp_pce`, :mod:`~zopa.forecast.smp_challenge`,
-:mod:`~zopa.forecast.smp_resolve` and :mod:`~zopa.forecast.smp_run`; the options in
-:mod:`~zopa.forecast.smp_params`.
+live in :mod:`~zopa.forecast.models.smp.pce`, :mod:`~zopa.forecast.models.smp.challenge`,
+:mod:`~zopa.forecast.models.smp.resolve` and :mod:`~zopa.forecast.models.smp.run`; the options in
+:mod:`~zopa.forecast.models.smp.params`.
 
 KTAB prints no single forecast. The ``smp`` outcome is the **most probable final position**:
 among the distinct final positions, the one with the largest win probability (KTAB's final
@@ -30,11 +30,11 @@ import numpy.typing as npt
 
 from zopa.errors import InputError, Problem, TooLargeError
 from zopa.forecast.actors import Actors, ActorSample, RngLike, as_generator
+from zopa.forecast.models.smp.params import SMPParams, StateTransitions
+from zopa.forecast.models.smp.pce import CHUNK_ELEMENTS
+from zopa.forecast.models.smp.run import simulate
 from zopa.forecast.options import Option
 from zopa.forecast.registry import Forecast, register_batch, register_model
-from zopa.forecast.smp_params import SMPParams, StateTransitions
-from zopa.forecast.smp_pce import CHUNK_ELEMENTS
-from zopa.forecast.smp_run import simulate
 from zopa.forecast.streams import child_rng, root_seed
 from zopa.forecast.weights import require_weight, vote_weights
 
@@ -65,7 +65,7 @@ _HELP: dict[str, str] = {
     "default none: ideal = position)",
 }
 #: The options of ``smp``; the nine KTAB parameters and the stop rule are checked by
-#: :class:`~zopa.forecast.smp_params.SMPParams` (KTAB names, codes or Python names).
+#: :class:`~zopa.forecast.models.smp.params.SMPParams` (KTAB names, codes or Python names).
 OPTIONS: dict[str, Option] = {k: Option.free(v) for k, v in _HELP.items()}
 
 

@@ -1,6 +1,6 @@
 """Bargains and their resolution in KTAB's Spatial Model of Politics (one turn's second half).
 
-After the KTAB documentation (see :mod:`zopa.forecast.smp_challenge`). In our words: every
+After the KTAB documentation (see :mod:`zopa.forecast.models.smp.challenge`). In our words: every
 challenge i -> j yields a bargain (two new positions); each actor's queue holds its status quo
 plus every bargain it is party to; all actors vote on the queue with capability weights, valuing
 an option by their mean utility over all positions after it (a scalar PCE); the actor takes its
@@ -21,9 +21,9 @@ from functools import cached_property
 import numpy as np
 import numpy.typing as npt
 
-from zopa.forecast.smp_challenge import interpolate, pair_challenges, utility
-from zopa.forecast.smp_params import BargnModel, SMPParams, StateTransitions
-from zopa.forecast.smp_pce import BLOCK_ELEMENTS, scalar_pce
+from zopa.forecast.models.smp.challenge import interpolate, pair_challenges, utility
+from zopa.forecast.models.smp.params import BargnModel, SMPParams, StateTransitions
+from zopa.forecast.models.smp.pce import BLOCK_ELEMENTS, scalar_pce
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]

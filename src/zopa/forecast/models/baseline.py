@@ -19,9 +19,9 @@ import numpy as np
 import numpy.typing as npt
 
 from zopa.forecast.actors import Actors, ActorSample, FloatArray, RngLike
+from zopa.forecast.models.spatial import MedianTie, median_ties, weighted_mean, weighted_median
 from zopa.forecast.options import Option
 from zopa.forecast.registry import Forecast, register_batch, register_model
-from zopa.forecast.spatial import MedianTie, median_ties, weighted_mean, weighted_median
 from zopa.forecast.weights import require_weight, vote_weights
 
 Weighting = Literal["capability_salience", "capability"]

@@ -20,7 +20,7 @@ import numpy as np
 
 from zopa.errors import InputError, Problem
 from zopa.forecast.actors import Actors, Triangular
-from zopa.forecast.sources import ForecastInput
+from zopa.forecast.inputs.forecast_input import ForecastInput
 from zopa.model.schema import Scenario
 from zopa.model.spatial import SalienceBasis, line_issues, spatial_judgements
 
