@@ -10,7 +10,8 @@ import pytest
 
 from zopa.errors import InputError, TooLargeError
 from zopa.forecast import get_model, parse_actor_table, point_actors
-from zopa.forecast.inputs.ktab_csv import read_ktab_table, read_ktab_xml
+from zopa.forecast.inputs.ktab_csv import read_ktab_table
+from zopa.forecast.inputs.ktab_xml import read_ktab_xml
 
 TABLE = "actor,capability,position,salience\nA,1,4,80\nB,2,7,40\n"
 

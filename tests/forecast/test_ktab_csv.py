@@ -16,8 +16,8 @@ from zopa.forecast.inputs.ktab_csv import (
     read_ktab_csv,
     read_ktab_poslog,
     read_ktab_table,
-    read_ktab_xml,
 )
+from zopa.forecast.inputs.ktab_xml import read_ktab_xml
 from zopa.forecast.models.smp.params import PCEModel, StateTransitions, VotingRule
 
 GOOD = """\ufeffMy scenario ,"a test, with a comma",3,2,

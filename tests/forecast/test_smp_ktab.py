@@ -18,7 +18,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from zopa.forecast.inputs.ktab_csv import KTABScenario, read_ktab, read_ktab_poslog, read_ktab_table
+from zopa.forecast.inputs.ktab import KTABScenario
+from zopa.forecast.inputs.ktab_csv import read_ktab, read_ktab_poslog, read_ktab_table
 from zopa.forecast.models.smp.challenge import best_targets, own_view_challenges, pair_challenges
 from zopa.forecast.models.smp.model import SMPResult, run_smp
 from zopa.forecast.models.smp.params import BargnModel, SMPParams

@@ -23,6 +23,7 @@ from typing import Any
 from zopa.forecast.actors import Actors
 from zopa.forecast.inputs import ktab_csv
 from zopa.forecast.inputs.forecast_input import ForecastInput
+from zopa.forecast.inputs.ktab_xml import read_ktab_xml
 from zopa.forecast.inputs.scenario import scenario_input
 from zopa.forecast.inputs.tables import read_actor_table
 from zopa.forecast.models.smp.params import ENUMS
@@ -63,7 +64,7 @@ def load_actors(
 
 
 def _ktab_xml(path: Path) -> ForecastInput:
-    scen = ktab_csv.read_ktab_xml(path)
+    scen = read_ktab_xml(path)
     smp: dict[str, Any] = {}
     notes = []
     if scen.params is not None:
