@@ -83,7 +83,13 @@ def test_analyze_minerals_has_every_section(cli) -> None:
     assert r.code == 0, r.err
     data = json.loads(r.out)
     assert list(data) == [
-        "scenario", "title", "as_of", "diagnosis", "agreement_space", "counters", "forecast",
+        "scenario",
+        "title",
+        "as_of",
+        "diagnosis",
+        "agreement_space",
+        "counters",
+        "forecast",
         "simulation",
     ]
     assert data["diagnosis"]["us-draft-2025-02-12"]["rejecting"] == ["ukraine"]
@@ -92,7 +98,11 @@ def test_analyze_minerals_has_every_section(cli) -> None:
         assert pkg["parties"]["us"]["accepts_after"] and pkg["parties"]["ukraine"]["accepts_after"]
     assert set(data["forecast"]["issues"]) == set(data["diagnosis"]["us-draft-2025-02-12"]["terms"])
     human = cli("analyze", "minerals-2025", "--draws", "100").out
-    for heading in ("Agreement space", "Counter-proposals to us-draft-2025-02-12", "Forecast",
-                    "Simulated negotiation"):
+    for heading in (
+        "Agreement space",
+        "Counter-proposals to us-draft-2025-02-12",
+        "Forecast",
+        "Simulated negotiation",
+    ):
         assert heading in human
     assert "Ukraine would not sign" in human

@@ -6,10 +6,14 @@ Each command module registers its commands on :data:`zopa.cli._app.app`. User er
 
 from __future__ import annotations
 
+import errno
 import importlib
+import os
 import sys
+from io import TextIOWrapper
 
 from zopa.cli._app import app
+from zopa.cli._console import one_line
 from zopa.errors import ZopaError
 
 # Command modules, in the order their commands appear in ``zopa --help``.
@@ -28,13 +32,41 @@ for _name in COMMAND_MODULES:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run the CLI; user errors exit with code 2 and a one-line message per problem."""
+    """Run the CLI; user errors exit with code 2 and a one-line message per problem.
+
+    Text the terminal cannot encode is written as backslash escapes; output that cannot be
+    written (a closed pipe, a full disk) ends the run with exit code 2 and a one-line error,
+    never a traceback."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     try:
-        app(args=argv, prog_name="zopa")
+        try:
+            app(args=argv, prog_name="zopa")
+        finally:
+            sys.stdout.flush()
     except ZopaError as err:
         for line in err.lines():
-            print(f"error: {line}", file=sys.stderr)
+            print(f"error: {one_line(line)}", file=sys.stderr)
         sys.exit(2)
+    except OSError as err:
+        _output_failed(err)
+
+
+def _output_failed(err: OSError) -> None:
+    """End the run after standard output could not be written; re-raise anything else."""
+    if err.errno not in (errno.EPIPE, errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EBADF):
+        raise err
+    # Whatever is still buffered cannot be written either: point stdout at the null device so
+    # that the interpreter's final flush does not fail again.
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    if err.errno != errno.EPIPE:  # a reader that went away needs no message
+        print(f"error: cannot write the output: {err.strerror}", file=sys.stderr)
+    sys.exit(2)
 
 
 __all__ = ["app", "main"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import tempfile
@@ -10,9 +9,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from rich.console import Console
+from zopa.cli._console import json_text, make_console
 
-console = Console(highlight=False, soft_wrap=False, width=120)
+console = make_console()
 
 
 def to_jsonable(value: Any) -> Any:
@@ -37,7 +36,7 @@ def to_jsonable(value: Any) -> Any:
 
 def print_json(data: Any) -> None:
     """Print data as indented JSON on stdout (keys in their meaningful order)."""
-    print(json.dumps(to_jsonable(data), indent=2, ensure_ascii=False))
+    print(json_text(to_jsonable(data)))
 
 
 # -- output files ---------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import typer
+from rich.text import Text
 
 from zopa.analysis import analyze
 from zopa.cli._app import app
@@ -31,7 +32,7 @@ def analyze_cmd(
     if as_json:
         print_json(report)
         return
-    console.rule(f"[bold]{s.title or s.name}")
+    console.rule(Text(s.title or s.name, style="bold"))
     for name in s.proposals:
         render_diagnosis(s, diagnose_proposal(s, name))
     from zopa.cli import sections

@@ -8,12 +8,14 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from zopa.cli._app import app
 from zopa.cli._common import console, print_json
+from zopa.cli._console import scenario_text
 from zopa.diagnose import Diagnosis, diagnose, diagnose_proposal
 from zopa.errors import InputError, Problem
-from zopa.model import bundled_scenarios, dump_scenario, load_scenario, schema
+from zopa.model import bundled_scenarios, load_scenario, schema
 from zopa.model.schema import Scenario
 
 ScenarioArg = Annotated[str, typer.Argument(help="A bundled scenario name or a YAML/JSON file.")]
@@ -92,16 +94,17 @@ def show_cmd(
     """Show a scenario: issues, parties with their weights and red lines, proposals."""
     s = load_scenario(scenario)
     if yaml_out:
-        print(dump_scenario(s), end="")
+        print(scenario_text(s), end="")
         return
     summary = scenario_summary(s)
     if as_json:
         print_json(summary)
         return
     console.print(
-        f"[bold]{s.title or s.name}[/bold]  ({s.name}"
-        + (f", as of {s.as_of}" if s.as_of else "")
-        + ")"
+        Text.assemble(
+            (s.title or s.name, "bold"),
+            f"  ({s.name}" + (f", as of {s.as_of}" if s.as_of else "") + ")",
+        )
     )
     issues = Table("issue", "label", "values", title="Issues")
     for i, issue in s.issues.items():
@@ -129,7 +132,10 @@ def show_cmd(
     for p, party in s.parties.items():
         for red in party.red_lines:
             console.print(
-                f"  red line of {s.party_name(p)}: {red.label or red.rule}  [dim]({red.rule})[/dim]"
+                Text.assemble(
+                    f"  red line of {s.party_name(p)}: {red.label or red.rule}  ",
+                    (f"({red.rule})", "dim"),
+                )
             )
     if s.proposals:
         props = Table("proposal", "by", "date", "title", title="Proposals")
@@ -233,7 +239,7 @@ def render_diagnosis(s: Scenario, d: Diagnosis) -> None:
         title=title,
     )
     for p in d.parties:
-        signs = "[green]yes[/green]" if p.accepts else "[red]no[/red]"
+        signs = Text("yes", style="green") if p.accepts else Text("no", style="red")
         table.add_row(
             p.name,
             "signatory" if p.signatory else "stakeholder",

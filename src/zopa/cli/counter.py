@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 from rich.table import Column, Table
+from rich.text import Text
 
 from zopa.cli._app import app
 from zopa.cli._common import console, print_json
@@ -156,7 +157,11 @@ def tradeoff_cmd(
 
 
 def render_counters(report: CounterReport) -> None:
-    console.print(f"[bold]Counter-proposals to {report.proposal}[/] (ranked by {report.rank})")
+    console.print(
+        Text.assemble(
+            (f"Counter-proposals to {report.proposal}", "bold"), f" (ranked by {report.rank})"
+        )
+    )
     console.print(report.summary)
     for n, pkg in enumerate(report.packages, start=1):
         kind = "" if n <= report.n_routes else " (different values)"
@@ -166,7 +171,9 @@ def render_counters(report: CounterReport) -> None:
 
 def render_package(pkg: Package, title: str) -> None:
     if not pkg.changes:
-        console.print(f"[bold]{title}:[/] the proposal as it stands (no change).")
+        console.print(
+            Text.assemble((f"{title}:", "bold"), " the proposal as it stands (no change).")
+        )
         return
     n = len(pkg.changes)
     head = f"{title}: {n} issue{'s' if n != 1 else ''} changed, distance {pkg.distance:.3f}"
@@ -202,12 +209,14 @@ def render_package(pkg: Package, title: str) -> None:
 
 def render_essential(items: tuple[Essential, ...]) -> None:
     if items:
-        console.print("[bold]Essential:[/] " + "; ".join(e.text for e in items) + ".")
+        console.print(
+            Text.assemble(("Essential:", "bold"), " ", "; ".join(e.text for e in items), ".")
+        )
 
 
 def render_conflicts(conflicts: tuple[Conflict, ...], complete: bool) -> None:
     for c in conflicts:
-        console.print(f"[bold red]Conflict:[/] {c.explanation}")
+        console.print(Text.assemble(("Conflict:", "bold red"), " ", c.explanation))
     if conflicts and not complete:
         console.print("(more conflict sets may exist)")
 
@@ -217,7 +226,9 @@ MAX_BLOCKS = 4
 
 
 def render_what_it_takes(result: WhatItTakes) -> None:
-    console.print(f"[bold]What it takes for {result.party} to accept {result.proposal}[/]")
+    console.print(
+        Text(f"What it takes for {result.party} to accept {result.proposal}", style="bold")
+    )
     console.print(result.summary)
     if result.accepts_already:
         return

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import numpy as np
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from zopa.cli._app import app
 from zopa.cli._common import console, print_json
@@ -93,20 +94,29 @@ def solutions_cmd(
     render_solutions(game, front, deals, closest)
 
 
+NO_ZOPA = Text.assemble(("No ZOPA:", "bold red"), " no deal is acceptable to every signatory.")
+
 # -- rendering -----------------------------------------------------------------------------------
 
 
 def render_zopa(s: Scenario, zone: Zopa) -> None:
-    console.print(f"[bold]{s.title or s.name}[/]: {zone.n_outcomes:,} possible deals")
+    console.print(
+        Text.assemble((s.title or s.name, "bold"), f": {zone.n_outcomes:,} possible deals")
+    )
     if not zone.exists:
-        console.print("[bold red]No ZOPA:[/] no deal is acceptable to every signatory.")
+        console.print(NO_ZOPA)
     elif zone.size is None:
-        console.print("[bold green]ZOPA exists[/] (too many outcomes to count it).")
+        console.print(
+            Text.assemble(("ZOPA exists", "bold green"), " (too many outcomes to count it).")
+        )
     else:
         share = 100.0 * zone.size / zone.n_outcomes
         console.print(
-            f"[bold green]ZOPA:[/] {zone.size:,} deals ({share:.1f}%) are acceptable to every "
-            f"signatory ({', '.join(zone.parties)})."
+            Text.assemble(
+                ("ZOPA:", "bold green"),
+                f" {zone.size:,} deals ({share:.1f}%) are acceptable to every "
+                f"signatory ({', '.join(zone.parties)}).",
+            )
         )
     table = Table("signatory", "walks away below", "best in ZOPA", "worst in ZOPA")
     for k, party in enumerate(zone.parties):
@@ -157,7 +167,7 @@ def render_solutions(
     rows = [(SOLUTIONS[n].label, d, SOLUTIONS[n].score) for n, d in deals.items()]
     rows += [(f"closest to {n}", d, SOLUTIONS["closest"].score) for n, d in closest.items()]
     if all(d is None for _, d, _ in rows):
-        console.print("[bold red]No ZOPA:[/] no deal is acceptable to every signatory.")
+        console.print(NO_ZOPA)
         return
     codes = np.array([d.code for _, d, _ in rows if d is not None])
     fixed, varying = _split_terms(game, codes)

@@ -10,6 +10,7 @@ from rich.table import Table
 
 from zopa.cli._app import app
 from zopa.cli._common import check_writable, console, print_json, write_file
+from zopa.cli._console import scenario_text
 from zopa.io import import_negolog, load_genius
 from zopa.model import Scenario, dump_scenario
 
@@ -82,7 +83,7 @@ def _finish(
     scenario: Scenario, output: Path | None, as_json: bool, extra: dict[str, dict[str, Any]]
 ) -> None:
     if output is None:
-        print(dump_scenario(scenario, "json" if as_json else "yaml"), end="")
+        print(scenario_text(scenario, "json" if as_json else "yaml"), end="")
         return
     fmt = "json" if output.suffix.lower() == ".json" else "yaml"
     write_file(output, dump_scenario(scenario, fmt))
@@ -100,7 +101,7 @@ def _finish(
     )
     console.print(table)
     for note in scenario.notes:
-        console.print(f"note: {note}", markup=False)
+        console.print(f"note: {note}")
 
 
 def _summary(scenario: Scenario, output: Path, extra: dict[str, dict[str, Any]]) -> dict[str, Any]:

@@ -7,12 +7,13 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from zopa.cli._app import app
 from zopa.cli._common import check_writable, console, print_json, to_jsonable, write_files
+from zopa.cli._console import make_console
 from zopa.errors import InputError
 from zopa.negotiate import negotiate, protocols, run_tournament, strategies
 from zopa.negotiate.report import Move, distances, moves, outcome
@@ -111,19 +112,17 @@ def _show_session(
     who = ", ".join(f"{r['party']} ({r['strategy']})" for r in rows if r["strategy"])
     scored = [r["party"] for r in rows if r["role"] == "scored only"]
     console.print(
-        f"[bold]{src.label}[/bold]: {s.protocol} protocol, deadline {s.rounds} rounds, "
-        f"seed {s.seed}",
-        markup=True,
-    )
-    console.print(f"Negotiating: {who}.", markup=False)
-    if scored:
-        console.print(
-            f"Scored only (stakeholders; they do not negotiate): {', '.join(scored)}.",
-            markup=False,
+        Text.assemble(
+            (src.label, "bold"),
+            f": {s.protocol} protocol, deadline {s.rounds} rounds, seed {s.seed}",
         )
+    )
+    console.print(f"Negotiating: {who}.")
+    if scored:
+        console.print(f"Scored only (stakeholders; they do not negotiate): {', '.join(scored)}.")
     if any(d != 1.0 for d in s.discount):
         factors = ", ".join(f"{p} {d:g}" for p, d in zip(s.parties, s.discount, strict=True))
-        console.print(f"Discount factors: {factors} (payoff = utility × d^t).", markup=False)
+        console.print(f"Discount factors: {factors} (payoff = utility × d^t).")
     _show_trace(s, trace, last)
     console.print(_ending(s))
     _show_outcome(rows)
@@ -132,7 +131,7 @@ def _show_session(
         for k, v in s.terms.items():
             terms.add_row(k, _value(v))
         console.print(terms)
-    console.print(_nash_line(report), markup=False)
+    console.print(_nash_line(report))
 
 
 def _show_trace(s: Session, rows: list[Move], last: int) -> None:
@@ -165,19 +164,20 @@ def _changes(m: Move) -> str:
     return "; ".join(f"{i}: {_value(a)}→{_value(b)}" for i, a, b in m.changes)
 
 
-def _ending(s: Session) -> str:
+def _ending(s: Session) -> Text:
     if s.status == "agreement":
-        return f"[green]Agreement[/green] in round {s.rounds_played} of {s.rounds}."
+        return Text.assemble(("Agreement", "green"), f" in round {s.rounds_played} of {s.rounds}.")
     if s.status == "timeout":
-        return f"[yellow]No agreement[/yellow] by the deadline ({s.rounds} rounds)."
+        return Text.assemble(("No agreement", "yellow"), f" by the deadline ({s.rounds} rounds).")
     if s.status == "ended":
         quit_ = [e for e in s.events if e.action == "end"]
         who = s.parties[quit_[-1].party] if quit_ else "a party"
-        return f"[yellow]{who} walked away[/yellow] in round {s.rounds_played}."
+        return Text.assemble((f"{who} walked away", "yellow"), f" in round {s.rounds_played}.")
     assert s.failure is not None
-    return (
-        f"[red]Failed[/red] in round {s.rounds_played}: {s.parties[s.failure.party]} "
-        f"({s.failure.strategy}) raised {s.failure.error}"
+    return Text.assemble(
+        ("Failed", "red"),
+        f" in round {s.rounds_played}: {s.parties[s.failure.party]} "
+        f"({s.failure.strategy}) raised {s.failure.error}",
     )
 
 
@@ -228,13 +228,13 @@ def tournament_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Play strategies against each other on scenarios, with role swaps and repetitions."""
-    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    err = make_console(stderr=True, soft_wrap=True)
     targets = _targets(out)
     known = protocols()
     multilateral = known[protocol].multilateral if protocol in known else None
     found = collect(scenarios, max_outcomes, multilateral)
     for folder, reason in found.skipped:
-        err.print(f"skipped {folder.name}: {reason}", markup=False)
+        err.print(f"skipped {folder.name}: {reason}")
     games = {label: src.negotiators for label, src in found.sources.items()}
     proto = protocol or (
         "stacked" if any(g.n_parties > 2 for g in games.values()) else "alternating"
@@ -273,19 +273,18 @@ def tournament_cmd(
                 "table": result.table(),
             }
         )
-        err.print(timing, markup=False)
+        err.print(timing)
         return
     _show_standings(result.table(), result.notes)
     discounted = [k for k, v in result.discounts.items() if any(d != 1.0 for d in v)]
     if discounted:
         console.print(
             f"{len(discounted)} of {len(games)} scenarios discount payoffs (u·d^t; the factors "
-            "are listed by --json and --out)",
-            markup=False,
+            "are listed by --json and --out)"
         )
-    console.print(timing, markup=False)
+    console.print(timing)
     if targets:
-        console.print(f"results written to {targets[0]} and {targets[1]}", markup=False)
+        console.print(f"results written to {targets[0]} and {targets[1]}")
 
 
 def _targets(out: Path | None) -> tuple[Path, Path] | tuple[()]:
@@ -315,7 +314,7 @@ def _show_standings(rows: list[dict[str, Any]], notes: tuple[str, ...]) -> None:
         t.caption = "plays: roles played (a session counts once per role the strategy filled)"
         console.print(t)
     for note in notes:
-        console.print(f"note: {note}", markup=False)
+        console.print(f"note: {note}")
 
 
 @app.command("strategies")

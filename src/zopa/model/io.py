@@ -65,12 +65,14 @@ def _tidy(value: Any) -> Any:
     return value
 
 
-def dump_scenario(scenario: Scenario, fmt: str = "yaml") -> str:
-    """Canonical YAML or JSON text; loading it gives back an equal scenario."""
+def dump_scenario(scenario: Scenario, fmt: str = "yaml", *, ascii_only: bool = False) -> str:
+    """Canonical YAML or JSON text; loading it gives back an equal scenario. ``ascii_only``
+    writes every other character as an escape (for a terminal that must not receive control
+    characters or bidirectional overrides raw)."""
     data = scenario_to_data(scenario)
     if fmt == "json":
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+        return json.dumps(data, indent=2, ensure_ascii=ascii_only) + "\n"
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=not ascii_only, width=100)
 
 
 def schema() -> dict[str, Any]:
