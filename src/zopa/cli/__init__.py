@@ -19,6 +19,7 @@ from zopa.errors import ZopaError
 # Command modules, in the order their commands appear in ``zopa --help``.
 COMMAND_MODULES: tuple[str, ...] = (
     "zopa.cli.core",
+    "zopa.cli.outlook",
     "zopa.cli.analyze",
     "zopa.cli.frontier",
     "zopa.cli.counter",

@@ -1,0 +1,111 @@
+"""``zopa outlook``: will there be a deal, which one, and how sure are we?"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from zopa.cli._app import app
+from zopa.cli._common import console, print_json
+
+if TYPE_CHECKING:
+    from zopa.model import Scenario
+    from zopa.outlook import Outlook
+
+
+@app.command("outlook")
+def outlook_cmd(
+    scenario: Annotated[
+        str, typer.Argument(help="A bundled scenario name or a YAML/JSON file.")
+    ] = "minerals-2025",
+    draws: Annotated[
+        int, typer.Option(min=1, max=1_000_000, help="Monte Carlo draws of the judgements.")
+    ] = 2000,
+    seed: Annotated[int, typer.Option(min=0, help="Seed for every random step.")] = 0,
+    rule: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--rule",
+            help="Settlement rules to report (repeat; default: every bargaining solution). "
+            "The first is the headline rule.",
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
+) -> None:
+    """The probability of a deal among the signatories, the likely settlement, and what it
+    hinges on."""
+    from zopa.model import load_scenario
+    from zopa.outlook import DEFAULT_RULE, outlook
+
+    s = load_scenario(scenario)
+    rules = tuple(rule or ())
+    result = outlook(
+        s, draws=draws, seed=seed, rules=rules or None, default=rules[0] if rules else DEFAULT_RULE
+    )
+    if as_json:
+        print_json(result.to_dict())
+        return
+    render_outlook(s, result)
+
+
+def render_outlook(s: Scenario, o: Outlook) -> None:
+    """The outlook as text: the summary first, then the details."""
+    from rich.table import Table
+
+    from zopa.outlook.text import hinge_words, pct, possessive
+
+    console.rule("Outlook")
+    console.print(o.summary)
+    console.print(
+        f"\nP(deal) = {o.p_deal:.3f} (standard error {o.p_deal_se:.3f}; {o.draws} draws, seed "
+        f"{o.seed}). Best package's smallest margin over walk-away: median {o.slack[1]:+.3f} "
+        f"(10th-90th percentile {o.slack[0]:+.3f} to {o.slack[2]:+.3f})."
+    )
+    s0 = o.settlement
+    if s0.packages:
+        table = Table(title=f"Likely settlement: {s0.label}", title_justify="left")
+        table.add_column("issue")
+        table.add_column("settled term (share of draws with a deal)")
+        for spread in s0.issues:
+            if spread.options:
+                cell = ", ".join(f"{k} {pct(v)}" for k, v in spread.options if v >= 0.005)
+            else:
+                lo, hi = spread.interval or (0.0, 0.0)
+                cell = f"median {spread.median:g}, 80% interval {lo:g}-{hi:g}"
+            table.add_row(s.issue_label(spread.issue), cell)
+        console.print(table)
+        rules = Table(title="Settlement rules", title_justify="left")
+        for col in (
+            "rule",
+            "commonest package",
+            "same as headline",
+            "largest utility gap",
+            "knife-edge",
+        ):
+            rules.add_column(col)
+        for x in o.settlements:
+            top = f"{pct(x.packages[0].share)} of draws" if x.packages else "-"
+            rules.add_row(
+                x.label, top, pct(x.same_as_default), f"{x.utility_gap:.3f}", pct(x.knife_edge)
+            )
+        console.print(rules)
+    table = Table(title="What decides whether a deal exists", title_justify="left")
+    table.add_column("judgement")
+    shown = [h for h in o.hinges if h.swing != 0 or h.threshold is not None][:8]
+    for h in shown:
+        table.add_row(hinge_words(h, s))
+    for r in o.red_lines:
+        table.add_row(
+            f"{possessive(s.party_name(r.party))} red line '{r.rule}': P(deal) "
+            f"{pct(r.p_with)} with it, {pct(r.p_without)} without ({r.draws} draws)"
+        )
+    console.print(table)
+    if o.method == "pool":
+        console.print(
+            f"Candidates: {o.candidates} packages from the frontiers of the point estimates and "
+            f"{o.pilots} drawn games; {o.agreed} of {o.checked} draws re-checked against the "
+            "exact per-draw analysis agree."
+        )
+    else:
+        console.print(f"Exact: all {o.candidates} feasible packages are candidates in every draw.")

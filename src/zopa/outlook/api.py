@@ -1,0 +1,220 @@
+"""``outlook(scenario)``: the probability of a deal, the likely settlement, what it hinges on.
+
+The default settlement rule is the Nash bargaining solution: the unique rule that is Pareto
+optimal, symmetric, independent of the utility scales and of irrelevant alternatives (Nash,
+"The Bargaining Problem", Econometrica 18(2):155-162, 1950), and the limit of strategic
+alternating-offers bargaining as the risk of breakdown between offers vanishes (Binmore,
+Rubinstein and Wolinsky, "The Nash bargaining solution in economic modelling", RAND Journal of
+Economics 17(2):176-188, 1986): the standard prediction of where bargainers with these walk-away
+values settle. Every other registered solution is reported beside it, with how often and how
+far it disagrees.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+
+from zopa.errors import InputError
+from zopa.frontier.front import frontier
+from zopa.frontier.solutions import SOLUTIONS, solve
+from zopa.model.schema import Scenario
+from zopa.outlook import engine as en
+from zopa.outlook import hinges as hg
+from zopa.outlook.result import IssueSpread, Outlook, Package, RedLineEffect, Settlement
+from zopa.outlook.settle import rule_names
+from zopa.outlook.text import summary
+
+#: Draws unless told otherwise.
+DRAWS = 2000
+#: The default settlement rule (see the module docstring).
+DEFAULT_RULE = "nash"
+#: Most frequent packages reported per rule.
+TOP = 5
+#: Draws re-checked against the exact per-draw analysis when candidates are a pool.
+CHECK = 16
+#: At most this many draws for each red line's counterfactual.
+RED_LINE_DRAWS = 1000
+#: A signatory margin under this is knife-edge.
+KNIFE_EDGE = 0.02
+
+
+def outlook(
+    scenario: Scenario,
+    *,
+    draws: int = DRAWS,
+    seed: int = 0,
+    rules: tuple[str, ...] | None = None,
+    default: str = DEFAULT_RULE,
+    red_lines: bool = True,
+) -> Outlook:
+    """The outlook of ``scenario`` over ``draws`` draws of its uncertain judgements."""
+    if not 1 <= draws <= 10_000_000:
+        raise InputError.single(f"--draws must be between 1 and 10000000, got {draws}")
+    names = rule_names()
+    chosen = tuple(rules) if rules else names
+    for r in (default, *chosen):
+        if r not in names:
+            raise InputError.single(f"unknown settlement rule {r!r}; known: {', '.join(names)}")
+    chosen = (default, *(r for r in chosen if r != default))
+    st = en.setup(scenario, seed=seed)
+    if not st.signatories:
+        raise InputError.single("the scenario has no signatory party; mark at least one")
+    run = _run(st, seed, draws, chosen)
+    deal = run.deal
+    p = float(deal.mean())
+    settlements = tuple(_settlement(st, run, r, default) for r in chosen)
+    checked, agreed = _check(st, run, default)
+    reds = _red_lines(scenario, st, seed, deal) if red_lines else ()
+    out = Outlook(
+        scenario=scenario.name,
+        as_of=scenario.as_of.isoformat() if scenario.as_of else None,
+        signatories=tuple(st.game.party_ids[i] for i in st.signatories),
+        draws=draws,
+        seed=seed,
+        chunk=en.CHUNK,
+        method=st.method,
+        candidates=len(st.codes),
+        pilots=st.pilots,
+        checked=checked,
+        agreed=agreed,
+        p_deal=p,
+        p_deal_se=float(np.sqrt(p * (1 - p) / draws)),
+        slack=_percentiles(run.slack),
+        default_rule=default,
+        settlements=settlements,
+        hinges=tuple(hg.hinges(st, run.z, deal)),
+        red_lines=reds,
+        summary="",
+    )
+    return _with_summary(out, scenario)
+
+
+def _percentiles(x: np.ndarray) -> tuple[float, float, float]:
+    if np.isnan(x).all():
+        return (float("nan"),) * 3
+    lo, mid, hi = np.nanpercentile(x, [10, 50, 90])
+    return float(lo), float(mid), float(hi)
+
+
+def _with_summary(out: Outlook, scenario: Scenario) -> Outlook:
+    from dataclasses import replace
+
+    return replace(out, summary=summary(out, scenario))
+
+
+def _run(st: en.Setup, seed: int, draws: int, rules: tuple[str, ...]) -> en.Chunk:
+    parts = [
+        en.run_chunk(st, seed, c, min(en.CHUNK, draws - lo), rules)
+        for c, lo in enumerate(range(0, draws, en.CHUNK))
+    ]
+    return combine(parts)
+
+
+def combine(parts: list[en.Chunk]) -> en.Chunk:
+    """The chunks of a run, joined in order."""
+    first = parts[0]
+    return en.Chunk(
+        z=np.concatenate([c.z for c in parts], axis=1),
+        deal=np.concatenate([c.deal for c in parts]),
+        slack=np.concatenate([c.slack for c in parts]),
+        choice={r: np.concatenate([c.choice[r] for c in parts]) for r in first.choice},
+        utility={r: np.concatenate([c.utility[r] for c in parts]) for r in first.utility},
+        margin={r: np.concatenate([c.margin[r] for c in parts]) for r in first.margin},
+    )
+
+
+def _settlement(st: en.Setup, run: en.Chunk, rule: str, default: str) -> Settlement:
+    game = st.game
+    col = run.choice[rule]
+    ok = col >= 0
+    n = len(col)
+    codes = st.codes[col[ok]]
+    tally = Counter(codes.tolist())
+    top = sorted(tally.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP]
+    packages = tuple(Package(int(c), dict(game.decode(int(c))), k / n) for c, k in top)
+    spreads = []
+    if codes.size:
+        idx = game.indices(codes)
+        for k, issue_id in enumerate(game.issue_ids):
+            vals = game.values[k]
+            if isinstance(vals[0], str):
+                counts = np.bincount(idx[:, k], minlength=len(vals)) / codes.size
+                spreads.append(
+                    IssueSpread(
+                        issue_id,
+                        tuple((str(v), float(c)) for v, c in zip(vals, counts, strict=True)),
+                    )
+                )
+            else:
+                x = np.asarray(vals, dtype=float)[idx[:, k]]
+                lo, med, hi = np.percentile(x, [10, 50, 90])
+                spreads.append(
+                    IssueSpread(issue_id, median=float(med), interval=(float(lo), float(hi)))
+                )
+    base = run.choice[default]
+    if ok.any():
+        same = float(np.mean(st.codes[col[ok]] == st.codes[base[ok]]))
+        gap = float(np.mean(np.abs(run.utility[rule][ok] - run.utility[default][ok]).max(axis=1)))
+        margins = run.margin[rule][ok]
+        knife = float(np.mean(margins.min(axis=1) < KNIFE_EDGE))
+        med = np.median(margins, axis=0)
+    else:
+        same, gap, knife, med = 0.0, 0.0, 0.0, np.zeros(len(st.signatories))
+    ids = [game.party_ids[i] for i in st.signatories]
+    return Settlement(
+        rule=rule,
+        label=SOLUTIONS[rule].label,
+        packages=packages,
+        issues=tuple(spreads),
+        same_as_default=same,
+        utility_gap=gap,
+        knife_edge=knife,
+        margins={pid: float(m) for pid, m in zip(ids, med, strict=True)},
+    )
+
+
+def _check(st: en.Setup, run: en.Chunk, rule: str) -> tuple[int, int]:
+    """Re-check the first draws against the exact analysis of each drawn game (pool only)."""
+    if st.method == "exact":
+        return 0, 0
+    n = min(CHECK, run.z.shape[1])
+    g = st.game.restrict(st.signatories)
+    agreed = 0
+    for d, drawn in enumerate(en.drawn_games(st.scenario, g, st.judgements, run.z[:, :n])):
+        front = frontier(drawn)
+        exists = bool(front.acceptable.any())
+        if exists != bool(run.deal[d]):
+            continue
+        if exists:
+            deal = solve(drawn, rule, front=front)
+            assert deal is not None
+            mine = st.codes[run.choice[rule][d]]
+            same = np.allclose(
+                drawn.utilities_of([deal.code]), drawn.utilities_of([mine]), atol=1e-9
+            )
+            agreed += int(same)
+        else:
+            agreed += 1
+    return n, agreed
+
+
+def _red_lines(
+    scenario: Scenario, st: en.Setup, seed: int, deal: np.ndarray
+) -> tuple[RedLineEffect, ...]:
+    out = []
+    n = min(len(deal), RED_LINE_DRAWS)
+    for i in st.signatories:
+        pid = st.game.party_ids[i]
+        for k, red in enumerate(scenario.parties[pid].red_lines):
+            other = en.setup(
+                en.without_red_line(scenario, pid, k), seed=seed, pilots=en.PILOTS // 3
+            )
+            run = _run(other, seed, n, ())
+            out.append(
+                RedLineEffect(
+                    pid, red.label or red.rule, n, float(deal[:n].mean()), float(run.deal.mean())
+                )
+            )
+    return tuple(sorted(out, key=lambda r: (-(r.p_without - r.p_with), r.party, r.rule)))

@@ -1,0 +1,144 @@
+"""Settlement rules over many draws at once.
+
+Each registered bargaining solution (:data:`zopa.frontier.solutions.SOLUTIONS`) picks, in each
+draw, one package of the acceptable set (every signatory accepts it in that draw). The kernels
+here compute the same scores and the same tie rules as the registered solutions (scores within
+``SCORE_TOL`` of the best tie, then the stated second score, then the lowest outcome code), as
+arrays over draws: ``U (draws, S, C)`` signatory utilities at ``C`` candidate packages (sorted
+by outcome code), ``R (draws, S)`` walk-away values and ``A (draws, C)`` the acceptable set. A
+solution registered without a kernel is applied draw by draw through its own rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from zopa.frontier.pareto import keys, skyline_mask
+from zopa.frontier.solutions import SCORE_TOL, SOLUTIONS, Problem
+from zopa.game import TOL
+
+Scores = Callable[["Prepared"], list[np.ndarray]]
+
+
+def frontier_mask(u: np.ndarray, a: np.ndarray) -> np.ndarray:
+    """``(draws, C)``: acceptable candidates on the draw's Pareto frontier among the
+    acceptable ones, with utilities compared on the ``TOL`` grid as in
+    :mod:`zopa.frontier.pareto` (equal keys tie, both stay)."""
+    n, s_count, c = u.shape
+    if c == 0:
+        return a.copy()
+    k = keys(u, TOL)
+    if s_count == 1:
+        top = np.where(a, k[:, 0, :], -np.inf).max(axis=1, keepdims=True)
+        return np.asarray(a & (k[:, 0, :] == top))
+    if s_count > 2:
+        out = np.zeros_like(a)
+        for d in range(n):
+            cols = np.flatnonzero(a[d])
+            out[d, cols] = skyline_mask(k[d][:, cols], 0.0)
+        return out
+    # keys are integers rint(u / TOL) in [0, 1e9] < 2**30: one int64 sort key orders by the
+    # first signatory's key, then the second's, both descending; -1 marks unacceptable
+    k0 = np.where(a, k[:, 0, :], -1.0).astype(np.int64)
+    k1 = np.where(a, k[:, 1, :], -1.0).astype(np.int64)
+    order = np.argsort(-(k0 * (1 << 31) + k1), axis=1)
+    s0 = np.take_along_axis(k0, order, axis=1)
+    s1 = np.take_along_axis(k1, order, axis=1)
+    prev = np.empty_like(s1)
+    prev[:, 0] = -2
+    np.maximum.accumulate(s1[:, :-1], axis=1, out=prev[:, 1:])
+    dup = np.zeros_like(a)
+    dup[:, 1:] = (s0[:, 1:] == s0[:, :-1]) & (s1[:, 1:] == s1[:, :-1])
+    dominated = (prev > s1) | ((prev == s1) & ~dup)
+    head = np.maximum.accumulate(np.where(dup, 0, np.arange(c)[None, :]), axis=1)
+    dominated = np.take_along_axis(dominated, head, axis=1)
+    out = np.zeros_like(a)
+    np.put_along_axis(out, order, ~dominated, axis=1)
+    return np.asarray(out & a)
+
+
+class Prepared:
+    """Gains and normalised gains of one block of draws, shared by every kernel. ``front``
+    is where the rules choose: the acceptable candidates on the draw's frontier (so the
+    choice is the registered solution's, which chooses among the frontier's points)."""
+
+    def __init__(self, u: np.ndarray, r: np.ndarray, a: np.ndarray) -> None:
+        self.u, self.r, self.a = u, r, a
+        self.front = frontier_mask(u, a)
+        self.g = g = np.maximum(u - r[:, :, None], 0.0)
+        ideal = np.where(a[:, None, :], u, -np.inf).max(axis=2)
+        self.room = room = ideal - r > TOL
+        span = np.where(room, ideal - r, 1.0)
+        self.norm = np.where(room[:, :, None], g / span[:, :, None], 1.0)
+
+
+def _nash(p: Prepared) -> list[np.ndarray]:
+    with np.errstate(divide="ignore"):
+        logs = np.where(p.room[:, :, None], np.log(p.g), 0.0).sum(axis=1)
+    return [logs, p.norm.sum(axis=1)]
+
+
+def _ks(p: Prepared) -> list[np.ndarray]:
+    return [p.norm.min(axis=1), p.norm.sum(axis=1)]
+
+
+def _egalitarian(p: Prepared) -> list[np.ndarray]:
+    return [p.g.min(axis=1), p.g.sum(axis=1)]
+
+
+def _utilitarian(p: Prepared) -> list[np.ndarray]:
+    return [p.u.sum(axis=1), p.g.min(axis=1)]
+
+
+def _smallest_difference(p: Prepared) -> list[np.ndarray]:
+    s_count = p.u.shape[1]
+    spread = np.zeros((p.u.shape[0], p.u.shape[2]))
+    for i in range(s_count):
+        for j in range(i + 1, s_count):
+            spread += np.abs(p.u[:, i, :] - p.u[:, j, :])
+    return [-spread, p.u.sum(axis=1)]
+
+
+#: Vectorised scores of the registered solutions, by name.
+KERNELS: dict[str, Scores] = {
+    "nash": _nash,
+    "kalai-smorodinsky": _ks,
+    "egalitarian": _egalitarian,
+    "utilitarian": _utilitarian,
+    "smallest-difference": _smallest_difference,
+}
+
+
+def rule_names() -> tuple[str, ...]:
+    """Every registered solution that needs no proposal, in registry order."""
+    return tuple(n for n, s in SOLUTIONS.items() if not s.needs_target)
+
+
+def best(scores: list[np.ndarray], a: np.ndarray) -> np.ndarray:
+    """Per draw, the first column (lowest code) maximising ``scores`` lexicographically within
+    ``SCORE_TOL`` among the acceptable columns; -1 where none is acceptable."""
+    cand = a.copy()
+    for s in scores:
+        masked = np.where(cand, s, -np.inf)
+        top = masked.max(axis=1, keepdims=True)
+        cand &= masked >= top - SCORE_TOL
+    out = np.argmax(cand, axis=1)
+    return np.where(a.any(axis=1), out, -1)
+
+
+def settle(name: str, p: Prepared, codes: np.ndarray) -> np.ndarray:
+    """The column each draw settles on under the solution ``name`` (-1: no deal)."""
+    kernel = KERNELS.get(name)
+    if kernel is not None:
+        return best(kernel(p), p.front)
+    rule = SOLUTIONS[name].rule
+    u, r, a = p.u, p.r, p.front
+    out = np.full(u.shape[0], -1)
+    for d in range(u.shape[0]):
+        cols = np.flatnonzero(a[d])
+        if cols.size:
+            j, _ = rule(Problem(u[d][:, cols], codes[cols], r[d]))
+            out[d] = cols[j]
+    return out
