@@ -14,7 +14,14 @@ from hypothesis import strategies as st
 
 from tests.frontier.strategies import brute_frontier, brute_keys, games, point_sets, zopa_outcomes
 from zopa.errors import InputError
-from zopa.frontier import SOLUTIONS, Problem, frontier, register_solution, solve, solve_all
+from zopa.frontier import (
+    SOLUTIONS,
+    BargainingProblem,
+    frontier,
+    register_solution,
+    solve,
+    solve_all,
+)
 from zopa.game import TOL, Factor, Game
 
 PLAIN = [n for n, s in SOLUTIONS.items() if not s.needs_target]
@@ -64,11 +71,11 @@ def test_solutions_are_optimal_over_the_zopa_on_the_frontier_and_rational(game):
         assert deal.terms == game.decode(deal.code)
 
 
-def _problem(v: np.ndarray, d: np.ndarray) -> Problem | None:
+def _problem(v: np.ndarray, d: np.ndarray) -> BargainingProblem | None:
     keep = np.all(v >= d[:, None], axis=0)
     if not keep.any():
         return None
-    return Problem(v[:, keep], np.flatnonzero(keep), d)
+    return BargainingProblem(v[:, keep], np.flatnonzero(keep), d)
 
 
 @given(
@@ -182,7 +189,7 @@ def test_symmetric_problems_have_symmetric_solutions(game):
     front = frontier(game).in_zopa()
     if len(front) == 0:
         return
-    p = Problem(front.utilities, front.codes, front.reservations)
+    p = BargainingProblem(front.utilities, front.codes, front.reservations)
     for name in PLAIN:
         deal = solve(game, name)
         assert deal is not None
@@ -197,7 +204,7 @@ def test_symmetric_problems_have_symmetric_solutions(game):
             assert u[0] == u[1], name
 
 
-def _score(name: str, p: Problem, j: int) -> float:
+def _score(name: str, p: BargainingProblem, j: int) -> float:
     g, z, u = p.gains[:, j], p.normalised[:, j], p.points[:, j]
     return {
         "nash": float(np.prod(g)),

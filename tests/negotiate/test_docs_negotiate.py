@@ -22,10 +22,8 @@ def blocks(lang: str) -> list[str]:
 @pytest.fixture
 def clean_registry() -> Iterator[None]:
     """The examples register a strategy; leave the registry as it was."""
-    saved = dict(registry._STRATEGIES)
-    yield
-    registry._STRATEGIES.clear()
-    registry._STRATEGIES.update(saved)
+    with registry.STRATEGIES.restored():
+        yield
 
 
 def test_python_examples_run(clean_registry: None, capsys: pytest.CaptureFixture[str]) -> None:

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 from rich.text import Text
 
-from zopa.analysis import analyze
+from zopa.analysis import SECTIONS, analyze
 from zopa.cli._app import app
 from zopa.cli._common import console, print_json
 from zopa.cli.core import JsonOpt, render_diagnosis
@@ -35,13 +35,12 @@ def analyze_cmd(
     console.rule(Text(s.title or s.name, style="bold"))
     for name in s.proposals:
         render_diagnosis(s, diagnose_proposal(s, name))
-    from zopa.cli import sections
-
-    for key, render in sections.RENDERERS.items():
+    for key, section in SECTIONS.items():
         if key not in report:
             continue
         if isinstance(report[key], dict) and "skipped" in report[key]:
-            console.rule(key.replace("_", " ").capitalize())
+            console.rule(section.title)
             console.print(f"skipped: {report[key]['skipped']}")
             continue
-        render(s, report[key])
+        for part in section.render(s, report[key]):
+            console.print(part)

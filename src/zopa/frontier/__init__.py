@@ -20,8 +20,8 @@ from zopa.frontier.front import Frontier, frontier
 from zopa.frontier.pareto import dominates, nondominated, pareto_front
 from zopa.frontier.solutions import (
     SOLUTIONS,
+    BargainingProblem,
     Deal,
-    Problem,
     Solution,
     register_solution,
     solve,
@@ -32,9 +32,9 @@ from zopa.frontier.zone import Zopa, zopa, zopa_mask
 
 __all__ = [
     "SOLUTIONS",
+    "BargainingProblem",
     "Deal",
     "Frontier",
-    "Problem",
     "Solution",
     "Zopa",
     "dominates",

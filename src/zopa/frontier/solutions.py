@@ -35,11 +35,12 @@ import numpy as np
 from zopa.errors import InputError
 from zopa.frontier.front import Frontier, frontier
 from zopa.game import TOL, Game, Value
+from zopa.registry import Registry
 
 __all__ = [
     "SOLUTIONS",
+    "BargainingProblem",
     "Deal",
-    "Problem",
     "Solution",
     "register_solution",
     "solve",
@@ -49,11 +50,11 @@ __all__ = [
 #: Scores closer than this to the best are ties.
 SCORE_TOL = 1e-9
 
-Rule = Callable[["Problem"], tuple[int, float]]
+Rule = Callable[["BargainingProblem"], tuple[int, float]]
 
 
 @dataclass(frozen=True, eq=False)
-class Problem:
+class BargainingProblem:
     """A finite bargaining problem: ``points`` ``(S, M)`` (columns are utility vectors, all
     individually rational), their outcome ``codes`` ``(M,)``, the disagreement point ``d``
     ``(S,)`` and, for solutions that need one, a ``target`` utility vector ``(S,)``."""
@@ -151,7 +152,7 @@ class Solution:
             if not 0 <= code < game.n_outcomes:
                 raise InputError.single(f"outcome code {code} is outside 0..{game.n_outcomes - 1}")
             target = game.utilities_of([code])[list(front.parties), 0]
-        problem = Problem(inside.utilities, inside.codes, inside.reservations, target)
+        problem = BargainingProblem(inside.utilities, inside.codes, inside.reservations, target)
         j, score = self.rule(problem)
         code = int(inside.codes[j])
         every = game.utilities_of([code])[:, 0]
@@ -166,7 +167,7 @@ class Solution:
 
 
 #: The registry, in registration order: name -> solution.
-SOLUTIONS: dict[str, Solution] = {}
+SOLUTIONS: Registry[Solution] = Registry("solution")
 
 
 def register_solution(
@@ -175,9 +176,7 @@ def register_solution(
     """Register ``rule(problem) -> (point index, score)`` as a solution called ``name``."""
 
     def wrap(rule: Rule) -> Rule:
-        if name in SOLUTIONS:
-            raise ValueError(f"solution {name!r} is already registered")
-        SOLUTIONS[name] = Solution(name, label, definition, source, score, rule, needs_target)
+        SOLUTIONS.add(name, Solution(name, label, definition, source, score, rule, needs_target))
         return rule
 
     return wrap
@@ -191,8 +190,6 @@ def solve(
     proposal: int | Mapping[str, Value] | None = None,
 ) -> Deal | None:
     """The deal the solution called ``name`` selects (see :data:`SOLUTIONS`)."""
-    if name not in SOLUTIONS:
-        raise InputError.single(f"unknown solution {name!r}; known: {', '.join(SOLUTIONS)}")
     return SOLUTIONS[name](game, front=front, proposal=proposal)
 
 
@@ -212,7 +209,7 @@ def solve_all(game: Game, *, front: Frontier | None = None) -> dict[str, Deal | 
     source="Nash, 'The Bargaining Problem', Econometrica 18(2):155-162, 1950",
     score="Nash product of gains",
 )
-def nash(p: Problem) -> tuple[int, float]:
+def nash(p: BargainingProblem) -> tuple[int, float]:
     """Ties (product within a factor 1 +- 1e-9) go to the larger sum of normalised gains."""
     with np.errstate(divide="ignore"):
         log_product = np.log(p.gains[p.room]).sum(axis=0)
@@ -229,7 +226,7 @@ def nash(p: Problem) -> tuple[int, float]:
     "Econometrica 43(3):513-518, 1975",
     score="smallest normalised gain",
 )
-def kalai_smorodinsky(p: Problem) -> tuple[int, float]:
+def kalai_smorodinsky(p: BargainingProblem) -> tuple[int, float]:
     """Ties go to the larger sum of normalised gains."""
     low = p.normalised.min(axis=0)
     j = p.best(low, p.normalised.sum(axis=0))
@@ -244,7 +241,7 @@ def kalai_smorodinsky(p: Problem) -> tuple[int, float]:
     "comparisons', Econometrica 45(7):1623-1630, 1977; Rawls, A Theory of Justice, 1971",
     score="smallest gain",
 )
-def egalitarian(p: Problem) -> tuple[int, float]:
+def egalitarian(p: BargainingProblem) -> tuple[int, float]:
     """Ties go to the larger sum of gains."""
     low = p.gains.min(axis=0)
     j = p.best(low, p.gains.sum(axis=0))
@@ -259,7 +256,7 @@ def egalitarian(p: Problem) -> tuple[int, float]:
     "comparisons of utility', J. Political Economy 63(4):309-321, 1955",
     score="sum of utilities",
 )
-def utilitarian(p: Problem) -> tuple[int, float]:
+def utilitarian(p: BargainingProblem) -> tuple[int, float]:
     """Ties go to the larger smallest gain."""
     welfare = p.points.sum(axis=0)
     j = p.best(welfare, p.gains.min(axis=0))
@@ -274,7 +271,7 @@ def utilitarian(p: Problem) -> tuple[int, float]:
     "automated negotiators', Computational Intelligence 30(1):48-70, 2014 (BidSpace)",
     score="sum of pairwise utility differences",
 )
-def smallest_difference(p: Problem) -> tuple[int, float]:
+def smallest_difference(p: BargainingProblem) -> tuple[int, float]:
     """Ties go to the larger sum of utilities."""
     u = p.points
     spread = np.abs(u[:, None, :] - u[None, :, :]).sum(axis=(0, 1)) / 2.0
@@ -292,7 +289,7 @@ def smallest_difference(p: Problem) -> tuple[int, float]:
     score="distance from the proposal",
     needs_target=True,
 )
-def closest(p: Problem) -> tuple[int, float]:
+def closest(p: BargainingProblem) -> tuple[int, float]:
     """Ties go to the lowest code."""
     assert p.target is not None
     t = p.target

@@ -23,6 +23,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from zopa.errors import InputError
+from zopa.registry import Registry
 
 if TYPE_CHECKING:
     from zopa.negotiate.strategies.base import Strategy
@@ -137,7 +138,15 @@ class StrategySpec:
         }
 
 
-_STRATEGIES: dict[str, StrategySpec] = {}
+def _load_builtins() -> None:
+    """Import the modules whose decorators fill the registries."""
+    import zopa.negotiate.mediated
+    import zopa.negotiate.protocols
+    import zopa.negotiate.strategies  # noqa: F401
+
+
+#: Every registered strategy (variants included), in registration order.
+STRATEGIES: Registry[StrategySpec] = Registry("strategy", load=_load_builtins)
 
 
 def register_strategy(
@@ -152,15 +161,18 @@ def register_strategy(
 
     def decorator(cls: S) -> S:
         doc = (cls.__doc__ or "").strip().splitlines()
-        _STRATEGIES[name] = StrategySpec(
+        STRATEGIES.add(
             name,
-            cls,
-            {},
-            bilateral_only,
-            stochastic,
-            opponent_model,
-            citation,
-            doc[0] if doc else "",
+            StrategySpec(
+                name,
+                cls,
+                {},
+                bilateral_only,
+                stochastic,
+                opponent_model,
+                citation,
+                doc[0] if doc else "",
+            ),
         )
         return cls
 
@@ -169,37 +181,32 @@ def register_strategy(
 
 def register_variant(name: str, base: str, summary: str, **fixed: Scalar) -> None:
     """Register ``base`` with some parameters fixed, under a new ``name``."""
-    spec = _STRATEGIES[base]
-    _STRATEGIES[name] = StrategySpec(
+    spec = STRATEGIES[base]
+    STRATEGIES.add(
         name,
-        spec.cls,
-        fixed,
-        spec.bilateral_only,
-        spec.stochastic,
-        spec.opponent_model,
-        spec.citation,
-        summary,
-        variant_of=base,
+        StrategySpec(
+            name,
+            spec.cls,
+            fixed,
+            spec.bilateral_only,
+            spec.stochastic,
+            spec.opponent_model,
+            spec.citation,
+            summary,
+            variant_of=base,
+        ),
     )
 
 
 def strategies() -> dict[str, StrategySpec]:
     """Every registered strategy by name (sorted)."""
-    _load_builtins()
-    return dict(sorted(_STRATEGIES.items()))
+    return dict(sorted(STRATEGIES.items()))
 
 
 def strategy_spec(name: str) -> StrategySpec:
-    """The registered strategy ``name``; an InputError lists the known names."""
-    spec = _STRATEGIES.get(name)
-    if spec is None:
-        _load_builtins()
-        spec = _STRATEGIES.get(name)
-    if spec is None:
-        raise InputError.single(
-            f"unknown strategy {name!r}; known: {', '.join(strategies())}", path="strategy"
-        )
-    return spec
+    """The registered strategy ``name``; an InputError suggests close names and lists the
+    known ones."""
+    return STRATEGIES[name]
 
 
 def parse_spec(text: str) -> tuple[str, dict[str, Scalar]]:
@@ -270,7 +277,8 @@ class ProtocolSpec:
         }
 
 
-_PROTOCOLS: dict[str, ProtocolSpec] = {}
+#: Every registered protocol, in registration order.
+PROTOCOLS: Registry[ProtocolSpec] = Registry("protocol", load=_load_builtins)
 
 
 def register_protocol(name: str, *, multilateral: bool, citation: str) -> Callable[[F], F]:
@@ -278,7 +286,7 @@ def register_protocol(name: str, *, multilateral: bool, citation: str) -> Callab
 
     def decorator(fn: F) -> F:
         doc = (fn.__doc__ or "").strip().splitlines()
-        _PROTOCOLS[name] = ProtocolSpec(name, fn, multilateral, citation, doc[0] if doc else "")
+        PROTOCOLS.add(name, ProtocolSpec(name, fn, multilateral, citation, doc[0] if doc else ""))
         return fn
 
     return decorator
@@ -286,21 +294,10 @@ def register_protocol(name: str, *, multilateral: bool, citation: str) -> Callab
 
 def protocols() -> dict[str, ProtocolSpec]:
     """Every registered protocol by name."""
-    _load_builtins()
-    return dict(_PROTOCOLS)
+    return dict(PROTOCOLS)
 
 
 def protocol_spec(name: str) -> ProtocolSpec:
-    known = protocols()
-    if name not in known:
-        raise InputError.single(
-            f"unknown protocol {name!r}; known: {', '.join(known)}", path="protocol"
-        )
-    return known[name]
-
-
-def _load_builtins() -> None:
-    """Import the modules whose decorators fill the registries (idempotent)."""
-    import zopa.negotiate.mediated
-    import zopa.negotiate.protocols
-    import zopa.negotiate.strategies  # noqa: F401
+    """The registered protocol ``name``; an InputError suggests close names and lists the
+    known ones."""
+    return PROTOCOLS[name]

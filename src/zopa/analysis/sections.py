@@ -1,17 +1,20 @@
-"""Human renderers for the sections of ``zopa analyze`` (``--json`` has the full data)."""
+"""The sections of the main analysis: how each is computed and how a terminal shows it.
+
+Every section registers its compute function with its renderer (:func:`register_section`);
+renderers return rich renderables and print nothing themselves.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
+from rich.console import RenderableType
+from rich.rule import Rule
 from rich.table import Table
 
-from zopa.cli._common import console
-from zopa.forecast.inputs.scenario import on_issue as _on_issue
+from zopa.analysis.registry import register_section
+from zopa.diagnose import diagnose_proposal
 from zopa.model.schema import Scenario
-
-Renderer = Callable[[Scenario, Any], None]
 
 
 def _fmt(value: Any) -> str:
@@ -35,18 +38,21 @@ def _changes(scenario: Scenario, base: dict[str, Any], terms: dict[str, Any]) ->
     return "; ".join(out) or "(as proposed)"
 
 
-def agreement_space(scenario: Scenario, data: dict[str, Any]) -> None:
-    console.rule("Agreement space")
+# -- agreement space ---------------------------------------------------------------------------
+
+
+def render_agreement_space(scenario: Scenario, data: dict[str, Any]) -> list[RenderableType]:
+    out: list[RenderableType] = [Rule("Agreement space")]
     z = data["zopa"]
     names = [scenario.party_name(p) for p in data["signatories"]]
     if z["exists"]:
-        console.print(
+        out.append(
             f"ZOPA: {z['size']:,} of {z['n_outcomes']:,} outcomes ({z['share']:.1%}) are "
             f"accepted by every signatory ({', '.join(names)}); Pareto frontier: "
             f"{data['frontier']['size']} points, {data['frontier']['in_zopa']} inside the ZOPA."
         )
     else:
-        console.print(f"No ZOPA: no outcome is accepted by every signatory ({', '.join(names)}).")
+        out.append(f"No ZOPA: no outcome is accepted by every signatory ({', '.join(names)}).")
     first = next(iter(scenario.proposals.values()), None)
     base = dict(first.terms) if first else {}
     table = Table(
@@ -58,13 +64,25 @@ def agreement_space(scenario: Scenario, data: dict[str, Any]) -> None:
             continue
         u = [_fmt(deal["utilities"][p]) for p in data["signatories"]]
         table.add_row(name, *u, _changes(scenario, base, deal["terms"]))
-    console.print(table)
+    out.append(table)
+    return out
 
 
-def counters(scenario: Scenario, data: dict[str, Any]) -> None:
+@register_section("agreement_space", title="Agreement space", render=render_agreement_space)
+def agreement_space(scenario: Scenario, draws: int, seed: int) -> Any:
+    from zopa.frontier.summary import summary
+
+    return summary(scenario, max_points=25)
+
+
+# -- counter-proposals -------------------------------------------------------------------------
+
+
+def render_counters(scenario: Scenario, data: dict[str, Any]) -> list[RenderableType]:
+    out: list[RenderableType] = []
     for proposal, report in data.items():
-        console.rule(f"Counter-proposals to {proposal}")
-        console.print(report["summary"])
+        out.append(Rule(f"Counter-proposals to {proposal}"))
+        out.append(report["summary"])
         parties = list(scenario.parties)
         table = Table(
             "#",
@@ -79,23 +97,38 @@ def counters(scenario: Scenario, data: dict[str, Any]) -> None:
                 for p in parties
             ]
             table.add_row(str(k), changes, *cells)
-        console.print(table)
+        out.append(table)
         for k, pkg in enumerate(report["counters"], 1):
-            console.print(f"  {k}. {pkg['explanation']}")
+            out.append(f"  {k}. {pkg['explanation']}")
         for party, takes in report.get("what_it_takes", {}).items():
-            console.print(
-                f"  What it would take for {scenario.party_name(party)}: {takes['summary']}"
-            )
+            out.append(f"  What it would take for {scenario.party_name(party)}: {takes['summary']}")
         for conflict in report.get("conflicts", []):
-            console.print(f"  Conflict: {conflict['explanation']}")
+            out.append(f"  Conflict: {conflict['explanation']}")
+    return out
 
 
-def forecast(scenario: Scenario, data: dict[str, Any]) -> None:
-    console.rule("Forecast")
-    console.print(
+@register_section("counters", title="Counters", render=render_counters)
+def counters(scenario: Scenario, draws: int, seed: int) -> Any:
+    from zopa.counter.takes import summary
+
+    out = {}
+    for name in scenario.proposals:
+        if diagnose_proposal(scenario, name).rejecting:
+            out[name] = summary(scenario, name, top=3, seed=seed)
+    return out
+
+
+# -- forecast ----------------------------------------------------------------------------------
+
+
+def render_forecast(scenario: Scenario, data: dict[str, Any]) -> list[RenderableType]:
+    from zopa.forecast.inputs.scenario import on_issue
+
+    out: list[RenderableType] = [
+        Rule("Forecast"),
         "Positions on 0–100: 0 is an issue's first option (or the low end of its range), "
-        "100 its last (or the high end)."
-    )
+        "100 its last (or the high end).",
+    ]
     models = data["models"]
     table = Table(
         "issue",
@@ -109,18 +142,29 @@ def forecast(scenario: Scenario, data: dict[str, Any]) -> None:
             cells.append(
                 "-"
                 if f is None
-                else f"{_on_issue(scenario, issue, f['point'])}\n{f['point']:.0f} "
+                else f"{on_issue(scenario, issue, f['point'])}\n{f['point']:.0f} "
                 f"[{f['interval80'][0]:.0f}, {f['interval80'][1]:.0f}]"
             )
         table.add_row(scenario.issue_label(issue), *cells)
-    console.print(table)
+    out.append(table)
+    return out
 
 
-def simulation(scenario: Scenario, data: dict[str, Any]) -> None:
-    console.rule("Simulated negotiation between the signatories")
+@register_section("forecast", title="Forecast", render=render_forecast)
+def forecast(scenario: Scenario, draws: int, seed: int) -> Any:
+    from zopa.forecast.runs.overview import summary
+
+    return summary(scenario, draws=draws, seed=seed)
+
+
+# -- simulation --------------------------------------------------------------------------------
+
+
+def render_simulation(scenario: Scenario, data: dict[str, Any]) -> list[RenderableType]:
+    out: list[RenderableType] = [Rule("Simulated negotiation between the signatories")]
     if not data.get("runs"):
-        console.print(data.get("note", "nothing to simulate"))
-        return
+        out.append(data.get("note", "nothing to simulate"))
+        return out
     parties = list(data["runs"][0]["utilities"])
     table = Table(
         "strategies",
@@ -138,12 +182,12 @@ def simulation(scenario: Scenario, data: dict[str, Any]) -> None:
             *[_fmt(run["utilities"][p]) for p in parties],
             _fmt(run["nash_distance"]),
         )
-    console.print(table)
+    out.append(table)
+    return out
 
 
-RENDERERS: dict[str, Renderer] = {
-    "agreement_space": agreement_space,
-    "counters": counters,
-    "forecast": forecast,
-    "simulation": simulation,
-}
+@register_section("simulation", title="Simulation", render=render_simulation)
+def simulation(scenario: Scenario, draws: int, seed: int) -> Any:
+    from zopa.negotiate.summary import summary
+
+    return summary(scenario, seed=seed)

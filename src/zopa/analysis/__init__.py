@@ -1,0 +1,37 @@
+"""The main analysis of a scenario, as one JSON-ready report.
+
+Sections: ``diagnosis`` (every named proposal); further sections come from the analysis modules,
+each registered in :data:`SECTIONS` with the function that computes it and the one that renders
+it for a terminal (:mod:`zopa.analysis.sections`: agreement space, counter-proposals, forecast,
+simulation). A section that the space is too large for is replaced by ``{"skipped": reason}``;
+the others stand.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from zopa.analysis.registry import SECTIONS, Section, register_section
+from zopa.diagnose import diagnose_proposal
+from zopa.errors import TooLargeError
+from zopa.model.schema import Scenario
+
+__all__ = ["SECTIONS", "Section", "analyze", "register_section"]
+
+
+def analyze(scenario: Scenario, *, draws: int = 2000, seed: int = 0) -> dict[str, Any]:
+    """Every section of the main analysis for ``scenario``."""
+    report: dict[str, Any] = {
+        "scenario": scenario.name,
+        "title": scenario.title,
+        "as_of": scenario.as_of.isoformat() if scenario.as_of else None,
+        "diagnosis": {
+            name: diagnose_proposal(scenario, name).to_dict() for name in scenario.proposals
+        },
+    }
+    for name, section in SECTIONS.items():
+        try:
+            report[name] = section.compute(scenario, draws, seed)
+        except TooLargeError as err:
+            report[name] = {"skipped": str(err)}
+    return report
