@@ -93,3 +93,22 @@ proposals: {p: {terms: {price: 53}}}
     assert list(game.acceptable()[:, code]) == [p.accepts for p in d.parties] == [True, True]
     with pytest.raises(InputError, match="not on the grid"):
         game.encode({"price": 57})
+
+
+@pytest.mark.parametrize("name", ["minerals-2025", "logrolling", "price-split"])
+def test_diagnosis_equals_the_compiled_game_at_grid_outcomes(name: str) -> None:
+    """The diagnosis computes utilities itself (exactly at off-grid values); at the grid's
+    outcomes it must agree with the compiled game, and so must acceptance of red lines."""
+    import numpy as np
+
+    s = load_scenario(name)
+    game = s.compile()
+    codes = np.unique(np.random.default_rng(7).integers(0, game.n_outcomes, size=60))
+    expected = game.utilities_of(codes)
+    feasible = game.feasible_of(codes)
+    for j, code in enumerate(codes.tolist()):
+        d = diagnose(s, game.decode(code))
+        got = [d.party(p).utility for p in game.party_ids]
+        assert np.allclose(got, expected[:, j], atol=1e-12)
+        allowed = [not d.party(p).red_lines_crossed for p in game.party_ids]
+        assert allowed == feasible[:, j].tolist()

@@ -132,6 +132,15 @@ def _coordinate(scenario: Scenario, issue_id: str, value: str | float) -> float:
 def party_diagnosis(
     scenario: Scenario, party_id: str, terms: dict[str, str | float], pick: vf.Pick = vf.point
 ) -> PartyDiagnosis:
+    """One party's view of the terms.
+
+    Not computed through :class:`zopa.game.Game`: a proposal's value on a range issue need not
+    lie on the compiled grid (the game holds each issue's value functions only at its grid
+    points), and the diagnosis must be exact at the proposed values. It uses the same pieces
+    as :func:`zopa.game.compile_scenario` (weights and value functions from
+    :mod:`zopa.model.values`, package terms and red lines through :mod:`zopa.model.rules`), so
+    at grid values it equals ``game.utilities_of``.
+    """
     party: Party = scenario.parties[party_id]
     issue_ids = tuple(scenario.issues)
     w = vf.weights(party, issue_ids, pick)

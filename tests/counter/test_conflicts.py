@@ -11,8 +11,8 @@ from tests.counter import oracle as orc
 from tests.counter.examples import DEADLOCK, load
 from zopa.counter import conflicts as cf
 from zopa.counter import counter_proposals, what_it_takes
-from zopa.counter.milp_model import Constraint
 from zopa.game import TOL, Game
+from zopa.kernels.milp_space import Constraint
 
 
 def _holds(game: Game, c: Constraint, x: tuple[int, ...]) -> bool:

@@ -11,10 +11,10 @@ import pytest
 from tests.counter import oracle as orc
 from zopa.counter import ENUMERATE_LIMIT, conflicts, exhaustive, milp
 from zopa.counter.api import choose_method
-from zopa.counter.milp_model import Constraint
 from zopa.counter.problem import CounterProblem, issues_of, nash_log
 from zopa.errors import TooLargeError
 from zopa.game import Factor, Game
+from zopa.kernels.milp_space import Constraint
 
 
 def big_game(seed: int = 7, reservation: float = 0.55) -> Game:

@@ -8,8 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.frontier.strategies import brute_nondominated, point_sets
-from zopa.frontier import pareto
-from zopa.frontier.pareto import (
+from zopa.kernels import skyline as pareto
+from zopa.kernels.skyline import (
     TOL,
     dominates,
     group_ties,

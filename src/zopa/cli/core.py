@@ -43,7 +43,11 @@ def scenarios_cmd(as_json: JsonOpt = False) -> None:
     table = Table("name", "title", "issues", "parties", "outcomes", title="Bundled scenarios")
     for r in rows:
         table.add_row(
-            r["name"], r["title"], str(r["issues"]), str(r["parties"]), f"{r['outcomes']:,}"
+            str(r["name"]),
+            str(r["title"]),
+            str(r["issues"]),
+            str(r["parties"]),
+            f"{r['outcomes']:,}",
         )
     console.print(table)
 

@@ -16,7 +16,6 @@ from zopa.counter import conflicts as cf
 from zopa.counter import exhaustive, milp
 from zopa.counter import explain as ex
 from zopa.counter.distance import distance_of
-from zopa.counter.milp_model import Constraint
 from zopa.counter.problem import RANKINGS, CounterProblem, issues_of
 from zopa.counter.results import (
     Change,
@@ -32,6 +31,7 @@ from zopa.counter.results import (
 from zopa.counter.robust import DRAWS, robustness
 from zopa.errors import InputError
 from zopa.game import Game
+from zopa.kernels.milp_space import Constraint
 from zopa.model.schema import Scenario
 
 #: Spaces up to this many outcomes are searched by enumeration, larger ones by integer programming.

@@ -19,8 +19,8 @@ from itertools import combinations
 
 import numpy as np
 
-from zopa.counter.milp_model import Constraint, Model, SolverError, constraints_of
 from zopa.game import TOL, Game
+from zopa.kernels.milp_space import Constraint, Model, SolverError, constraints_of
 
 #: The most subsets examined before the search stops (``complete`` is then False).
 MAX_CHECKS = 200_000

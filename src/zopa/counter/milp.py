@@ -24,8 +24,8 @@ import numpy as np
 
 from zopa.counter import rank as rk
 from zopa.counter.exhaustive import SUBSPACE_LIMIT, MinimalSet, exactly
-from zopa.counter.milp_model import INF, Model, SolverError
 from zopa.counter.problem import CounterProblem, nash_log
+from zopa.kernels.milp_space import INF, Model, SolverError
 
 GAIN_FLOOR = 1e-7
 TANGENTS = (1e-6, 1e-4, 1e-3, 0.01, 0.03, 0.1, 0.2, 0.35, 0.5, 0.75, 1.0)

@@ -6,7 +6,7 @@ answers "how much must A give up for B to gain, starting from here": walking alo
 point best for A, each step buys B more utility at the price in A's utility shown.
 
 Over an enumerated space the frontier is exact: the non-dominated points of the neighbourhood,
-found by :func:`zopa.frontier.pareto.pareto_front` (the two-objective maximal-vector scan of
+found by :func:`zopa.kernels.skyline.pareto_front` (the two-objective maximal-vector scan of
 Kung, Luccio & Preparata 1975, *J. ACM* 22(4); tied points keep the lowest outcome code).
 Beyond enumeration the ε-constraint method (Haimes, Lasdon & Wismer 1971) gives
 frontier points at ``levels`` evenly spaced levels of ``u_b``: every point returned lies exactly
@@ -22,11 +22,11 @@ import numpy as np
 from zopa.counter.api import Context, Proposal, choose_method
 from zopa.counter.exhaustive import grid
 from zopa.counter.milp import SLACK
-from zopa.counter.milp_model import INF, Model
 from zopa.counter.results import Change, TradeOff, TradePoint
 from zopa.errors import InputError
-from zopa.frontier.pareto import pareto_front
 from zopa.game import Game
+from zopa.kernels.milp_space import INF, Model
+from zopa.kernels.skyline import pareto_front
 from zopa.model.schema import Scenario
 
 

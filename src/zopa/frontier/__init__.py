@@ -17,7 +17,6 @@ array of utilities.
 """
 
 from zopa.frontier.front import Frontier, frontier
-from zopa.frontier.pareto import dominates, nondominated, pareto_front
 from zopa.frontier.solutions import (
     SOLUTIONS,
     BargainingProblem,
@@ -29,6 +28,7 @@ from zopa.frontier.solutions import (
 )
 from zopa.frontier.summary import summary
 from zopa.frontier.zone import Zopa, zopa, zopa_mask
+from zopa.kernels.skyline import dominates, nondominated, pareto_front
 
 __all__ = [
     "SOLUTIONS",

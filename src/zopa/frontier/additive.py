@@ -21,7 +21,7 @@ exactly the same partial sums; among those only the lowest code is kept.
 Pruning is conservative: a partial sum is deleted only when another is at least as good for
 every party (exact float comparison) and better by more than ``TOL`` (plus rounding slack) for
 some party, so any completion of it is strictly dominated on the comparison grid of
-:mod:`zopa.frontier.pareto`. The result is a set of *candidates* that contains every outcome
+:mod:`zopa.kernels.skyline`. The result is a set of *candidates* that contains every outcome
 on the frontier; :func:`zopa.frontier.frontier.frontier` recomputes the candidates' utilities
 exactly as the game does and keeps the non-dominated ones.
 
@@ -37,8 +37,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from zopa.errors import TooLargeError
-from zopa.frontier.pareto import TOL, group_ties, skyline_mask
 from zopa.game import Factor, Game
+from zopa.kernels.skyline import TOL, group_ties, skyline_mask
 
 __all__ = ["MAX_CELLS", "Block", "blocks_of", "clip_can_bind", "minkowski_front"]
 

@@ -2,7 +2,7 @@
 
 An outcome is on the frontier when no other outcome that crosses none of the signatories' red
 lines is at least as good for every signatory and better for one (Pareto 1906; utilities
-compared on the grid of :data:`zopa.game.TOL`, see :mod:`zopa.frontier.pareto`). Outcomes that
+compared on the grid of :data:`zopa.game.TOL`, see :mod:`zopa.kernels.skyline`). Outcomes that
 give every signatory the same utilities are *tied*: the frontier lists each utility vector once,
 represented by its lowest outcome code, with the number of tied outcomes.
 
@@ -32,8 +32,8 @@ import numpy as np
 from zopa.errors import InputError, TooLargeError
 from zopa.frontier.additive import blocks_of, clip_can_bind, minkowski_front
 from zopa.frontier.milp import milp_front
-from zopa.frontier.pareto import group_ties, keys, skyline_mask
 from zopa.game import TOL, Game
+from zopa.kernels.skyline import group_ties, keys, skyline_mask
 
 __all__ = ["METHODS", "Frontier", "Method", "frontier"]
 

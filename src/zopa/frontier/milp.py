@@ -2,7 +2,7 @@
 
 For spaces too large to enumerate whose utilities are not additive (package terms coupling many
 issues, or a clip to [0, 1] that can bind), e.g. the ANAC 2014 non-linear domains with 10^10
-outcomes. The outcome space is the mixed-integer model of :mod:`zopa.counter.milp_model`: one
+outcomes. The outcome space is the mixed-integer model of :mod:`zopa.kernels.milp_space`: one
 binary per issue value, package terms and red lines linked to them exactly; every signatory's
 red lines hold, walk-away values play no part. A party's utility is ``clip(s / scale, 0, 1)``
 with ``s`` its linear score, and "utility at least ``a``" is the linear row ``s ≥ a·scale``
@@ -17,7 +17,7 @@ least ``d``. "Better than ``v``" is then the row ``u ≥ v + d/2`` and "at least
 exact on the grid. Every outcome the solver returns is decoded and re-checked with the game's
 own arithmetic (one that fails is cut off and the problem re-solved). Scores are only ever
 maximised or bounded below, so a box-shaped package term needs only the rows that keep its
-column below its indicator (:meth:`zopa.counter.milp_model.Model.hold_box_floors`): the
+column below its indicator (:meth:`zopa.kernels.milp_space.Model.hold_box_floors`): the
 solver raises the column wherever that helps, and the programmes solve several times faster.
 
 **Two parties: lexicographic ε-constraint sweep** (Haimes, Lasdon & Wismer, "On a bicriterion
@@ -71,9 +71,9 @@ from fractions import Fraction
 
 import numpy as np
 
-from zopa.counter.milp_model import INF, Model
 from zopa.errors import ZopaError
 from zopa.game import Game
+from zopa.kernels.milp_space import INF, Model
 
 __all__ = ["MIN_STEP", "RESOLUTION", "MilpFront", "grid_step", "milp_front"]
 

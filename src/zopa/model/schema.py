@@ -15,12 +15,17 @@ where ŵ are the interest weights divided by their sum (or as written with
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from zopa.model.evidence import Evidence, Source
 from zopa.model.uncertain import Uncertain
+
+if TYPE_CHECKING:
+    # ``zopa.game`` imports the scenario language (rules, value functions), so the compiled
+    # game is imported here for the annotation only and at call time in :meth:`compile`.
+    from zopa.game import Game
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 
@@ -265,7 +270,7 @@ class Scenario(BaseModel):
     proposals: dict[str, Proposal] = Field(default_factory=dict)
     notes: tuple[str, ...] = ()
 
-    def compile(self) -> Any:
+    def compile(self) -> Game:
         """The compiled :class:`zopa.game.Game` (outcome space and utilities)."""
         from zopa.game import compile_scenario
 
