@@ -59,7 +59,7 @@ def test_negotiate_json_matches_the_library(cli: Callable[..., object]) -> None:
     assert r.code == 0, r.err
     data = json.loads(r.out)
     game = load_scenario("price-split").compile()
-    direct = negotiate(game, {"seller": "linear", "buyer": "conceder"}, rounds=50, rng=3)
+    direct = negotiate(game, {"seller": "linear", "buyer": "conceder"}, rounds=50, seed=3)
     assert data["agreement"] == direct.agreement and data["status"] == direct.status
     assert data["strategies"] == ["linear", "conceder"]
     assert len(data["events"]) == len(direct.events)

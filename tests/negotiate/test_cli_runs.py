@@ -180,7 +180,7 @@ def test_session_report_explains_the_moves(cli: Cli) -> None:
     data = run_json(cli, *args)
     game = load_scenario("minerals-2025").compile()
     sub = game.restrict(list(game.signatories))
-    direct = negotiate(sub, {"us": "boulware", "ukraine": "conceder"}, rng=0)
+    direct = negotiate(sub, {"us": "boulware", "ukraine": "conceder"}, seed=0)
     assert data["agreement"] == direct.agreement
     report = data["report"]
     # the human trace numbers rounds from 1; its last row is the agreement's round

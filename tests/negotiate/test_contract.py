@@ -60,8 +60,8 @@ class StrategyContract:
         out = []
         for me in (0, 1):
             strats: list[str | Strategy] = [self.spec, adversary(game, seed, rounds)]
-            out.append((me, negotiate(game, strats[:: 1 - 2 * me], rounds=rounds, rng=seed)))
-        out.append((0, negotiate(game, [self.spec, self.spec], rounds=rounds, rng=seed)))
+            out.append((me, negotiate(game, strats[:: 1 - 2 * me], rounds=rounds, seed=seed)))
+        out.append((0, negotiate(game, [self.spec, self.spec], rounds=rounds, seed=seed)))
         return out
 
     @settings(inherited, max_examples=25)
@@ -93,19 +93,19 @@ class StrategyContract:
     def test_same_seed_same_bytes(self, seed: int) -> None:
         game = random_game(seed % 1000)
         for opponent in ("random", "linear", self.spec):
-            s = negotiate(game, [self.spec, opponent], rounds=30, rng=seed)
-            again = negotiate(game, [opponent, self.spec][::-1], rounds=30, rng=seed)
+            s = negotiate(game, [self.spec, opponent], rounds=30, seed=seed)
+            again = negotiate(game, [opponent, self.spec][::-1], rounds=30, seed=seed)
             assert json.dumps(again.to_dict()) == json.dumps(s.to_dict())
             assert replay(s, game) == s
 
     def test_reset_forgets_earlier_sessions(self) -> None:
         game = random_game(7)
         used = make_strategy(self.spec)
-        first = negotiate(game, [used, "linear"], rounds=40, rng=1)
-        negotiate(game, [used, "conceder"], rounds=40, rng=2)
-        negotiate(game, ["boulware", used], rounds=40, rng=3)
-        assert negotiate(game, [used, "linear"], rounds=40, rng=1) == first
-        assert negotiate(game, [self.spec, "linear"], rounds=40, rng=1) == first
+        first = negotiate(game, [used, "linear"], rounds=40, seed=1)
+        negotiate(game, [used, "conceder"], rounds=40, seed=2)
+        negotiate(game, ["boulware", used], rounds=40, seed=3)
+        assert negotiate(game, [used, "linear"], rounds=40, seed=1) == first
+        assert negotiate(game, [self.spec, "linear"], rounds=40, seed=1) == first
 
     def test_pickled_mid_session_continues_identically(self) -> None:
         game = random_game(11, shape=(6, 5, 4))
@@ -138,14 +138,14 @@ class StrategyContract:
 
     def test_metadata_stochastic_is_honest(self) -> None:
         game = random_game(3, shape=(8, 8))
-        runs = [negotiate(game, [self.spec, "random"], rounds=50, rng=s) for s in range(12)]
+        runs = [negotiate(game, [self.spec, "random"], rounds=50, seed=s) for s in range(12)]
         mine = [tuple(moves_of(s, 0, "offer")) for s in runs]
         if not strategy_spec(self.spec).stochastic:
             # same opponent moves must give the same own moves; compare a deterministic opponent
-            det = [negotiate(game, [self.spec, "linear"], rounds=50, rng=s) for s in range(4)]
+            det = [negotiate(game, [self.spec, "linear"], rounds=50, seed=s) for s in range(4)]
             assert len({tuple(moves_of(s, 0, "offer")) for s in det}) == 1
         else:
-            det = [negotiate(game, [self.spec, "hardliner"], rounds=50, rng=s) for s in range(8)]
+            det = [negotiate(game, [self.spec, "hardliner"], rounds=50, seed=s) for s in range(8)]
             variety = {tuple(moves_of(s, 0, "offer")) for s in det} | set(mine)
             assert len(variety) > 1
 
@@ -153,12 +153,12 @@ class StrategyContract:
         game = random_game(5, shape=(4, 4, 3), parties=3)
         if strategy_spec(self.spec).bilateral_only:
             with pytest.raises(InputError, match="bilateral only"):
-                negotiate(game, [self.spec] * 3, protocol="stacked", rounds=20, rng=0)
+                negotiate(game, [self.spec] * 3, protocol="stacked", rounds=20, seed=0)
             return
         acceptable = game.acceptable()
         for protocol in ("stacked", "mediated"):
             s = negotiate(game, [self.spec, "linear", "boulware"], protocol=protocol,
-                          rounds=30, rng=4)  # fmt: skip
+                          rounds=30, seed=4)  # fmt: skip
             assert s.status != "failed", s.failure
             if s.agreement is not None and not self.accepts_below_reservation:
                 assert acceptable[0, s.agreement]

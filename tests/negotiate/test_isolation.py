@@ -58,7 +58,7 @@ def test_history_tampering_does_not_reach_the_opponent() -> None:
     game = random_game(2)
     for attack in (clear_history, forge_history):
         rec = Recorder()
-        s = negotiate(game, [Vandal(attack), rec], rounds=6, rng=0)
+        s = negotiate(game, [Vandal(attack), rec], rounds=6, seed=0)
         assert s.status == "timeout"
         offers = [(e.round, e.party, e.outcome) for e in s.events if e.action == "offer"]
         assert len(offers) == 12
@@ -101,12 +101,12 @@ def test_writing_to_shared_arrays_fails_only_the_attackers_session(
 ) -> None:
     game = random_game(4, shape=(6, 5, 4))
     arena = Arena.of(game)
-    before = negotiate(arena, ["linear", "boulware"], rounds=40, rng=1)  # fills the schedules
+    before = negotiate(arena, ["linear", "boulware"], rounds=40, seed=1)  # fills the schedules
     utility = [p.utility.copy() for p in arena.prefs]
-    s = negotiate(arena, [Vandal(attack), "boulware"], rounds=40, rng=1)
+    s = negotiate(arena, [Vandal(attack), "boulware"], rounds=40, seed=1)
     assert s.status == "failed" and s.failure is not None and s.failure.party == 0
     assert s.failure.strategy == "vandal"
     for p, u in zip(arena.prefs, utility, strict=True):
         np.testing.assert_array_equal(p.utility, u)
-    assert negotiate(arena, ["linear", "boulware"], rounds=40, rng=1) == before
-    assert negotiate(Arena.of(game), ["linear", "boulware"], rounds=40, rng=1) == before
+    assert negotiate(arena, ["linear", "boulware"], rounds=40, seed=1) == before
+    assert negotiate(Arena.of(game), ["linear", "boulware"], rounds=40, seed=1) == before

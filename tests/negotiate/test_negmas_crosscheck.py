@@ -39,6 +39,6 @@ def test_same_agreements_as_negmas(reference_dir: Path, name: str) -> None:
     game = break_ties(load(reference_dir, name))
     scenario = negmas_scenario(game)
     for pair in PAIRS:
-        z = negotiate(game, [zopa_spec(s) for s in pair], rounds=100, rng=0, trace=False)
+        z = negotiate(game, [zopa_spec(s) for s in pair], rounds=100, seed=0, trace=False)
         n = run_negmas(game, list(pair), 100, scenario)
         assert z.agreement == n["agreement"], (name, pair)

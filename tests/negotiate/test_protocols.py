@@ -106,7 +106,7 @@ def test_mediated_adopts_a_change_only_when_all_vote_for_it() -> None:
          Scripted(votes=[True, False, True], accepts=[True])],
         protocol="mediated",
         rounds=3,
-        rng=5,
+        seed=5,
     )  # fmt: skip
     proposals = [e.outcome for e in s.events if e.party == MEDIATOR]
     assert len(proposals) == 3
@@ -120,7 +120,7 @@ def test_mediated_adopts_a_change_only_when_all_vote_for_it() -> None:
 def test_mediated_text_fails_when_a_party_refuses_to_ratify() -> None:
     game = random_game(2)
     s = negotiate(game, [Scripted(votes=[True] * 9, accepts=[True]), Scripted(accepts=[False])],
-                  protocol="mediated", rounds=5, rng=1)  # fmt: skip
+                  protocol="mediated", rounds=5, seed=1)  # fmt: skip
     assert s.status == "timeout" and s.agreement is None
     assert [e.action for e in s.events[-2:]] == ["accept", "reject"]
 
@@ -162,7 +162,7 @@ def test_walking_away_ends_the_session() -> None:
 
 
 def test_discount_applies_at_the_time_of_agreement() -> None:
-    s = negotiate(pie(), ["linear", "linear"], rounds=99, discount=[0.5, 0.9], rng=0)
+    s = negotiate(pie(), ["linear", "linear"], rounds=99, discount=[0.5, 0.9], seed=0)
     t = 50 / 100
     assert s.time == t
     np.testing.assert_allclose(s.payoffs, (0.5 * 0.5**t, 0.5 * 0.9**t))
@@ -181,7 +181,7 @@ def test_sessions_replay_and_round_trip_through_json() -> None:
     game = random_game(4, shape=(5, 5))
     for protocol in ("alternating", "mediated"):
         s = negotiate(game, ["random", "micro"] if protocol == "alternating" else ["random"] * 2,
-                      protocol=protocol, rounds=40, rng=123)  # fmt: skip
+                      protocol=protocol, rounds=40, seed=123)  # fmt: skip
         assert replay(s, game) == s
         assert Session.from_dict(json.loads(json.dumps(s.to_dict()))) == s
 
@@ -189,7 +189,7 @@ def test_sessions_replay_and_round_trip_through_json() -> None:
 def test_a_generator_or_no_seed_still_records_a_replayable_seed() -> None:
     game = random_game(4)
     for rng in (np.random.default_rng(9), None):
-        s = negotiate(game, ["random", "random"], rounds=20, rng=rng)
+        s = negotiate(game, ["random", "random"], rounds=20, seed=rng)
         assert isinstance(s.seed, int) and replay(s, game) == s
 
 
@@ -213,7 +213,7 @@ def test_a_generator_or_no_seed_still_records_a_replayable_seed() -> None:
         ({"rounds": None}, "give a deadline"),
         ({"discount": [0.5]}, "one per party"),
         ({"discount": 1.5}, "discount"),
-        ({"rng": -3}, "non-negative"),
+        ({"seed": -3}, "non-negative"),
     ],
 )
 def test_bad_requests_are_input_errors(kwargs: dict[str, object], message: str) -> None:

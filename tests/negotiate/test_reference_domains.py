@@ -32,7 +32,7 @@ def test_pie_known_answers(reference_dir: Path) -> None:
     marks = landmarks(game)
     assert marks.nash is not None
     np.testing.assert_allclose(marks.nash, [0.5, 0.5])
-    s = negotiate(game, ["linear", "linear"], rounds=99, rng=0)
+    s = negotiate(game, ["linear", "linear"], rounds=99, seed=0)
     assert s.agreement is not None
     np.testing.assert_allclose(s.utilities, [0.5, 0.5])
 
@@ -42,7 +42,7 @@ def test_time_dependent_sessions_match_brute_force(reference_dir: Path, name: st
     game = load(reference_dir, name)
     for es in ((0.2, 0.2), (1.0, 2.0), (2.0, 0.2)):
         s = negotiate(game, [f"time-dependent:e={es[0]}", f"time-dependent:e={es[1]}"],
-                      rounds=100, rng=0, trace=False)  # fmt: skip
+                      rounds=100, seed=0, trace=False)  # fmt: skip
         agreement, last = brute_force_session(game, es, 100)
         assert (s.agreement, s.rounds_played) == (agreement, last + 1)
 
@@ -64,7 +64,7 @@ def test_small_tournament_on_reference_domains(reference_dir: Path) -> None:
             )
             assert (p.agreement, p.rounds) == (agreement, last + 1)
         else:
-            s = negotiate(game, list(p.strategies), rounds=100, rng=p.seed, trace=False)
+            s = negotiate(game, list(p.strategies), rounds=100, seed=p.seed, trace=False)
             assert (s.agreement, s.rounds_played, s.utilities) == (
                 p.agreement,
                 p.rounds,

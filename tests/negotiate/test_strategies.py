@@ -50,7 +50,7 @@ def test_tit_for_tat_accepts_by_ac_next() -> None:
 def test_micro_concedes_only_after_new_distinct_offers() -> None:
     """de Jonge 2022: one new proposal per new distinct opponent offer, else a repeat."""
     opp = Scripted(offers=[100, 100, 100, 200, 300], accepts=[])
-    s = negotiate(pie(), ["micro", opp], rounds=6, rng=1)
+    s = negotiate(pie(), ["micro", opp], rounds=6, seed=1)
     mine = offers_by(s, 0)
     assert mine[:2] == [1000, 999]
     assert mine[2] in (1000, 999) and mine[3] in (1000, 999)  # opponent repeated itself
@@ -59,39 +59,39 @@ def test_micro_concedes_only_after_new_distinct_offers() -> None:
 
 def test_micro_accepts_what_it_would_concede_to_next() -> None:
     opp = Scripted(offers=[999], accepts=[])
-    s = negotiate(pie(), ["micro", opp], rounds=3, rng=1)
+    s = negotiate(pie(), ["micro", opp], rounds=3, seed=1)
     assert s.status == "agreement" and s.agreement == 999 and s.rounds_played == 2
 
 
 def test_micro_never_goes_below_its_reservation() -> None:
     opp = Scripted(offers=list(range(0, 1000, 5)), accepts=[])
-    s = negotiate(pie(rv=(0.95, 0.0)), ["micro", opp], rounds=200, rng=1)
+    s = negotiate(pie(rv=(0.95, 0.0)), ["micro", opp], rounds=200, seed=1)
     assert min(offers_by(s, 0)) >= 950
 
 
 def test_random_accepts_with_its_probability() -> None:
     game = pie()
-    always = negotiate(game, [Scripted([500]), "random:p_accept=1"], rounds=3, rng=0)
-    never = negotiate(game, [Scripted([500]), "random:p_accept=0"], rounds=3, rng=0)
+    always = negotiate(game, [Scripted([500]), "random:p_accept=1"], rounds=3, seed=0)
+    never = negotiate(game, [Scripted([500]), "random:p_accept=0"], rounds=3, seed=0)
     assert always.status == "agreement" and never.status == "timeout"
-    half = [negotiate(game, [Scripted([500]), "random"], rounds=1, rng=i).agreed
+    half = [negotiate(game, [Scripted([500]), "random"], rounds=1, seed=i).agreed
             for i in range(400)]  # fmt: skip
     assert 0.4 < np.mean(half) < 0.6
 
 
 def test_random_offers_cover_its_acceptable_outcomes() -> None:
     game = pie(20, rv=(0.0, 0.5))
-    s = negotiate(game, [Scripted([20]), "random:p_accept=0"], rounds=300, rng=3)
+    s = negotiate(game, [Scripted([20]), "random:p_accept=0"], rounds=300, seed=3)
     assert set(offers_by(s, 1)) == set(range(11))  # b accepts k <= 10 only
 
 
 def test_aspiration_is_time_dependent_with_e_one_over_exponent() -> None:
     game = random_game(12, shape=(6, 6, 6))
     for x in (4.0, 1.0, 0.25):
-        a = negotiate(game, [f"aspiration:exponent={x},tolerance=0", "linear"], rounds=60, rng=0)
-        t = negotiate(game, [f"time-dependent:e={1 / x}", "linear"], rounds=60, rng=0)
+        a = negotiate(game, [f"aspiration:exponent={x},tolerance=0", "linear"], rounds=60, seed=0)
+        t = negotiate(game, [f"time-dependent:e={1 / x}", "linear"], rounds=60, seed=0)
         assert (a.agreement, a.rounds_played) == (t.agreement, t.rounds_played)
-    named = negotiate(game, ["aspiration:exponent=conceder", "linear"], rounds=60, rng=0)
+    named = negotiate(game, ["aspiration:exponent=conceder", "linear"], rounds=60, seed=0)
     assert named.strategies[0] == "aspiration:exponent=conceder"
 
 
@@ -126,5 +126,5 @@ def test_registry_metadata() -> None:
 def test_every_strategy_plays_a_session_on_a_large_space(name: str) -> None:
     game = random_game(21, shape=(10, 10, 10))
     arena = Arena.of(game)
-    s = negotiate(arena, [name, "conceder"], rounds=100, rng=0)
+    s = negotiate(arena, [name, "conceder"], rounds=100, seed=0)
     assert s.status in ("agreement", "timeout")

@@ -22,7 +22,7 @@ def test_summary_is_consistent_with_direct_sessions(name: str) -> None:
     assert [r["strategies"] for r in out["runs"]] == list(DEFAULT_PROFILES)
     sub = game.restrict(list(game.signatories))
     for run in out["runs"]:
-        direct = negotiate(sub, [run["strategies"]] * len(signatories), rng=2, trace=False)
+        direct = negotiate(sub, [run["strategies"]] * len(signatories), seed=2, trace=False)
         assert run["status"] == direct.status and run["rounds"] == direct.rounds_played
         if run["terms"] is not None:
             code = game.encode(run["terms"])

@@ -78,7 +78,7 @@ def test_linear_vs_linear_on_the_pie_meets_in_the_middle() -> None:
     """R = 99 rounds, t_r = (r + 1)/100. In round r, a offers k = 1000(1 - t_r) and b would
     accept when 1 - k/1000 >= 1 - t_r, i.e. t_r >= 1/2: first in round 49, where a offers 500;
     in round 48 b's counter (a gets 0.49) is below a's target 0.5, so a rejects it."""
-    s = negotiate(pie(), ["linear", "linear"], rounds=99, rng=0)
+    s = negotiate(pie(), ["linear", "linear"], rounds=99, seed=0)
     assert (s.status, s.agreement, s.rounds_played) == ("agreement", 500, 50)
     assert s.utilities == (0.5, 0.5)
     assert s.transcript()[-3:] == ["49 a offers 500 (0.5, 0.5)", "49 b accepts 500 (0.5, 0.5)",
@@ -86,7 +86,7 @@ def test_linear_vs_linear_on_the_pie_meets_in_the_middle() -> None:
 
 
 def test_hardliner_pair_never_agrees_and_never_moves() -> None:
-    s = negotiate(pie(), ["hardliner", "hardliner"], rounds=30, rng=0)
+    s = negotiate(pie(), ["hardliner", "hardliner"], rounds=30, seed=0)
     assert s.status == "timeout" and s.rounds_played == 30
     assert {e.outcome for e in s.events if e.party == 0 and e.action == "offer"} == {1000}
     assert {e.outcome for e in s.events if e.party == 1 and e.action == "offer"} == {0}
@@ -102,7 +102,7 @@ def test_against_linear_the_split_is_where_the_targets_cross() -> None:
 
     for name, e in (("boulware", 0.2), ("conceder", 2.0)):
         t_star = brentq(lambda t, e=e: t + t ** (1 / e) - 1, 0.0, 1.0)
-        s = negotiate(pie(), [name, "linear"], rounds=100, rng=0)
+        s = negotiate(pie(), [name, "linear"], rounds=100, seed=0)
         assert s.agreed and abs(s.utilities[0] - t_star) < 0.01
         assert abs(s.rounds_played / 101 - t_star) < 0.01
 
@@ -116,7 +116,7 @@ def test_agrees_with_brute_force_simulation(
     if not game.acceptable().any(axis=1).all():
         return  # a party with nothing acceptable walks away; covered in test_protocols
     s = negotiate(game, [f"time-dependent:e={es[0]}", f"time-dependent:e={es[1]}"],
-                  rounds=rounds, rng=0)  # fmt: skip
+                  rounds=rounds, seed=0)  # fmt: skip
     agreement, last = brute_force_session(game, es, rounds)
     assert s.agreement == agreement
     assert s.rounds_played == last + 1
@@ -142,9 +142,9 @@ def test_long_deadlines_compute_offers_round_by_round(monkeypatch: pytest.Monkey
         ["aspiration", "linear"],
         ["time-dependent:e=0.5,pick=nearest", "hardliner"],
     )
-    scheduled = [negotiate(game, pair, rounds=40, rng=0) for pair in pairs]
+    scheduled = [negotiate(game, pair, rounds=40, seed=0) for pair in pairs]
     monkeypatch.setattr(timedep, "MAX_SCHEDULE", 10)
     for pair, s in zip(pairs, scheduled, strict=True):
         arena = Arena.of(game)
-        assert negotiate(arena, pair, rounds=40, rng=0) == s
+        assert negotiate(arena, pair, rounds=40, seed=0) == s
         assert not any(arena.prefs[0]._memo.values())  # nothing was precomputed

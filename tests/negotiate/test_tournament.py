@@ -49,7 +49,7 @@ def test_sizes_and_repetitions(result) -> None:  # type: ignore[no-untyped-def]
 
 def test_each_session_reproduces_from_its_seed(scenarios, result) -> None:  # type: ignore[no-untyped-def]
     for p in result.sessions:
-        s = negotiate(scenarios[p.scenario], list(p.strategies), rounds=30, rng=p.seed)
+        s = negotiate(scenarios[p.scenario], list(p.strategies), rounds=30, seed=p.seed)
         assert (s.status, s.agreement, s.utilities, s.rounds_played) == (
             p.status, p.agreement, p.utilities, p.rounds,
         )  # fmt: skip

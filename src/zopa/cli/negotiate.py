@@ -74,7 +74,7 @@ def negotiate_cmd(
         chosen[party] = spec
     proto = protocol or ("alternating" if game.n_parties == 2 else "stacked")
     session = negotiate(
-        game, chosen, protocol=proto, rounds=rounds, rng=seed, discount=src.discount(discount)
+        game, chosen, protocol=proto, rounds=rounds, seed=seed, discount=src.discount(discount)
     )
     if plot is not None:
         from zopa.negotiate.plot import plot_session

@@ -24,6 +24,7 @@ from zopa.errors import InputError
 from zopa.game import Game, compile_scenario
 from zopa.model.schema import Scenario
 from zopa.model.uncertain import Uncertain
+from zopa.seeds import child
 
 #: Draws used unless told otherwise.
 DRAWS = 200
@@ -32,8 +33,8 @@ DRAWS = 200
 def drawn_games(scenario: Scenario, draws: int, seed: int) -> list[Game]:
     """``draws`` games, each compiled with one draw of every uncertain number."""
     games = []
-    for child in np.random.SeedSequence(seed).spawn(draws):
-        rng = np.random.default_rng(child)
+    for i in range(draws):
+        rng = child(seed, i)
         cache: dict[int, float] = {}
 
         def pick(

@@ -13,6 +13,7 @@ import numpy as np
 from zopa.frontier.front import Frontier
 from zopa.frontier.solutions import SOLUTIONS, Deal
 from zopa.game import TOL, Game
+from zopa.seeds import SeedLike, generator
 
 __all__ = ["plot_frontier"]
 
@@ -42,17 +43,17 @@ def plot_frontier(
     deals: Mapping[str, Deal | None] | None = None,
     proposals: Mapping[str, int] | None = None,
     title: str | None = None,
-    rng: np.random.Generator | int = 0,
+    seed: SeedLike = None,
 ) -> None:
     """Write the picture to ``path`` (format from the suffix: .png, .svg, .pdf).
 
-    ``proposals`` maps names to outcome codes; ``rng`` draws the background sample when the
-    space has more than ``SAMPLE`` outcomes.
+    ``proposals`` maps names to outcome codes; ``seed`` draws the background sample when the
+    space has more than ``SAMPLE`` outcomes (see :mod:`zopa.seeds`).
     """
     from matplotlib.figure import Figure
 
     sig = list(front.parties)
-    bg = _background(game, sig, np.random.default_rng(rng))
+    bg = _background(game, sig, generator(seed))
     pairs = list(itertools.combinations(range(len(sig)), 2)) or [(0, 0)]
     ncols = min(3, len(pairs))
     nrows = -(-len(pairs) // ncols)

@@ -16,10 +16,20 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from zopa.negotiate.arena import Arena, OfferLog, View
-from zopa.negotiate.protocols import Raw, Rules, child_rng, describe, finish, ignore, reset_all
+from zopa.negotiate.protocols import (
+    Ending,
+    Raw,
+    Rules,
+    Setup,
+    describe,
+    finish,
+    ignore,
+    reset_all,
+)
 from zopa.negotiate.registry import register_protocol
 from zopa.negotiate.session import MEDIATOR, Failure, Session, Status
 from zopa.negotiate.strategies.base import Strategy
+from zopa.seeds import SESSION_PROTOCOL, child
 
 
 @register_protocol(
@@ -29,9 +39,9 @@ from zopa.negotiate.strategies.base import Strategy
 )
 def mediated(arena: Arena, strats: Sequence[Strategy], rules: Rules, seed: int) -> Session:
     """Single negotiation text: a mediator proposes one-issue changes, parties vote."""
-    name = "mediated"
-    failure = reset_all(name, arena, strats, rules, seed)
-    rng = child_rng(seed, 0)
+    setup = Setup("mediated", arena, tuple(strats), rules, seed)
+    failure = reset_all(setup)
+    rng = child(seed, SESSION_PROTOCOL)
     offers = OfferLog(arena.n_parties)
     raw: list[Raw] = []
     log = raw.append if rules.trace else ignore
@@ -64,12 +74,12 @@ def mediated(arena: Arena, strats: Sequence[Strategy], rules: Rules, seed: int) 
     except _Failed as err:
         failure, status = err.failure, "failed"
     agreement = text if status == "agreement" else None
-    return finish(name, arena, strats, rules, seed, status, agreement, played, 1.0, failure, raw)
+    return finish(setup, Ending(status, agreement, played, 1.0, failure, raw))
 
 
 def initial_text(seed: int, n_outcomes: int) -> int:
     """The random text a mediated session with this seed starts from."""
-    return _first_text(child_rng(seed, 0), n_outcomes)
+    return _first_text(child(seed, SESSION_PROTOCOL), n_outcomes)
 
 
 def _first_text(rng: np.random.Generator, n_outcomes: int) -> int:

@@ -33,8 +33,8 @@ from zopa.negotiate.arena import Arena, History, OfferLog, SessionInfo, View
 from zopa.negotiate.registry import make_strategy, protocol_spec, register_protocol, strategy_spec
 from zopa.negotiate.session import Action, Event, Failure, Session, Status
 from zopa.negotiate.strategies.base import Strategy
+from zopa.seeds import SESSION_PARTY, SeedLike, as_seed, child
 
-RngLike = int | np.random.Generator | None
 #: The most moves (rounds x parties) a session may be given: its offer history grows with them.
 MAX_MOVES = 5_000_000
 #: The most moves of a session whose trace (every move with every utility) is kept.
@@ -125,18 +125,19 @@ def negotiate(
     seconds: float | None = None,
     discount: float | Sequence[float] | None = None,
     first: int = 0,
-    rng: RngLike = None,
+    seed: SeedLike = None,
     trace: bool = True,
 ) -> Session:
     """Run one session. ``strategies`` gives one strategy (spec or instance) per party of the
-    game, in order or by party id. ``rng`` is a seed or Generator; the session records the
-    integer seed it used, so :func:`replay` reproduces it."""
+    game, in order or by party id. ``seed`` is an integer, a Generator or None (seed 0, see
+    :mod:`zopa.seeds`); the session records the integer seed it used, so :func:`replay`
+    reproduces it."""
     arena = game if isinstance(game, Arena) else Arena.of(game)
     strats = _strategies(arena, strategies)
     spec = protocol_spec(protocol)
     _check_compatible(spec.name, spec.multilateral, arena, strats)
     rules = Rules.build(arena.n_parties, rounds, seconds, discount, first, trace)
-    result: Session = spec.run(arena, strats, rules, _seed(rng))
+    result: Session = spec.run(arena, strats, rules, as_seed(seed))
     return result
 
 
@@ -150,7 +151,7 @@ def replay(session: Session, game: Game | Arena) -> Session:
         seconds=session.seconds,
         discount=list(session.discount),
         first=session.first,
-        rng=session.seed,
+        seed=session.seed,
         trace=bool(session.events),
     )
 
@@ -178,7 +179,8 @@ def _offers(
     name: str, arena: Arena, strats: Sequence[Strategy], rules: Rules, seed: int
 ) -> Session:
     n = arena.n_parties
-    failure = reset_all(name, arena, strats, rules, seed)
+    setup = Setup(name, arena, tuple(strats), rules, seed)
+    failure = reset_all(setup)
     copies = OfferLog(n).copies  # each party's own record of the offers (hot path: inlined)
     raw: list[Raw] = []
     log = raw.append if rules.trace else ignore
@@ -222,7 +224,7 @@ def _offers(
     else:
         t = 1.0
     agreement = standing if status == "agreement" else None
-    return finish(name, arena, strats, rules, seed, status, agreement, played, t, failure, raw)
+    return finish(setup, Ending(status, agreement, played, t, failure, raw))
 
 
 # -- mediated single text ---------------------------------------------------------------------
@@ -231,68 +233,77 @@ def _offers(
 # -- shared plumbing ----------------------------------------------------------------------------
 
 
-def reset_all(
-    name: str, arena: Arena, strats: Sequence[Strategy], rules: Rules, seed: int
-) -> Failure | None:
+@dataclass(frozen=True)
+class Setup:
+    """What a protocol runs: its name, the arena, one strategy per party, the rules, the seed."""
+
+    protocol: str
+    arena: Arena
+    strategies: tuple[Strategy, ...]
+    rules: Rules
+    seed: int
+
+
+@dataclass(frozen=True)
+class Ending:
+    """How a session ended: its status, the agreement (an outcome code, or None), the rounds
+    played, the relative time, the failure if a strategy failed, and the raw trace."""
+
+    status: Status
+    agreement: int | None
+    played: int
+    time: float
+    failure: Failure | None
+    raw: Sequence[Raw]
+
+
+def reset_all(setup: Setup) -> Failure | None:
+    """Reset every strategy for the session (party ``i`` gets child stream
+    ``SESSION_PARTY + i`` of the seed); the first failure, if any."""
+    arena, rules = setup.arena, setup.rules
     n = arena.n_parties
-    for i, s in enumerate(strats):
+    for i, s in enumerate(setup.strategies):
         info = SessionInfo(
-            i, n, name, rules.rounds, rules.seconds, rules.discount[i], arena.n_outcomes
+            i, n, setup.protocol, rules.rounds, rules.seconds, rules.discount[i], arena.n_outcomes
         )
         try:
-            s.reset(arena.prefs[i], info, child_rng(seed, i + 1))
+            s.reset(arena.prefs[i], info, child(setup.seed, SESSION_PARTY + i))
         except Exception as err:
             return Failure(i, s.spec, describe(err))
     return None
 
 
-def child_rng(seed: int, key: int) -> np.random.Generator:
-    """Child stream ``key`` of the session seed: 0 = the protocol, 1 + i = party i (equal to
-    ``SeedSequence(seed).spawn(n + 1)[key]``)."""
-    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(key,)))
-
-
-def finish(
-    name: str,
-    arena: Arena,
-    strats: Sequence[Strategy],
-    rules: Rules,
-    seed: int,
-    status: Status,
-    agreement: int | None,
-    played: int,
-    t: float,
-    failure: Failure | None,
-    raw: list[Raw],
-) -> Session:
+def finish(setup: Setup, end: Ending) -> Session:
+    """The session record of a run that ended as ``end`` says."""
+    arena, rules, agreement = setup.arena, setup.rules, end.agreement
     game = arena.game
     if agreement is not None:
         utilities = arena.utility_matrix[:, agreement].tolist()
     else:
         utilities = game.reservations.tolist()
-    payoffs = [u * d**t for u, d in zip(utilities, rules.discount, strict=True)]
+    payoffs = [u * d**end.time for u, d in zip(utilities, rules.discount, strict=True)]
     return Session(
-        protocol=name,
+        protocol=setup.protocol,
         parties=game.party_ids,
-        strategies=tuple(s.spec for s in strats),
-        seed=seed,
+        strategies=tuple(s.spec for s in setup.strategies),
+        seed=setup.seed,
         rounds=rules.rounds,
-        status=status,
+        status=end.status,
         agreement=agreement,
         terms=game.decode(agreement) if agreement is not None else None,
         utilities=tuple(utilities),
         payoffs=tuple(payoffs),
-        rounds_played=played,
-        time=float(t),
-        failure=failure,
-        events=_events(arena, raw),
+        rounds_played=end.played,
+        time=float(end.time),
+        failure=end.failure,
+        events=_events(arena, end.raw),
         seconds=rules.seconds,
         discount=rules.discount,
         first=rules.first,
     )
 
 
-def _events(arena: Arena, raw: list[Raw]) -> tuple[Event, ...]:
+def _events(arena: Arena, raw: Sequence[Raw]) -> tuple[Event, ...]:
     if not raw:
         return ()
     rounds, times, parties, actions, codes = zip(*raw, strict=True)
@@ -324,14 +335,6 @@ def ignore(_: object) -> None:
     return None
 
 
-def _seed(rng: RngLike) -> int:
-    if isinstance(rng, np.random.Generator):
-        return int(rng.integers(2**63))
-    if rng is None:
-        return int(np.random.SeedSequence().entropy % 2**63)  # type: ignore[operator]
-    if isinstance(rng, bool) or not isinstance(rng, int | np.integer) or rng < 0:
-        raise InputError.single(f"seed must be a non-negative integer, not {rng!r}", path="seed")
-    return int(rng)
 
 
 def _strategies(

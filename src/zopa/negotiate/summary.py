@@ -40,7 +40,7 @@ def summary(
     runs = []
     for profile in DEFAULT_PROFILES:
         s = negotiate(
-            arena, [profile] * len(signatories), protocol=protocol, rounds=rounds, rng=seed,
+            arena, [profile] * len(signatories), protocol=protocol, rounds=rounds, seed=seed,
             trace=False,
         )  # fmt: skip
         if s.agreement is not None:

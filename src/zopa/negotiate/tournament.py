@@ -32,6 +32,7 @@ from zopa.negotiate.registry import make_strategy, parse_spec, protocol_spec, st
 from zopa.negotiate.scoring import landmarks
 from zopa.negotiate.standings import Played, Tournament
 from zopa.negotiate.strategies.base import Strategy
+from zopa.seeds import child_seed
 
 __all__ = ["MAX_SESSIONS", "Played", "Tournament", "assignments", "run_tournament"]
 
@@ -84,10 +85,7 @@ def run_tournament(
     for s, label in enumerate(scenarios):
         for m, assigned in enumerate(plans[label]):
             for r in range(repetitions):
-                seq = np.random.SeedSequence(seed, spawn_key=(s, m, r))
-                tasks.append(
-                    (len(tasks), label, assigned, int(seq.generate_state(1, np.uint64)[0] >> 1))
-                )
+                tasks.append((len(tasks), label, assigned, child_seed(seed, s, m, r)))
     settings = (dict(scenarios), protocol, rounds, disc)
     batches = [tasks[i : i + chunk] for i in range(0, len(tasks), chunk)]
     raw: list[tuple[Any, ...]] = []
@@ -200,7 +198,7 @@ def _play(batch: list[_Task]) -> list[tuple[Any, ...]]:
         disc = _STATE["discounts"].get(label)
         s = negotiate(
             arena, strats, protocol=_STATE["protocol"], rounds=_STATE["rounds"],
-            discount=disc, rng=seed, trace=False,
+            discount=disc, seed=seed, trace=False,
         )  # fmt: skip
         fail = f"{s.failure.strategy}: {s.failure.error}" if s.failure else None
         out.append((index, s.status, s.agreement, s.utilities, s.payoffs, s.rounds_played, fail))
