@@ -107,9 +107,9 @@ def test_an_impossible_margin_is_a_conflict_not_a_crash(method: str) -> None:
 def test_negative_margin_and_draws_are_refused() -> None:
     from zopa.errors import InputError
 
-    with pytest.raises(InputError, match="--margin"):
+    with pytest.raises(InputError, match="margin must be at least 0"):
         counter_proposals(load(KNIFE), "ask", margin=-0.1)
-    with pytest.raises(InputError, match="--draws"):
+    with pytest.raises(InputError, match="draws must be at least 0"):
         counter_proposals(load(KNIFE), "ask", draws=-1)
 
 

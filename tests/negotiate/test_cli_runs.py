@@ -91,14 +91,14 @@ def test_folder_domains_that_cannot_be_played_are_skipped_with_the_reason(
     reasons = {s["scenario"]: s["reason"] for s in data["skipped"]}
     assert set(reasons) == {"wide", "three"} and data["scenarios"] == ["good"]
     assert "100,000,001 values" in reasons["wide"] and str(wide / "domain.xml") in reasons["wide"]
-    assert "3 parties; give --protocol stacked" in reasons["three"]
+    assert "3 parties; a multilateral protocol (stacked" in reasons["three"]
     assert "skipped wide:" in r.err and "Traceback" not in r.err
     few = cli("tournament", str(tmp_path / "doms"), "-s", "linear", "--max-outcomes", "5",
               "--jobs", "1", "--json")  # fmt: skip
     assert few.code == 2 and "Traceback" not in few.err
     lines = few.err.strip().splitlines()
     assert lines[-1] == "error: no scenario could be loaded (3 skipped)"
-    assert "error: skipped good: 9 outcomes, more than --max-outcomes 5" in lines
+    assert "error: skipped good: 9 outcomes, more than max_outcomes = 5" in lines
 
 
 def test_default_strategies_leave_bilateral_ones_out_of_multiparty_scenarios(

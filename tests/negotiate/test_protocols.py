@@ -223,6 +223,14 @@ def test_bad_requests_are_input_errors(kwargs: dict[str, object], message: str) 
         negotiate(pie(), strategies, **args)  # type: ignore[arg-type]
 
 
+def test_the_default_protocol_follows_the_number_of_parties() -> None:
+    assert negotiate(pie(), ["linear", "linear"], rounds=10).protocol == "alternating"
+    three = random_game(1, parties=3)
+    default = negotiate(three, ["linear"] * 3, rounds=10)
+    assert default.protocol == "stacked"
+    assert default == negotiate(three, ["linear"] * 3, rounds=10, protocol="stacked")
+
+
 def test_bilateral_protocol_refuses_three_parties() -> None:
     with pytest.raises(InputError, match="use 'stacked' or 'mediated'"):
         negotiate(random_game(1, parties=3), ["linear"] * 3, protocol="alternating")

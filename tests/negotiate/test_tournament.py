@@ -208,3 +208,11 @@ def test_bad_tournaments_are_input_errors(kwargs: dict[str, object], message: st
     args: dict[str, object] = {"scenarios": {"pie": pie(10)}, "strategies": ["linear"], **kwargs}
     with pytest.raises(InputError, match=message):
         run_tournament(args.pop("scenarios"), args.pop("strategies"), **args)  # type: ignore[arg-type]
+
+
+def test_the_tournament_protocol_suits_the_scenario_with_most_parties() -> None:
+    from zopa.negotiate import tournament_protocol
+
+    assert tournament_protocol({"pie": pie(10)}) == "alternating"
+    assert tournament_protocol({"pie": pie(10), "g": random_game(1, parties=3)}) == "stacked"
+    assert tournament_protocol({}) == "alternating"

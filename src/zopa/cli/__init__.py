@@ -14,6 +14,7 @@ from io import TextIOWrapper
 
 from zopa.cli._app import app
 from zopa.cli._console import one_line
+from zopa.cli._flags import error_lines
 from zopa.errors import ZopaError
 
 # Command modules, in the order their commands appear in ``zopa --help``.
@@ -47,7 +48,7 @@ def main(argv: list[str] | None = None) -> None:
         finally:
             sys.stdout.flush()
     except ZopaError as err:
-        for line in err.lines():
+        for line in error_lines(err):
             print(f"error: {one_line(line)}", file=sys.stderr)
         sys.exit(2)
     except OSError as err:

@@ -15,7 +15,7 @@ from zopa.cli._app import app
 from zopa.cli._common import check_writable, console, print_json, to_jsonable, write_files
 from zopa.cli._console import make_console
 from zopa.errors import InputError
-from zopa.negotiate import negotiate, protocols, run_tournament, strategies
+from zopa.negotiate import negotiate, protocols, run_tournament, strategies, tournament_protocol
 from zopa.negotiate.report import Move, distances, moves, outcome
 from zopa.negotiate.session import Session
 from zopa.negotiate.sources import Source, collect, load_source
@@ -72,9 +72,13 @@ def negotiate_cmd(
                 path="strategy",
             )
         chosen[party] = spec
-    proto = protocol or ("alternating" if game.n_parties == 2 else "stacked")
     session = negotiate(
-        game, chosen, protocol=proto, rounds=rounds, seed=seed, discount=src.discount(discount)
+        game,
+        chosen,
+        protocol=protocol or None,
+        rounds=rounds,
+        seed=seed,
+        discount=src.discount(discount),
     )
     if plot is not None:
         from zopa.negotiate.plot import plot_session
@@ -236,9 +240,6 @@ def tournament_cmd(
     for folder, reason in found.skipped:
         err.print(f"skipped {folder.name}: {reason}")
     games = {label: src.negotiators for label, src in found.sources.items()}
-    proto = protocol or (
-        "stacked" if any(g.n_parties > 2 for g in games.values()) else "alternating"
-    )
     start = time.perf_counter()
     with Progress(
         TextColumn("sessions"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -246,7 +247,8 @@ def tournament_cmd(
     ) as bar:  # fmt: skip
         task = bar.add_task("sessions", total=None)
         result = run_tournament(
-            games, list(strategy or TOURNAMENT_DEFAULTS), protocol=proto, rounds=rounds,
+            games, list(strategy or TOURNAMENT_DEFAULTS),
+            protocol=protocol or tournament_protocol(games), rounds=rounds,
             repetitions=repetitions, seed=seed, jobs=jobs, skip_bilateral=strategy is None,
             discounts={label: src.discount(discount) for label, src in found.sources.items()},
             progress=lambda done, total: bar.update(task, completed=done, total=total),

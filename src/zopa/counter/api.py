@@ -62,7 +62,7 @@ class Context:
         margin: float = 0.0,
     ) -> Context:
         if not margin >= 0.0:
-            raise InputError.single(f"--margin must be at least 0, got {margin:g}")
+            raise InputError.single(f"margin must be at least 0, got {margin:g}", path="margin")
         game = game if game is not None else scenario.compile()
         if isinstance(proposal, str):
             if proposal not in scenario.proposals:
@@ -271,7 +271,7 @@ def counter_proposals(
     if rank not in RANKINGS:
         raise InputError.single(f"unknown ranking {rank!r}; choose one of {', '.join(RANKINGS)}")
     if top < 1:
-        raise InputError.single(f"--top must be at least 1, got {top}")
+        raise InputError.single(f"top must be at least 1, got {top}", path="top")
     ctx = Context.of(scenario, proposal, game, margin=margin)
     if for_party is not None:
         required = {ctx.party(for_party)} | ({ctx.proposer} if ctx.proposer is not None else set())
@@ -279,7 +279,8 @@ def counter_proposals(
         required = set(ctx.game.signatories) or set(range(ctx.game.n_parties))
     if rank == "proposer" and ctx.proposer is None:
         raise InputError.single(
-            f"proposal {ctx.proposal!r} names no proposer ('by'); use --rank changes or nash"
+            f"proposal {ctx.proposal!r} names no proposer ('by'); rank by 'changes' or 'nash'",
+            path="rank",
         )
     engine = choose_method(ctx.game, method)
     problem = ctx.problem(sorted(required))

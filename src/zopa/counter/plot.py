@@ -20,12 +20,12 @@ def check_path(path: str | Path) -> Path:
         known = ", ".join("." + f for f in sorted(formats))
         raise InputError.single(
             f"cannot write a chart to {str(out)!r}: the name must end in one of {known}",
-            path="--plot",
+            path="plot",
         )
     if not out.parent.is_dir():
         raise InputError.single(
             f"cannot write a chart to {str(out)!r}: folder {str(out.parent)!r} does not exist",
-            path="--plot",
+            path="plot",
         )
     return out
 
@@ -76,7 +76,7 @@ def plot_tradeoff(result: TradeOff, path: str | Path, names: tuple[str, str] | N
         fig.savefig(check_path(path))
     except OSError as err:
         raise InputError.single(
-            f"cannot write a chart to {str(path)!r}: {err.strerror or err}", path="--plot"
+            f"cannot write a chart to {str(path)!r}: {err.strerror or err}", path="plot"
         ) from None
     finally:
         plt.close(fig)

@@ -74,7 +74,7 @@ def robustness(
     """Robustness of each package (by outcome code) for the parties that must accept it; empty
     when ``draws`` is 0."""
     if draws < 0:
-        raise InputError.single(f"--draws must be at least 0, got {draws}")
+        raise InputError.single(f"draws must be at least 0, got {draws}", path="draws")
     unique = sorted({int(c) for c in codes})
     if draws == 0 or not unique:
         return {}

@@ -104,7 +104,7 @@ def local_frontier(
     if ia == ib:
         raise InputError.single("the trade-off needs two different parties")
     if within is not None and within < 0:
-        raise InputError.single(f"--within must be at least 0, got {within}")
+        raise InputError.single(f"within must be at least 0, got {within}", path="within")
     within = len(ctx.base) if within is None else min(within, len(ctx.base))
     g = ctx.game
     engine = choose_method(g, method)

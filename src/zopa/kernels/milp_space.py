@@ -46,7 +46,7 @@ class SolverError(ZopaError):
 
     def __init__(self, what: str) -> None:
         super().__init__(
-            f"the integer-programming search {what}; try --method enumerate if the space is "
+            f"the integer-programming search {what}; try the method 'enumerate' if the space is "
             "small enough, or a coarser grid"
         )
 

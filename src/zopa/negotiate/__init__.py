@@ -9,6 +9,7 @@ tournament (:func:`run_tournament`). An :class:`Arena` is a game prepared once f
 from zopa.negotiate.arena import Arena, History, Preferences, SessionInfo, View
 from zopa.negotiate.protocols import Rules, negotiate, replay
 from zopa.negotiate.registry import (
+    default_protocol,
     make_strategy,
     protocols,
     register_protocol,
@@ -20,7 +21,7 @@ from zopa.negotiate.scoring import Landmarks, landmarks
 from zopa.negotiate.session import Event, Failure, Session
 from zopa.negotiate.strategies import Scripted, Strategy
 from zopa.negotiate.summary import summary
-from zopa.negotiate.tournament import Played, Tournament, run_tournament
+from zopa.negotiate.tournament import Played, Tournament, run_tournament, tournament_protocol
 
 __all__ = [
     "Arena",
@@ -37,6 +38,7 @@ __all__ = [
     "Strategy",
     "Tournament",
     "View",
+    "default_protocol",
     "landmarks",
     "make_strategy",
     "negotiate",
@@ -48,4 +50,5 @@ __all__ = [
     "run_tournament",
     "strategies",
     "summary",
+    "tournament_protocol",
 ]

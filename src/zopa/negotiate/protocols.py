@@ -30,7 +30,13 @@ import numpy as np
 from zopa.errors import InputError, TooLargeError
 from zopa.game import Game
 from zopa.negotiate.arena import Arena, History, OfferLog, SessionInfo, View
-from zopa.negotiate.registry import make_strategy, protocol_spec, register_protocol, strategy_spec
+from zopa.negotiate.registry import (
+    default_protocol,
+    make_strategy,
+    protocol_spec,
+    register_protocol,
+    strategy_spec,
+)
 from zopa.negotiate.session import Action, Event, Failure, Session, Status
 from zopa.negotiate.strategies.base import Strategy
 from zopa.seeds import SESSION_PARTY, SeedLike, as_seed, child
@@ -120,7 +126,7 @@ def negotiate(
     game: Game | Arena,
     strategies: Sequence[str | Strategy] | Mapping[str, str | Strategy],
     *,
-    protocol: str = "alternating",
+    protocol: str | None = None,
     rounds: int | None = 100,
     seconds: float | None = None,
     discount: float | Sequence[float] | None = None,
@@ -129,12 +135,13 @@ def negotiate(
     trace: bool = True,
 ) -> Session:
     """Run one session. ``strategies`` gives one strategy (spec or instance) per party of the
-    game, in order or by party id. ``seed`` is an integer, a Generator or None (seed 0, see
-    :mod:`zopa.seeds`); the session records the integer seed it used, so :func:`replay`
-    reproduces it."""
+    game, in order or by party id; ``protocol`` defaults to
+    :func:`~zopa.negotiate.registry.default_protocol` for the number of parties. ``seed`` is
+    an integer, a Generator or None (seed 0, see :mod:`zopa.seeds`); the session records the
+    integer seed it used, so :func:`replay` reproduces it."""
     arena = game if isinstance(game, Arena) else Arena.of(game)
     strats = _strategies(arena, strategies)
-    spec = protocol_spec(protocol)
+    spec = protocol_spec(protocol or default_protocol(arena.n_parties))
     _check_compatible(spec.name, spec.multilateral, arena, strats)
     rules = Rules.build(arena.n_parties, rounds, seconds, discount, first, trace)
     result: Session = spec.run(arena, strats, rules, as_seed(seed))

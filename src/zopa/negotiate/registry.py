@@ -297,6 +297,12 @@ def protocols() -> dict[str, ProtocolSpec]:
     return dict(PROTOCOLS)
 
 
+def default_protocol(n_parties: int) -> str:
+    """The protocol used when none is named: alternating offers between two parties, stacked
+    alternating offers among more."""
+    return "alternating" if n_parties <= 2 else "stacked"
+
+
 def protocol_spec(name: str) -> ProtocolSpec:
     """The registered protocol ``name``; an InputError suggests close names and lists the
     known ones."""

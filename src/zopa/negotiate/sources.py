@@ -126,10 +126,10 @@ class NothingToPlay(ZopaError):
 def _reason(src: Source, max_outcomes: int, multilateral: bool | None) -> str | None:
     n = src.game.n_outcomes
     if n > max_outcomes:
-        return f"{n:,} outcomes, more than --max-outcomes {max_outcomes:,}"
+        return f"{n:,} outcomes, more than max_outcomes = {max_outcomes:,}"
     parties = src.negotiators.n_parties
     if parties > 2 and multilateral is None:
-        return f"{parties} parties; give --protocol stacked or mediated to include it"
+        return f"{parties} parties; a multilateral protocol (stacked or mediated) includes it"
     if parties > 2 and not multilateral:
         return f"{parties} parties but the protocol is bilateral"
     return None

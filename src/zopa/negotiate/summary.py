@@ -18,6 +18,7 @@ from zopa.game import Game
 from zopa.model import Scenario, load_scenario
 from zopa.negotiate.arena import Arena
 from zopa.negotiate.protocols import negotiate
+from zopa.negotiate.registry import default_protocol
 from zopa.negotiate.scoring import landmarks
 
 DEFAULT_PROFILES = ("boulware", "linear", "conceder")
@@ -36,7 +37,7 @@ def summary(
                 "fewer than two signatories: nothing to negotiate"}  # fmt: skip
     arena = Arena.of(game.restrict(signatories))
     marks = landmarks(arena)
-    protocol = "alternating" if len(signatories) == 2 else "stacked"
+    protocol = default_protocol(len(signatories))
     runs = []
     for profile in DEFAULT_PROFILES:
         s = negotiate(

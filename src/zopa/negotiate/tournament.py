@@ -28,7 +28,13 @@ from zopa.errors import InputError, TooLargeError
 from zopa.game import Game
 from zopa.negotiate.arena import Arena
 from zopa.negotiate.protocols import Rules, negotiate
-from zopa.negotiate.registry import make_strategy, parse_spec, protocol_spec, strategy_spec
+from zopa.negotiate.registry import (
+    default_protocol,
+    make_strategy,
+    parse_spec,
+    protocol_spec,
+    strategy_spec,
+)
 from zopa.negotiate.scoring import landmarks
 from zopa.negotiate.standings import Played, Tournament
 from zopa.negotiate.strategies.base import Strategy
@@ -54,6 +60,12 @@ def assignments(
     return out
 
 
+def tournament_protocol(scenarios: Mapping[str, Game]) -> str:
+    """The protocol for a tournament on ``scenarios`` when none is named: the
+    :func:`~zopa.negotiate.registry.default_protocol` of the scenario with most parties."""
+    return default_protocol(max((g.n_parties for g in scenarios.values()), default=2))
+
+
 def run_tournament(
     scenarios: Mapping[str, Game],
     strategies: Sequence[str],
@@ -72,7 +84,8 @@ def run_tournament(
     """Play every assignment of ``strategies`` on every scenario ``repetitions`` times.
 
     ``discounts`` gives per-scenario discount factors (one per party; default 1). An
-    InputError names a bad setting; a TooLargeError refuses more than :data:`MAX_SESSIONS`."""
+    InputError names a bad setting; a TooLargeError refuses more than :data:`MAX_SESSIONS`.
+    :func:`tournament_protocol` chooses a protocol that suits every scenario."""
     names = _check(scenarios, strategies, protocol, rounds, repetitions, seed, jobs)
     disc = _discounts(scenarios, discounts or {}, rounds)
     lineups, notes = _lineups(scenarios, names, skip_bilateral)
