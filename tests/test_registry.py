@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from zopa.analysis import SECTIONS
 from zopa.errors import InputError
+from zopa.forecast.registry import MODELS
 from zopa.frontier import SOLUTIONS
 from zopa.negotiate.registry import PROTOCOLS, STRATEGIES
 from zopa.registry import Registry
@@ -121,6 +122,7 @@ def test_the_library_registries_suggest_close_names() -> None:
         (STRATEGIES, "bouleware", "boulware"),
         (PROTOCOLS, "alternating-offer", "alternating"),
         (SECTIONS, "counter", "counters"),
+        (MODELS, "chalenge", "challenge"),
     ]
     for registry, wrong, right in cases:
         assert right in registry

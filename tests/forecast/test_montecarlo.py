@@ -74,15 +74,15 @@ def test_limits_and_bad_requests(emission: Actors) -> None:
 @pytest.fixture
 def noisy_model() -> Iterator[str]:
     """A stochastic test model without a batch kernel: outcome = position mean + N(0, 1)."""
+    with reg.MODELS.restored():
 
-    @register_model("test-noisy", stochastic=True)
-    def noisy(actors: Actors, rng: RngLike = None, **options: Any) -> Forecast:
-        """Noisy mean."""
-        noise = as_generator(rng).normal(size=actors.n_dimensions)
-        return Forecast("test-noisy", actors.dimensions, actors.position.mean(0) + noise)
+        @register_model("test-noisy", stochastic=True)
+        def noisy(actors: Actors, rng: RngLike = None, **options: Any) -> Forecast:
+            """Noisy mean."""
+            noise = as_generator(rng).normal(size=actors.n_dimensions)
+            return Forecast("test-noisy", actors.dimensions, actors.position.mean(0) + noise)
 
-    yield "test-noisy"
-    reg._MODELS.pop("test-noisy")
+        yield "test-noisy"
 
 
 def test_stochastic_models_get_a_child_seed_per_draw(emission: Actors, noisy_model: str) -> None:

@@ -68,29 +68,29 @@ def test_sobol_indices_of_a_linear_model() -> None:
 @pytest.fixture
 def ishigami() -> Iterator[Actors]:
     """Positions Tri(0, 0, 1) mapped back to U(0, 1) by their CDF, then to U(−π, π)."""
+    with reg.MODELS.restored():
 
-    def f(sample_pos: np.ndarray) -> np.ndarray:
-        u = 1.0 - (1.0 - sample_pos) ** 2
-        z = -np.pi + 2 * np.pi * u
-        return (
-            np.sin(z[..., 0])
-            + 7 * np.sin(z[..., 1]) ** 2
-            + 0.1 * z[..., 2] ** 4 * np.sin(z[..., 0])
-        )
+        def f(sample_pos: np.ndarray) -> np.ndarray:
+            u = 1.0 - (1.0 - sample_pos) ** 2
+            z = -np.pi + 2 * np.pi * u
+            return (
+                np.sin(z[..., 0])
+                + 7 * np.sin(z[..., 1]) ** 2
+                + 0.1 * z[..., 2] ** 4 * np.sin(z[..., 0])
+            )
 
-    @register_model("test-ishigami")
-    def model(actors: Actors, rng: RngLike = None, **options: Any) -> Forecast:
-        """Ishigami."""
-        return Forecast("test-ishigami", actors.dimensions, [f(actors.position[:, 0])])
+        @register_model("test-ishigami")
+        def model(actors: Actors, rng: RngLike = None, **options: Any) -> Forecast:
+            """Ishigami."""
+            return Forecast("test-ishigami", actors.dimensions, [f(actors.position[:, 0])])
 
-    @register_batch("test-ishigami")
-    def batch(sample: ActorSample, rng: RngLike = None, **options: Any) -> np.ndarray:
-        return f(sample.position[:, :, 0])[:, None]
+        @register_batch("test-ishigami")
+        def batch(sample: ActorSample, rng: RngLike = None, **options: Any) -> np.ndarray:
+            return f(sample.position[:, :, 0])[:, None]
 
-    actors = point_actors(["x1", "x2", "x3"], ["d"], [1, 1, 1], [0, 0, 0], [1, 1, 1], (0, 1))
-    tri = Triangular(np.zeros((3, 1)), np.zeros((3, 1)), np.ones((3, 1)))
-    yield actors.replace(uncertainty={"position": tri})
-    reg._MODELS.pop("test-ishigami")
+        actors = point_actors(["x1", "x2", "x3"], ["d"], [1, 1, 1], [0, 0, 0], [1, 1, 1], (0, 1))
+        tri = Triangular(np.zeros((3, 1)), np.zeros((3, 1)), np.ones((3, 1)))
+        yield actors.replace(uncertainty={"position": tri})
 
 
 def test_sobol_indices_of_the_ishigami_function(ishigami: Actors) -> None:
@@ -149,23 +149,23 @@ def test_oversized_sobol_request_is_refused(widened: Actors) -> None:
 @pytest.fixture
 def rare_step() -> Iterator[Actors]:
     """A model whose forecast jumps only when x1 is in its top 2%: few draws carry its index."""
+    with reg.MODELS.restored():
 
-    def f(pos: np.ndarray) -> np.ndarray:
-        return np.where(pos[..., 0] > 0.9, 50.0, 0.0) + 1e-3 * pos[..., 1]
+        def f(pos: np.ndarray) -> np.ndarray:
+            return np.where(pos[..., 0] > 0.9, 50.0, 0.0) + 1e-3 * pos[..., 1]
 
-    @register_model("test-rare")
-    def model(actors: Actors, rng: RngLike = None, **options: Any) -> Forecast:
-        """Rare step."""
-        return Forecast("test-rare", actors.dimensions, [f(actors.position[:, 0])])
+        @register_model("test-rare")
+        def model(actors: Actors, rng: RngLike = None, **options: Any) -> Forecast:
+            """Rare step."""
+            return Forecast("test-rare", actors.dimensions, [f(actors.position[:, 0])])
 
-    @register_batch("test-rare")
-    def batch(sample: ActorSample, rng: RngLike = None, **options: Any) -> np.ndarray:
-        return f(sample.position[:, :, 0])[:, None]
+        @register_batch("test-rare")
+        def batch(sample: ActorSample, rng: RngLike = None, **options: Any) -> np.ndarray:
+            return f(sample.position[:, :, 0])[:, None]
 
-    actors = point_actors(["x1", "x2"], ["d"], [1, 1], [0.5, 0.5], [1, 1], (0, 1))
-    tri = Triangular(np.zeros((2, 1)), np.full((2, 1), 0.5), np.ones((2, 1)))
-    yield actors.replace(uncertainty={"position": tri})
-    reg._MODELS.pop("test-rare")
+        actors = point_actors(["x1", "x2"], ["d"], [1, 1], [0.5, 0.5], [1, 1], (0, 1))
+        tri = Triangular(np.zeros((2, 1)), np.full((2, 1), 0.5), np.ones((2, 1)))
+        yield actors.replace(uncertainty={"position": tri})
 
 
 def test_indices_resting_on_few_changes_are_marked_and_clipped(rare_step: Actors) -> None:

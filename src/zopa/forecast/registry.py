@@ -20,12 +20,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
-from zopa.errors import InputError
 from zopa.forecast.actors import Actors, ActorSample, FloatArray, RngLike
 from zopa.forecast.options import Option, help_texts, validate
 from zopa.forecast.streams import child_rng, root_seed
+from zopa.registry import Registry
 
 #: ``model(actors: Actors, rng, **options) -> Forecast``
 ModelFn = Callable[..., "Forecast"]
@@ -140,45 +139,47 @@ class ModelSpec:
         return out
 
 
-_MODELS: dict[str, ModelSpec] = {}
+def _load() -> None:
+    import zopa.forecast.models  # noqa: F401
+
+
+#: Every registered model, in registration order (the bundled ones in menu order).
+MODELS: Registry[ModelSpec] = Registry("model", load=_load)
 
 
 def register_model(name: str, **metadata: Any) -> Callable[[ModelFn], ModelFn]:
     """Decorator registering ``fn(actors, rng, **options) -> Forecast`` under ``name``."""
 
     def decorator(fn: ModelFn) -> ModelFn:
-        old = _MODELS.get(name)
-        _MODELS[name] = ModelSpec(name, fn, dict(metadata), old.batch if old else None)
+        MODELS.add(name, ModelSpec(name, fn, dict(metadata)))
         return fn
 
     return decorator
 
 
 def register_batch(name: str) -> Callable[[BatchFn], BatchFn]:
-    """Decorator registering the vectorised Monte Carlo kernel of model ``name``."""
+    """Decorator registering the vectorised Monte Carlo kernel of model ``name`` (registered
+    before it)."""
 
     def decorator(fn: BatchFn) -> BatchFn:
-        old = _MODELS.get(name)
+        old = MODELS.get(name)
         if old is None:
             raise KeyError(f"register model {name!r} before its batch kernel")
-        _MODELS[name] = ModelSpec(name, old.run, old.metadata, fn)
+        MODELS.replace(name, ModelSpec(name, old.run, old.metadata, fn))
         return fn
 
     return decorator
 
 
 def get_model(name: str) -> ModelSpec:
-    """The model registered as ``name``; an unknown name is an :class:`InputError`."""
-    try:
-        return _MODELS[name]
-    except KeyError:
-        known = ", ".join(sorted(_MODELS)) or "none"
-        raise InputError.single(f"unknown model {name!r}; known: {known}", path="model") from None
+    """The model registered as ``name``; an unknown name is an :class:`InputError` that
+    suggests close names."""
+    return MODELS[name]
 
 
 def registered_models() -> dict[str, ModelSpec]:
     """All registered models, in registration order."""
-    return dict(_MODELS)
+    return dict(MODELS)
 
 
 def _jsonable(value: Any) -> Any:
@@ -198,17 +199,12 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def as_outcomes(values: npt.ArrayLike, draws: int, dims: int) -> FloatArray:
-    """Coerce kernel output to a fresh ``(draws, dims)`` float array."""
-    return np.asarray(values, dtype=np.float64).reshape(draws, dims)
-
-
 __all__ = [
+    "MODELS",
     "BatchFn",
     "Forecast",
     "ModelFn",
     "ModelSpec",
-    "as_outcomes",
     "get_model",
     "register_batch",
     "register_model",

@@ -24,8 +24,8 @@ from typing import Any
 import numpy as np
 
 from zopa.errors import InputError, TooLargeError
-from zopa.forecast.actors import Actors, ActorSample, FloatArray
-from zopa.forecast.registry import ModelSpec, get_model, registered_models
+from zopa.forecast.actors import Actors, FloatArray
+from zopa.forecast.registry import get_model, registered_models
 
 #: Why a run drew nothing: every input is certain and no model draws randomly.
 NO_UNCERTAINTY = (
@@ -139,13 +139,6 @@ class MonteCarlo:
         }
 
 
-def model_outcomes(
-    spec: ModelSpec, sample: ActorSample, seed: int, options: Mapping[str, Any]
-) -> FloatArray:
-    """``(draws, D)`` outcomes (a stochastic model's draw ``i`` uses ``child_rng(seed, i)``)."""
-    return spec.outcomes(sample, seed, **options)
-
-
 def monte_carlo(
     actors: Actors,
     model_names: Sequence[str] | None = None,
@@ -182,7 +175,7 @@ def monte_carlo(
     for spec in specs:
         opts = checked[spec.name]
         point = spec(point_actors, seed, **opts).outcome
-        outcomes = model_outcomes(spec, sample, seed, opts) if taken else np.empty((0, len(point)))
+        outcomes = spec.outcomes(sample, seed, **opts) if taken else np.empty((0, len(point)))
         out[spec.name] = Distribution(
             spec.name, actors.dimensions, point, outcomes, dict(thresholds or {})
         )
@@ -194,6 +187,5 @@ __all__ = [
     "NO_UNCERTAINTY",
     "Distribution",
     "MonteCarlo",
-    "model_outcomes",
     "monte_carlo",
 ]
