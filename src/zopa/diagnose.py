@@ -12,20 +12,18 @@ no package terms, ``margin = Σ_k ŵ_k (v_k − r)``; ``vs_walkaway`` is that is
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
 
+from zopa._types import Terms
 from zopa.errors import InputError, Problem
 from zopa.game import TOL
 from zopa.model import rules
 from zopa.model import values as vf
 from zopa.model.schema import Party, Scenario
 from zopa.model.validate import term_problem
-
-Terms = Mapping[str, str | float]
 
 
 @dataclass(frozen=True)

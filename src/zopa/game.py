@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from zopa._types import Value as Value  # re-exported: the values of an outcome
 from zopa.errors import InputError, TooLargeError
 from zopa.model import rules
 from zopa.model import values as vf
@@ -34,7 +35,6 @@ MAX_CELLS = 250_000_000
 #: The most outcomes a game may have at all (codes are int64).
 MAX_OUTCOMES = 2**62
 
-Value = str | float
 
 
 @dataclass(frozen=True, eq=False)

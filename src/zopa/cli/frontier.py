@@ -10,13 +10,14 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from zopa._types import Value
 from zopa.cli._app import app
 from zopa.cli._common import console, print_json
 from zopa.errors import InputError
 from zopa.frontier import SOLUTIONS, Deal, Frontier, Zopa, frontier, solve_all, zopa
 from zopa.frontier.front import METHODS, Method
 from zopa.frontier.plot import plot_frontier
-from zopa.game import Game, Value
+from zopa.game import Game
 from zopa.model import Scenario, load_scenario
 
 ScenarioArg = Annotated[str, typer.Argument(help="A bundled scenario name or a YAML/JSON file.")]

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from zopa._types import Value
 from zopa.counter import conflicts as cf
 from zopa.counter import exhaustive, milp
 from zopa.counter import explain as ex
@@ -26,7 +27,6 @@ from zopa.counter.results import (
     Limit,
     Package,
     Robustness,
-    Value,
 )
 from zopa.counter.robust import DRAWS, robustness
 from zopa.errors import InputError

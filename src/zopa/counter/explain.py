@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from zopa._types import Value
 from zopa.counter.blocks import runs
 from zopa.counter.results import (
     Change,
@@ -13,7 +14,6 @@ from zopa.counter.results import (
     Limit,
     Package,
     Robustness,
-    Value,
 )
 
 #: Utility changes smaller than this are reported as "unchanged".

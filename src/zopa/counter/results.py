@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-Value = str | float
+from zopa._types import Value
 
 
 @dataclass(frozen=True)

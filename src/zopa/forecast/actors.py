@@ -36,12 +36,12 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from zopa._types import FloatArray
 from zopa.errors import InputError, Problem
 from zopa.forecast.streams import child_rng, root_seed
 from zopa.forecast.validation import SCALE_ORIGINS, problem, set_origin, set_present, validate
 from zopa.forecast.weights import require_weight, vote_weights
 
-FloatArray = npt.NDArray[np.float64]
 FIELDS: tuple[str, ...] = ("capability", "position", "salience")
 RngLike = np.random.Generator | int | None
 

@@ -21,7 +21,8 @@ from typing import Any
 
 import numpy as np
 
-from zopa.forecast.actors import Actors, ActorSample, FloatArray, RngLike
+from zopa._types import FloatArray
+from zopa.forecast.actors import Actors, ActorSample, RngLike
 from zopa.forecast.options import Option, help_texts, validate
 from zopa.forecast.streams import child_rng, root_seed
 from zopa.registry import Registry

@@ -12,9 +12,8 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
+from zopa._types import FloatArray
 from zopa.errors import InputError, Problem
-
-FloatArray = npt.NDArray[np.float64]
 
 
 def vote_weights(

@@ -32,9 +32,10 @@ from typing import Any
 
 import numpy as np
 
+from zopa._types import Value
 from zopa.errors import InputError
 from zopa.frontier.front import Frontier, frontier
-from zopa.game import TOL, Game, Value
+from zopa.game import TOL, Game
 from zopa.registry import Registry
 
 __all__ = [

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from zopa._types import Value
 from zopa.model.evidence import Evidence, Source
 from zopa.model.uncertain import Uncertain
 
@@ -32,7 +33,6 @@ _FROZEN = ConfigDict(frozen=True, extra="forbid")
 #: The largest number of grid points a range issue may have.
 MAX_GRID = 1_000_000
 
-Term = str | float
 #: A float that must be finite (NaN and infinity are refused).
 Finite = Annotated[float, Field(allow_inf_nan=False)]
 
@@ -65,7 +65,7 @@ class Issue(BaseModel):
             if self.step is not None or self.grid is not None:
                 raise ValueError("'step' and 'grid' belong to range issues, not option issues")
             return self
-        lo, hi = self.range  # type: ignore[misc]
+        lo, hi = self.bounds
         if not lo < hi:
             raise ValueError(f"'range' must be [low, high] with low < high, got [{lo:g}, {hi:g}]")
         if self.step is not None and self.grid is not None:
@@ -89,16 +89,23 @@ class Issue(BaseModel):
         return self.range is not None
 
     @property
+    def bounds(self) -> tuple[float, float]:
+        """``(low, high)`` of a range issue; asking an option issue is a programming error."""
+        if self.range is None:
+            raise TypeError("an option issue has no range")
+        return self.range
+
+    @property
     def is_ordered(self) -> bool:
         return self.range is not None or self.ordered
 
     @property
-    def values(self) -> tuple[Term, ...]:
+    def values(self) -> tuple[Value, ...]:
         """Option labels, or the grid of a range issue (``step`` grid, explicit ``grid``, or 11
         evenly spaced points when neither is given)."""
         if self.options is not None:
             return self.options
-        lo, hi = self.range  # type: ignore[misc]
+        lo, hi = self.bounds
         if self.grid is not None:
             return self.grid
         if self.step is None:
@@ -118,7 +125,7 @@ class Issue(BaseModel):
             return len(self.grid)
         if self.step is None:
             return 11
-        lo, hi = self.range  # type: ignore[misc]
+        lo, hi = self.bounds
         count = (hi - lo) / self.step + 1
         return count if count > MAX_GRID else len(self.values)
 

@@ -118,7 +118,7 @@ def term_problem(issue: Issue, issue_id: str, term: str | float) -> str | None:
         if not isinstance(term, str) or term not in issue.options:
             return f"{term!r} is not an option of {issue_id!r}{_suggest(str(term), issue.options)}"
         return None
-    lo, hi = issue.range  # type: ignore[misc]
+    lo, hi = issue.bounds
     if isinstance(term, str):
         return f"{issue_id!r} is numeric; expected a number in [{lo:g}, {hi:g}], got {term!r}"
     if not lo - 1e-9 <= term <= hi + 1e-9:
@@ -163,7 +163,7 @@ def _interest_problems(issue_id: str, issue: Issue, it: Interest) -> Iterator[tu
                 yield ("ideal",), f"'ideal' needs ordered options; {issue_id!r} is unordered"
         elif issue.options is not None:
             yield ("ideal",), f"{issue_id!r} has options; give the ideal option's name"
-        elif not issue.range[0] <= it.ideal <= issue.range[1]:  # type: ignore[index]
+        elif not issue.bounds[0] <= it.ideal <= issue.bounds[1]:
             yield ("ideal",), f"ideal {it.ideal:g} is outside the issue's range"
     if it.points is not None and issue.options is not None:
         yield ("points",), f"{issue_id!r} has options; use 'values' per option"

@@ -47,7 +47,7 @@ def extent(issue: Issue) -> tuple[float, float]:
     """The numeric span of the issue: [0, n-1] for options, the range otherwise."""
     if issue.options is not None:
         return 0.0, float(max(len(issue.options) - 1, 1))
-    lo, hi = issue.range  # type: ignore[misc]
+    lo, hi = issue.bounds
     return float(lo), float(hi)
 
 

@@ -45,11 +45,9 @@ from typing import Literal, NamedTuple, TypeVar, cast
 import numpy as np
 import numpy.typing as npt
 
+from zopa._types import BoolArray, FloatArray, IntArray
 from zopa.game import TOL, Game
 
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
-BoolArray = npt.NDArray[np.bool_]
 Pick = Literal["above", "nearest"]
 T = TypeVar("T")
 

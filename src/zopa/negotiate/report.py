@@ -17,13 +17,13 @@ from typing import Any, Literal
 
 import numpy as np
 
+from zopa._types import Value
 from zopa.game import TOL, Game
 from zopa.negotiate.mediated import initial_text
 from zopa.negotiate.scoring import landmarks
 from zopa.negotiate.session import MEDIATOR, Event, Session
 
 Flag = Literal["red line", "below reservation"] | None
-Value = str | float
 Change = tuple[str, Value | None, Value]
 
 

@@ -8,13 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import numpy.typing as npt
 
+from zopa._types import FloatArray
 from zopa.errors import InputError, Problem
 from zopa.forecast.actors import Actors, point_actors
 from zopa.forecast.models.smp.params import SMPParams
-
-FloatArray = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True, eq=False)

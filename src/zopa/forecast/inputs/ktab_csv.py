@@ -26,9 +26,10 @@ from pathlib import Path
 
 import numpy as np
 
+from zopa._types import FloatArray
 from zopa.errors import InputError
 from zopa.forecast.actors import Actors
-from zopa.forecast.inputs.ktab import FloatArray, KTABScenario, Problems
+from zopa.forecast.inputs.ktab import KTABScenario, Problems
 from zopa.forecast.inputs.ktab_xml import read_ktab_xml
 from zopa.model.yamlsafe import read_text
 

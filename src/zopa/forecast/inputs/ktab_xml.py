@@ -19,8 +19,9 @@ from xml.parsers import expat
 
 import numpy as np
 
+from zopa._types import FloatArray
 from zopa.errors import InputError, Problem
-from zopa.forecast.inputs.ktab import FloatArray, KTABScenario, Problems
+from zopa.forecast.inputs.ktab import KTABScenario, Problems
 from zopa.forecast.models.smp.params import ENUMS, XML_NAMES, SMPParams, parse_enum
 
 

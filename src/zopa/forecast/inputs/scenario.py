@@ -138,7 +138,7 @@ def on_issue(scenario: Scenario, issue_id: str, position: float) -> str:
     if issue.options is not None:
         k = round(position / 100 * (len(issue.options) - 1))
         return issue.options[max(0, min(k, len(issue.options) - 1))]
-    lo, hi = issue.range  # type: ignore[misc]
+    lo, hi = issue.bounds
     return f"{lo + position / 100 * (hi - lo):.3g}{issue.unit or ''}"
 
 

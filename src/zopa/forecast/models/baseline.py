@@ -18,7 +18,8 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 
-from zopa.forecast.actors import Actors, ActorSample, FloatArray, RngLike
+from zopa._types import FloatArray
+from zopa.forecast.actors import Actors, ActorSample, RngLike
 from zopa.forecast.models.spatial import MedianTie, median_ties, weighted_mean, weighted_median
 from zopa.forecast.options import Option
 from zopa.forecast.registry import Forecast, register_batch, register_model

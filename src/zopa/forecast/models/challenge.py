@@ -28,8 +28,9 @@ from typing import Any
 
 import numpy as np
 
+from zopa._types import FloatArray
 from zopa.errors import TooLargeError
-from zopa.forecast.actors import Actors, ActorSample, FloatArray, RngLike
+from zopa.forecast.actors import Actors, ActorSample, RngLike
 from zopa.forecast.models.challenge_kernel import ChallengeOptions, run_challenge
 from zopa.forecast.models.spatial import condorcet_position, weighted_mean
 from zopa.forecast.options import Option, validate

@@ -19,8 +19,7 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
-FloatArray = npt.NDArray[np.float64]
-BoolArray = npt.NDArray[np.bool_]
+from zopa._types import BoolArray, FloatArray
 
 #: Expected utilities (of order 1) closer to 0 than this are 0: below it is round-off.
 EU_ZERO = 1e-12

@@ -34,8 +34,9 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 
+from zopa._types import FloatArray
 from zopa.errors import InputError
-from zopa.forecast.actors import Actors, ActorSample, FloatArray, RngLike
+from zopa.forecast.actors import Actors, ActorSample, RngLike
 from zopa.forecast.models.spatial import weighted_median
 from zopa.forecast.options import Option
 from zopa.forecast.registry import Forecast, register_batch, register_model

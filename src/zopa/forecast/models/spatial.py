@@ -15,7 +15,8 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
-FloatArray = npt.NDArray[np.float64]
+from zopa._types import FloatArray
+
 MedianTie = Literal["lower", "upper", "midpoint"]
 
 

@@ -23,8 +23,9 @@ from typing import Any
 
 import numpy as np
 
+from zopa._types import FloatArray
 from zopa.errors import InputError, TooLargeError
-from zopa.forecast.actors import Actors, FloatArray
+from zopa.forecast.actors import Actors
 from zopa.forecast.registry import get_model, registered_models
 
 #: Why a run drew nothing: every input is certain and no model draws randomly.

@@ -35,13 +35,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
-import numpy.typing as npt
 
+from zopa._types import FloatArray, IntArray
 from zopa.forecast.models.smp.params import InterVecBrgn, ThirdPartyCommit, VotingRule
 from zopa.forecast.models.smp.pce import BLOCK_ELEMENTS, blocks, vote
-
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.intp]
 
 MIN_CONTRIB = 1e-10
 MIN_GAIN = 1e-5

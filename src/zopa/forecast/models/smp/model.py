@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from zopa._types import FloatArray, IntArray
 from zopa.errors import InputError, Problem, TooLargeError
 from zopa.forecast.actors import Actors, ActorSample, RngLike, as_generator
 from zopa.forecast.models.smp.params import SMPParams, StateTransitions
@@ -37,9 +38,6 @@ from zopa.forecast.options import Option
 from zopa.forecast.registry import Forecast, register_batch, register_model
 from zopa.forecast.streams import child_rng, root_seed
 from zopa.forecast.weights import require_weight, vote_weights
-
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.intp]
 
 MAX_ACTORS = 1000  # O(n^3) work and O(n^2) memory per turn; KTAB itself stops at 250
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from zopa._types import FloatArray
 from zopa.forecast.models.smp.params import (
     BigRAdjust,
     BigRRange,
@@ -37,8 +38,6 @@ from zopa.forecast.models.smp.params import (
     VictoryProbModel,
     VotingRule,
 )
-
-FloatArray = npt.NDArray[np.float64]
 
 MIN_COALITION = 1e-8
 # Elements per temporary array of the O(n^3) kernels: small enough to stay in cache (256 kB).

@@ -21,12 +21,10 @@ from functools import cached_property
 import numpy as np
 import numpy.typing as npt
 
+from zopa._types import FloatArray, IntArray
 from zopa.forecast.models.smp.challenge import interpolate, pair_challenges, utility
 from zopa.forecast.models.smp.params import BargnModel, SMPParams, StateTransitions
 from zopa.forecast.models.smp.pce import BLOCK_ELEMENTS, scalar_pce
-
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.intp]
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 import numpy.typing as npt
 
+from zopa._types import FloatArray, IntArray
 from zopa.forecast.models.smp.challenge import best_targets, distances, own_view_challenges, utility
 from zopa.forecast.models.smp.params import SMPParams, VotingRule
 from zopa.forecast.models.smp.pce import (
@@ -35,9 +36,6 @@ from zopa.forecast.models.smp.pce import (
     scalar_pce,
 )
 from zopa.forecast.models.smp.resolve import TurnState, make_bargains, resolve
-
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.intp]
 
 
 def assess(
