@@ -41,6 +41,7 @@ from zopa.errors import InputError, Problem
 from zopa.forecast.streams import child_rng, root_seed
 from zopa.forecast.validation import SCALE_ORIGINS, problem, set_origin, set_present, validate
 from zopa.forecast.weights import require_weight, vote_weights
+from zopa.seeds import generator
 
 FIELDS: tuple[str, ...] = ("capability", "position", "salience")
 RngLike = np.random.Generator | int | None
@@ -48,9 +49,7 @@ RngLike = np.random.Generator | int | None
 
 def as_generator(rng: RngLike) -> np.random.Generator:
     """A numpy Generator from a Generator, an int seed or None (seed 0, never the clock)."""
-    if isinstance(rng, np.random.Generator):
-        return rng
-    return np.random.default_rng(0 if rng is None else rng)
+    return generator(rng)
 
 
 def _frozen(values: Any, shape: tuple[int, ...] | None = None) -> FloatArray:

@@ -17,6 +17,8 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from zopa.seeds import FORECAST_MODEL_NOISE, SeedLike, as_seed, child
+
 U32 = npt.NDArray[np.uint32]
 _MASK = np.uint64(0xFFFFFFFF)
 _M0, _M1 = np.uint64(0xD2511F53), np.uint64(0xCD9E8D57)
@@ -42,17 +44,17 @@ def philox4x32(counter: npt.ArrayLike, key: tuple[int, int], rounds: int = 10) -
     return np.stack([c0, c1, c2, c3], axis=-1).astype(np.uint32)
 
 
-def root_seed(rng: np.random.Generator | int | None) -> int:
-    """An int seed: the seed itself, 0 for None, or one number drawn from a Generator."""
-    if isinstance(rng, np.random.Generator):
-        return int(rng.integers(0, 2**63))
-    return 0 if rng is None else int(rng)
+def root_seed(rng: SeedLike) -> int:
+    """An int seed: the seed itself, 0 for None, or one number drawn from a Generator
+    (:func:`zopa.seeds.as_seed`)."""
+    return as_seed(rng)
 
 
 def child_rng(seed: int, draw: int) -> np.random.Generator:
-    """Draw ``draw``'s own generator, ``SeedSequence(seed, spawn_key=(1, draw))``: a stochastic
-    model's noise in Monte Carlo draw ``i`` depends only on the seed and ``i``."""
-    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(1, draw)))
+    """Draw ``draw``'s own generator, ``SeedSequence(seed, spawn_key=(FORECAST_MODEL_NOISE,
+    draw))``: a stochastic model's noise in Monte Carlo draw ``i`` depends only on the seed and
+    ``i``."""
+    return child(seed, FORECAST_MODEL_NOISE, draw)
 
 
 def seed_key(rng: np.random.Generator | int | None) -> tuple[int, int]:

@@ -46,6 +46,7 @@ from zopa.forecast.actors import Actors
 from zopa.forecast.inputs.tables import check_salience_max
 from zopa.forecast.registry import get_model, registered_models
 from zopa.model.yamlsafe import read_text
+from zopa.seeds import FORECAST_BACKTEST, child
 
 #: Fewest cases for which a bootstrap interval of the MAE difference is shown.
 MIN_BOOTSTRAP_CASES = 10
@@ -263,7 +264,7 @@ def backtest(
     errors = {m: np.abs(p - truth) for m, p in preds.items()}
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise InputError.single(f"the seed must be a whole number >= 0, got {seed!r}", path="seed")
-    rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(3,)))
+    rng = child(seed, FORECAST_BACKTEST)
     idx = rng.integers(0, len(cases), size=(bootstrap, len(cases)))
     enough = len(cases) >= MIN_BOOTSTRAP_CASES
     summary = {}

@@ -37,6 +37,7 @@ from zopa.errors import InputError, TooLargeError
 from zopa.forecast.actors import Actors, Factor, FloatArray, Triangular
 from zopa.forecast.registry import ModelSpec, get_model
 from zopa.forecast.runs.montecarlo import MAX_CELLS
+from zopa.seeds import FORECAST_SOBOL_SUBSAMPLE, child
 
 #: Fewest draws in which the forecast must change for an index to count as reliable.
 MIN_CHANGES = 20
@@ -220,7 +221,7 @@ def sobol(
     tol = (1e-9 * width)[:, None]
     changes = (np.abs(fab - fa[:, None, :]) > tol[:, :, None]).sum(axis=-1)  # (D, G)
     moving = (np.abs(both - np.median(both, axis=1, keepdims=True)) > tol).sum(axis=1)
-    idx = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(2,))).integers(
+    idx = child(seed, FORECAST_SOBOL_SUBSAMPLE).integers(
         0, n, size=(bootstrap, n)
     )
     bf, bt = _indices(fa[:, idx], fb[:, idx], fab[:, :, idx].transpose(0, 2, 1, 3))
