@@ -9,14 +9,9 @@ from typing import Any
 import numpy as np
 import pytest
 
+from tests.forecast.ktab_poslog import read_ktab_poslog
 from zopa.errors import InputError
-from zopa.forecast.inputs.ktab_csv import (
-    looks_like_ktab_csv,
-    read_ktab,
-    read_ktab_csv,
-    read_ktab_poslog,
-    read_ktab_table,
-)
+from zopa.forecast.inputs.ktab_csv import looks_like_ktab_csv, read_ktab_csv, read_ktab_table
 from zopa.forecast.inputs.ktab_xml import read_ktab_xml
 from zopa.forecast.models.smp.params import PCEModel, StateTransitions, VotingRule
 
@@ -145,7 +140,7 @@ XML = """\ufeff<?xml version="1.0" encoding="UTF-8"?>
 
 
 def test_reads_an_xml_scenario_with_parameters(tmp_path: Path) -> None:
-    scen = read_ktab(write(tmp_path, XML, "tiny.xml"))
+    scen = read_ktab_xml(write(tmp_path, XML, "tiny.xml"))
     assert scen.name == "Tiny" and scen.seed == 3507583219545544127
     assert scen.dimensions == ("X", "Y") and scen.actor_names == ("A", "B", "C")
     assert scen.params is not None
@@ -203,7 +198,7 @@ def test_reference_inputs(reference_dir: Path) -> None:
             pos[-1].shape
         )
         np.testing.assert_allclose(pos[-1], final, atol=0.005)
-    example = read_ktab(ref / "inputs" / "smpExample.xml")
+    example = read_ktab_xml(ref / "inputs" / "smpExample.xml")
     assert example.params is not None and example.seed == 3507583219545544127
 
 
@@ -222,7 +217,7 @@ def test_cli_runs_an_xml_scenario_with_its_parameters(tmp_path: Path, cli: Any) 
     assert details["accommodation"][0] == [0.5, 0.25, 0.0]
     assert data["seed"] == 3507583219545544127
     assert any("ModelParameters" in n for n in data["notes"])
-    scen = read_ktab(path)
+    scen = read_ktab_xml(path)
     assert scen.params is not None and scen.accommodation is not None
     expected = get_model("smp")(
         scen.to_actors(),

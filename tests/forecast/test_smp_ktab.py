@@ -18,8 +18,10 @@ from typing import Any
 import numpy as np
 import pytest
 
+from tests.forecast.ktab_poslog import read_ktab_poslog
 from zopa.forecast.inputs.ktab import KTABScenario
-from zopa.forecast.inputs.ktab_csv import read_ktab, read_ktab_poslog, read_ktab_table
+from zopa.forecast.inputs.ktab_csv import read_ktab_table
+from zopa.forecast.inputs.ktab_xml import read_ktab_xml
 from zopa.forecast.models.smp.challenge import best_targets, own_view_challenges, pair_challenges
 from zopa.forecast.models.smp.model import SMPResult, run_smp
 from zopa.forecast.models.smp.params import BargnModel, SMPParams
@@ -208,7 +210,7 @@ def test_ktab_stochastic_runs_only_take_options_we_offer(reference_dir: Path) ->
     must move each actor to one of the options of its queue, as we build them from the state
     KTAB logged, and each run must end where the stop rule says."""
     ref = reference_dir / "ktab_smp"
-    scen = read_ktab(ref / "inputs" / "smpExample.xml")
+    scen = read_ktab_xml(ref / "inputs" / "smpExample.xml")
     params, acc = scen.params, scen.accommodation
     assert params is not None and acc is not None
     sal, cap = scen.salience[None] / 100.0, scen.capability[None]

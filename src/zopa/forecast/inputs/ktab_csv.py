@@ -30,7 +30,6 @@ from zopa._types import FloatArray
 from zopa.errors import InputError
 from zopa.forecast.actors import Actors
 from zopa.forecast.inputs.ktab import KTABScenario, Problems
-from zopa.forecast.inputs.ktab_xml import read_ktab_xml
 from zopa.model.yamlsafe import read_text
 
 
@@ -173,39 +172,8 @@ def looks_like_ktab_csv(path: str | Path) -> bool:
     return len([f for f in second if f.strip()]) >= 3 + 2 * dims
 
 
-def read_ktab(path: str | Path) -> KTABScenario:
-    """A KTAB scenario from a ``.xml`` or a CSV file."""
-    p = Path(path)
-    return read_ktab_xml(p) if p.suffix.lower() == ".xml" else read_ktab_table(p)
-
-
-def read_ktab_poslog(path: str | Path, dimensions: int) -> tuple[tuple[str, ...], FloatArray]:
-    """Actor names and positions ``(states, n, D)`` (0-100) of a KTAB ``_posLog.csv``."""
-    p = Path(path)
-    rows = _rows(p)[1:]
-    probs = Problems(str(p))
-    names, values = [], []
-    for line, cells in rows:
-        nums = [probs.number(c, line, cells[0]) for c in cells[1:]]
-        if len(nums) % dimensions or not nums:
-            probs.add(
-                line, cells[0], f"expected a multiple of {dimensions} positions, found {len(nums)}"
-            )
-            continue
-        names.append(cells[0])
-        values.append(np.array(nums).reshape(dimensions, -1).T)
-    if values and len({v.shape for v in values}) != 1:
-        probs.add(None, "", "actors have different numbers of states")
-    probs.raise_any()
-    if not values:
-        raise InputError.single("no actor rows", file=str(p))
-    return tuple(names), np.stack(values, axis=1)
-
-
 __all__ = [
     "looks_like_ktab_csv",
-    "read_ktab",
     "read_ktab_csv",
-    "read_ktab_poslog",
     "read_ktab_table",
 ]
