@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.frontier.strategies import brute_nondominated, point_sets
-from zopa.kernels import skyline as pareto
+from zopa.kernels import skyline
 from zopa.kernels.skyline import (
     TOL,
     dominates,
@@ -134,12 +134,12 @@ def test_empty_and_malformed_input():
 @given(point_sets(min_k=2, max_n=300), st.sampled_from([0.0, 0.2]))
 def test_small_blocks_and_chunks_give_the_same_answer(v, margin):
     # Exercise multi-block sort-filter, chunked comparisons and the reduction on small inputs.
-    saved = pareto._BLOCK, pareto._CHUNK, pareto._REDUCE_STOP
-    pareto._BLOCK, pareto._CHUNK, pareto._REDUCE_STOP = 16, 4, 20
+    saved = skyline._BLOCK, skyline._CHUNK, skyline._REDUCE_STOP
+    skyline._BLOCK, skyline._CHUNK, skyline._REDUCE_STOP = 16, 4, 20
     try:
         assert np.array_equal(skyline_mask(v, margin), brute_nondominated(v, margin))
     finally:
-        pareto._BLOCK, pareto._CHUNK, pareto._REDUCE_STOP = saved
+        skyline._BLOCK, skyline._CHUNK, skyline._REDUCE_STOP = saved
 
 
 def test_dominance_hidden_by_rounded_sums_is_still_found():
