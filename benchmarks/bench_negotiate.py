@@ -82,15 +82,15 @@ def speed(sessions: int, negmas: bool) -> None:
             n_runs = max(3, sessions // 40)
             for i in range(sessions):
                 t0 = clock()
-                s = negotiate(arena, specs, rounds=100, rng=i)
+                s = negotiate(arena, specs, rounds=100, seed=i)
                 t_z += clock() - t0
                 r_z += s.rounds_played
                 t0 = clock()
-                negotiate(arena, specs, rounds=100, rng=i, trace=False)
+                negotiate(arena, specs, rounds=100, seed=i, trace=False)
                 t_nt += clock() - t0
                 if i < n_runs:
                     t0 = clock()
-                    negotiate(Arena.of(game), specs, rounds=100, rng=i)
+                    negotiate(Arena.of(game), specs, rounds=100, seed=i)
                     t_cold += clock() - t0
                     if negmas:
                         t0 = clock()
@@ -151,7 +151,7 @@ def crosscheck() -> None:
             scenario = negmas_scenario(game)
             u = game.utilities()
             for pair in pairs:
-                z = negotiate(game, [zopa_spec(s) for s in pair], rounds=100, rng=0, trace=False)
+                z = negotiate(game, [zopa_spec(s) for s in pair], rounds=100, seed=0, trace=False)
                 n = run_negmas(game, list(pair), 100, scenario)["agreement"]
                 if z.agreement == n:
                     same += 1
