@@ -20,6 +20,8 @@ __all__ = [
     "FORECAST_BACKTEST",
     "FORECAST_MODEL_NOISE",
     "FORECAST_SOBOL_SUBSAMPLE",
+    "OUTLOOK_CHUNK",
+    "OUTLOOK_PILOTS",
     "SESSION_PARTY",
     "SESSION_PROTOCOL",
     "SeedLike",
@@ -36,6 +38,11 @@ SeedLike = int | np.integer | np.random.Generator | None
 SESSION_PROTOCOL = 0
 #: First party stream of a session: party ``i`` draws from stream ``SESSION_PARTY + i``.
 SESSION_PARTY = 1
+
+#: Stream key prefix of the outlook's chunks of draws: chunk ``c`` is ``(OUTLOOK_CHUNK, c)``.
+OUTLOOK_CHUNK = 0
+#: Stream of the outlook's pilot draws that pool frontier candidates.
+OUTLOOK_PILOTS = 1
 
 #: Stream key prefix of a stochastic forecast model's own noise in Monte Carlo draw ``i``:
 #: ``(FORECAST_MODEL_NOISE, i)``.

@@ -51,7 +51,7 @@ def outlook(
 ) -> Outlook:
     """The outlook of ``scenario`` over ``draws`` draws of its uncertain judgements."""
     if not 1 <= draws <= 10_000_000:
-        raise InputError.single(f"--draws must be between 1 and 10000000, got {draws}")
+        raise InputError.single(f"draws must be between 1 and 10000000, got {draws}", path="draws")
     names = rule_names()
     chosen = tuple(rules) if rules else names
     for r in (default, *chosen):

@@ -30,6 +30,7 @@ from zopa.model.schema import Scenario
 from zopa.model.uncertain import Uncertain
 from zopa.outlook import draws as dr
 from zopa.outlook.settle import Prepared, settle
+from zopa.seeds import OUTLOOK_CHUNK, OUTLOOK_PILOTS, child
 
 #: Feasible outcomes up to which every one is a candidate (exact answers in every draw).
 EXACT_LIMIT = 20_000
@@ -69,7 +70,7 @@ class Chunk:
 
 
 def chunk_seed(seed: int, chunk: int) -> np.random.SeedSequence:
-    return np.random.SeedSequence(seed, spawn_key=(0, chunk))
+    return np.random.SeedSequence(seed, spawn_key=(OUTLOOK_CHUNK, chunk))
 
 
 def setup(scenario: Scenario, *, seed: int = 0, pilots: int = PILOTS) -> Setup:
@@ -85,7 +86,7 @@ def setup(scenario: Scenario, *, seed: int = 0, pilots: int = PILOTS) -> Setup:
     else:
         method = "pool"
         found = [frontier(g).codes]
-        rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(1,)))
+        rng = child(seed, OUTLOOK_PILOTS)
         z = dr.sample(js, rng, pilots)
         found += [frontier(drawn).codes for drawn in drawn_games(scenario, g, js, z)]
         codes = np.unique(np.concatenate(found)).astype(np.int64)

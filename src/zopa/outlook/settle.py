@@ -15,9 +15,9 @@ from collections.abc import Callable
 
 import numpy as np
 
-from zopa.frontier.pareto import keys, skyline_mask
-from zopa.frontier.solutions import SCORE_TOL, SOLUTIONS, Problem
+from zopa.frontier.solutions import SCORE_TOL, SOLUTIONS, BargainingProblem
 from zopa.game import TOL
+from zopa.kernels.skyline import keys, skyline_mask
 
 Scores = Callable[["Prepared"], list[np.ndarray]]
 
@@ -25,7 +25,7 @@ Scores = Callable[["Prepared"], list[np.ndarray]]
 def frontier_mask(u: np.ndarray, a: np.ndarray) -> np.ndarray:
     """``(draws, C)``: acceptable candidates on the draw's Pareto frontier among the
     acceptable ones, with utilities compared on the ``TOL`` grid as in
-    :mod:`zopa.frontier.pareto` (equal keys tie, both stay)."""
+    :mod:`zopa.kernels.skyline` (equal keys tie, both stay)."""
     n, s_count, c = u.shape
     if c == 0:
         return a.copy()
@@ -139,6 +139,6 @@ def settle(name: str, p: Prepared, codes: np.ndarray) -> np.ndarray:
     for d in range(u.shape[0]):
         cols = np.flatnonzero(a[d])
         if cols.size:
-            j, _ = rule(Problem(u[d][:, cols], codes[cols], r[d]))
+            j, _ = rule(BargainingProblem(u[d][:, cols], codes[cols], r[d]))
             out[d] = cols[j]
     return out
