@@ -27,6 +27,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "zopa.cli.io",
     "zopa.cli.negotiate",
     "zopa.cli.forecast",
+    "zopa.cli.ratify",
 )
 
 for _name in COMMAND_MODULES:

@@ -288,7 +288,16 @@ def diagnose_cmd(
     s = load_scenario(scenario)
     name, outcome = resolve_outcome(s, proposal, terms)
     d = diagnose(s, outcome, name)
+    vote = None
+    if any(p.ratifiers for p in s.parties.values()):
+        from zopa.ratify import ratification
+
+        vote = ratification(s, outcome)
     if as_json:
-        print_json(d.to_dict())
+        print_json(d.to_dict() | ({"ratification": vote.to_dict()} if vote else {}))
         return
     render_diagnosis(s, d)
+    if vote is not None:
+        from zopa.cli.ratify import render_ratification
+
+        render_ratification(vote)

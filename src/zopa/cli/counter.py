@@ -66,13 +66,27 @@ def counter_cmd(
     margin: MarginOpt = 0.0,
     draws: DrawsOpt = DRAWS,
     seed: SeedOpt = 0,
+    ratified: Annotated[
+        bool,
+        typer.Option(
+            "--ratified",
+            help="A party accepts only what its ratifiers would pass (robustness draws "
+            "redraw the parties' numbers, not the ratifiers').",
+        ),
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Counter-proposals to a rejected proposal: few changes, every party required accepts."""
     s = load_scenario(scenario)
+    game = None
+    if ratified:
+        from zopa.ratify import ratified_game
+
+        game = ratified_game(s)
     report = counter_proposals(
         s,
         proposal,
+        game=game,
         for_party=for_party,
         rank=rank,
         top=top,

@@ -22,6 +22,10 @@ from zopa.model import Scenario, load_scenario
 
 ScenarioArg = Annotated[str, typer.Argument(help="A bundled scenario name or a YAML/JSON file.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+RatifiedOpt = Annotated[
+    bool,
+    typer.Option("--ratified", help="A party accepts only what its ratifiers would pass."),
+]
 
 
 @app.command("frontier")
@@ -35,6 +39,7 @@ def frontier_cmd(
     ] = False,
     limit: Annotated[int, typer.Option(help="List at most this many points (0: all).")] = 25,
     method: Annotated[str, typer.Option(help="auto, additive, enumerate or milp.")] = "auto",
+    ratified: RatifiedOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """The ZOPA (deals every signatory prefers to walking away) and the Pareto frontier."""
@@ -42,7 +47,7 @@ def frontier_cmd(
         raise InputError.single(f"--limit must be 0 or more, got {limit}")
     if method not in METHODS:
         raise InputError.single(f"--method must be one of {', '.join(METHODS)}, got {method!r}")
-    s, game = _load(scenario)
+    s, game = _load(scenario, ratified)
     front = frontier(game, method=_method(method))
     zone = zopa(game, front)
     if plot is not None:
@@ -66,6 +71,7 @@ def solutions_cmd(
     list_only: Annotated[
         bool, typer.Option("--list", help="List the registered solutions and exit.")
     ] = False,
+    ratified: RatifiedOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Nash, Kalai-Smorodinsky, egalitarian, utilitarian, ... deals, and the closest Pareto
@@ -75,7 +81,7 @@ def solutions_cmd(
         return
     if scenario is None:
         raise InputError.single("give a scenario (a bundled name or a file), or --list")
-    s, game = _load(scenario)
+    s, game = _load(scenario, ratified)
     front = frontier(game)
     deals = solve_all(game, front=front)
     closest = {
@@ -205,8 +211,12 @@ def render_registry(as_json: bool) -> None:
 # -- helpers -----------------------------------------------------------------------------------
 
 
-def _load(name_or_path: str) -> tuple[Scenario, Game]:
+def _load(name_or_path: str, ratified: bool = False) -> tuple[Scenario, Game]:
     s = load_scenario(name_or_path)
+    if ratified:
+        from zopa.ratify import ratified_game
+
+        return s, ratified_game(s)
     return s, s.compile()
 
 

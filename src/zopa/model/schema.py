@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     # ``zopa.game`` imports the scenario language (rules, value functions), so the compiled
     # game is imported here for the annotation only and at call time in :meth:`compile`.
     from zopa.game import Game
+    from zopa.model.ratifiers import Ratifier
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 
@@ -236,6 +237,7 @@ class Party(BaseModel):
     terms: tuple[PackageTerm, ...] = ()
     normalize_weights: bool = True
     scale: float | None = Field(default=None, gt=0, allow_inf_nan=False)
+    ratifiers: dict[str, Ratifier] = Field(default_factory=dict)
     evidence: tuple[Evidence, ...] = ()
 
     @model_validator(mode="after")
@@ -298,3 +300,9 @@ def _check_unit(u: Uncertain, what: str) -> None:
     if u.low < 0 or u.high > 1:
         got = f"{u.low:g}" if u.is_fixed else f"{u.low:g}..{u.high:g}"
         raise ValueError(f"{what} must lie in [0, 1], got {got}")
+
+
+from zopa.model.ratifiers import Ratifier  # noqa: E402  (ratifiers build on Interest and RedLine)
+
+Party.model_rebuild()
+Scenario.model_rebuild()

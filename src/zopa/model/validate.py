@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from zopa.errors import InputError, Problem
 from zopa.model import rules
 from zopa.model.evidence import Evidence, Source
+from zopa.model.ratifiers import ratifier_problems
 from zopa.model.schema import Interest, Issue, Party, Proposal, Scenario
 from zopa.model.yamlsafe import Document, Path_, dotted
 
@@ -90,6 +91,7 @@ def semantic_problems(s: Scenario) -> list[tuple[Path_, str]]:
         out.extend(_party_problems(s, pid, party))
     for k, deal_rule in enumerate(s.constraints):
         out.extend(_rule_problems(s, ("constraints", k), deal_rule.rule))
+    out.extend(ratifier_problems(s))
     for name, prop in s.proposals.items():
         base: Path_ = ("proposals", name)
         if prop.by is not None and prop.by not in s.parties:

@@ -1,0 +1,171 @@
+"""Who must say yes: ``zopa power`` (voting power) and ``zopa winset`` (ratification)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.table import Table
+
+from zopa.cli._app import app
+from zopa.cli._common import console, print_json
+
+if TYPE_CHECKING:
+    from zopa.power import Body, Power
+    from zopa.ratify import Ratification
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+
+
+@app.command("power")
+def power_cmd(
+    source: Annotated[
+        str,
+        typer.Argument(
+            help="A voting-body file (YAML/JSON), or a scenario whose parties have ratifiers."
+        ),
+    ],
+    method: Annotated[str, typer.Option(help="auto, enumeration, dp or sample.")] = "auto",
+    samples: Annotated[int, typer.Option(help="Draws for the sampling method.")] = 100_000,
+    seed: Annotated[int, typer.Option(help="Seed of the sampling method.")] = 0,
+    as_json: JsonOpt = False,
+) -> None:
+    """Shapley-Shubik and Banzhaf voting power of the members of weighted voting bodies."""
+    from zopa.power import power
+    from zopa.power.indices import METHODS
+
+    if method not in METHODS:
+        from zopa.errors import InputError
+
+        raise InputError.single(f"--method must be one of {', '.join(METHODS)}, got {method!r}")
+    results = [
+        (party, power(body, method, samples, seed))  # type: ignore[arg-type]
+        for party, body in _bodies(source)
+    ]
+    if as_json:
+        print_json({"bodies": [{"party": party, **r.to_dict()} for party, r in results]})
+        return
+    for party, r in results:
+        render_power(r, party)
+
+
+def _bodies(source: str) -> list[tuple[str | None, Body]]:
+    from zopa.errors import InputError
+    from zopa.model import bundled_scenarios, load_scenario
+    from zopa.model.yamlsafe import load_document
+    from zopa.power import body_from_data
+    from zopa.ratify.bodies import scenario_bodies
+
+    path = Path(source)
+    if not path.exists() and source in bundled_scenarios():
+        doc_is_scenario = True
+    else:
+        doc = load_document(path)
+        doc_is_scenario = isinstance(doc.data, dict) and ("issues" in doc.data)
+        if not doc_is_scenario:
+            return [(None, body_from_data(doc.data, doc))]
+    scenario = load_scenario(source)
+    found: list[tuple[str | None, Body]] = list(scenario_bodies(scenario))
+    if not found:
+        raise InputError.single(
+            "the scenario declares no ratifiers (parties.<id>.ratifiers), so there is no body "
+            "to measure",
+            file=source,
+        )
+    return found
+
+
+def render_power(r: Power, party: str | None = None) -> None:
+    head = f"[bold]{r.body}[/]" + (f" (ratifies for {party})" if party else "")
+    console.print(f"{head}: wins with {r.rule}")
+    sampled = r.shapley_shubik_se is not None
+    cols = ["member", "Shapley-Shubik", "Banzhaf", "Banzhaf (absolute)"]
+    cols += ["s.e. SS", "s.e. Bz abs"] if sampled else ["swings"]
+    table = Table(*cols)
+    for i, m in enumerate(r.members):
+        row = [
+            m,
+            f"{r.shapley_shubik[i]:.4f}",
+            f"{r.banzhaf[i]:.4f}",
+            f"{r.banzhaf_absolute[i]:.4f}",
+        ]
+        if r.shapley_shubik_se is not None and r.banzhaf_absolute_se is not None:
+            row += [f"{r.shapley_shubik_se[i]:.4f}", f"{r.banzhaf_absolute_se[i]:.4f}"]
+        elif r.swings is not None:
+            row.append(str(r.swings[i]))
+        table.add_row(*row)
+    console.print(table)
+    if sampled:
+        console.print(
+            f"  estimated from {r.samples:,} random orders and {r.samples:,} random coalitions "
+            f"(seed {r.seed}); s.e. = standard error of each estimate"
+        )
+    else:
+        console.print(f"  exact ({r.method})")
+
+
+@app.command("winset")
+def winset_cmd(
+    scenario: Annotated[str, typer.Argument(help="A bundled scenario name or a YAML/JSON file.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Each party's win-set (the packages its ratifiers would pass) and the ZOPA with and
+    without ratification."""
+    from zopa.frontier import zopa
+    from zopa.model import load_scenario
+    from zopa.ratify import ratified_game, win_set
+
+    s = load_scenario(scenario)
+    sets = [win_set(s, p) for p, party in s.parties.items() if party.ratifiers]
+    plain, ratified = zopa(s.compile()), zopa(ratified_game(s))
+    data: dict[str, Any] = {
+        "scenario": s.name,
+        "win_sets": [w.to_dict() for w in sets],
+        "zopa": plain.size,
+        "zopa_ratified": ratified.size,
+        "zopa_exists": plain.exists,
+        "zopa_ratified_exists": ratified.exists,
+        "n_outcomes": plain.n_outcomes,
+    }
+    if as_json:
+        print_json(data)
+        return
+    if not sets:
+        console.print(f"{s.name}: no party declares ratifiers.")
+    for w in sets:
+        console.print(
+            f"{s.party_name(w.party)}: win-set of {w.size:,} of {w.n_outcomes:,} packages "
+            f"({100 * w.share:.1f}%), passed by {', '.join(w.bodies)}"
+        )
+    console.print(
+        f"ZOPA: {_size(plain.size, plain.exists)}; "
+        f"with ratification: {_size(ratified.size, ratified.exists)}"
+    )
+
+
+def _size(size: int | None, exists: bool) -> str:
+    if size is None:
+        return "exists (too many outcomes to count)" if exists else "none"
+    return f"{size:,} packages"
+
+
+def render_ratification(vote: Ratification) -> None:
+    for b in vote.bodies:
+        verdict = "[green]passes[/]" if b.passes else "[red]fails[/]"
+        console.print(
+            f"[bold]{b.name}[/] (ratifies for {b.party}; needs {b.rule}): {verdict}, "
+            f"{b.yes_seats} of {b.seats} seats for, {b.needed} needed (margin {b.margin:+d})"
+            + (f"; vetoed by {', '.join(b.vetoed_by)}" if b.vetoed_by else "")
+        )
+        table = Table("faction", "seats", "vote", "utility", "walk-away", "why")
+        for f in b.factions:
+            table.add_row(
+                f.name,
+                str(f.seats),
+                "[green]yes[/]" if f.yes else "[red]no[/]",
+                f"{f.utility:.2f}",
+                f"{f.reservation:.2f}",
+                f.reason(),
+            )
+        console.print(table)
