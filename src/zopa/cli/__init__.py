@@ -28,6 +28,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "zopa.cli.negotiate",
     "zopa.cli.forecast",
     "zopa.cli.ratify",
+    "zopa.cli.compare",
 )
 
 for _name in COMMAND_MODULES:

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     # game is imported here for the annotation only and at call time in :meth:`compile`.
     from zopa.game import Game
     from zopa.model.ratifiers import Ratifier
+    from zopa.model.variants import Variant
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 
@@ -277,6 +278,7 @@ class Scenario(BaseModel):
     parties: dict[str, Party]
     constraints: tuple[DealRule, ...] = ()
     proposals: dict[str, Proposal] = Field(default_factory=dict)
+    variants: dict[str, Variant] = Field(default_factory=dict)
     notes: tuple[str, ...] = ()
 
     def compile(self) -> Game:
@@ -303,6 +305,7 @@ def _check_unit(u: Uncertain, what: str) -> None:
 
 
 from zopa.model.ratifiers import Ratifier  # noqa: E402  (ratifiers build on Interest and RedLine)
+from zopa.model.variants import Variant  # noqa: E402
 
 Party.model_rebuild()
 Scenario.model_rebuild()

@@ -20,6 +20,7 @@ from zopa.model import rules
 from zopa.model.evidence import Evidence, Source
 from zopa.model.ratifiers import ratifier_problems
 from zopa.model.schema import Interest, Issue, Party, Proposal, Scenario
+from zopa.model.variants import Variant, variant_problems
 from zopa.model.yamlsafe import Document, Path_, dotted
 
 
@@ -44,6 +45,7 @@ _SECTIONS: dict[str, type[BaseModel]] = {
     "issues": Issue,
     "parties": Party,
     "proposals": Proposal,
+    "variants": Variant,
 }
 
 
@@ -69,6 +71,7 @@ def _partial_problems(doc: Document) -> list[Problem]:
         issues=valid["issues"],
         parties=valid["parties"],
         proposals=valid["proposals"],
+        variants=valid["variants"],
     )
     problems = []
     for path, msg in semantic_problems(partial):
@@ -92,6 +95,7 @@ def semantic_problems(s: Scenario) -> list[tuple[Path_, str]]:
     for k, deal_rule in enumerate(s.constraints):
         out.extend(_rule_problems(s, ("constraints", k), deal_rule.rule))
     out.extend(ratifier_problems(s))
+    out.extend(variant_problems(s))
     for name, prop in s.proposals.items():
         base: Path_ = ("proposals", name)
         if prop.by is not None and prop.by not in s.parties:

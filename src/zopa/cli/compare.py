@@ -1,0 +1,139 @@
+"""Who sits at the table: ``zopa compare`` (table variants) and ``zopa coalitions``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.table import Table
+
+from zopa.cli._app import app
+from zopa.cli._common import console, print_json
+
+if TYPE_CHECKING:
+    from zopa.ratify.compare import Comparison
+
+ScenarioArg = Annotated[str, typer.Argument(help="A bundled scenario name or a YAML/JSON file.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+
+
+@app.command("compare")
+def compare_cmd(
+    scenario: ScenarioArg,
+    variant: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--variant",
+            help="A declared variant, or comma-separated signatories such as us,russia "
+            "(repeatable; default: every declared variant).",
+        ),
+    ] = None,
+    ratified: Annotated[
+        bool, typer.Option("--ratified", help="Parties accept only what their ratifiers pass.")
+    ] = False,
+    forecasts: Annotated[
+        bool, typer.Option("--forecasts/--no-forecasts", help="Run the forecast models.")
+    ] = True,
+    seed: Annotated[int, typer.Option(help="Seed of the stochastic forecast models.")] = 0,
+    as_json: JsonOpt = False,
+) -> None:
+    """Side by side: the agreement space and the forecasts under each table variant."""
+    from zopa.errors import InputError
+    from zopa.model import load_scenario
+    from zopa.ratify.compare import compare
+    from zopa.ratify.variants import declared, resolve
+
+    s = load_scenario(scenario)
+    chosen = [resolve(s, v) for v in variant] if variant else declared(s)
+    if not chosen:
+        raise InputError.single(
+            "the scenario declares no variants; give --variant (e.g. --variant "
+            f"{','.join(list(s.parties)[:2])})",
+            path="--variant",
+        )
+    result = compare(s, chosen, ratified=ratified, forecasts=forecasts, seed=seed)
+    if as_json:
+        print_json(result.to_dict())
+        return
+    render_comparison(result)
+
+
+def render_comparison(c: Comparison) -> None:
+    title = f"{c.scenario}: who sits at the table" + (" (with ratification)" if c.ratified else "")
+    table = Table("", *[v.variant.label for v in c.variants], title=title)
+    table.add_row("signatories", *[", ".join(v.variant.signatories) for v in c.variants])
+    table.add_row("ZOPA", *[_zopa(v.zopa_size, v.zopa_share, v.zopa_exists) for v in c.variants])
+    table.add_row("frontier in ZOPA", *[f"{v.frontier_in_zopa:,}" for v in c.variants])
+    same: list[str] = []
+    deals = [v.solutions.get("nash") for v in c.variants]
+    _rows(table, "Nash deal", [d["terms"] if d else {} for d in deals], same)
+    table.add_row(
+        "Nash deal rejected by",
+        *[", ".join(v.rejected_by.get("nash", ())) or "-" for v in c.variants],
+    )
+    for model in c.forecast_models:
+        _rows(table, f"forecast {model}", [v.forecasts.get(model, {}) for v in c.variants], same)
+    console.print(table)
+    if same:
+        console.print(f"  the same under every variant: {'; '.join(same)}")
+    console.print(
+        "  ZOPA: deals every signatory of the variant accepts; the Nash deal on the frontier "
+        "among them (--json lists every solution); forecasts among the parties at the table."
+    )
+
+
+def _rows(
+    table: Table, head: str, per_variant: Sequence[Mapping[str, object]], same: list[str]
+) -> None:
+    """One row per issue where the variants differ; agreed values go to ``same``."""
+    table.add_section()
+    issues = dict.fromkeys(k for terms in per_variant for k in terms)
+    for issue in issues:
+        cells = [str(terms.get(issue, "-")) for terms in per_variant]
+        if len(set(cells)) == 1 and len(per_variant) > 1:
+            same.append(f"{head} {issue}={cells[0]}")
+        else:
+            table.add_row(f"{head}: {issue}", *cells)
+
+
+def _zopa(size: int | None, share: float | None, exists: bool) -> str:
+    if size is None:
+        return "exists (not counted)" if exists else "none"
+    return f"{size:,} ({100 * (share or 0):.2f}%)" if size else "none"
+
+
+@app.command("coalitions")
+def coalitions_cmd(
+    scenario: ScenarioArg,
+    ratified: Annotated[
+        bool, typer.Option("--ratified", help="Parties accept only what their ratifiers pass.")
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Which subsets of the signatories could agree among themselves, and which deals each
+    subset would block."""
+    from zopa.model import load_scenario
+    from zopa.ratify.coalitions import coalitions
+
+    s = load_scenario(scenario)
+    if ratified:
+        from zopa.ratify import ratified_game
+
+        game = ratified_game(s)
+    else:
+        game = s.compile()
+    result = coalitions(game)
+    if as_json:
+        print_json({"scenario": s.name, **result.to_dict()})
+        return
+    table = Table(
+        "coalition", "own ZOPA", "blocks", title=f"{s.name}: coalitions of the signatories"
+    )
+    for c in result.coalitions:
+        table.add_row(", ".join(c.members), f"{c.zopa:,}", f"{c.blocks:,}")
+    console.print(table)
+    console.print(
+        f"  of {result.n_outcomes:,} deals. Own ZOPA: deals every member accepts. Blocks: deals "
+        "every other signatory accepts but some member rejects."
+    )
