@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from zopa.cli._app import app
 from zopa.cli._common import console, print_json
@@ -77,8 +78,12 @@ def _bodies(source: str) -> list[tuple[str | None, Body]]:
 
 
 def render_power(r: Power, party: str | None = None) -> None:
-    head = f"[bold]{r.body}[/]" + (f" (ratifies for {party})" if party else "")
-    console.print(f"{head}: wins with {r.rule}")
+    console.print(
+        Text.assemble(
+            (r.body, "bold"),
+            (f" (ratifies for {party})" if party else "") + f": wins with {r.rule}",
+        )
+    )
     sampled = r.shapley_shubik_se is not None
     cols = ["member", "Shapley-Shubik", "Banzhaf", "Banzhaf (absolute)"]
     cols += ["s.e. SS", "s.e. Bz abs"] if sampled else ["swings"]
@@ -152,18 +157,23 @@ def _size(size: int | None, exists: bool) -> str:
 
 def render_ratification(vote: Ratification) -> None:
     for b in vote.bodies:
-        verdict = "[green]passes[/]" if b.passes else "[red]fails[/]"
+        verdict = ("passes", "green") if b.passes else ("fails", "red")
         console.print(
-            f"[bold]{b.name}[/] (ratifies for {b.party}; needs {b.rule}): {verdict}, "
-            f"{b.yes_seats} of {b.seats} seats for, {b.needed} needed (margin {b.margin:+d})"
-            + (f"; vetoed by {', '.join(b.vetoed_by)}" if b.vetoed_by else "")
+            Text.assemble(
+                (b.name, "bold"),
+                f" (ratifies for {b.party}; needs {b.rule}): ",
+                verdict,
+                f", {b.yes_seats} of {b.seats} seats for, {b.needed} needed "
+                f"(margin {b.margin:+d})"
+                + (f"; vetoed by {', '.join(b.vetoed_by)}" if b.vetoed_by else ""),
+            )
         )
         table = Table("faction", "seats", "vote", "utility", "walk-away", "why")
         for f in b.factions:
             table.add_row(
                 f.name,
                 str(f.seats),
-                "[green]yes[/]" if f.yes else "[red]no[/]",
+                Text("yes", style="green") if f.yes else Text("no", style="red"),
                 f"{f.utility:.2f}",
                 f"{f.reservation:.2f}",
                 f.reason(),

@@ -117,8 +117,8 @@ def _forecasts(scenario: Scenario, v: TableVariant, seed: int) -> dict[str, dict
     """Each model's point forecast among the parties at the table, in the issues' terms."""
     import numpy as np
 
+    from zopa.forecast.inputs.scenario import actors_from_scenario, on_issue
     from zopa.forecast.registry import get_model
-    from zopa.forecast.scenario import actors_from_scenario, on_issue
 
     at_table = with_signatories(scenario, v.signatories).model_copy(
         update={"parties": {p: scenario.parties[p] for p in v.signatories}}
