@@ -36,7 +36,6 @@ MAX_CELLS = 250_000_000
 MAX_OUTCOMES = 2**62
 
 
-
 @dataclass(frozen=True, eq=False)
 class Factor:
     """A table over a few issues: a utility term (float) or a red line (bool, True = allowed).

@@ -73,11 +73,12 @@ def test_trade_frontier_one_change_from_the_opening() -> None:
 
 
 def test_plot_writes_an_image(tmp_path: Path) -> None:
+    from zopa.cli._files import save_figure
     from zopa.counter.plot import plot_tradeoff
 
     result = local_frontier(load(TRADE), "opening", "buyer", "seller")
     out = tmp_path / "t.png"
-    plot_tradeoff(result, out)
+    save_figure(plot_tradeoff(result), out)
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 

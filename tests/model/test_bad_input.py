@@ -121,11 +121,21 @@ CASES: dict[str, tuple[bytes, str, int | None]] = {
         7,
     ),
     "infinite-range": (GOOD.replace("range: [0, 100]", "range: [0, .inf]").encode(), "finite", 3),
-    "nan-in-points": (GOOD.replace("price: {weight: 1, prefers: high}", "price: {weight: 1, points: [[0, 0], [.nan, 1]]}").encode(), "finite", 9),
+    "nan-in-points": (
+        GOOD.replace(
+            "price: {weight: 1, prefers: high}", "price: {weight: 1, points: [[0, 0], [.nan, 1]]}"
+        ).encode(),
+        "finite",
+        9,
+    ),
     "tiny-step": (GOOD.replace("step: 10", "step: 1.0e-300").encode(), "use a coarser step", 3),
     "empty-grid": (GOOD.replace("step: 10", "grid: []").encode(), "at least one value", 3),
     "deep-nesting": (b"a: " + b"[" * 5000 + b"]" * 5000 + b"\n", "nested too deeply", None),
-    "deep-rule": (GOOD.replace("sec >= some or price > 50", "(" * 400 + "price > 50" + ")" * 400).encode(), "nested too deeply", 11),
+    "deep-rule": (
+        GOOD.replace("sec >= some or price > 50", "(" * 400 + "price > 50" + ")" * 400).encode(),
+        "nested too deeply",
+        11,
+    ),
     "unknown-key": (
         GOOD.replace("prefers: high", "prefer: high").encode(),
         "unknown key 'prefer' (did you mean 'prefers'?)",

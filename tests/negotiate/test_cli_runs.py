@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from tests.io.genius_files import write_domain, write_profile
-from zopa.cli import _common
+from zopa.cli import _files
 from zopa.errors import InputError
 from zopa.model import load_scenario
 from zopa.negotiate import negotiate
@@ -134,15 +134,15 @@ def test_a_failed_second_write_leaves_the_old_files(
             raise OSError(28, "No space left on device")
         real(src, dst)
 
-    monkeypatch.setattr(_common.os, "replace", failing)
+    monkeypatch.setattr(_files.os, "replace", failing)
     with pytest.raises(InputError) as e:
-        _common.write_files({first: "new json", second: "new csv"})
+        _files.write_files({first: "new json", second: "new csv"})
     assert "No space left on device" in str(e.value) and str(second) in str(e.value)
     assert first.read_text() == "old json" and not second.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.json"]
     first.unlink()
     with pytest.raises(Exception, match="No space"):
-        _common.write_files({first: "new json", second: "new csv"})
+        _files.write_files({first: "new json", second: "new csv"})
     assert list(tmp_path.iterdir()) == []
 
 
@@ -150,7 +150,7 @@ def test_a_failed_second_write_leaves_the_old_files(
     ("args", "message"),
     [
         (["tournament", "price-split", "-s", "linear", "--seed", "-1"], "seed must be a non-neg"),
-        (["tournament", "price-split", "-s", "linear", "--jobs", "0"], "jobs must be at least 1"),
+        (["tournament", "price-split", "-s", "linear", "--jobs", "0"], "--jobs: expected a whole number from 1 to 64"),
         (["tournament", "price-split", "price-split", "-s", "linear"], "both called 'price-split'"),
         (["tournament", "price-split", "-s", "boulware:e=2"], "fixes e=0.2"),
         (["tournament", "price-split", "-s", "linear", "--repetitions", "100000000"],

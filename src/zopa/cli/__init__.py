@@ -58,7 +58,11 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _output_failed(err: OSError) -> None:
-    """End the run after standard output could not be written; re-raise anything else."""
+    """End the run after standard output (or a named file) could not be written or read;
+    re-raise anything else."""
+    if err.filename is not None:  # a file the library did not name in an InputError
+        print(f"error: {one_line(str(err.filename))}: {err.strerror or err}", file=sys.stderr)
+        sys.exit(2)
     if err.errno not in (errno.EPIPE, errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EBADF):
         raise err
     # Whatever is still buffered cannot be written either: point stdout at the null device so

@@ -13,6 +13,7 @@ from zopa.errors import InputError, Problem, ZopaError
 FLAGS: dict[str, str] = {
     "draws": "--draws",
     "jobs": "--jobs",
+    "levels": "--levels",
     "limit": "--limit",
     "margin": "--margin",
     "max_outcomes": "--max-outcomes",

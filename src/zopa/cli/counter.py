@@ -11,6 +11,7 @@ from rich.text import Text
 
 from zopa.cli._app import app
 from zopa.cli._common import console, print_json
+from zopa.cli._files import check_plot_path, save_figure
 from zopa.counter import (
     RANKINGS,
     ConcessionSet,
@@ -25,9 +26,8 @@ from zopa.counter import (
     what_it_takes,
 )
 from zopa.counter.explain import signed, value_text
-from zopa.counter.plot import check_path, plot_tradeoff
+from zopa.counter.plot import plot_tradeoff
 from zopa.counter.robust import DRAWS
-from zopa.errors import InputError
 from zopa.model import load_scenario
 
 ScenarioArg = Annotated[str, typer.Argument(help="A bundled scenario name or a YAML/JSON file.")]
@@ -118,8 +118,6 @@ def what_it_takes_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """The minimal sets of changes that make a party accept a proposal."""
-    if limit < 1:
-        raise InputError.single(f"--limit must be at least 1, got {limit}")
     s = load_scenario(scenario)
     result = what_it_takes(
         s,
@@ -154,11 +152,11 @@ def tradeoff_cmd(
 ) -> None:
     """How much one party gives up for the other to gain, around a proposal."""
     if plot is not None:
-        check_path(plot)
+        check_plot_path(plot)
     s = load_scenario(scenario)
     result = local_frontier(s, proposal, a, b, within=within, levels=levels, method=method)
     if plot is not None:
-        plot_tradeoff(result, plot, (s.party_name(a), s.party_name(b)))
+        save_figure(plot_tradeoff(result, (s.party_name(a), s.party_name(b))), plot)
     if as_json:
         print_json(result.to_dict())
         return

@@ -14,6 +14,7 @@ from rich.table import Table
 
 from zopa.cli._app import app
 from zopa.cli._common import console, print_json
+from zopa.cli._files import check_plot_path, save_figures
 from zopa.errors import InputError, Problem
 from zopa.forecast import get_model, monte_carlo, registered_models, sobol, tornado, widen
 from zopa.forecast.actors import Actors
@@ -102,20 +103,8 @@ def _seed(seed: int | None, given: ForecastInput | None = None) -> int:
 
 
 def _plot_path(plot: Path | None) -> Path | None:
-    """The --plot file, checked before any work: a known image format in an existing folder."""
-    if plot is None:
-        return None
-    from zopa.forecast.runs.plots import image_formats
-
-    formats = image_formats()
-    if plot.suffix.lstrip(".").lower() not in formats:
-        raise InputError.single(
-            f"{plot.name}: the extension must name an image format ({', '.join(formats)})",
-            path="--plot",
-        )
-    if not plot.parent.resolve().is_dir():
-        raise InputError.single(f"no such folder: {plot.parent}", path="--plot")
-    return plot
+    """The --plot file, checked before any work (see :func:`check_plot_path`)."""
+    return None if plot is None else check_plot_path(plot)
 
 
 def _load(source: str, salience_max: float, scale: str | None, basis: str) -> ForecastInput:
@@ -244,11 +233,16 @@ def forecast_cmd(
 
 
 def _plots(plot: Path, mc: Any, point: dict[str, Forecast], actors: Actors) -> list[Path]:
-    from zopa.forecast.runs.plots import plot_distributions, plot_trajectories
+    from zopa.forecast.runs.plots import page_paths, plot_distributions, plot_trajectories
 
-    written = plot_distributions(mc, plot) if mc is not None and mc.draws else []
-    traj = plot.with_name(f"{plot.stem}-trajectories{plot.suffix}") if written else plot
-    return written + plot_trajectories(point, actors.names, traj)
+    dist = plot_distributions(mc) if mc is not None and mc.draws else []
+    traj = plot_trajectories(point, actors.names)
+    first = plot.with_name(f"{plot.stem}-trajectories{plot.suffix}") if dist else plot
+    pages: dict[Path, Any] = {}
+    for start, figures in ((plot, dist), (first, traj)):
+        if figures:
+            pages.update(zip(page_paths(start, len(figures)), figures, strict=True))
+    return save_figures(pages, dpi=120)
 
 
 def _forecast_table(
@@ -336,9 +330,10 @@ def sensitivity_cmd(
             sob = sobol(actors, model, samples=samples, seed=master, options=opts)
     written = []
     if plot is not None and tor is not None:
-        from zopa.forecast.runs.plots import plot_tornado
+        from zopa.forecast.runs.plots import page_paths, plot_tornado
 
-        written = plot_tornado(tor, plot, top=top)
+        pages = plot_tornado(tor, top=top)
+        written = save_figures(dict(zip(page_paths(plot, len(pages)), pages, strict=True)), dpi=120)
     notes = list(given.notes)
     if widened:
         notes.append(

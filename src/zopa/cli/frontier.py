@@ -13,6 +13,7 @@ from rich.text import Text
 from zopa._types import Value
 from zopa.cli._app import app
 from zopa.cli._common import console, print_json
+from zopa.cli._files import check_plot_path, save_figure
 from zopa.errors import InputError
 from zopa.frontier import SOLUTIONS, Deal, Frontier, Zopa, frontier, solve_all, zopa
 from zopa.frontier.front import METHODS, Method
@@ -43,6 +44,8 @@ def frontier_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """The ZOPA (deals every signatory prefers to walking away) and the Pareto frontier."""
+    if plot is not None:
+        check_plot_path(plot)
     if limit < 0:
         raise InputError.single(f"--limit must be 0 or more, got {limit}")
     if method not in METHODS:
@@ -53,7 +56,8 @@ def frontier_cmd(
     if plot is not None:
         deals = solve_all(game, front=front)
         proposals = {n: game.encode(p.terms) for n, p in s.proposals.items()}
-        plot_frontier(game, front, plot, deals=deals, proposals=proposals, title=_title(s, zone))
+        fig = plot_frontier(game, front, deals=deals, proposals=proposals, title=_title(s, zone))
+        save_figure(fig, plot, dpi=130)
     if as_json:
         print_json({"scenario": s.name, "zopa": zone.to_dict(), "frontier": front.to_dict(game)})
         return

@@ -9,8 +9,9 @@ import typer
 from rich.table import Table
 
 from zopa.cli._app import app
-from zopa.cli._common import check_writable, console, print_json, write_file
+from zopa.cli._common import console, print_json
 from zopa.cli._console import scenario_text
+from zopa.cli._files import check_writable, write_file
 from zopa.io import import_negolog, load_genius
 from zopa.model import Scenario, dump_scenario
 

@@ -12,8 +12,9 @@ from rich.table import Table
 from rich.text import Text
 
 from zopa.cli._app import app
-from zopa.cli._common import check_writable, console, print_json, to_jsonable, write_files
+from zopa.cli._common import console, print_json, to_jsonable
 from zopa.cli._console import make_console
+from zopa.cli._files import check_plot_path, check_writable, save_figure, write_files
 from zopa.errors import InputError
 from zopa.negotiate import negotiate, protocols, run_tournament, strategies, tournament_protocol
 from zopa.negotiate.report import Move, distances, moves, outcome
@@ -59,7 +60,7 @@ def negotiate_cmd(
 ) -> None:
     """Simulate one negotiation between the signatories and show its trace and outcome."""
     if plot is not None:
-        _check_plot(plot)
+        check_plot_path(plot)
     src = load_source(scenario)
     game = src.negotiators
     chosen = {p: DEFAULT_STRATEGY for p in game.party_ids}
@@ -83,7 +84,7 @@ def negotiate_cmd(
     if plot is not None:
         from zopa.negotiate.plot import plot_session
 
-        plot_session(session, game, plot)
+        save_figure(plot_session(session, game), plot)
     trace = moves(session, game)
     report = {"outcome": outcome(session, game, src.game), **distances(session, game)}
     if as_json:
@@ -93,20 +94,6 @@ def negotiate_cmd(
     _show_session(src, session, trace, report, last)
     if plot is not None:
         console.print(f"plot written to {plot}")
-
-
-def _check_plot(path: Path) -> None:
-    from matplotlib.backend_bases import FigureCanvasBase
-
-    formats = FigureCanvasBase.get_supported_filetypes()
-    if path.suffix.lower().lstrip(".") not in formats:
-        known = ", ".join("." + f for f in sorted(formats))
-        raise InputError.single(
-            f"cannot write a plot here: the name must end in one of {known}",
-            file=str(path),
-            path="--plot",
-        )
-    check_writable(path, "--plot")
 
 
 def _show_session(

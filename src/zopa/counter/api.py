@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from zopa import params
 from zopa._types import Value
 from zopa.counter import conflicts as cf
 from zopa.counter import exhaustive, milp
@@ -33,6 +34,7 @@ from zopa.errors import InputError
 from zopa.game import Game
 from zopa.kernels.milp_space import Constraint
 from zopa.model.schema import Scenario
+from zopa.seeds import as_seed
 
 #: Spaces up to this many outcomes are searched by enumeration, larger ones by integer programming.
 ENUMERATE_LIMIT = 5_000_000
@@ -61,8 +63,7 @@ class Context:
         *,
         margin: float = 0.0,
     ) -> Context:
-        if not margin >= 0.0:
-            raise InputError.single(f"margin must be at least 0, got {margin:g}", path="margin")
+        margin = params.finite(margin, "margin", low=0.0, high=1.0)
         game = game if game is not None else scenario.compile()
         if isinstance(proposal, str):
             if proposal not in scenario.proposals:
@@ -270,8 +271,9 @@ def counter_proposals(
     draws of the scenario's uncertain numbers (:mod:`zopa.counter.robust`)."""
     if rank not in RANKINGS:
         raise InputError.single(f"unknown ranking {rank!r}; choose one of {', '.join(RANKINGS)}")
-    if top < 1:
-        raise InputError.single(f"top must be at least 1, got {top}", path="top")
+    top = params.count(top, "top", low=1, high=params.MAX_TOP)
+    draws = params.count(draws, "draws", high=params.MAX_COUNTER_DRAWS)
+    seed = as_seed(seed)
     ctx = Context.of(scenario, proposal, game, margin=margin)
     if for_party is not None:
         required = {ctx.party(for_party)} | ({ctx.proposer} if ctx.proposer is not None else set())

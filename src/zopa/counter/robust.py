@@ -19,8 +19,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from zopa import params
 from zopa.counter.results import Robustness
-from zopa.errors import InputError
 from zopa.game import Game, compile_scenario
 from zopa.model.schema import Scenario
 from zopa.model.uncertain import Uncertain
@@ -73,8 +73,7 @@ def robustness(
 ) -> dict[int, Robustness]:
     """Robustness of each package (by outcome code) for the parties that must accept it; empty
     when ``draws`` is 0."""
-    if draws < 0:
-        raise InputError.single(f"draws must be at least 0, got {draws}", path="draws")
+    draws = params.count(draws, "draws", high=params.MAX_COUNTER_DRAWS)
     unique = sorted({int(c) for c in codes})
     if draws == 0 or not unique:
         return {}

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from math import prod
 from typing import Any
 
+from zopa import params
 from zopa.counter import exhaustive, milp
 from zopa.counter import explain as ex
 from zopa.counter.api import (
@@ -54,6 +55,9 @@ def what_it_takes(
     party in ``keep`` still accepts; each with at least ``margin`` over its walk-away value):
     no proper subset of a listed set is enough, and every package the parties accept changes
     all the issues of at least one listed set."""
+    limit = params.count(limit, "limit", low=1, high=params.MAX_TOP)
+    draws = params.count(draws, "draws", high=params.MAX_COUNTER_DRAWS)
+    seed = params.seed(seed)
     ctx = Context.of(scenario, proposal, game, margin=margin)
     who = ctx.party(party)
     others = sorted({ctx.party(k) for k in keep} - {who})

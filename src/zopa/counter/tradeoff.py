@@ -19,6 +19,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from zopa import params
 from zopa.counter.api import Context, Proposal, choose_method
 from zopa.counter.exhaustive import grid
 from zopa.counter.milp import SLACK
@@ -103,8 +104,9 @@ def local_frontier(
     ia, ib = ctx.party(a), ctx.party(b)
     if ia == ib:
         raise InputError.single("the trade-off needs two different parties")
-    if within is not None and within < 0:
-        raise InputError.single(f"within must be at least 0, got {within}", path="within")
+    if within is not None:
+        within = params.count(within, "within", high=2**63 - 1)
+    levels = params.count(levels, "levels", low=3, high=params.MAX_LEVELS)
     within = len(ctx.base) if within is None else min(within, len(ctx.base))
     g = ctx.game
     engine = choose_method(g, method)

@@ -4,16 +4,20 @@ solutions. Two signatories give one panel; three or more give one panel per pair
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
-from pathlib import Path
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from zopa.figures import new_axes, plain
 from zopa.frontier.front import Frontier
 from zopa.frontier.solutions import SOLUTIONS, Deal
 from zopa.game import TOL, Game
 from zopa.seeds import SeedLike, generator
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 __all__ = ["plot_frontier"]
 
@@ -38,20 +42,20 @@ _MARKERS: dict[str, tuple[str, str, float]] = {
 def plot_frontier(
     game: Game,
     front: Frontier,
-    path: str | Path,
     *,
+    ax: Axes | Sequence[Axes] | None = None,
     deals: Mapping[str, Deal | None] | None = None,
     proposals: Mapping[str, int] | None = None,
     title: str | None = None,
     seed: SeedLike = None,
-) -> None:
-    """Write the picture to ``path`` (format from the suffix: .png, .svg, .pdf).
+) -> Figure:
+    """Draw the utility plane and return its figure (:func:`zopa.figures.figure_bytes` renders
+    it as an image).
 
-    ``proposals`` maps names to outcome codes; ``seed`` draws the background sample when the
-    space has more than ``SAMPLE`` outcomes (see :mod:`zopa.seeds`).
+    ``ax``: the axes to draw on: one for two signatories, one per pair of signatories for more
+    (a new figure if omitted). ``proposals`` maps names to outcome codes; ``seed`` draws the
+    background sample when the space has more than ``SAMPLE`` outcomes (see :mod:`zopa.seeds`).
     """
-    from matplotlib.figure import Figure
-
     sig = list(front.parties)
     bg = _background(game, sig, generator(seed))
     pairs = list(itertools.combinations(range(len(sig)), 2)) or [(0, 0)]
@@ -59,11 +63,14 @@ def plot_frontier(
     nrows = -(-len(pairs) // ncols)
     marks = _solution_marks(deals or {}, sig, game)
     props = {n: _proposal(game, front, c) for n, c in (proposals or {}).items()}
-    if len(pairs) == 1:
-        fig = Figure(figsize=(10.5, 6.4))
+    if ax is not None:
+        fig, axes = new_axes(ax, len(pairs), (0.0, 0.0))
+    elif len(pairs) == 1:
+        fig, axes = new_axes(None, 1, (10.5, 6.4))
         fig.subplots_adjust(left=0.07, right=0.66, bottom=0.09, top=0.9)
     else:
-        fig = Figure(figsize=(4.6 * ncols, 4.4 * nrows + 1.2))
+        fig, _ = new_axes(None, 0, (4.6 * ncols, 4.4 * nrows + 1.2))
+        axes = list(fig.subplots(nrows, ncols, squeeze=False).ravel())
         fig.subplots_adjust(
             left=0.06,
             right=0.98,
@@ -72,7 +79,6 @@ def plot_frontier(
             wspace=0.28,
             hspace=0.3,
         )
-    axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
     for ax, (i, j) in zip(axes, pairs, strict=False):
         _panel(ax, game, front, bg, (i, j), marks, props)
     for ax in axes[len(pairs) :]:
@@ -87,8 +93,8 @@ def plot_frontier(
         axes[0].legend(handles, labels, loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8.5)
     else:
         fig.legend(handles, labels, loc="lower center", ncols=4, fontsize=8.5, frameon=False)
-    fig.suptitle(title or "Agreement space", fontsize=11)
-    fig.savefig(path, dpi=130)
+    fig.suptitle(plain(title or "Agreement space"), fontsize=11)
+    return fig
 
 
 def _proposal(game: Game, front: Frontier, code: int) -> tuple[np.ndarray, np.ndarray | None]:
@@ -141,7 +147,7 @@ def _panel(
     props: Mapping[str, tuple[np.ndarray, np.ndarray | None]],
 ) -> None:
     i, j = pair
-    names = [game.party_names[p] for p in front.parties]
+    names = [plain(game.party_names[p]) for p in front.parties]
     r = front.reservations
     u, ok, acc = bg["u"], bg["feasible"], bg["accept"]
     fu, inside = front.utilities, front.acceptable

@@ -25,15 +25,28 @@ def bundled_scenarios() -> dict[str, Path]:
     return out
 
 
+def path_kind(path: str | Path) -> str | None:
+    """``"folder"``, ``"file"`` (anything else that is there) or None (nothing there) for
+    ``path``; an InputError naming the path when it cannot even be looked at (a name too long for
+    the file system, a folder that may not be searched)."""
+    try:
+        p = Path(path)
+        return "folder" if p.is_dir() else "file" if p.exists() else None
+    except (OSError, ValueError) as err:
+        reason = getattr(err, "strerror", None) or str(err)
+        raise InputError.single(f"cannot read: {reason}", file=str(path)) from None
+
+
 def load_scenario(name_or_path: str | Path) -> Scenario:
     """Load a bundled scenario by name, or a YAML/JSON scenario file by path."""
     path = Path(name_or_path)
     bundled = bundled_scenarios()
-    if not path.exists() and str(name_or_path) in bundled:
+    there = path_kind(path) is not None
+    if not there and str(name_or_path) in bundled:
         return scenario_from_document(
             load_document(bundled[str(name_or_path)], label=f"{name_or_path} (bundled)")
         )
-    if not path.exists():
+    if not there:
         names = ", ".join(bundled) or "none"
         raise InputError.single(
             f"no such file, and no bundled scenario of that name (bundled: {names})",

@@ -4,38 +4,39 @@ made and received over the rounds (numbered from 1)."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from zopa.errors import InputError
+from zopa.figures import new_axes, plain
 from zopa.game import Game
 from zopa.negotiate.scoring import landmarks
 from zopa.negotiate.session import MEDIATOR, Session
 
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
 OFFERS = ("offer", "propose")
 
 
-def plot_session(s: Session, game: Game, path: str | Path) -> None:
-    """Write the session's chart to ``path`` (format from the suffix); an InputError names the
-    file if it cannot be written."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+def plot_session(s: Session, game: Game, *, ax: Sequence[Axes] | None = None) -> Figure:
+    """The session's chart on two axes (``ax``: the utility plane and the rounds; a new figure
+    if omitted); returns the figure."""
     marks = landmarks(game)
-    fig, (ax, bx) = plt.subplots(1, 2, figsize=(11, 4.5))
+    fig, (pane, bx) = new_axes(ax, 2, (11, 4.5))
+    parties = [plain(p) for p in s.parties]
     front = marks.frontier[np.argsort(marks.frontier[:, 0])]
-    ax.plot(front[:, 0], front[:, 1], "k.-", lw=0.8, ms=3, label="Pareto frontier")
+    pane.plot(front[:, 0], front[:, 1], "k.-", lw=0.8, ms=3, label="Pareto frontier")
     if marks.nash is not None:
-        ax.plot(*marks.nash[:2], "k*", ms=12, label="Nash point")
+        pane.plot(*marks.nash[:2], "k*", ms=12, label="Nash point")
     for m in sorted({e.party for e in s.events if e.action in OFFERS}):
         made = [e for e in s.events if e.party == m and e.action in OFFERS]
-        who = "mediator" if m == MEDIATOR else s.parties[m]
+        who = "mediator" if m == MEDIATOR else parties[m]
         pts = np.array([e.utilities[:2] for e in made])
-        ax.plot(pts[:, 0], pts[:, 1], ".-", lw=0.8, alpha=0.7, label=f"offers by {who}")
-    for i, p in enumerate(s.parties):
+        pane.plot(pts[:, 0], pts[:, 1], ".-", lw=0.8, alpha=0.7, label=f"offers by {who}")
+    for i, p in enumerate(parties):
         own = [
             (e.round + 1, e.utilities[i]) for e in s.events if e.party == i and e.action == "offer"
         ]
@@ -47,18 +48,13 @@ def plot_session(s: Session, game: Game, path: str | Path) -> None:
                 r, u = zip(*rows, strict=True)
                 bx.plot(r, u, style, color=f"C{i}", label=f"{p}: {what}")
     if s.agreement is not None:
-        ax.plot(*s.utilities[:2], "ro", ms=9, mfc="none", label="agreement")
-    ax.set_xlabel(f"utility of {s.parties[0]}")
-    ax.set_ylabel(f"utility of {s.parties[1]}")
-    ax.legend(fontsize=7)
+        pane.plot(*s.utilities[:2], "ro", ms=9, mfc="none", label="agreement")
+    pane.set_xlabel(f"utility of {parties[0]}")
+    pane.set_ylabel(f"utility of {parties[1]}")
+    pane.legend(fontsize=7)
     bx.set_xlabel("round")
     bx.set_ylabel("utility to the party")
     bx.legend(fontsize=7)
-    fig.suptitle(f"{s.protocol}: " + " vs ".join(s.strategies) + f" — {s.status}")
+    fig.suptitle(plain(f"{s.protocol}: " + " vs ".join(s.strategies) + f" — {s.status}"))
     fig.tight_layout()
-    try:
-        fig.savefig(path)
-    except (OSError, ValueError) as err:
-        raise InputError.single(f"cannot write the plot: {err}", file=str(path)) from None
-    finally:
-        plt.close(fig)
+    return fig

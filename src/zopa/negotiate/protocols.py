@@ -342,8 +342,6 @@ def ignore(_: object) -> None:
     return None
 
 
-
-
 def _strategies(
     arena: Arena, given: Sequence[str | Strategy] | Mapping[str, str | Strategy]
 ) -> list[Strategy]:

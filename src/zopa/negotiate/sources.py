@@ -45,8 +45,10 @@ class Source:
 
 def load_source(source: str | Path) -> Source:
     """A bundled scenario name, a scenario file, or a GENIUS domain folder."""
+    from zopa.model.io import path_kind
+
     path = Path(source)
-    if path.is_dir():
+    if path_kind(path) == "folder":
         from zopa.io.genius import load_genius
 
         domain = load_genius(path)

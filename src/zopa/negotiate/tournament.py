@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from zopa import params
 from zopa.errors import InputError, TooLargeError
 from zopa.game import Game
 from zopa.negotiate.arena import Arena
@@ -101,6 +102,7 @@ def run_tournament(
                 tasks.append((len(tasks), label, assigned, child_seed(seed, s, m, r)))
     settings = (dict(scenarios), protocol, rounds, disc)
     batches = [tasks[i : i + chunk] for i in range(0, len(tasks), chunk)]
+    jobs = params.jobs(jobs, tasks=len(batches))
     raw: list[tuple[Any, ...]] = []
     if jobs <= 1:
         _init(*settings)
@@ -269,7 +271,7 @@ def _check(
         raise InputError.single("a tournament needs at least one scenario", path="scenarios")
     if not strategies:
         raise InputError.single("a tournament needs at least one strategy", path="strategy")
-    for key, value in (("rounds", rounds), ("repetitions", repetitions), ("jobs", jobs)):
+    for key, value in (("rounds", rounds), ("repetitions", repetitions)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise InputError.single(f"{key} must be at least 1, not {value!r}", path=key)
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:

@@ -29,6 +29,7 @@ from zopa.forecast.inputs.tables import read_actor_table
 from zopa.forecast.models.smp.params import ENUMS
 from zopa.forecast.registry import get_model
 from zopa.model import load_scenario
+from zopa.model.io import path_kind
 
 
 def load_source(
@@ -42,12 +43,13 @@ def load_source(
     salience basis (``party`` or ``raw``, see :mod:`zopa.model.spatial`)."""
     path = Path(source)
     suffix = path.suffix.lower()
-    if path.exists() and suffix == ".csv":
+    there = path_kind(path) is not None
+    if there and suffix == ".csv":
         if ktab_csv.looks_like_ktab_csv(path):
             return ForecastInput(ktab_csv.read_ktab_csv(path), "ktab")
         actors = read_actor_table(path, salience_max=salience_max, scale=scale)
         return ForecastInput(actors, "table")
-    if path.exists() and suffix == ".xml":
+    if there and suffix == ".xml":
         return _ktab_xml(path)
     return scenario_input(load_scenario(source), salience=salience)  # type: ignore[arg-type]
 

@@ -1,9 +1,10 @@
 """Pictures of forecasts: interval plots per issue, position trajectories and tornado charts.
 
-Uses matplotlib's object API (no global pyplot state); the format follows the file extension
-(.png, .svg, .pdf, ...). A figure holds at most :data:`MAX_PANELS` panels; when there are more
-issues than fit, further pages are written next to the first (``name-2.png``, ``name-3.png``, ...)
-and every path is returned, so no issue is left out silently.
+Each function returns its pages as :class:`matplotlib.figure.Figure` values built with the
+object API (no pyplot, no global state; see :mod:`zopa.figures`). A figure holds at most
+:data:`MAX_PANELS` panels; when there are more issues than fit, further pages follow, so no issue
+is left out silently. :func:`page_paths` names the files of the pages (``name.png``,
+``name-2.png``, ...).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 import numpy as np
 from matplotlib.figure import Figure
 
+from zopa.figures import plain
 from zopa.forecast.registry import Forecast
 from zopa.forecast.runs.montecarlo import MonteCarlo
 
@@ -38,17 +40,14 @@ def _pages(items: Sequence[Any], per_page: int) -> list[Sequence[Any]]:
     return [items[i : i + per_page] for i in range(0, len(items), per_page)] or [items]
 
 
-def plot_distributions(mc: MonteCarlo, path: str | Path, *, title: str = "") -> list[Path]:
+def plot_distributions(mc: MonteCarlo, *, title: str = "") -> list[Figure]:
     """One panel per issue: each model's median, 80% (thick) and 95% (thin) interval, point."""
     dists = list(mc.distributions.values())
     pages = _pages(range(len(dists[0].dimensions)), MAX_PANELS)
-    return [
-        _distribution_page(mc, list(ks), target, title)
-        for ks, target in zip(pages, page_paths(path, len(pages)), strict=True)
-    ]
+    return [_distribution_page(mc, list(ks), title) for ks in pages]
 
 
-def _distribution_page(mc: MonteCarlo, ks: list[int], path: Path, title: str) -> Path:
+def _distribution_page(mc: MonteCarlo, ks: list[int], title: str) -> Figure:
     dists = list(mc.distributions.values())
     rows, cols = _grid(len(ks))
     fig = Figure(figsize=(4.2 * cols, 0.5 + (0.45 * len(dists) + 1.0) * rows), layout="constrained")
@@ -62,40 +61,33 @@ def _distribution_page(mc: MonteCarlo, ks: list[int], path: Path, title: str) ->
             ax.plot([lo80, hi80], [y, y], color="C0", lw=4, solid_capstyle="butt")
             ax.plot([dist.median[k]], [y], "o", color="C3", ms=5)
             ax.plot([dist.point[k]], [y], "|", color="k", ms=12)
-        ax.set_yticks(range(len(dists)), [d.model for d in dists])
+        ax.set_yticks(range(len(dists)), [plain(d.model) for d in dists])
         ax.set_ylim(-0.7, len(dists) - 0.3)
         ax.invert_yaxis()
-        ax.set_title(dists[0].dimensions[k], fontsize=10)
+        ax.set_title(plain(dists[0].dimensions[k]), fontsize=10)
         ax.grid(axis="x", alpha=0.3)
     for j in range(len(ks), rows * cols):
         axes[j // cols][j % cols].set_visible(False)
     fig.suptitle(
-        title
+        plain(title)
         or f"Forecast distributions ({mc.draws} draws, seed {mc.seed}): "
         "dot median, bar 80%, line 95%, tick point forecast",
         fontsize=10,
     )
-    return _save(fig, path)
+    return fig
 
 
-def plot_trajectories(
-    forecasts: Mapping[str, Forecast], names: Sequence[str], path: str | Path
-) -> list[Path]:
+def plot_trajectories(forecasts: Mapping[str, Forecast], names: Sequence[str]) -> list[Figure]:
     """Actor positions round by round for every iterative model (rows) and issue (columns);
-    no file when no model is iterative."""
+    no page when no model is iterative."""
     iterative = [f for f in forecasts.values() if f.trajectory is not None]
     if not iterative:
         return []
     pages = _pages(range(len(iterative[0].dimensions)), MAX_PANELS // len(iterative))
-    return [
-        _trajectory_page(iterative, names, list(ks), target)
-        for ks, target in zip(pages, page_paths(path, len(pages)), strict=True)
-    ]
+    return [_trajectory_page(iterative, names, list(ks)) for ks in pages]
 
 
-def _trajectory_page(
-    iterative: list[Forecast], names: Sequence[str], ks: list[int], path: Path
-) -> Path:
+def _trajectory_page(iterative: list[Forecast], names: Sequence[str], ks: list[int]) -> Figure:
     fig = Figure(figsize=(3.6 * len(ks), 2.8 * len(iterative)), layout="constrained")
     axes = fig.subplots(len(iterative), len(ks), squeeze=False)
     for r, fc in enumerate(iterative):
@@ -106,24 +98,21 @@ def _trajectory_page(
             traj = fc.trajectory[:, :, k]
             for i, name in enumerate(names):
                 if np.isfinite(traj[:, i]).any():
-                    ax.plot(traj[:, i], lw=1.2, label=name)
+                    ax.plot(traj[:, i], lw=1.2, label=plain(name))
             ax.axhline(fc.outcome[k], color="k", ls="--", lw=0.8)
-            ax.set_title(f"{fc.model}: {dim}", fontsize=9)
+            ax.set_title(plain(f"{fc.model}: {dim}"), fontsize=9)
             ax.set_xlabel("round")
     axes[0][0].legend(fontsize=6, loc="best")
-    return _save(fig, path)
+    return fig
 
 
-def plot_tornado(result: Mapping[str, Any], path: str | Path, *, top: int = 10) -> list[Path]:
+def plot_tornado(result: Mapping[str, Any], *, top: int = 10) -> list[Figure]:
     """Tornado chart per issue: forecast with each factor at its low (left) and high (right)."""
     pages = _pages(list(result["issues"].items()), MAX_PANELS)
-    return [
-        _tornado_page(result["model"], list(issues), target, top)
-        for issues, target in zip(pages, page_paths(path, len(pages)), strict=True)
-    ]
+    return [_tornado_page(result["model"], list(issues), top) for issues in pages]
 
 
-def _tornado_page(model: str, issues: list[tuple[str, Any]], path: Path, top: int) -> Path:
+def _tornado_page(model: str, issues: list[tuple[str, Any]], top: int) -> Figure:
     rows, cols = _grid(len(issues), 2)
     fig = Figure(figsize=(6.0 * cols, (0.35 * top + 1.2) * rows), layout="constrained")
     axes = fig.subplots(rows, cols, squeeze=False)
@@ -140,24 +129,13 @@ def _tornado_page(model: str, issues: list[tuple[str, Any]], path: Path, top: in
                 alpha=0.8,
             )
         ax.axvline(base, color="k", lw=0.8)
-        ax.set_yticks(range(len(bars)), [b.label for b in bars], fontsize=7)
+        ax.set_yticks(range(len(bars)), [plain(b.label) for b in bars], fontsize=7)
         ax.invert_yaxis()
-        ax.set_title(f"{model}: {dim} (base {base:.3g})", fontsize=9)
+        ax.set_title(plain(f"{model}: {dim} (base {base:.3g})"), fontsize=9)
     for n in range(len(issues), rows * cols):
         axes[n // cols][n % cols].set_visible(False)
     fig.suptitle("Blue: forecast rises with the input; orange: falls", fontsize=9)
-    return _save(fig, path)
+    return fig
 
 
-def _save(fig: Figure, path: str | Path) -> Path:
-    p = Path(path)
-    fig.savefig(p, dpi=120)
-    return p
-
-
-def image_formats() -> tuple[str, ...]:
-    """File extensions matplotlib can write (without the dot)."""
-    return tuple(sorted(Figure().canvas.get_supported_filetypes()))
-
-
-__all__ = ["image_formats", "page_paths", "plot_distributions", "plot_tornado", "plot_trajectories"]
+__all__ = ["page_paths", "plot_distributions", "plot_tornado", "plot_trajectories"]

@@ -221,9 +221,7 @@ def sobol(
     tol = (1e-9 * width)[:, None]
     changes = (np.abs(fab - fa[:, None, :]) > tol[:, :, None]).sum(axis=-1)  # (D, G)
     moving = (np.abs(both - np.median(both, axis=1, keepdims=True)) > tol).sum(axis=1)
-    idx = child(seed, FORECAST_SOBOL_SUBSAMPLE).integers(
-        0, n, size=(bootstrap, n)
-    )
+    idx = child(seed, FORECAST_SOBOL_SUBSAMPLE).integers(0, n, size=(bootstrap, n))
     bf, bt = _indices(fa[:, idx], fb[:, idx], fab[:, :, idx].transpose(0, 2, 1, 3))
     flat = variance == 0
     first[flat], total[flat], bf[flat], bt[flat] = np.nan, np.nan, np.nan, np.nan

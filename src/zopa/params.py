@@ -1,0 +1,96 @@
+"""Checks of the numeric parameters of the public API: one rule and one message per kind.
+
+Every count a caller gives (draws, packages to list, levels, worker processes, ...) has a
+stated maximum that fits in memory and a run time counted in seconds to minutes, checked before
+any work starts; every seed is a non-negative integer; every margin or threshold is a finite
+number. A value outside its bounds raises an :class:`~zopa.errors.InputError` whose path is the
+parameter's name (the command line shows the flag that set it instead).
+
+The maxima are stated here, once, and documented in ``docs/limits.md``.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from numbers import Integral, Real
+
+from zopa.errors import InputError
+
+__all__ = [
+    "MAX_COUNTER_DRAWS",
+    "MAX_JOBS",
+    "MAX_LEVELS",
+    "MAX_SEED",
+    "MAX_TOP",
+    "count",
+    "finite",
+    "jobs",
+    "seed",
+]
+
+#: Monte Carlo draws of the scenario's uncertain numbers for the robustness of counter-proposals
+#: and concession sets: each draw compiles the scenario once (about a millisecond for the
+#: bundled scenarios), and only counts are kept.
+MAX_COUNTER_DRAWS = 100_000
+#: Packages (or minimal sets) listed by one counter-proposal search: each is a separate search.
+MAX_TOP = 1_000
+#: Levels of the integer-programming trade-off: each level is one integer program.
+MAX_LEVELS = 1_000
+#: Worker processes of a tournament, at most; never more than the machine's processors.
+MAX_JOBS = 64
+#: Seeds are integers from 0 to this (numpy's seed sequences take 128-bit entropy).
+MAX_SEED = 2**128 - 1
+
+
+def count(value: object, name: str, *, low: int = 0, high: int) -> int:
+    """``value`` as an int if it is an integer from ``low`` to ``high``; otherwise an
+    InputError naming the parameter ``name``."""
+    if isinstance(value, bool) or not isinstance(value, Integral):
+        raise InputError.single(f"expected a whole number, got {value!r}", path=name)
+    n = int(value)
+    if not low <= n <= high:
+        raise InputError.single(
+            f"expected a whole number from {low:,} to {high:,}, got {n:,}", path=name
+        )
+    return n
+
+
+def seed(value: object, name: str = "seed") -> int:
+    """``value`` as an int if it is a seed: an integer from 0 to :data:`MAX_SEED`."""
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, Integral)
+        or not 0 <= int(value) <= MAX_SEED
+    ):
+        raise InputError.single(
+            f"expected a seed: a whole number from 0 to 2**128-1, got {value!r}", path=name
+        )
+    return int(value)
+
+
+def finite(
+    value: object, name: str, *, low: float | None = None, high: float | None = None
+) -> float:
+    """``value`` as a float if it is a finite number within ``[low, high]`` (a bound that is
+    None is open); NaN and infinities are refused."""
+    if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value):
+        raise InputError.single(f"expected a finite number, got {value!r}", path=name)
+    x = float(value)
+    if (low is not None and x < low) or (high is not None and x > high):
+        lo = "" if low is None else f"at least {low:g}"
+        hi = "" if high is None else f"at most {high:g}"
+        raise InputError.single(
+            f"expected a number {' and '.join(b for b in (lo, hi) if b)}, got {x:g}", path=name
+        )
+    return x
+
+
+def jobs(value: object, name: str = "jobs", *, tasks: int | None = None) -> int:
+    """Worker processes: an integer from 1 to :data:`MAX_JOBS`, then no more than the
+    machine's processors or the number of ``tasks`` to share (the value actually used)."""
+    n = count(value, name, low=1, high=MAX_JOBS)
+    cap = os.cpu_count() or 1
+    if tasks is not None:
+        cap = min(cap, max(1, tasks))
+    return min(n, cap)
