@@ -2,9 +2,10 @@
 
 Every count a caller gives (draws, packages to list, levels, worker processes, ...) has a
 stated maximum that fits in memory and a run time counted in seconds to minutes, checked before
-any work starts; every seed is a non-negative integer; every margin or threshold is a finite
-number. A value outside its bounds raises an :class:`~zopa.errors.InputError` whose path is the
-parameter's name (the command line shows the flag that set it instead).
+any work starts; every margin or threshold is a finite number (seeds are checked by
+:func:`zopa.seeds.as_seed`). A value outside its bounds raises an
+:class:`~zopa.errors.InputError` whose path is the parameter's name (the command line shows the
+flag that set it instead).
 
 The maxima are stated here, once, and documented in ``docs/limits.md``.
 """
@@ -19,28 +20,28 @@ from zopa.errors import InputError
 
 __all__ = [
     "MAX_COUNTER_DRAWS",
+    "MAX_FORECAST_DRAWS",
     "MAX_JOBS",
     "MAX_LEVELS",
-    "MAX_SEED",
     "MAX_TOP",
     "count",
     "finite",
     "jobs",
-    "seed",
 ]
 
 #: Monte Carlo draws of the scenario's uncertain numbers for the robustness of counter-proposals
 #: and concession sets: each draw compiles the scenario once (about a millisecond for the
 #: bundled scenarios), and only counts are kept.
 MAX_COUNTER_DRAWS = 100_000
+#: Monte Carlo draws of a forecast (``forecast``, ``analyze``): the models run on every draw;
+#: the memory the draws need is bounded separately (see ``zopa.forecast.runs.montecarlo``).
+MAX_FORECAST_DRAWS = 1_000_000
 #: Packages (or minimal sets) listed by one counter-proposal search: each is a separate search.
 MAX_TOP = 1_000
 #: Levels of the integer-programming trade-off: each level is one integer program.
 MAX_LEVELS = 1_000
 #: Worker processes of a tournament, at most; never more than the machine's processors.
 MAX_JOBS = 64
-#: Seeds are integers from 0 to this (numpy's seed sequences take 128-bit entropy).
-MAX_SEED = 2**128 - 1
 
 
 def count(value: object, name: str, *, low: int = 0, high: int) -> int:
@@ -54,19 +55,6 @@ def count(value: object, name: str, *, low: int = 0, high: int) -> int:
             f"expected a whole number from {low:,} to {high:,}, got {n:,}", path=name
         )
     return n
-
-
-def seed(value: object, name: str = "seed") -> int:
-    """``value`` as an int if it is a seed: an integer from 0 to :data:`MAX_SEED`."""
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, Integral)
-        or not 0 <= int(value) <= MAX_SEED
-    ):
-        raise InputError.single(
-            f"expected a seed: a whole number from 0 to 2**128-1, got {value!r}", path=name
-        )
-    return int(value)
 
 
 def finite(

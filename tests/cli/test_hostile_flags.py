@@ -45,6 +45,13 @@ CASES: list[tuple[list[str], str]] = [
     (["counter", "logrolling", "split-both", "--margin", "-0.1"], "--margin"),
     (["what-it-takes", "logrolling", "split-both", "--for", "a", "--margin", "nan"], "--margin"),
     (["tournament", "logrolling", "-s", "linear", "--jobs", "65"], "--jobs"),
+    (["forecast", "logrolling", "-t", "nan"], "--threshold"),
+    (["forecast", "logrolling", "-t", "inf"], "--threshold"),
+    (["forecast", "logrolling", "--draws", "4545454"], "--draws"),
+    (["forecast", "logrolling", "--seed", "-1"], "--seed"),
+    (["analyze", "logrolling", "--draws", str(10**6 + 1)], "--draws"),
+    (["analyze", "logrolling", "--draws", "0"], "--draws"),
+    (["analyze", "logrolling", "--seed", "-1"], "--seed"),
     (["tournament", "logrolling", "-s", "linear", "--jobs", "0"], "--jobs"),
 ]
 
@@ -61,7 +68,7 @@ def test_out_of_bounds_flags_are_refused_before_the_work(cli, args, flag) -> Non
 
 def test_the_largest_allowed_values_are_accepted(cli) -> None:
     r = cli("counter", "logrolling", "split-both", "--top", str(params.MAX_TOP), "--draws", "0",
-            "--margin", "1", "--seed", str(params.MAX_SEED), "--json")  # fmt: skip
+            "--margin", "1", "--seed", str(2**64), "--json")  # fmt: skip
     assert r.code == 0, r.err
 
 

@@ -79,7 +79,7 @@ def test_integer_programming_path_keeps_json_clean(trade_file: str) -> None:
         (["counter", "{f}", "nope"], "unknown proposal 'nope'"),
         (["counter", "{f}", "opening", "--for", "nobody"], "unknown party 'nobody'"),
         (["counter", "{f}", "opening", "--rank", "best"], "unknown ranking 'best'"),
-        (["counter", "{f}", "opening", "--top", "0"], "--top must be at least 1"),
+        (["counter", "{f}", "opening", "--top", "0"], "--top: expected a whole number from 1 to"),
         (["counter", "{f}", "opening", "--method", "magic"], "unknown method 'magic'"),
         (["what-it-takes", "{f}", "opening", "--for", "seller", "--limit", "0"], "--limit"),
         (["tradeoff", "{f}", "opening", "buyer", "buyer"], "two different parties"),
@@ -96,7 +96,7 @@ def test_bad_requests_exit_2_with_one_line(cli, trade_file: str, args, message: 
 
 @pytest.mark.parametrize(
     ("name", "message"),
-    [("missing/x.png", "does not exist"), ("x.txt", "the name must end in one of")],
+    [("missing/x.png", "does not exist"), ("x.txt", "the name must end in an image format")],
 )
 def test_unwritable_chart_is_one_line(cli, trade_file: str, tmp_path: Path, name, message) -> None:
     target = str(tmp_path / name)

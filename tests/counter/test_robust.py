@@ -107,10 +107,12 @@ def test_an_impossible_margin_is_a_conflict_not_a_crash(method: str) -> None:
 def test_negative_margin_and_draws_are_refused() -> None:
     from zopa.errors import InputError
 
-    with pytest.raises(InputError, match="margin must be at least 0"):
+    with pytest.raises(InputError, match="margin: expected a number at least 0") as e:
         counter_proposals(load(KNIFE), "ask", margin=-0.1)
-    with pytest.raises(InputError, match="draws must be at least 0"):
+    assert e.value.problems[0].path == "margin"
+    with pytest.raises(InputError, match="draws: expected a whole number from 0") as e:
         counter_proposals(load(KNIFE), "ask", draws=-1)
+    assert e.value.problems[0].path == "draws"
 
 
 def test_draws_are_seeded_and_prefix_stable() -> None:

@@ -159,7 +159,7 @@ def test_a_failed_second_write_leaves_the_old_files(
         (["negotiate", "price-split", "-s", "seller=time-dependent:e=abc"],
          "parameter 'e' expects a number, not 'abc'"),
         (["negotiate", "price-split", "--rounds", "10000000"], "reduce the rounds"),
-        (["negotiate", "price-split", "--plot", "chart.nosuch"], "must end in one of"),
+        (["negotiate", "price-split", "--plot", "chart.nosuch"], "must end in an image format"),
         (["negotiate", "price-split", "--plot", "/no/such/folder/c.png"], "does not exist"),
     ],
 )  # fmt: skip

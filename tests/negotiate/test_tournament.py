@@ -184,7 +184,7 @@ def test_too_many_sessions_are_refused_before_playing() -> None:
     ("kwargs", "message"),
     [
         ({"seed": -1}, "seed must be a non-negative integer"),
-        ({"jobs": 0}, "jobs must be at least 1"),
+        ({"jobs": 0}, "jobs: expected a whole number from 1 to 64, got 0"),
         ({"rounds": 0}, "rounds must be at least 1"),
         ({"scenarios": {}}, "at least one scenario"),
         ({"strategies": []}, "at least one strategy"),

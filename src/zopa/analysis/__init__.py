@@ -11,16 +11,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from zopa import params
 from zopa.analysis.registry import SECTIONS, Section, register_section
 from zopa.diagnose import diagnose_proposal
 from zopa.errors import TooLargeError
 from zopa.model.schema import Scenario
+from zopa.seeds import as_seed
 
 __all__ = ["SECTIONS", "Section", "analyze", "register_section"]
 
 
 def analyze(scenario: Scenario, *, draws: int = 2000, seed: int = 0) -> dict[str, Any]:
     """Every section of the main analysis for ``scenario``."""
+    draws = params.count(draws, "draws", low=1, high=params.MAX_FORECAST_DRAWS)
+    seed = as_seed(seed)
     report: dict[str, Any] = {
         "scenario": scenario.name,
         "title": scenario.title,

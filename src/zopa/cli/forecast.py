@@ -12,6 +12,7 @@ import typer
 import yaml
 from rich.table import Table
 
+from zopa import params
 from zopa.cli._app import app
 from zopa.cli._common import console, print_json
 from zopa.cli._files import check_plot_path, save_figures
@@ -24,6 +25,7 @@ from zopa.forecast.inputs.tables import check_salience_max
 from zopa.forecast.registry import Forecast
 from zopa.forecast.runs import backtesting as bt
 from zopa.forecast.runs.sensitivity import MIN_CHANGES, defaulted_cells
+from zopa.seeds import as_seed
 
 SourceArg = Annotated[
     str,
@@ -97,9 +99,7 @@ def _scale(text: str | None) -> tuple[float, float] | None:
 def _seed(seed: int | None, given: ForecastInput | None = None) -> int:
     if seed is None:
         return given.seed if given is not None and given.seed is not None else 0
-    if seed < 0:
-        raise InputError.single(f"expected a whole number >= 0, got {seed}", path="--seed")
-    return seed
+    return as_seed(seed, path="--seed")
 
 
 def _plot_path(plot: Path | None) -> Path | None:
@@ -140,7 +140,7 @@ def _thresholds(items: list[str] | None, actors: Actors) -> dict[str, list[float
         if sep and issue not in actors.dimensions:
             raise InputError.single(f"no issue {issue!r}", path="--threshold")
         try:
-            value = float(raw)
+            value = params.finite(float(raw), "--threshold")
         except ValueError:
             raise InputError.single(f"not a number: {raw!r}", path="--threshold") from None
         for t in targets:
@@ -189,8 +189,7 @@ def forecast_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Forecast every issue with every model, with Monte Carlo intervals."""
-    if draws < 0:
-        raise InputError.single(f"expected 0 or more draws, got {draws}", path="--draws")
+    draws = params.count(draws, "--draws", high=params.MAX_FORECAST_DRAWS)
     plot = _plot_path(plot)
     options = parse_options(option)
     names = model or list(registered_models())

@@ -33,6 +33,7 @@ from zopa.counter.results import Block, ConcessionSet, Conflict, Robustness, Wha
 from zopa.counter.robust import DRAWS
 from zopa.game import Game
 from zopa.model.schema import Scenario
+from zopa.seeds import as_seed
 
 Minimal = Callable[[CounterProblem, int | None], tuple[list[MinimalSet], bool]]
 MINIMAL: dict[str, Minimal] = {"enumerate": exhaustive.minimal_sets, "milp": milp.minimal_sets}
@@ -57,7 +58,7 @@ def what_it_takes(
     all the issues of at least one listed set."""
     limit = params.count(limit, "limit", low=1, high=params.MAX_TOP)
     draws = params.count(draws, "draws", high=params.MAX_COUNTER_DRAWS)
-    seed = params.seed(seed)
+    seed = as_seed(seed)
     ctx = Context.of(scenario, proposal, game, margin=margin)
     who = ctx.party(party)
     others = sorted({ctx.party(k) for k in keep} - {who})

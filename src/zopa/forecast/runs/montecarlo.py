@@ -23,17 +23,21 @@ from typing import Any
 
 import numpy as np
 
+from zopa import params
 from zopa._types import FloatArray
-from zopa.errors import InputError, TooLargeError
+from zopa.errors import TooLargeError
 from zopa.forecast.actors import Actors
 from zopa.forecast.registry import get_model, registered_models
+from zopa.seeds import as_seed
 
 #: Why a run drew nothing: every input is certain and no model draws randomly.
 NO_UNCERTAINTY = (
     "no uncertain inputs: every draw would repeat the point forecast, so no Monte Carlo was run"
 )
 
-MAX_CELLS = 200_000_000  # draws × actors × dimensions held at once
+#: draws × actors² × dimensions: the models hold pairwise (actor × actor) arrays per draw and
+#: issue, several at once; at this bound they stay within a few hundred MB.
+MAX_CELLS = 20_000_000
 
 
 @dataclass(frozen=True, eq=False)
@@ -140,6 +144,12 @@ class MonteCarlo:
         }
 
 
+def max_draws(actors: Actors) -> int:
+    """The most draws :func:`monte_carlo` takes for ``actors`` (memory, then the stated cap)."""
+    per_draw = actors.n * actors.n * actors.n_dimensions
+    return min(params.MAX_FORECAST_DRAWS, max(1, MAX_CELLS // max(1, per_draw)))
+
+
 def monte_carlo(
     actors: Actors,
     model_names: Sequence[str] | None = None,
@@ -153,15 +163,13 @@ def monte_carlo(
 
     With no uncertain input and no model drawing randomly the draws are skipped (see module).
     """
-    if isinstance(draws, bool) or not isinstance(draws, int | np.integer) or draws < 1:
-        raise InputError.single(f"need a whole number of draws >= 1, got {draws!r}", path="draws")
-    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
-        raise InputError.single(f"the seed must be a whole number >= 0, got {seed!r}", path="seed")
-    cells = draws * actors.n * actors.n_dimensions
-    if cells > MAX_CELLS:
+    draws = params.count(draws, "draws", low=1, high=params.MAX_FORECAST_DRAWS)
+    seed = as_seed(seed)
+    per_draw = actors.n * actors.n * actors.n_dimensions
+    if draws * per_draw > MAX_CELLS:
         raise TooLargeError(
-            f"{draws} draws × {actors.n} actors × {actors.n_dimensions} issues is too many to "
-            f"hold at once; use at most {MAX_CELLS // (actors.n * actors.n_dimensions)} draws"
+            f"{draws:,} draws of {actors.n} actors on {actors.n_dimensions} issues is too many to "
+            f"hold at once; use at most {max_draws(actors):,} draws"
         )
     names = list(model_names) if model_names else list(registered_models())
     specs = [get_model(n) for n in names]
@@ -188,5 +196,6 @@ __all__ = [
     "NO_UNCERTAINTY",
     "Distribution",
     "MonteCarlo",
+    "max_draws",
     "monte_carlo",
 ]

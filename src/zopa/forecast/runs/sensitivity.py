@@ -199,7 +199,7 @@ def sobol(
     spec(actors.point(), seed, **(options or {}))  # refuses what the model refuses at the modes
     m = max(1, int(np.ceil(np.log2(max(samples, 2)))))
     runs = 2**m * (k + actors.n + 2)
-    if runs * actors.n * actors.n_dimensions > MAX_CELLS:
+    if runs * actors.n * actors.n * actors.n_dimensions > MAX_CELLS:
         raise TooLargeError(
             f"{runs:,} model runs of {actors.n} actors on {actors.n_dimensions} issues is too "
             "many to hold at once; lower --samples"
