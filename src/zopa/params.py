@@ -23,6 +23,7 @@ __all__ = [
     "MAX_FORECAST_DRAWS",
     "MAX_JOBS",
     "MAX_LEVELS",
+    "MAX_OUTLOOK_DRAWS",
     "MAX_TOP",
     "count",
     "finite",
@@ -36,6 +37,9 @@ MAX_COUNTER_DRAWS = 100_000
 #: Monte Carlo draws of a forecast (``forecast``, ``analyze``): the models run on every draw;
 #: the memory the draws need is bounded separately (see ``zopa.forecast.runs.montecarlo``).
 MAX_FORECAST_DRAWS = 1_000_000
+#: Monte Carlo draws of an outlook: drawn in independent chunks, so memory stays bounded; the
+#: bound keeps a run within minutes.
+MAX_OUTLOOK_DRAWS = 1_000_000
 #: Packages (or minimal sets) listed by one counter-proposal search: each is a separate search.
 MAX_TOP = 1_000
 #: Levels of the integer-programming trade-off: each level is one integer program.

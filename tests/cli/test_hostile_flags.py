@@ -52,6 +52,9 @@ CASES: list[tuple[list[str], str]] = [
     (["analyze", "logrolling", "--draws", str(10**6 + 1)], "--draws"),
     (["analyze", "logrolling", "--draws", "0"], "--draws"),
     (["analyze", "logrolling", "--seed", "-1"], "--seed"),
+    (["outlook", "logrolling", "--draws", str(10**12)], "--draws"),
+    (["outlook", "logrolling", "--draws", "0"], "--draws"),
+    (["outlook", "logrolling", "--seed", "-1"], "--seed"),
     (["tournament", "logrolling", "-s", "linear", "--jobs", "0"], "--jobs"),
 ]
 

@@ -52,6 +52,8 @@ COMMANDS: list[tuple[tuple[str, ...], bool]] = [
     (("forecast", "--draws", "50"), True),
     (("forecast", "--draws", "50", "--json"), False),
     (("sensitivity", "--samples", "16"), True),
+    (("outlook", "--draws", "50"), True),
+    (("outlook", "--draws", "50", "--json"), False),
 ]
 
 

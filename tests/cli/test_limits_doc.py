@@ -40,6 +40,10 @@ def test_the_stated_bounds_are_the_enforced_ones(flag, command, low, high) -> No
     assert _numbers(_row(flag, command))[:2] == [low, high]
 
 
+def test_the_outlook_bounds_are_the_enforced_ones() -> None:
+    assert _numbers(_row("--draws", "outlook"))[:2] == [1, params.MAX_OUTLOOK_DRAWS]
+
+
 def test_the_forecast_bounds_are_the_enforced_ones() -> None:
     stated = _numbers(_row("--draws", "forecast"))
     assert stated[:3] == [0, params.MAX_FORECAST_DRAWS, montecarlo.MAX_CELLS]

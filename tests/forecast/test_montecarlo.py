@@ -65,10 +65,27 @@ def test_point_inputs_skip_the_draws_and_say_so(emission: Actors) -> None:
 def test_limits_and_bad_requests(emission: Actors) -> None:
     with pytest.raises(InputError):
         monte_carlo(emission, draws=0)
-    with pytest.raises(TooLargeError):
+    with pytest.raises(InputError, match="draws: expected a whole number from 1 to"):
         monte_carlo(emission, draws=10**9)
     with pytest.raises(InputError):
         monte_carlo(emission, ["no-such-model"], draws=5)
+
+
+def test_the_largest_number_of_draws_a_refusal_recommends_is_accepted() -> None:
+    """Many actors on several issues: the memory bound, not the stated cap, limits the draws;
+    the refusal names the largest number that fits, and that number passes the check."""
+    from zopa.forecast import point_actors
+    from zopa.forecast.runs.montecarlo import MAX_CELLS, max_draws
+
+    n, dims = 40, [f"d{k}" for k in range(5)]
+    actors = point_actors([f"a{i}" for i in range(n)], dims, [1.0] * n, [[50.0] * 5] * n,
+                          [[1.0] * 5] * n)  # fmt: skip
+    most = max_draws(actors)
+    assert most == MAX_CELLS // (n * n * len(dims))
+    with pytest.raises(TooLargeError, match=f"use at most {most:,} draws"):
+        monte_carlo(actors, ["compromise"], draws=most + 1)
+    # certain inputs and a deterministic model: the check passes and the draws are skipped
+    assert monte_carlo(actors, ["compromise"], draws=most).draws == 0
 
 
 @pytest.fixture

@@ -20,9 +20,9 @@ def outlook_cmd(
         str, typer.Argument(help="A bundled scenario name or a YAML/JSON file.")
     ] = "minerals-2025",
     draws: Annotated[
-        int, typer.Option(min=1, max=1_000_000, help="Monte Carlo draws of the judgements.")
+        int, typer.Option(help="Monte Carlo draws of the judgements (1 to 1,000,000).")
     ] = 2000,
-    seed: Annotated[int, typer.Option(min=0, help="Seed for every random step.")] = 0,
+    seed: Annotated[int, typer.Option(help="Seed for every random step (>= 0).")] = 0,
     rule: Annotated[
         list[str] | None,
         typer.Option(

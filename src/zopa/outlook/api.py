@@ -16,6 +16,7 @@ from collections import Counter
 
 import numpy as np
 
+from zopa import params
 from zopa.errors import InputError
 from zopa.frontier.front import frontier
 from zopa.frontier.solutions import SOLUTIONS, solve
@@ -25,6 +26,7 @@ from zopa.outlook import hinges as hg
 from zopa.outlook.result import IssueSpread, Outlook, Package, RedLineEffect, Settlement
 from zopa.outlook.settle import rule_names
 from zopa.outlook.text import summary
+from zopa.seeds import as_seed
 
 #: Draws unless told otherwise.
 DRAWS = 2000
@@ -50,8 +52,8 @@ def outlook(
     red_lines: bool = True,
 ) -> Outlook:
     """The outlook of ``scenario`` over ``draws`` draws of its uncertain judgements."""
-    if not 1 <= draws <= 10_000_000:
-        raise InputError.single(f"draws must be between 1 and 10000000, got {draws}", path="draws")
+    draws = params.count(draws, "draws", low=1, high=params.MAX_OUTLOOK_DRAWS)
+    seed = as_seed(seed)
     names = rule_names()
     chosen = tuple(rules) if rules else names
     for r in (default, *chosen):
