@@ -27,4 +27,7 @@ def test_problems_in_files_or_not_about_parameters_are_unchanged() -> None:
 def test_the_command_line_names_flags_the_library_does_not(cli: Callable[..., Any]) -> None:
     r = cli("counter", "price-split", "opening-ask", "--draws", "-1")
     assert r.code == 2
-    assert r.err.strip() == "error: <input>: --draws must be at least 0, got -1"
+    assert (
+        r.err.strip()
+        == "error: <input>: --draws: expected a whole number from 0 to 100,000, got -1"
+    )

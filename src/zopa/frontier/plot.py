@@ -69,7 +69,9 @@ def plot_frontier(
         fig, axes = new_axes(None, 1, (10.5, 6.4))
         fig.subplots_adjust(left=0.07, right=0.66, bottom=0.09, top=0.9)
     else:
-        fig, _ = new_axes(None, 0, (4.6 * ncols, 4.4 * nrows + 1.2))
+        from matplotlib.figure import Figure
+
+        fig = Figure(figsize=(4.6 * ncols, 4.4 * nrows + 1.2))
         axes = list(fig.subplots(nrows, ncols, squeeze=False).ravel())
         fig.subplots_adjust(
             left=0.06,
