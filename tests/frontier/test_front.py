@@ -146,7 +146,7 @@ def test_oversized_merges_are_refused(monkeypatch):
     with pytest.raises(TooLargeError):
         frontier(game, method="additive")
     assert frontier(game).method == "enumerate"
-    monkeypatch.setattr(additive, "MAX_CELLS", 4)
+    monkeypatch.setattr(additive, "MAX_MERGE_CELLS", 4)
     with pytest.raises(TooLargeError):
         minkowski_front(blocks_of(game.restrict([0])) * 2)
     tight = dataclasses.replace(game, max_cells=10)

@@ -40,10 +40,10 @@ from zopa.errors import TooLargeError
 from zopa.game import Factor, Game
 from zopa.kernels.skyline import TOL, group_ties, skyline_mask
 
-__all__ = ["MAX_CELLS", "Block", "blocks_of", "clip_can_bind", "minkowski_front"]
+__all__ = ["MAX_MERGE_CELLS", "Block", "blocks_of", "clip_can_bind", "minkowski_front"]
 
 #: Largest number of float cells (parties x candidate points) one merge step may create.
-MAX_CELLS = 1 << 27
+MAX_MERGE_CELLS = 1 << 27
 #: Largest compound issue (allowed combinations of coupled issues) built for one merge.
 MAX_COMPOUND = 1 << 22
 #: Pruning margin: TOL plus slack for rounding differences between summation orders.
@@ -112,7 +112,7 @@ def minkowski_front(
         if n_opt == 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         cells = n_parties * vals.shape[1] * n_opt
-        if cells > MAX_CELLS:
+        if cells > MAX_MERGE_CELLS:
             raise TooLargeError(
                 f"the Pareto frontier of this space is too large to build issue by issue "
                 f"({vals.shape[1]:,} points so far x {n_opt} options x {n_parties} parties); "
