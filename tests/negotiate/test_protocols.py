@@ -186,6 +186,13 @@ def test_sessions_replay_and_round_trip_through_json() -> None:
         assert Session.from_dict(json.loads(json.dumps(s.to_dict()))) == s
 
 
+def test_no_seed_is_seed_zero() -> None:
+    game = random_game(4)
+    unseeded = negotiate(game, ["random", "random"], rounds=20)
+    assert unseeded.seed == 0
+    assert unseeded == negotiate(game, ["random", "random"], rounds=20, seed=0)
+
+
 def test_a_generator_or_no_seed_still_records_a_replayable_seed() -> None:
     game = random_game(4)
     for rng in (np.random.default_rng(9), None):
