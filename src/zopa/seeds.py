@@ -1,11 +1,11 @@
 """Seeds and random generators: one meaning for every random path of the library.
 
 Every public function that draws anything takes ``seed``: an integer ``>= 0``, a
-``numpy.random.Generator``, or ``None``. (A parameter called ``rng`` is a Generator the callee
-draws from and shares with its caller, e.g. ``Strategy.reset(prefs, info, rng)`` or
-``Uncertain.sample(rng)``; it is never a seed.) ``None`` always means seed 0 (never the clock), so the
+``numpy.random.Generator``, or ``None``. ``None`` always means seed 0 (never the clock), so the
 same call gives the same bytes. A Generator is used as given where a function draws from one
-stream, and gives one integer seed (:func:`as_seed`) where it derives child streams.
+stream, and gives one integer seed (:func:`as_seed`) where it derives child streams. (A
+parameter called ``rng`` is a Generator the callee draws from and shares with its caller, e.g.
+``Strategy.reset(prefs, info, rng)`` or ``Uncertain.sample(rng)``; it is never a seed.)
 
 Child streams are ``numpy.random.SeedSequence(seed, spawn_key=key)`` (for a one-number key,
 equal to ``SeedSequence(seed).spawn(n)[key]``); the keys are named below rather than written as

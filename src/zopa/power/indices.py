@@ -11,6 +11,7 @@ from zopa.errors import InputError
 from zopa.power import exact
 from zopa.power.body import Body
 from zopa.power.sampling import sample_indices, standard_error
+from zopa.seeds import generator
 
 Method = Literal["auto", "enumeration", "dp", "sample"]
 METHODS: tuple[str, ...] = ("auto", "enumeration", "dp", "sample")
@@ -85,7 +86,7 @@ def power(
         )
     chosen = _choose(body, method)
     if chosen == "sample":
-        rng = np.random.default_rng(seed)
+        rng = generator(seed)
         ss, bz = sample_indices(body, samples, rng)
         total = float(bz.sum())
         return Power(

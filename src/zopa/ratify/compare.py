@@ -17,6 +17,7 @@ from zopa.frontier import frontier, solve_all, zopa
 from zopa.game import Game
 from zopa.model.schema import Scenario
 from zopa.ratify.variants import TableVariant, game_for, with_signatories
+from zopa.seeds import generator
 
 #: Forecast models run for each variant (point forecasts at the modal judgements).
 FORECAST_MODELS = ("compromise", "median", "nash", "challenge")
@@ -115,7 +116,6 @@ def _one(
 
 def _forecasts(scenario: Scenario, v: TableVariant, seed: int) -> dict[str, dict[str, str]]:
     """Each model's point forecast among the parties at the table, in the issues' terms."""
-    import numpy as np
 
     from zopa.forecast.inputs.scenario import actors_from_scenario, on_issue
     from zopa.forecast.registry import get_model
@@ -126,7 +126,7 @@ def _forecasts(scenario: Scenario, v: TableVariant, seed: int) -> dict[str, dict
     actors = actors_from_scenario(at_table)
     out: dict[str, dict[str, str]] = {}
     for name in FORECAST_MODELS:
-        result = get_model(name)(actors, np.random.default_rng(seed))
+        result = get_model(name)(actors, generator(seed))
         out[name] = {
             dim: on_issue(scenario, dim, float(x))
             for dim, x in zip(result.dimensions, result.outcome, strict=True)
