@@ -1,6 +1,6 @@
 """The contract every registered forecast model keeps (the registry feeds menus and the CLI).
 
-For each model: the call shape ``model(actors, rng, **options) -> Forecast``; one outcome per
+For each model: the call shape ``model(actors, seed, **options) -> Forecast``; one outcome per
 dimension inside the hull of the positions; a trajectory of shape ``(rounds + 1, n, D)`` whose
 first row is the inputs (iterative models only); JSON round trip; the same result for the same
 seed; a batch over draws equal to the draws run one by one; invariance to the order of actors.

@@ -199,7 +199,7 @@ def test_identity_accommodation_is_the_default() -> None:
 def test_every_option_runs(name: str, value: object) -> None:
     x, s, c = scenario(6, n=6, dims=2)
     params = SMPParams(**{name: value}, max_steps=12)
-    res = run_smp(x, s, c, params, rng=5)
+    res = run_smp(x, s, c, params, seed=5)
     assert np.isfinite(res.positions).all() and res.states <= 13
     expected_range = {BigRRange.MIN: (0, 1), BigRRange.MID: (-0.5, 1), BigRRange.MAX: (-1, 1)}
     lo, hi = expected_range[params.big_r_range]
@@ -211,9 +211,9 @@ def test_every_option_runs(name: str, value: object) -> None:
 def test_stochastic_transitions_reproduce_with_a_seed() -> None:
     x, s, c = scenario(7, n=8, dims=2)
     params = SMPParams(transitions="Stochastic")
-    a, b = run_smp(x, s, c, params, rng=11), run_smp(x, s, c, params, rng=11)
+    a, b = run_smp(x, s, c, params, seed=11), run_smp(x, s, c, params, seed=11)
     np.testing.assert_array_equal(a.positions, b.positions)
-    others = [run_smp(x, s, c, params, rng=k).positions[-1] for k in range(5)]
+    others = [run_smp(x, s, c, params, seed=k).positions[-1] for k in range(5)]
     det = run_smp(x, s, c).positions[-1]
     assert any(not np.array_equal(o, det) for o in others)
 

@@ -1,15 +1,15 @@
 """The forecast-model registry and the :class:`Forecast` result every model returns.
 
-Every model has one call shape, ``model(actors, rng, **options) -> Forecast``, and registers
+Every model has one call shape, ``model(actors, seed, **options) -> Forecast``, and registers
 itself with :func:`register_model` (name plus metadata: ``label``, ``citation``, ``iterative``
-(returns a trajectory), ``stochastic`` (uses ``rng``: a bool, or a function of the options for
-models that draw only in some modes), ``multidimensional`` (accepts several issues),
+(returns a trajectory), ``stochastic`` (draws from ``seed``: a bool, or a function of the
+options for models that draw only in some modes), ``multidimensional`` (accepts several issues),
 ``separable`` (solves each issue alone, so one issue's inputs cannot move another),
 ``scale_dependent`` (the forecast depends on the issue scale, not only on the positions) and
 ``options``, a mapping of name to :class:`~zopa.forecast.options.Option` against which every
 call through :class:`ModelSpec` is checked). A model may also register a
 vectorised Monte Carlo kernel with :func:`register_batch`:
-``batch(sample: ActorSample, rng, **options) -> (draws, D) outcomes``; models without one are run
+``batch(sample: ActorSample, seed, **options) -> (draws, D) outcomes``; models without one are run
 draw by draw.
 """
 
@@ -22,14 +22,15 @@ from typing import Any
 import numpy as np
 
 from zopa._types import FloatArray
-from zopa.forecast.actors import Actors, ActorSample, RngLike
+from zopa.forecast.actors import Actors, ActorSample
 from zopa.forecast.options import Option, help_texts, validate
 from zopa.forecast.streams import child_rng, root_seed
 from zopa.registry import Registry
+from zopa.seeds import SeedLike
 
-#: ``model(actors: Actors, rng, **options) -> Forecast``
+#: ``model(actors: Actors, seed, **options) -> Forecast``
 ModelFn = Callable[..., "Forecast"]
-#: ``batch(sample: ActorSample, rng, **options) -> (draws, D)`` outcomes over many draws
+#: ``batch(sample: ActorSample, seed, **options) -> (draws, D)`` outcomes over many draws
 BatchFn = Callable[..., FloatArray]
 
 
@@ -113,14 +114,14 @@ class ModelSpec:
         return dict(options)
 
     def draws_randomly(self, options: Mapping[str, Any]) -> bool:
-        """Whether the model uses ``rng`` with these options."""
+        """Whether the model draws from ``seed`` with these options."""
         flag = self.metadata.get("stochastic", False)
         return bool(flag(self.check(options)) if callable(flag) else flag)
 
-    def __call__(self, actors: Actors, rng: RngLike = None, **options: Any) -> Forecast:
-        return self.run(actors, rng, **self.check(options))
+    def __call__(self, actors: Actors, seed: SeedLike = None, **options: Any) -> Forecast:
+        return self.run(actors, seed, **self.check(options))
 
-    def outcomes(self, sample: ActorSample, rng: RngLike = None, **options: Any) -> FloatArray:
+    def outcomes(self, sample: ActorSample, seed: SeedLike = None, **options: Any) -> FloatArray:
         """``(draws, D)`` outcomes over a sample: the batch kernel, else draw by draw.
 
         A model that draws randomly runs draw ``i`` with its own generator
@@ -130,12 +131,12 @@ class ModelSpec:
         """
         opts = self.check(options)
         if self.batch is not None:
-            return self.batch(sample, rng, **opts)
+            return self.batch(sample, seed, **opts)
         out = np.empty((sample.draws, len(sample.dimensions)))
         random = self.draws_randomly(opts)
-        seed = root_seed(rng) if random else 0
+        root = root_seed(seed) if random else 0
         for i in range(sample.draws):
-            gen = child_rng(seed, i) if random else rng
+            gen = child_rng(root, i) if random else seed
             out[i] = self.run(sample.draw(i), gen, **opts).outcome
         return out
 
@@ -149,7 +150,7 @@ MODELS: Registry[ModelSpec] = Registry("model", load=_load)
 
 
 def register_model(name: str, **metadata: Any) -> Callable[[ModelFn], ModelFn]:
-    """Decorator registering ``fn(actors, rng, **options) -> Forecast`` under ``name``."""
+    """Decorator registering ``fn(actors, seed, **options) -> Forecast`` under ``name``."""
 
     def decorator(fn: ModelFn) -> ModelFn:
         MODELS.add(name, ModelSpec(name, fn, dict(metadata)))

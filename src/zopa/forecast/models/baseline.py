@@ -19,11 +19,12 @@ import numpy as np
 import numpy.typing as npt
 
 from zopa._types import FloatArray
-from zopa.forecast.actors import Actors, ActorSample, RngLike
+from zopa.forecast.actors import Actors, ActorSample
 from zopa.forecast.models.spatial import MedianTie, median_ties, weighted_mean, weighted_median
 from zopa.forecast.options import Option
 from zopa.forecast.registry import Forecast, register_batch, register_model
 from zopa.forecast.weights import require_weight, vote_weights
+from zopa.seeds import SeedLike
 
 Weighting = Literal["capability_salience", "capability"]
 
@@ -61,7 +62,7 @@ def _weights(
     options={"weighting": WEIGHTING},
 )
 def compromise(
-    actors: Actors, rng: RngLike = None, *, weighting: Weighting = "capability_salience"
+    actors: Actors, seed: SeedLike = None, *, weighting: Weighting = "capability_salience"
 ) -> Forecast:
     """Capability × salience weighted mean of positions, per issue."""
     w = _weights(actors.capability, actors.salience, actors.mask, weighting)
@@ -72,7 +73,7 @@ def compromise(
 
 @register_batch("compromise")
 def compromise_batch(
-    sample: ActorSample, rng: RngLike = None, *, weighting: Weighting = "capability_salience"
+    sample: ActorSample, seed: SeedLike = None, *, weighting: Weighting = "capability_salience"
 ) -> FloatArray:
     """``(draws, D)`` compromise outcomes (NaN where a dimension has no weight)."""
     w = _weights(sample.capability, sample.salience, sample.mask, weighting)
@@ -91,7 +92,7 @@ def compromise_batch(
 )
 def median(
     actors: Actors,
-    rng: RngLike = None,
+    seed: SeedLike = None,
     *,
     weighting: Weighting = "capability_salience",
     tie: MedianTie = "lower",
@@ -116,7 +117,7 @@ def median(
 @register_batch("median")
 def median_batch(
     sample: ActorSample,
-    rng: RngLike = None,
+    seed: SeedLike = None,
     *,
     weighting: Weighting = "capability_salience",
     tie: MedianTie = "lower",

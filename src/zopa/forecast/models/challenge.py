@@ -30,12 +30,13 @@ import numpy as np
 
 from zopa._types import FloatArray
 from zopa.errors import TooLargeError
-from zopa.forecast.actors import Actors, ActorSample, RngLike
+from zopa.forecast.actors import Actors, ActorSample
 from zopa.forecast.models.challenge_kernel import ChallengeOptions, run_challenge
 from zopa.forecast.models.spatial import condorcet_position, weighted_mean
 from zopa.forecast.options import Option, validate
 from zopa.forecast.registry import Forecast, register_batch, register_model
 from zopa.forecast.weights import require_weight, vote_weights
+from zopa.seeds import SeedLike
 
 #: Pairwise contests make a round O(n^3) in time and O(n^2) in memory per draw.
 MAX_ACTORS = 1000
@@ -142,7 +143,7 @@ def _relative_capability(capability: FloatArray) -> FloatArray:
     scale_dependent=True,
     options=OPTIONS,
 )
-def challenge(actors: Actors, rng: RngLike = None, **options: Any) -> Forecast:
+def challenge(actors: Actors, seed: SeedLike = None, **options: Any) -> Forecast:
     """Bueno de Mesquita's challenge model, issue by issue, until the median settles."""
     opts = challenge_options(**options)
     n, dims = actors.n, actors.n_dimensions
@@ -176,7 +177,7 @@ def challenge(actors: Actors, rng: RngLike = None, **options: Any) -> Forecast:
 
 
 @register_batch("challenge")
-def challenge_batch(sample: ActorSample, rng: RngLike = None, **options: Any) -> FloatArray:
+def challenge_batch(sample: ActorSample, seed: SeedLike = None, **options: Any) -> FloatArray:
     """``(draws, D)`` converged outcomes, all draws of a block solved together."""
     opts = challenge_options(**options)
     _check_size(len(sample.names))

@@ -36,11 +36,12 @@ import numpy.typing as npt
 
 from zopa._types import FloatArray
 from zopa.errors import InputError
-from zopa.forecast.actors import Actors, ActorSample, RngLike
+from zopa.forecast.actors import Actors, ActorSample
 from zopa.forecast.models.spatial import weighted_median
 from zopa.forecast.options import Option
 from zopa.forecast.registry import Forecast, register_batch, register_model
 from zopa.forecast.weights import require_weight, vote_weights
+from zopa.seeds import SeedLike
 
 Disagreement = Literal["worst", "status_quo", "median"]
 
@@ -157,7 +158,7 @@ def _check(
 )
 def nash(
     actors: Actors,
-    rng: RngLike = None,
+    seed: SeedLike = None,
     *,
     disagreement: Disagreement = "worst",
     status_quo: Any = None,
@@ -194,7 +195,7 @@ def nash(
 @register_batch("nash")
 def nash_batch(
     sample: ActorSample,
-    rng: RngLike = None,
+    seed: SeedLike = None,
     *,
     disagreement: Disagreement = "worst",
     status_quo: Any = None,

@@ -30,7 +30,7 @@ import numpy.typing as npt
 
 from zopa._types import FloatArray, IntArray
 from zopa.errors import InputError, Problem, TooLargeError
-from zopa.forecast.actors import Actors, ActorSample, RngLike, as_generator
+from zopa.forecast.actors import Actors, ActorSample
 from zopa.forecast.models.smp.params import SMPParams, StateTransitions
 from zopa.forecast.models.smp.pce import CHUNK_ELEMENTS
 from zopa.forecast.models.smp.run import simulate
@@ -38,6 +38,7 @@ from zopa.forecast.options import Option
 from zopa.forecast.registry import Forecast, register_batch, register_model
 from zopa.forecast.streams import child_rng, root_seed
 from zopa.forecast.weights import require_weight, vote_weights
+from zopa.seeds import SeedLike, generator
 
 MAX_ACTORS = 1000  # O(n^3) work and O(n^2) memory per turn; KTAB itself stops at 250
 
@@ -47,7 +48,7 @@ _HELP: dict[str, str] = {
     "victory_prob": "Linear | Square | Quartic | Octic | Binary (default Linear)",
     "voting_rule": "Binary | PropBin | Prop | PropCbc | Cubic | ASymProsp (default Prop)",
     "pce": "Conditional | MarkovIncentive | MarkovUniform (default Conditional)",
-    "transitions": "Deterministic | Stochastic (default Deterministic; Stochastic draws with rng)",
+    "transitions": "Deterministic | Stochastic (default Deterministic; Stochastic is seeded)",
     "big_r_range": "Min | Mid | Max: range of inferred risk attitudes (default Mid)",
     "big_r_adjust": "None | OneThird | Half | TwoThirds | Full (default OneThird)",
     "third_party": "NoCommit | SemiCommit | FullCommit (default SemiCommit)",
@@ -108,19 +109,19 @@ def run_smp(
     capability: npt.ArrayLike,
     params: SMPParams | None = None,
     *,
-    rng: RngLike = None,
+    seed: SeedLike = None,
     accommodation: npt.ArrayLike | None = None,
 ) -> SMPResult:
     """Run the SMP on one scenario: ``position``/``salience`` ``(n, D)`` on [0, 1] (each actor's
     saliences summing to at most 1), ``capability`` ``(n,)`` non-negative.
 
-    ``rng`` only matters with Stochastic transitions. ``accommodation`` ``(n, n)`` (rows summing
+    ``seed`` only matters with Stochastic transitions. ``accommodation`` ``(n, n)`` (rows summing
     to at most 1) lets ideals lag behind positions, as KTAB's XML ``IdealAdjustment`` does.
     """
     p = params or SMPParams()
     x, s, c = _check_arrays(position, salience, capability)
     acc = None if accommodation is None else _check_accommodation(accommodation, len(c))
-    gen = as_generator(rng) if p.transitions == StateTransitions.STOCHASTIC else None
+    gen = generator(seed) if p.transitions == StateTransitions.STOCHASTIC else None
     run = simulate(x[None], s[None], c[None], p, rng=gen, accommodation=acc, record=True)
     t = int(run.states[0])
     return SMPResult(
@@ -216,12 +217,12 @@ def to_unit(actors: Actors | ActorSample) -> tuple[FloatArray, FloatArray, Float
     scale_dependent=True,
     options=OPTIONS,
 )
-def smp(actors: Actors, rng: RngLike = None, **options: Any) -> Forecast:
+def smp(actors: Actors, seed: SeedLike = None, **options: Any) -> Forecast:
     """KTAB's Spatial Model of Politics: risk-aware challenges, bargains and PCE votes."""
     params, accommodation = _params(options)
     require_weight(actors.dimensions, vote_weights(actors.capability, actors.salience, actors.mask))
     x, s, c, divisor = to_unit(actors)
-    res = run_smp(x, s, c, params, rng=rng, accommodation=accommodation)
+    res = run_smp(x, s, c, params, seed=seed, accommodation=accommodation)
     lo, span = actors.scale_low, actors.scale_high - actors.scale_low
     traj = lo + res.positions * span
     names = actors.names
@@ -244,7 +245,7 @@ def smp(actors: Actors, rng: RngLike = None, **options: Any) -> Forecast:
 
 
 @register_batch("smp")
-def smp_batch(sample: ActorSample, rng: RngLike = None, **options: Any) -> FloatArray:
+def smp_batch(sample: ActorSample, seed: SeedLike = None, **options: Any) -> FloatArray:
     """``(draws, D)`` most probable final positions of many draws, solved together.
 
     With Stochastic transitions draw ``i`` is run alone with its own generator
@@ -260,10 +261,10 @@ def smp_batch(sample: ActorSample, rng: RngLike = None, **options: Any) -> Float
     acc = None if accommodation is None else _check_accommodation(accommodation, n)
     out = np.empty((draws, dims))
     if params.transitions == StateTransitions.STOCHASTIC:
-        seed = root_seed(rng)
+        root = root_seed(seed)
         for i in range(draws):
             run = simulate(
-                x[i : i + 1], s[i : i + 1], c[i : i + 1], params, child_rng(seed, i), acc, False
+                x[i : i + 1], s[i : i + 1], c[i : i + 1], params, child_rng(root, i), acc, False
             )
             out[i] = run.positions[-1][0, run.best[0]]
     else:
