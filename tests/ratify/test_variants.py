@@ -133,3 +133,16 @@ def test_cli_compare_and_coalitions(cli, tmp_path) -> None:
     bare.write_text(THREE.split("variants:")[0])
     r = cli("compare", str(bare))
     assert r.code == 2 and "declares no variants" in r.err
+
+
+def test_compare_with_the_outlook(cli, tmp_path) -> None:
+    path = tmp_path / "three.yaml"
+    path.write_text(THREE)
+    data = json.loads(cli("compare", str(path), "--outlook", "50", "--json").out)
+    ab, abc = data["variants"]
+    # nothing in THREE is uncertain: a deal exists in every draw for A and B, in none for all three
+    assert ab["outlook"]["p_deal"] == 1.0 and abc["outlook"]["p_deal"] == 0.0
+    assert "P(deal)" in cli("compare", str(path), "--outlook", "20").out
+    r = cli("compare", str(path), "--outlook", "20", "--ratified")
+    assert r.code == 2 and "--outlook" in r.err
+    assert cli("compare", str(path), "--outlook", "-1").code == 2

@@ -35,7 +35,15 @@ def compare_cmd(
     forecasts: Annotated[
         bool, typer.Option("--forecasts/--no-forecasts", help="Run the forecast models.")
     ] = True,
-    seed: Annotated[int, typer.Option(help="Seed of the stochastic forecast models.")] = 0,
+    seed: Annotated[int, typer.Option(help="Seed of the forecasts and the outlook.")] = 0,
+    outlook: Annotated[
+        int,
+        typer.Option(
+            "--outlook",
+            help="Draws for the outlook's probability of a deal per variant (0: off; slow on "
+            "large spaces).",
+        ),
+    ] = 0,
     as_json: JsonOpt = False,
 ) -> None:
     """Side by side: the agreement space and the forecasts under each table variant."""
@@ -52,7 +60,13 @@ def compare_cmd(
             f"{','.join(list(s.parties)[:2])})",
             path="--variant",
         )
-    result = compare(s, chosen, ratified=ratified, forecasts=forecasts, seed=seed)
+    if outlook < 0:
+        raise InputError.single(
+            f"--outlook must be 0 or more draws, got {outlook}", path="--outlook"
+        )
+    result = compare(
+        s, chosen, ratified=ratified, forecasts=forecasts, seed=seed, outlook_draws=outlook
+    )
     if as_json:
         print_json(result.to_dict())
         return
@@ -65,6 +79,14 @@ def render_comparison(c: Comparison) -> None:
     table.add_row("signatories", *[", ".join(v.variant.signatories) for v in c.variants])
     table.add_row("ZOPA", *[_zopa(v.zopa_size, v.zopa_share, v.zopa_exists) for v in c.variants])
     table.add_row("frontier in ZOPA", *[f"{v.frontier_in_zopa:,}" for v in c.variants])
+    if any(v.outlook for v in c.variants):
+        table.add_row(
+            "P(deal), outlook",
+            *[
+                f"{v.outlook['p_deal']:.2f} ± {v.outlook['p_deal_se']:.2f}" if v.outlook else "-"
+                for v in c.variants
+            ],
+        )
     same: list[str] = []
     deals = [v.solutions.get("nash") for v in c.variants]
     _rows(table, "Nash deal", [d["terms"] if d else {} for d in deals], same)

@@ -293,11 +293,23 @@ def diagnose_cmd(
         from zopa.ratify import ratification
 
         vote = ratification(s, outcome)
+    over = None
+    if any(p.reservation_at_deadline is not None for p in s.parties.values()):
+        from zopa.ratify.deadline import approach
+
+        over = approach(s, outcome, name=name, count_zopa=False)
     if as_json:
-        print_json(d.to_dict() | ({"ratification": vote.to_dict()} if vote else {}))
+        extra = {"ratification": vote.to_dict()} if vote else {}
+        print_json(d.to_dict() | extra | ({"deadline": over.to_dict()} if over else {}))
         return
     render_diagnosis(s, d)
     if vote is not None:
         from zopa.cli.ratify import render_ratification
 
         render_ratification(vote)
+    if over is not None:
+        signed = ", ".join(
+            f"t={t:.2f} {'yes' if ok else 'no'}"
+            for t, ok in zip(over.times, over.signed_at(), strict=True)
+        )
+        console.print(f"  signed as the deadline approaches (t=0 now, 1 the deadline): {signed}")

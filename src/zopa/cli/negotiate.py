@@ -49,7 +49,10 @@ def negotiate_cmd(
         ),
     ] = None,
     protocol: Annotated[str, typer.Option(help="alternating, stacked or mediated.")] = "",
-    rounds: Annotated[int, typer.Option(help="Deadline in rounds.")] = 100,
+    rounds: Annotated[
+        int | None,
+        typer.Option(help="Deadline in rounds (default: the scenario's deadline, else 100)."),
+    ] = None,
     seed: Annotated[int, typer.Option(help="Random seed (the session is replayable from it).")] = 0,
     discount: DiscountOpt = None,
     last: Annotated[int, typer.Option(help="Show the last N moves (0 = all).")] = 20,
@@ -77,7 +80,7 @@ def negotiate_cmd(
         game,
         chosen,
         protocol=protocol or None,
-        rounds=rounds,
+        rounds=rounds if rounds is not None else (src.rounds or 100),
         seed=seed,
         discount=src.discount(discount),
     )

@@ -179,3 +179,56 @@ def render_ratification(vote: Ratification) -> None:
                 f.reason(),
             )
         console.print(table)
+
+
+@app.command("deadline")
+def deadline_cmd(
+    scenario: Annotated[str, typer.Argument(help="A bundled scenario name or a YAML/JSON file.")],
+    proposal: Annotated[
+        str | None, typer.Argument(help="A named proposal (optional: the ZOPA alone without).")
+    ] = None,
+    terms: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--terms", help="issue=value; changes the proposal's terms, or gives them all."
+        ),
+    ] = None,
+    steps: Annotated[int, typer.Option(help="Times from now to the deadline, both included.")] = 5,
+    as_json: JsonOpt = False,
+) -> None:
+    """How acceptance of a proposal and the ZOPA change as the deadline approaches."""
+    from zopa.cli.core import resolve_outcome
+    from zopa.model import load_scenario
+    from zopa.ratify.deadline import approach
+
+    s = load_scenario(scenario)
+    name, outcome = (
+        (None, None) if proposal is None and not terms else resolve_outcome(s, proposal, terms)
+    )
+    result = approach(s, outcome, name=name, steps=steps)
+    if as_json:
+        print_json(result.to_dict())
+        return
+    when = f" (deadline: {result.deadline})" if result.deadline else ""
+    console.print(
+        Text.assemble((s.title or s.name, "bold"), f": from now (t=0) to the deadline (t=1){when}")
+    )
+    table = Table("", *[f"t={t:.2f}" for t in result.times])
+    for p in result.parties:
+        cells = [
+            Text(
+                f"{'yes' if ok else 'no'} "
+                + ("(red line)" if p.red_lines_crossed else f"(walk-away {r:.2f})"),
+                style="green" if ok else "red",
+            )
+            for ok, r in zip(p.accepts, p.reservations, strict=True)
+        ]
+        table.add_row(f"{p.name} ({p.utility:.2f}, d={p.discount:g})", *cells)
+    if result.parties:
+        table.add_row("signed", *["yes" if x else "no" for x in result.signed_at()])
+    table.add_row("ZOPA", *[_size(z, z is None or z > 0) for z in result.zopa])
+    console.print(table)
+    console.print(
+        "  a party accepts when it crosses no red line and its utility (in brackets) is at least "
+        "its walk-away value at that time; discounting (d) scales both alike (GENIUS)"
+    )

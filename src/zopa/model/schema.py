@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     # game is imported here for the annotation only and at call time in :meth:`compile`.
     from zopa.game import Game
     from zopa.model.ratifiers import Ratifier
+    from zopa.model.timing import Deadline
     from zopa.model.variants import Variant
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
@@ -239,6 +240,8 @@ class Party(BaseModel):
     normalize_weights: bool = True
     scale: float | None = Field(default=None, gt=0, allow_inf_nan=False)
     ratifiers: dict[str, Ratifier] = Field(default_factory=dict)
+    discount: Uncertain | None = None
+    reservation_at_deadline: Uncertain | None = None
     evidence: tuple[Evidence, ...] = ()
 
     @model_validator(mode="after")
@@ -246,6 +249,10 @@ class Party(BaseModel):
         _check_unit(self.reservation, "'reservation'")
         if self.capability.low < 0:
             raise ValueError("'capability' must be >= 0")
+        if self.discount is not None and not (self.discount.low > 0 and self.discount.high <= 1):
+            raise ValueError("'discount' must lie in (0, 1] (1: delay costs nothing)")
+        if self.reservation_at_deadline is not None:
+            _check_unit(self.reservation_at_deadline, "'reservation_at_deadline'")
         if self.interests and all(i.weight.high == 0 for i in self.interests.values()):
             raise ValueError("at least one interest needs a weight above 0")
         return self
@@ -279,6 +286,7 @@ class Scenario(BaseModel):
     constraints: tuple[DealRule, ...] = ()
     proposals: dict[str, Proposal] = Field(default_factory=dict)
     variants: dict[str, Variant] = Field(default_factory=dict)
+    deadline: Deadline | None = None
     notes: tuple[str, ...] = ()
 
     def compile(self) -> Game:
@@ -305,6 +313,7 @@ def _check_unit(u: Uncertain, what: str) -> None:
 
 
 from zopa.model.ratifiers import Ratifier  # noqa: E402  (ratifiers build on Interest and RedLine)
+from zopa.model.timing import Deadline  # noqa: E402
 from zopa.model.variants import Variant  # noqa: E402
 
 Party.model_rebuild()

@@ -20,13 +20,15 @@ from zopa.game import Game
 
 @dataclass(frozen=True, eq=False)
 class Source:
-    """A loaded scenario: its label, where it came from, the full game, and the discount
-    factor per party id declared by a GENIUS folder (empty for scenarios)."""
+    """A loaded scenario: its label, where it came from, the full game, the discount factor
+    per party id (declared by a GENIUS folder's profiles or by a scenario's parties), and the
+    rounds of a scenario's deadline."""
 
     label: str
     origin: str
     game: Game
     discounts: dict[str, float] = field(default_factory=dict)
+    rounds: int | None = None
 
     @property
     def negotiators(self) -> Game:
@@ -57,7 +59,13 @@ def load_source(source: str | Path) -> Source:
     from zopa.model import load_scenario
 
     scenario = load_scenario(str(source))
-    return Source(scenario.name, str(source), scenario.compile())
+    discounts = {
+        pid: party.discount.point
+        for pid, party in scenario.parties.items()
+        if party.discount is not None
+    }
+    rounds = scenario.deadline.rounds if scenario.deadline is not None else None
+    return Source(scenario.name, str(source), scenario.compile(), discounts, rounds)
 
 
 def is_collection(path: Path) -> bool:

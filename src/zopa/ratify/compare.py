@@ -4,15 +4,18 @@ For each table variant: the ZOPA among its signatories (size and share of the sp
 Pareto frontier's points inside the ZOPA, the bargaining solutions, and the forecast of each
 spatial model among the parties at the table (the variant's signatories are the actors; parties
 not at the table are left out of the forecast, which is zopa's reading of "not at the table").
-With ``ratified`` every party accepts only what its ratifiers would pass.
+With ``ratified`` every party accepts only what its ratifiers would pass. With ``outlook_draws``
+the outlook's probability of a deal among each variant's signatories is added (off by default: it
+costs seconds to minutes per variant on a space of millions of outcomes).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+from zopa.errors import InputError
 from zopa.frontier import frontier, solve_all, zopa
 from zopa.game import Game
 from zopa.model.schema import Scenario
@@ -33,6 +36,7 @@ class VariantResult:
     solutions: dict[str, dict[str, Any] | None]
     forecasts: dict[str, dict[str, str]]
     rejected_by: dict[str, tuple[str, ...]]
+    outlook: dict[str, Any] | None = None
 
     @property
     def zopa_share(self) -> float | None:
@@ -49,6 +53,7 @@ class VariantResult:
             "solutions": self.solutions,
             "rejected_by": {k: list(v) for k, v in self.rejected_by.items()},
             "forecasts": self.forecasts,
+            "outlook": self.outlook,
         }
 
 
@@ -75,6 +80,7 @@ def compare(
     ratified: bool = False,
     forecasts: bool = True,
     seed: int = 0,
+    outlook_draws: int = 0,
 ) -> Comparison:
     """The agreement space and forecasts of each variant (the game is compiled once)."""
     if ratified:
@@ -86,6 +92,15 @@ def compare(
     if base.n_parties * base.n_outcomes <= base.max_cells:
         base.acceptable()  # computed once, shared by every variant
     results = [_one(scenario, base, v, forecasts, seed) for v in variants]
+    if outlook_draws:
+        if ratified:
+            raise InputError.single(
+                "the outlook does not use ratifiers yet; drop --ratified or --outlook",
+                path="--outlook",
+            )
+        results = [
+            replace(r, outlook=_outlook(scenario, r.variant, outlook_draws, seed)) for r in results
+        ]
     models = FORECAST_MODELS if forecasts else ()
     return Comparison(scenario.name, ratified, tuple(results), models)
 
@@ -112,6 +127,14 @@ def _one(
         forecasts=_forecasts(scenario, v, seed) if forecasts else {},
         rejected_by=rejected,
     )
+
+
+def _outlook(scenario: Scenario, v: TableVariant, draws: int, seed: int) -> dict[str, Any]:
+    """The probability of a deal among the variant's signatories (``zopa outlook``)."""
+    from zopa.outlook.api import outlook
+
+    o = outlook(with_signatories(scenario, v.signatories), draws=draws, seed=seed, red_lines=False)
+    return {"p_deal": o.p_deal, "p_deal_se": o.p_deal_se, "draws": o.draws, "seed": o.seed}
 
 
 def _forecasts(scenario: Scenario, v: TableVariant, seed: int) -> dict[str, dict[str, str]]:
