@@ -55,6 +55,7 @@ CASES: list[tuple[list[str], str]] = [
     (["outlook", "logrolling", "--draws", str(10**12)], "--draws"),
     (["outlook", "logrolling", "--draws", "0"], "--draws"),
     (["outlook", "logrolling", "--seed", "-1"], "--seed"),
+    (["compare", "peace-talks-2025", "--seed", "-1"], "--seed"),
     (["tournament", "logrolling", "-s", "linear", "--jobs", "0"], "--jobs"),
 ]
 

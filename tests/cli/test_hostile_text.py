@@ -53,6 +53,10 @@ COMMANDS: list[tuple[tuple[str, ...], bool]] = [
     (("forecast", "--draws", "50", "--json"), False),
     (("sensitivity", "--samples", "16"), True),
     (("outlook", "--draws", "50"), True),
+    (("compare", "--variant", f"{PARTY},b{HOSTILE}", "--no-forecasts"), True),
+    (("compare", "--variant", f"{PARTY},b{HOSTILE}", "--json"), False),
+    (("coalitions",), True),
+    (("winset",), False),
     (("outlook", "--draws", "50", "--json"), False),
 ]
 

@@ -20,7 +20,7 @@ from zopa.frontier import frontier, solve_all, zopa
 from zopa.game import Game
 from zopa.model.schema import Scenario
 from zopa.ratify.variants import TableVariant, game_for, with_signatories
-from zopa.seeds import generator
+from zopa.seeds import as_seed, generator
 
 #: Forecast models run for each variant (point forecasts at the modal judgements).
 FORECAST_MODELS = ("compromise", "median", "nash", "challenge")
@@ -83,6 +83,7 @@ def compare(
     outlook_draws: int = 0,
 ) -> Comparison:
     """The agreement space and forecasts of each variant (the game is compiled once)."""
+    seed = as_seed(seed)
     if ratified:
         from zopa.ratify.winset import ratified_game
 
