@@ -36,12 +36,14 @@ from scipy.stats import qmc
 from zopa.errors import InputError, TooLargeError
 from zopa.forecast.actors import Actors, Factor, FloatArray, Triangular
 from zopa.forecast.registry import ModelSpec, get_model
-from zopa.forecast.runs.montecarlo import MAX_CELLS
 from zopa.seeds import FORECAST_SOBOL_SUBSAMPLE, child
 
 #: Fewest draws in which the forecast must change for an index to count as reliable.
 MIN_CHANGES = 20
 
+
+#: model runs × actors × issues held at once by a Sobol analysis.
+MAX_RUN_CELLS = 200_000_000
 
 def widen(
     actors: Actors, *, position: float = 0.1, salience: float = 0.1, capability: float = 0.25
@@ -199,7 +201,7 @@ def sobol(
     spec(actors.point(), seed, **(options or {}))  # refuses what the model refuses at the modes
     m = max(1, int(np.ceil(np.log2(max(samples, 2)))))
     runs = 2**m * (k + actors.n + 2)
-    if runs * actors.n * actors.n * actors.n_dimensions > MAX_CELLS:
+    if runs * actors.n * actors.n_dimensions > MAX_RUN_CELLS:
         raise TooLargeError(
             f"{runs:,} model runs of {actors.n} actors on {actors.n_dimensions} issues is too "
             "many to hold at once; lower --samples"
