@@ -26,6 +26,22 @@ def test_arrays_are_read_only_copies() -> None:
         a.position[0, 0] = 5
 
 
+def test_constructor_takes_only_built_fields() -> None:
+    a = _two()
+    fields = (a.names, a.dimensions, a.capability, a.position, a.salience, a.scale_low, a.scale_high)
+    assert Actors(*fields) == a
+    with pytest.raises(TypeError, match="capability"):
+        Actors(a.names, a.dimensions, [1.0, 2.0], *fields[3:])
+    writable = a.position.copy()
+    with pytest.raises(TypeError, match="position"):
+        Actors(a.names, a.dimensions, a.capability, writable, *fields[4:])
+    with pytest.raises(TypeError, match="uncertainty.position"):
+        Actors(*fields, {"position": Triangular(writable, writable, writable)})
+    built = Actors.create(list(a.names), a.dimensions, [1, 2], writable, a.salience, 0, 100)
+    assert built == a
+    assert not built.uncertainty and built.mask.all() and built.origins == ("given", "given")
+
+
 def test_problems_are_located() -> None:
     with pytest.raises(InputError) as err:
         point_actors(["a", "b"], ["x"], [1, -1], [[10], [120]], [[0.5], [1.5]])

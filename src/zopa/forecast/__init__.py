@@ -11,7 +11,7 @@ every issue of a scenario, with intervals).
 from __future__ import annotations
 
 from zopa.forecast import models  # importing it registers the bundled models
-from zopa.forecast.actors import Actors, ActorSample, Factor, Triangular, point_actors
+from zopa.forecast.actors import Actors, ActorSample, Triangular, point_actors
 from zopa.forecast.inputs.scenario import actors_from_scenario
 from zopa.forecast.inputs.tables import parse_actor_table, read_actor_table
 from zopa.forecast.registry import (
@@ -25,13 +25,14 @@ from zopa.forecast.runs.backtesting import backtest, load_cases
 from zopa.forecast.runs.montecarlo import Distribution, MonteCarlo, monte_carlo
 from zopa.forecast.runs.overview import summary
 from zopa.forecast.runs.sensitivity import sobol, tornado, widen
+from zopa.forecast.uncertainty import InputFactor
 
 __all__ = [
     "ActorSample",
     "Actors",
     "Distribution",
-    "Factor",
     "Forecast",
+    "InputFactor",
     "MonteCarlo",
     "Triangular",
     "actors_from_scenario",

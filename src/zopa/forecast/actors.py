@@ -23,8 +23,9 @@ fixed by the input format; the default), ``"default"`` (assumed 0–100 because 
 in it) or ``"observed"`` (the range of the positions). Models whose forecast depends on the scale
 (``scale_dependent`` in their metadata) should then be read with care; the CLI warns.
 
-Each uncertain cell is a :class:`Factor`; factors are numbered in a fixed order (field, then actor,
-then dimension) so draw ``i``'s inputs depend only on the seed and ``i``.
+Each uncertain cell is an :class:`~zopa.forecast.uncertainty.InputFactor`; factors are numbered
+in a fixed order (field, then actor, then dimension) so draw ``i``'s inputs depend only on the
+seed and ``i``. :meth:`Actors.create` builds the value from array-likes (and checks it).
 """
 
 from __future__ import annotations
@@ -36,10 +37,24 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from zopa._types import FloatArray
-from zopa.errors import InputError, Problem
-from zopa.forecast.streams import child_rng, root_seed
-from zopa.forecast.validation import SCALE_ORIGINS, problem, set_origin, set_present, validate
+from zopa._types import BoolArray, FloatArray
+from zopa.errors import InputError
+from zopa.forecast.streams import child_rng, root_seed, uniforms
+from zopa.forecast.uncertainty import (
+    InputFactor,
+    Triangular,
+    triangular_ppf,
+)
+from zopa.forecast.validation import (
+    ARRAY_FIELDS,
+    SCALE_ORIGINS,
+    check_built,
+    field_arrays,
+    present_mask,
+    problem,
+    scale_origins,
+    validate,
+)
 from zopa.forecast.weights import require_weight, vote_weights
 from zopa.seeds import generator
 
@@ -50,66 +65,6 @@ RngLike = np.random.Generator | int | None
 def as_generator(rng: RngLike) -> np.random.Generator:
     """A numpy Generator from a Generator, an int seed or None (seed 0, never the clock)."""
     return generator(rng)
-
-
-def _frozen(values: Any, shape: tuple[int, ...] | None = None) -> FloatArray:
-    arr = np.array(values, dtype=np.float64, copy=True)
-    if shape is not None and arr.shape != shape:
-        arr = np.broadcast_to(arr, shape).copy()
-    arr.setflags(write=False)
-    return arr
-
-
-@dataclass(frozen=True, eq=False)
-class Triangular:
-    """Triangular uncertainty of one field: ``low <= mode <= high`` arrays of the field's shape."""
-
-    low: FloatArray
-    mode: FloatArray
-    high: FloatArray
-
-    def __post_init__(self) -> None:
-        for name in ("low", "mode", "high"):
-            object.__setattr__(self, name, _frozen(getattr(self, name)))
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Triangular):
-            return NotImplemented
-        return all(
-            np.array_equal(getattr(self, k), getattr(other, k)) for k in ("low", "mode", "high")
-        )
-
-    __hash__ = None  # type: ignore[assignment]
-
-
-def triangular_ppf(
-    u: FloatArray, low: FloatArray, mode: FloatArray, high: FloatArray
-) -> FloatArray:
-    """Inverse CDF of Triangular(low, mode, high) at quantiles ``u`` (broadcasting).
-
-    ``F(mode) = (mode-low)/(high-low)``; below it ``x = low + sqrt(u (high-low)(mode-low))``,
-    above it ``x = high - sqrt((1-u)(high-low)(high-mode))``; ``low == high`` gives low.
-    """
-    width = high - low
-    safe = np.where(width > 0, width, 1.0)
-    f_mode = np.where(width > 0, (mode - low) / safe, 0.0)
-    left = low + np.sqrt(np.clip(u, 0.0, 1.0) * width * (mode - low))
-    right = high - np.sqrt(np.clip(1.0 - u, 0.0, 1.0) * width * (high - mode))
-    out: FloatArray = np.where(u < f_mode, left, right)
-    return np.where(width > 0, out, low)
-
-
-@dataclass(frozen=True)
-class Factor:
-    """One uncertain input cell: ``field`` of ``actor`` (index) on ``dimension`` (index or None)."""
-
-    field: str
-    actor: int
-    dimension: int | None
-    low: float
-    mode: float
-    high: float
-    label: str
 
 
 @dataclass(frozen=True, eq=False)
@@ -128,32 +83,49 @@ class Actors:
     scale_origin: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
-        n, d = len(self.names), len(self.dimensions)
-        set_present(self, (n, d))
-        set_origin(self, d)
-        object.__setattr__(self, "names", tuple(str(x) for x in self.names))
-        object.__setattr__(self, "dimensions", tuple(str(x) for x in self.dimensions))
-        problems: list[Problem] = []
-        shapes = {"capability": (n,), "position": (n, d), "salience": (n, d)}
-        for name, shape in {**shapes, "scale_low": (d,), "scale_high": (d,)}.items():
-            arr = np.asarray(getattr(self, name), dtype=np.float64)
-            if arr.shape != shape and arr.size != 1:
-                problems.append(problem(name, f"expected shape {shape}, got {arr.shape}"))
-                continue
-            object.__setattr__(self, name, _frozen(arr, shape))
+        check_built(self)
+        problems = validate(self)
         if problems:
             raise InputError(problems)
-        unc = {}
-        for name, tri in dict(self.uncertainty).items():
-            if name not in shapes:
-                problems.append(problem(f"uncertainty.{name}", f"not one of {list(shapes)}"))
-                continue
-            parts = (tri.low, tri.mode, tri.high)
-            unc[name] = Triangular(*(_frozen(a, shapes[name]) for a in parts))
-        object.__setattr__(self, "uncertainty", unc)
-        problems += validate(self)
+
+    @classmethod
+    def create(
+        cls,
+        names: Sequence[str],
+        dimensions: Sequence[str],
+        capability: npt.ArrayLike,
+        position: npt.ArrayLike,
+        salience: npt.ArrayLike,
+        scale_low: npt.ArrayLike,
+        scale_high: npt.ArrayLike,
+        uncertainty: Mapping[str, Triangular] | None = None,
+        present: npt.ArrayLike | None = None,
+        scale_origin: Sequence[str] | None = None,
+    ) -> Actors:
+        """Actors from array-likes: copied to read-only arrays of the right shapes, then checked.
+
+        ``present`` defaults to every actor on every dimension, ``scale_origin`` to ``"given"``;
+        a scalar broadcasts to its field's shape. Any problem is an :class:`InputError`.
+        """
+        names, dimensions = tuple(str(x) for x in names), tuple(str(x) for x in dimensions)
+        n, d = len(names), len(dimensions)
+        mask, origin = present_mask(present, (n, d)), scale_origins(scale_origin, d)
+        raw = (capability, position, salience, scale_low, scale_high)
+        cap, pos, sal, low, high = field_arrays(dict(zip(ARRAY_FIELDS, raw, strict=True)), n, d)
+        shapes = {"capability": cap.shape, "position": pos.shape, "salience": sal.shape}
+        problems = [
+            problem(f"uncertainty.{k}", f"not one of {list(FIELDS)}")
+            for k in dict(uncertainty or {})
+            if k not in shapes
+        ]
+        unc = {k: t.frozen(shapes[k]) for k, t in dict(uncertainty or {}).items() if k in shapes}
+        try:
+            built = cls(names, dimensions, cap, pos, sal, low, high, unc, mask, origin)
+        except InputError as err:
+            raise InputError(problems + list(err.problems)) from None
         if problems:
             raise InputError(problems)
+        return built
 
     # ----- shape and identity -------------------------------------------------------------------
     @property
@@ -184,22 +156,24 @@ class Actors:
     __hash__ = None  # type: ignore[assignment]
 
     @property
-    def mask(self) -> npt.NDArray[np.bool_]:
+    def mask(self) -> BoolArray:
         """``(n, D)`` booleans: actor i holds a judgement on dimension k."""
-        assert self.present is not None
+        if self.present is None:
+            return present_mask(None, (self.n, self.n_dimensions))
         return self.present
 
     @property
     def origins(self) -> tuple[str, ...]:
         """Where each dimension's scale came from (see module)."""
-        assert self.scale_origin is not None
+        if self.scale_origin is None:
+            return scale_origins(None, self.n_dimensions)
         return self.scale_origin
 
     def replace(self, **changes: Any) -> Actors:
-        """A copy with some fields replaced (validated again)."""
+        """A copy with some fields replaced by array-likes (built and validated again)."""
         values = {k: getattr(self, k) for k in _ALL_FIELDS}
         values.update(changes)
-        return Actors(**values)
+        return Actors.create(**values)
 
     def point(self) -> Actors:
         """The same actors without uncertainty (the modes)."""
@@ -226,9 +200,9 @@ class Actors:
         )
 
     # ----- uncertainty ----------------------------------------------------------------------------
-    def factors(self) -> tuple[Factor, ...]:
+    def factors(self) -> tuple[InputFactor, ...]:
         """The uncertain cells (``low < high``) in canonical order: field, actor, dimension."""
-        out: list[Factor] = []
+        out: list[InputFactor] = []
         for name in FIELDS:
             tri = self.uncertainty.get(name)
             if tri is None:
@@ -238,7 +212,7 @@ class Actors:
                 dim = int(idx[1]) if len(idx) > 1 else None
                 where = "" if dim is None else f" ({self.dimensions[dim]})"
                 out.append(
-                    Factor(
+                    InputFactor(
                         name,
                         actor,
                         dim,
@@ -274,6 +248,8 @@ class Actors:
                 )
                 arrays[name][:, mask] = vals
             start += count
+        for arr in arrays.values():
+            arr.setflags(write=False)
         return ActorSample(
             self.names,
             self.dimensions,
@@ -296,8 +272,6 @@ class Actors:
         With an int seed, draw ``i`` uses the counter-based stream ``i`` of
         :func:`zopa.forecast.streams.uniforms`, so it does not depend on how many draws are taken.
         """
-        from zopa.forecast.streams import uniforms
-
         return self.at_quantiles(uniforms(rng, draws, len(self.factors())))
 
     def to_dict(self) -> dict[str, Any]:
@@ -336,7 +310,10 @@ _ALL_FIELDS = (
 
 @dataclass(frozen=True, eq=False)
 class ActorSample:
-    """Many draws of actor inputs: like :class:`Actors` with a leading ``draws`` axis."""
+    """Many draws of actor inputs: like :class:`Actors` with a leading ``draws`` axis.
+
+    Built by :meth:`Actors.at_quantiles` from read-only arrays.
+    """
 
     names: tuple[str, ...]
     dimensions: tuple[str, ...]
@@ -345,18 +322,13 @@ class ActorSample:
     salience: FloatArray  # (S, n, D)
     scale_low: FloatArray  # (D,)
     scale_high: FloatArray  # (D,)
-    present: npt.NDArray[np.bool_] | None = None  # (n, D), all True by default
-
-    def __post_init__(self) -> None:
-        for name in ("capability", "position", "salience", "scale_low", "scale_high"):
-            object.__setattr__(self, name, _frozen(getattr(self, name)))
-        set_present(self, (len(self.names), len(self.dimensions)))
+    present: BoolArray | None = None  # (n, D), all True by default
 
     @property
-    def mask(self) -> npt.NDArray[np.bool_]:
+    def mask(self) -> BoolArray:
         """``(n, D)`` booleans: actor i holds a judgement on dimension k."""
-        assert self.present is not None
-        return self.present
+        shape = (len(self.names), len(self.dimensions))
+        return present_mask(None, shape) if self.present is None else self.present
 
     @property
     def draws(self) -> int:
@@ -404,9 +376,7 @@ def point_actors(
     sc = np.broadcast_to(sc, (len(dimensions), 2))
     pos = np.asarray(position, dtype=np.float64).reshape(len(names), len(dimensions))
     sal = np.asarray(salience, dtype=np.float64).reshape(len(names), len(dimensions))
-    return Actors(
-        tuple(names), tuple(dimensions), np.asarray(capability), pos, sal, sc[:, 0], sc[:, 1]
-    )
+    return Actors.create(names, dimensions, capability, pos, sal, sc[:, 0], sc[:, 1])
 
 
 __all__ = [
@@ -414,8 +384,8 @@ __all__ = [
     "SCALE_ORIGINS",
     "ActorSample",
     "Actors",
-    "Factor",
     "FloatArray",
+    "InputFactor",
     "RngLike",
     "Triangular",
     "as_generator",

@@ -6,39 +6,101 @@ tables and scenarios can translate it into their own terms.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 
+from zopa._types import BoolArray, FloatArray
 from zopa.errors import InputError, Problem
+from zopa.forecast.uncertainty import frozen_array
 
 if TYPE_CHECKING:
-    from zopa.forecast.actors import Actors, ActorSample
+    from zopa.forecast.actors import Actors
+
 
 SCALE_ORIGINS: tuple[str, ...] = ("given", "default", "observed")
+#: The array fields of :class:`~zopa.forecast.actors.Actors`, in field order.
+ARRAY_FIELDS: tuple[str, ...] = ("capability", "position", "salience", "scale_low", "scale_high")
 
 
-def set_present(obj: Actors | ActorSample, shape: tuple[int, int]) -> None:
-    """Store ``obj.present`` as a read-only ``(n, D)`` boolean mask (all True when None)."""
-    raw = obj.present
+def field_arrays(raw: Mapping[str, npt.ArrayLike], n: int, d: int) -> tuple[FloatArray, ...]:
+    """The array fields (:data:`ARRAY_FIELDS`) of ``n`` actors on ``d`` dimensions as read-only
+    float arrays of their shapes (a scalar broadcasts); a wrong shape is an :class:`InputError`."""
+    shapes = dict(zip(ARRAY_FIELDS, ((n,), (n, d), (n, d), (d,), (d,)), strict=True))
+    arrays, problems = {}, []
+    for name, shape in shapes.items():
+        arr = np.asarray(raw[name], dtype=np.float64)
+        if arr.shape != shape and arr.size != 1:
+            problems.append(problem(name, f"expected shape {shape}, got {arr.shape}"))
+            continue
+        arrays[name] = frozen_array(arr, shape)
+    if problems:
+        raise InputError(problems)
+    return tuple(arrays[name] for name in ARRAY_FIELDS)
+
+
+def present_mask(raw: npt.ArrayLike | None, shape: tuple[int, int]) -> BoolArray:
+    """``raw`` as a read-only ``(n, D)`` boolean mask (all True when None)."""
     mask = np.ones(shape, dtype=bool) if raw is None else np.array(raw, dtype=bool, copy=True)
     if mask.shape != shape:
         raise InputError.single(f"expected shape {shape}, got {mask.shape}", path="actors.present")
     mask.setflags(write=False)
-    object.__setattr__(obj, "present", mask)
+    return mask
 
 
-def set_origin(obj: Actors, dims: int) -> None:
-    """Store ``obj.scale_origin`` as a tuple of :data:`SCALE_ORIGINS` (all "given" when None)."""
-    raw = obj.scale_origin
+def scale_origins(raw: Sequence[str] | None, dims: int) -> tuple[str, ...]:
+    """``raw`` as a tuple of :data:`SCALE_ORIGINS` (all "given" when None)."""
     origin = ("given",) * dims if raw is None else tuple(str(x) for x in raw)
     if len(origin) != dims or not set(origin) <= set(SCALE_ORIGINS):
         raise InputError.single(
             f"expected {dims} of {', '.join(SCALE_ORIGINS)}, got {raw!r}",
             path="actors.scale_origin",
         )
-    object.__setattr__(obj, "scale_origin", origin)
+    return origin
+
+
+def check_built(a: Actors) -> None:
+    """Refuse (``TypeError``) an :class:`Actors` whose fields are not in built form.
+
+    Built form: names and dimensions as tuples of strings; read-only float arrays of the fields'
+    shapes (also in ``uncertainty``); ``present`` a read-only ``(n, D)`` boolean array or None;
+    ``scale_origin`` a tuple of :data:`SCALE_ORIGINS` or None.
+    :meth:`~zopa.forecast.actors.Actors.create` builds that form from array-likes.
+    """
+    n, d = len(a.names), len(a.dimensions)
+    shapes = {"capability": (n,), "position": (n, d), "salience": (n, d)}
+    wrong = [k for k in ("names", "dimensions") if not _strings(getattr(a, k))]
+    arrays = {**shapes, "scale_low": (d,), "scale_high": (d,)}
+    wrong += [k for k, shape in arrays.items() if not _built(getattr(a, k), shape, np.float64)]
+    for k, tri in a.uncertainty.items():
+        parts = (tri.low, tri.mode, tri.high)
+        if k not in shapes or not all(_built(x, shapes[k], np.float64) for x in parts):
+            wrong.append(f"uncertainty.{k}")
+    if a.present is not None and not _built(a.present, (n, d), np.bool_):
+        wrong.append("present")
+    origin = a.scale_origin
+    if origin is not None and not (_strings(origin) and len(origin) == d):
+        wrong.append("scale_origin")
+    if wrong:
+        raise TypeError(
+            f"Actors fields not in built form: {', '.join(wrong)}; "
+            "Actors.create builds them from array-likes"
+        )
+
+
+def _strings(value: Any) -> bool:
+    return isinstance(value, tuple) and all(isinstance(x, str) for x in value)
+
+
+def _built(arr: Any, shape: tuple[int, ...], dtype: type[np.generic]) -> bool:
+    return (
+        isinstance(arr, np.ndarray)
+        and arr.dtype == dtype
+        and arr.shape == shape
+        and not arr.flags.writeable
+    )
 
 
 def problem(path: str, message: str) -> Problem:
@@ -106,4 +168,13 @@ def _fmt(bound: Any) -> str:
     return "scale"
 
 
-__all__ = ["SCALE_ORIGINS", "problem", "set_origin", "set_present", "validate"]
+__all__ = [
+    "ARRAY_FIELDS",
+    "SCALE_ORIGINS",
+    "check_built",
+    "field_arrays",
+    "present_mask",
+    "problem",
+    "scale_origins",
+    "validate",
+]

@@ -119,7 +119,7 @@ def actors_from_scenario(
         "salience": Triangular(sal[0], sal[1], sal[2]),
     }
     names = [j.name for j in judgements]
-    return Actors(
+    return Actors.create(
         tuple(names if len(set(names)) == n else parties),
         issues,
         cap[1],

@@ -261,7 +261,7 @@ def _build(
         )
     lo, hi, origin = _scale(point, unc, scale, len(dims))
     try:
-        return Actors(
+        return Actors.create(
             names,
             dims,
             point["capability"],

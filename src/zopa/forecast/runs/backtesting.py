@@ -143,7 +143,7 @@ def _make(
     except (KeyError, ValueError, TypeError) as err:
         raise InputError([Problem(file, line, where, f"bad case: {err}")]) from None
     try:
-        acts = Actors(
+        acts = Actors.create(
             tuple(str(n) for n in names),
             (str(row["issue"]),),
             np.array(cap),

@@ -34,8 +34,9 @@ import numpy.typing as npt
 from scipy.stats import qmc
 
 from zopa.errors import InputError, TooLargeError
-from zopa.forecast.actors import Actors, Factor, FloatArray, Triangular
+from zopa.forecast.actors import Actors, FloatArray, Triangular
 from zopa.forecast.registry import ModelSpec, get_model
+from zopa.forecast.uncertainty import InputFactor
 from zopa.seeds import FORECAST_SOBOL_SUBSAMPLE, child
 
 #: Fewest draws in which the forecast must change for an index to count as reliable.
@@ -103,7 +104,7 @@ def _relevant(actors: Actors, actor: int, dim: int | None, k: int, separable: bo
     return not separable or dim is None or dim == k
 
 
-def _mode_quantiles(factors: Sequence[Factor]) -> FloatArray:
+def _mode_quantiles(factors: Sequence[InputFactor]) -> FloatArray:
     return np.array([(f.mode - f.low) / (f.high - f.low) for f in factors])
 
 
@@ -241,7 +242,7 @@ def sobol(
 Group = tuple[str, list[int], int, int | None]  # label, factor columns, actor, dimension
 
 
-def _groups(actors: Actors, factors: Sequence[Factor]) -> list[Group]:
+def _groups(actors: Actors, factors: Sequence[InputFactor]) -> list[Group]:
     """One group per factor, then one per actor holding uncertain judgements."""
     single: list[Group] = [(f.label, [j], f.actor, f.dimension) for j, f in enumerate(factors)]
     by_actor: dict[int, list[int]] = {}
