@@ -35,7 +35,7 @@ def test_constructor_takes_only_built_fields() -> None:
     writable = a.position.copy()
     with pytest.raises(TypeError, match="position"):
         Actors(a.names, a.dimensions, a.capability, writable, *fields[4:])
-    with pytest.raises(TypeError, match="uncertainty.position"):
+    with pytest.raises(TypeError, match=r"uncertainty\.position"):
         Actors(*fields, {"position": Triangular(writable, writable, writable)})
     built = Actors.create(list(a.names), a.dimensions, [1, 2], writable, a.salience, 0, 100)
     assert built == a

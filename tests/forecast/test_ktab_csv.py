@@ -246,3 +246,6 @@ def test_cli_runs_an_xml_scenario_with_its_parameters(tmp_path: Path, cli: Any) 
     over = json.loads(r.out)
     assert over["forecasts"]["smp"]["details"]["parameters"]["pce"] == "Conditional"
     assert over["seed"] == 5
+    assert any("is the seed unless `seed` is given" in n for n in data["notes"])
+    shown = cli("forecast", str(path), "-m", "smp", "--draws", "0")
+    assert "is the seed unless --seed is given" in shown.out

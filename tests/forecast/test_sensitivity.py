@@ -142,8 +142,16 @@ def test_constant_forecast_has_no_variance_to_share() -> None:
 def test_oversized_sobol_request_is_refused(widened: Actors) -> None:
     from zopa.errors import TooLargeError
 
-    with pytest.raises(TooLargeError):
+    with pytest.raises(TooLargeError) as err:
         sobol(widened, "compromise", samples=2**26)
+    assert str(err.value).endswith("lower `samples`")
+
+
+def test_cli_names_its_flags_where_the_library_names_parameters(cli: Any) -> None:
+    r = cli("sensitivity", "minerals-2025", "--samples", str(2**26), "--method", "sobol")
+    assert r.code == 2 and r.err.rstrip().endswith("lower --samples") and "`" not in r.err
+    r = cli("backtest", "bdm1994", "--salience-max", "0")
+    assert r.code == 2 and ": --salience-max: the salience maximum" in r.err
 
 
 @pytest.fixture

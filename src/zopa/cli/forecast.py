@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,7 +17,7 @@ from zopa import params
 from zopa.cli._app import app
 from zopa.cli._common import console, print_json
 from zopa.cli._files import check_plot_path, save_figures
-from zopa.errors import InputError, Problem
+from zopa.errors import InputError, Problem, TooLargeError
 from zopa.forecast import get_model, monte_carlo, registered_models, sobol, tornado, widen
 from zopa.forecast.actors import Actors
 from zopa.forecast.inputs.forecast_input import ForecastInput
@@ -114,12 +115,49 @@ def _load(source: str, salience_max: float, scale: str | None, basis: str) -> Fo
     return load_source(source, salience_max=salience_max, scale=_scale(scale), salience=basis)
 
 
+#: Library parameter → the flag that sets it: messages name parameters in backquotes.
+FLAGS = {
+    "seed": "--seed",
+    "draws": "--draws",
+    "samples": "--samples",
+    "scale": "--scale LOW,HIGH",
+    "salience_max": "--salience-max",
+    "default_ranges=False": "--stated-ranges",
+    "median.tie": "-o median.tie=lower|upper|midpoint",
+}
+
+
+def _say(text: str) -> str:
+    """A library message in the command line's words (its flags for the parameters)."""
+    return re.sub(r"`([^`]+)`", lambda m: FLAGS.get(m.group(1), m.group(1)), text)
+
+
+@contextmanager
+def _flags() -> Iterator[None]:
+    """Problems located at a parameter (no file) are shown at its flag, in the CLI's words."""
+    try:
+        yield
+    except InputError as err:
+        raise InputError(
+            Problem(
+                p.file,
+                p.line,
+                p.path if p.file else FLAGS.get(p.path, p.path).split(" ")[0],
+                _say(p.message),
+            )
+            for p in err.problems
+        ) from None
+    except TooLargeError as err:
+        raise TooLargeError(_say(str(err))) from None
+
+
 @contextmanager
 def _about(source: str) -> Iterator[None]:
     """Name ``source`` in problems that name no file (a model refusing the file's actors);
     problems with a model's options keep their ``MODEL.KEY`` path alone."""
     try:
-        yield
+        with _flags():
+            yield
     except InputError as err:
         prefixes = tuple(f"{m}." for m in registered_models())
         if all(p.file is not None or p.path.startswith(prefixes) for p in err.problems):
@@ -154,7 +192,7 @@ def _fmt(v: float) -> str:
 
 def _warn(lines: list[str]) -> None:
     for line in lines:
-        print(f"warning: {line}", file=sys.stderr)
+        print(f"warning: {_say(line)}", file=sys.stderr)
 
 
 def _notes(point: dict[str, Forecast]) -> list[str]:
@@ -228,7 +266,7 @@ def forecast_cmd(
         return
     _forecast_table(given, point, mc if mc and mc.draws else None, thresholds)
     for line in [*notes, *(f"wrote {p}" for p in written)]:
-        console.print(line)
+        console.print(_say(line))
 
 
 def _plots(plot: Path, mc: Any, point: dict[str, Forecast], actors: Actors) -> list[Path]:
@@ -355,7 +393,7 @@ def sensitivity_cmd(
     for dim in actors.dimensions:
         _sensitivity_tables(dim, tor, sob, top)
     for line in [*notes, *(f"wrote {p}" for p in written)]:
-        console.print(line)
+        console.print(_say(line))
 
 
 def _tornado_json(tor: dict[str, Any]) -> dict[str, Any]:
@@ -435,8 +473,9 @@ def backtest_cmd(
     master = _seed(seed)
     options = parse_options(option)
     path = bt.bundled_cases() if cases_file == "bdm1994" else Path(cases_file)
-    cases = bt.load_cases(path, salience_max=salience_max)
-    result = bt.backtest(cases, model, options=options, seed=master)
+    with _flags():
+        cases = bt.load_cases(path, salience_max=salience_max)
+        result = bt.backtest(cases, model, options=options, seed=master)
     if as_json:
         print_json(result)
         return

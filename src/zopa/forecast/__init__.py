@@ -6,6 +6,9 @@ models all have the call shape ``model(actors, rng, **options) -> Forecast``, an
 Around them: :func:`monte_carlo` (forecast distributions), :func:`tornado` and :func:`sobol`
 (sensitivity), :func:`backtest` (scores on resolved cases) and :func:`summary` (every model on
 every issue of a scenario, with intervals).
+
+Messages name the parameters of these functions in backquotes (`` `seed` ``, `` `scale` ``, ...);
+the command line shows its own flag in their place.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Typed model options: each model declares its options, and every call is checked against them.
 
 A model registers ``options={"tie": Option.choice("...", "lower", "upper", "midpoint"), ...}``;
-:func:`validate` turns user values (often YAML scalars from ``--option MODEL.KEY=VALUE``) into
+:func:`validate` turns user values (often YAML scalars written as ``MODEL.KEY=VALUE``) into
 the declared types and refuses unknown names, wrong types and out-of-range values with an
 :class:`~zopa.errors.InputError` whose path is ``MODEL.KEY``.
 """

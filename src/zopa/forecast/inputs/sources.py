@@ -5,7 +5,7 @@
   unordered options are left out, with a note);
 * a ``.csv`` whose first line is ``name,description,<actors>,<dimensions>`` → KTAB's SMP CSV;
 * a ``.xml`` → KTAB's SMP XML: its actors, and its ``ModelParameters`` and ``IdealAdjustment``
-  as options of the ``smp`` model (``--option smp.KEY=VALUE`` overrides them), its ``prngSeed``
+  as options of the ``smp`` model (options given by the caller override them), its ``prngSeed``
   as the seed unless one is given;
 * any other ``.csv`` → a BDM-style actor table (:mod:`zopa.forecast.inputs.tables`).
 
@@ -78,7 +78,7 @@ def _ktab_xml(path: Path) -> ForecastInput:
         notes.append("smp runs with the file's IdealAdjustment (ideals lag behind positions)")
     if scen.seed is not None:
         notes.append(
-            f"the file's prngSeed {scen.seed} is the seed unless --seed is given "
+            f"the file's prngSeed {scen.seed} is the seed unless `seed` is given "
             "(it matters only for Stochastic transitions and Monte Carlo draws)"
         )
     options = {"smp": smp} if smp else {}
@@ -104,7 +104,7 @@ def scale_warnings(actors: Actors, model_names: Sequence[str]) -> list[str]:
         )
         out.append(
             f"the scale of {dim} was {how}; {', '.join(dependent)} depend on the scale: "
-            "give --scale LOW,HIGH"
+            "give `scale`"
         )
     return out
 

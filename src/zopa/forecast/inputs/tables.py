@@ -16,8 +16,8 @@ The issue scale is ``scale=(low, high)`` when given. Otherwise it is assumed to 
 every position (uncertainty bounds included) lies in [0, 100], the usual scale of BDM and KTAB
 tables (``scale_origin`` "default"), and else the observed range of the positions ("observed").
 Both are guesses: the forecasts of scale-dependent models (Nash bargaining's disagreement point,
-the SMP's utilities, the challenge model's stop tolerance) change with the scale, so the CLI warns
-and ``--scale`` should be given.
+the SMP's utilities, the challenge model's stop tolerance) change with the scale, so
+:func:`~zopa.forecast.inputs.sources.scale_warnings` warns and ``scale`` should be given.
 
 Problems are reported in the file's own terms: file, line, column and the value as written
 (salience on 0–``salience_max``).

@@ -70,7 +70,7 @@ class Case:
 
 def load_cases(path: str | Path, *, salience_max: float = 100.0) -> list[Case]:
     """Read a cases file (``.csv``, ``.yaml``/``.yml``); see the module docstring."""
-    check_salience_max(salience_max, "--salience-max")
+    check_salience_max(salience_max)
     p = Path(path)
     text = read_text(p, what="a cases file (CSV or YAML)")
     if p.suffix.lower() in (".yaml", ".yml"):

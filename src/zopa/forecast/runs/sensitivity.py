@@ -205,7 +205,7 @@ def sobol(
     if runs * actors.n * actors.n_dimensions > MAX_RUN_CELLS:
         raise TooLargeError(
             f"{runs:,} model runs of {actors.n} actors on {actors.n_dimensions} issues is too "
-            "many to hold at once; lower --samples"
+            "many to hold at once; lower `samples`"
         )
     base = qmc.Sobol(d=2 * k, scramble=True, seed=np.random.default_rng(seed)).random_base2(m)
     a, b = base[:, :k], base[:, k:]
