@@ -35,7 +35,7 @@ def test_capability_zero_is_kept_in_yaml_and_csv(tmp_path: Path) -> None:
     for path in (y, c):
         (case,) = load_cases(path)
         assert case.actors.capability.tolist() == [0.0, 1.0]
-        assert backtest([case], ["compromise"])["per_case"][0]["forecast"]["compromise"] == 100.0
+        assert backtest([case], ["compromise"]).to_dict()["per_case"][0]["forecast"]["compromise"] == 100.0
 
 
 @pytest.mark.parametrize(
@@ -107,9 +107,9 @@ def test_few_cases_get_no_bootstrap_interval(tmp_path: Path) -> None:
     path = tmp_path / "many.csv"
     path.write_text("case,issue,outcome,position:A,salience:A,position:B,salience:B\n" + rows)
     cases = load_cases(path)
-    few = backtest(cases[: MIN_BOOTSTRAP_CASES - 1], ["median"])
+    few = backtest(cases[: MIN_BOOTSTRAP_CASES - 1], ["median"]).to_dict()
     assert few["models"]["median"]["vs_baseline_ci95"] is None and few["note"]
-    enough = backtest(cases, ["median"])
+    enough = backtest(cases, ["median"]).to_dict()
     lo, hi = enough["models"]["median"]["vs_baseline_ci95"]
     assert lo <= enough["models"]["median"]["vs_baseline"] <= hi and enough["note"] is None
 

@@ -8,7 +8,13 @@ import numpy as np
 import pytest
 
 from zopa.errors import InputError
-from zopa.forecast import Actors, actors_from_scenario, get_model, parse_actor_table, summary
+from zopa.forecast import (
+    Actors,
+    actors_from_scenario,
+    forecast_summary,
+    get_model,
+    parse_actor_table,
+)
 from zopa.forecast.inputs.sources import load_actors
 from zopa.forecast.runs.backtesting import backtest, bundled_cases, load_cases
 
@@ -60,7 +66,7 @@ def test_cases_csv_and_yaml_agree(tmp_path: Path) -> None:
     assert [c.actors.names for c in a] == [("A", "B"), ("A",)]
     assert all(x.actors.point() == y.actors.point() for x, y in zip(a, b, strict=True))
     assert a[1].status_quo == 30 and a[0].status_quo is None
-    result = backtest(a, ["compromise", "median"])
+    result = backtest(a, ["compromise", "median"]).to_dict()
     # i1: compromise (2*.5*20 + 1*1*60)/(1+1) = 40 exactly; median: lower median 20.
     assert result["per_case"][0]["forecast"] == {"compromise": 40.0, "median": 20.0}
     assert result["models"]["median"]["mae"] == pytest.approx((20 + 10) / 2)
@@ -85,7 +91,7 @@ def test_bad_cases_files(tmp_path: Path) -> None:
 def test_bundled_cases_score_the_emission_case() -> None:
     (case,) = load_cases(bundled_cases())
     assert case.outcome == 8.833 and case.actors.n == 10
-    result = backtest([case], ["challenge"])
+    result = backtest([case], ["challenge"]).to_dict()
     assert result["models"]["compromise"]["mae"] == pytest.approx(8.833 - 7.389955686853766)
     assert result["models"]["challenge"]["wins"] == 1
 
@@ -118,14 +124,18 @@ def test_summary_gives_every_model_on_every_issue() -> None:
     from zopa.model import load_scenario
 
     scenario = load_scenario("minerals-2025")
-    out = summary(scenario, draws=200, seed=1, model_names=["compromise", "challenge"])
+    out = forecast_summary(
+        scenario, draws=200, seed=1, model_names=["compromise", "challenge"]
+    ).to_dict()
     assert set(out["issues"]) == set(scenario.issues)
     for per_model in out["issues"].values():
         for r in per_model.values():
             assert r["interval95"][0] <= r["interval80"][0] <= r["median"] <= r["interval80"][1]
             assert r["interval80"][1] <= r["interval95"][1]
             assert r["interval95"][0] >= 0 and r["interval95"][1] <= 100
-    again = summary(scenario, draws=200, seed=1, model_names=["compromise", "challenge"])
+    again = forecast_summary(
+        scenario, draws=200, seed=1, model_names=["compromise", "challenge"]
+    ).to_dict()
     assert again == out
 
 

@@ -46,16 +46,16 @@ def _linear_case() -> tuple[Actors, np.ndarray, np.ndarray]:
 def test_tornado_swings_of_a_linear_model() -> None:
     actors, _, swing = _linear_case()
     result = tornado(actors, "compromise")
-    bars = {b.actor: b.swing for b in result["issues"]["d"]["bars"]}
+    bars = {b.actor: b.swing for b in result.issues["d"].bars}
     for name, expected in zip(actors.names, swing, strict=True):
         assert bars[name] == pytest.approx(expected)
-    order = [b.actor for b in result["issues"]["d"]["bars"]]
+    order = [b.actor for b in result.issues["d"].bars]
     assert order == [actors.names[i] for i in np.argsort(-swing)]
 
 
 def test_sobol_indices_of_a_linear_model() -> None:
     actors, share, _ = _linear_case()
-    result = sobol(actors, "compromise", samples=4096, seed=3)
+    result = sobol(actors, "compromise", samples=4096, seed=3).to_dict()
     rows = {r["label"]: r for r in result["issues"]["d"]["actors"]}
     for name, s in zip(actors.names, share, strict=True):
         assert rows[name]["first"] == pytest.approx(s, abs=0.03)
@@ -94,7 +94,7 @@ def ishigami() -> Iterator[Actors]:
 
 
 def test_sobol_indices_of_the_ishigami_function(ishigami: Actors) -> None:
-    result = sobol(ishigami, "test-ishigami", samples=2**14, seed=1, bootstrap=50)
+    result = sobol(ishigami, "test-ishigami", samples=2**14, seed=1, bootstrap=50).to_dict()
     rows = {r["label"]: r for r in result["issues"]["d"]["actors"]}
     for name, s1, st in (("x1", 0.3139, 0.5576), ("x2", 0.4424, 0.4424), ("x3", 0.0, 0.2437)):
         assert rows[name]["first"] == pytest.approx(s1, abs=0.02)
@@ -126,7 +126,7 @@ def test_only_inputs_that_can_move_an_issue_are_listed() -> None:
     result = tornado(actors, "compromise")
     for k, dim in enumerate(actors.dimensions):
         present = {actors.names[i] for i in range(actors.n) if actors.mask[i, k]}
-        for bar in result["issues"][dim]["bars"]:
+        for bar in result.issues[dim].bars:
             assert bar.actor in present
             assert bar.field == "capability" or f"({dim})" in bar.label
 
@@ -134,7 +134,7 @@ def test_only_inputs_that_can_move_an_issue_are_listed() -> None:
 def test_constant_forecast_has_no_variance_to_share() -> None:
     a = point_actors(["a", "b"], ["d"], [1, 1], [20, 20], [1, 1])
     a = a.replace(uncertainty={"capability": Triangular([0.5, 0.5], [1, 1], [2, 2])})
-    result = sobol(a, "compromise", samples=64)
+    result = sobol(a, "compromise", samples=64).to_dict()
     assert result["issues"]["d"]["variance"] == 0
     assert all(np.isnan(r["total"]) for r in result["issues"]["d"]["actors"])
 
@@ -177,7 +177,7 @@ def rare_step() -> Iterator[Actors]:
 
 
 def test_indices_resting_on_few_changes_are_marked_and_clipped(rare_step: Actors) -> None:
-    result = sobol(rare_step, "test-rare", samples=256, seed=2)
+    result = sobol(rare_step, "test-rare", samples=256, seed=2).to_dict()
     rows = {r["label"]: r for r in result["issues"]["d"]["factors"]}
     step = rows["x1 position (d)"]
     # x1 > 0.9 has probability 0.02 under Tri(0, .5, 1): swapping it changes ~4% of 256 rows.
@@ -193,7 +193,7 @@ def test_indices_resting_on_few_changes_are_marked_and_clipped(rare_step: Actors
 def test_round_off_variance_is_no_variance() -> None:
     a = point_actors(["a", "b"], ["d"], [1, 1], [20, 20 + 1e-5], [1, 1])
     a = a.replace(uncertainty={"capability": Triangular([0.5, 0.5], [1, 1], [2, 2])})
-    result = sobol(a, "compromise", samples=64)
+    result = sobol(a, "compromise", samples=64).to_dict()
     # The forecast moves by at most 1e-5 on a 0-100 scale: below the floor (1e-6 of the width).
     assert result["issues"]["d"]["variance"] == 0
 

@@ -152,9 +152,9 @@ def render_forecast(scenario: Scenario, data: dict[str, Any]) -> list[Renderable
 
 @register_section("forecast", title="Forecast", render=render_forecast)
 def forecast(scenario: Scenario, draws: int, seed: int) -> Any:
-    from zopa.forecast.runs.overview import summary
+    from zopa.forecast.runs.overview import forecast_summary
 
-    return summary(scenario, draws=draws, seed=seed)
+    return forecast_summary(scenario, draws=draws, seed=seed).to_dict()
 
 
 # -- simulation --------------------------------------------------------------------------------

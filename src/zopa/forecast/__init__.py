@@ -4,8 +4,10 @@ Core objects: :class:`Actors` (capability, position and salience judgements, pos
 the model registry (:func:`register_model`, :func:`get_model`, :func:`registered_models`) whose
 models all have the call shape ``model(actors, rng, **options) -> Forecast``, and :class:`Forecast`.
 Around them: :func:`monte_carlo` (forecast distributions), :func:`tornado` and :func:`sobol`
-(sensitivity), :func:`backtest` (scores on resolved cases) and :func:`summary` (every model on
-every issue of a scenario, with intervals).
+(sensitivity), :func:`backtest` (scores on resolved cases), :func:`forecast_summary` (every model
+on every issue of a scenario, with intervals) and :func:`run_forecast` (models, Monte Carlo and
+notes for one input, as the ``forecast`` command shows them). Each returns a frozen value with
+``to_dict()``.
 
 Messages name the parameters of these functions in backquotes (`` `seed` ``, `` `scale` ``, ...);
 the command line shows its own flag in their place.
@@ -24,22 +26,37 @@ from zopa.forecast.registry import (
     register_model,
     registered_models,
 )
+from zopa.forecast.runs.backtest_values import BacktestReport
 from zopa.forecast.runs.backtesting import backtest, load_cases
 from zopa.forecast.runs.montecarlo import Distribution, MonteCarlo, monte_carlo
-from zopa.forecast.runs.overview import summary
+from zopa.forecast.runs.overview import ForecastSummary, forecast_summary
+from zopa.forecast.runs.reports import (
+    ForecastReport,
+    SensitivityReport,
+    run_forecast,
+    run_sensitivity,
+)
 from zopa.forecast.runs.sensitivity import sobol, tornado, widen
+from zopa.forecast.runs.sensitivity_values import SobolIndices, Tornado
 from zopa.forecast.uncertainty import InputFactor
 
 __all__ = [
     "ActorSample",
     "Actors",
+    "BacktestReport",
     "Distribution",
     "Forecast",
+    "ForecastReport",
+    "ForecastSummary",
     "InputFactor",
     "MonteCarlo",
+    "SensitivityReport",
+    "SobolIndices",
+    "Tornado",
     "Triangular",
     "actors_from_scenario",
     "backtest",
+    "forecast_summary",
     "get_model",
     "load_cases",
     "models",
@@ -50,8 +67,9 @@ __all__ = [
     "register_batch",
     "register_model",
     "registered_models",
+    "run_forecast",
+    "run_sensitivity",
     "sobol",
-    "summary",
     "tornado",
     "widen",
 ]

@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from zopa._json import to_jsonable
 from zopa._types import FloatArray
 from zopa.forecast.actors import Actors, ActorSample
 from zopa.forecast.options import Option, help_texts, validate
@@ -73,9 +74,9 @@ class Forecast:
             "model": self.model,
             "dimensions": list(self.dimensions),
             "outcome": self.outcome.tolist(),
-            "trajectory": None if self.trajectory is None else _jsonable(self.trajectory),
+            "trajectory": None if self.trajectory is None else to_jsonable(self.trajectory),
             "rounds": int(self.rounds),
-            "details": _jsonable(dict(self.details)),
+            "details": to_jsonable(dict(self.details)),
         }
 
 
@@ -182,23 +183,6 @@ def get_model(name: str) -> ModelSpec:
 def registered_models() -> dict[str, ModelSpec]:
     """All registered models, in registration order."""
     return dict(MODELS)
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, np.ndarray):
-        return _jsonable(value.tolist())
-    if isinstance(value, np.bool_ | bool):
-        return bool(value)
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, np.floating | float):
-        f = float(value)
-        return f if np.isfinite(f) else None
-    return value
 
 
 __all__ = [

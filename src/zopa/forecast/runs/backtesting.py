@@ -45,6 +45,7 @@ from zopa.errors import InputError, Problem
 from zopa.forecast.actors import Actors
 from zopa.forecast.inputs.tables import check_salience_max
 from zopa.forecast.registry import get_model, registered_models
+from zopa.forecast.runs.backtest_values import BacktestReport, CaseScore, ModelScore
 from zopa.model.yamlsafe import read_text
 from zopa.seeds import FORECAST_BACKTEST, child
 
@@ -253,7 +254,7 @@ def backtest(
     options: Mapping[str, Mapping[str, Any]] | None = None,
     seed: int = 0,
     bootstrap: int = 2000,
-) -> dict[str, Any]:
+) -> BacktestReport:
     """Score each model on every case; compare with the compromise baseline."""
     names = list(model_names) if model_names else list(registered_models())
     if BASELINE not in names:
@@ -267,42 +268,36 @@ def backtest(
     rng = child(seed, FORECAST_BACKTEST)
     idx = rng.integers(0, len(cases), size=(bootstrap, len(cases)))
     enough = len(cases) >= MIN_BOOTSTRAP_CASES
-    summary = {}
+    scores = {}
     for m in names:
         diff = errors[m] - errors[BASELINE]
         boot = diff[idx].mean(axis=1)
-        ci = [float(np.percentile(boot, 2.5)), float(np.percentile(boot, 97.5))]
-        summary[m] = {
-            "mae": float(errors[m].mean()),
-            "mae_percent_of_scale": float((100 * errors[m] / width).mean()),
-            "vs_baseline": float(diff.mean()),
-            "vs_baseline_ci95": ci if enough else None,
-            "wins": int((diff < 0).sum()),
-            "ties": int((diff == 0).sum()),
-        }
-    rows = [
-        {
-            "case": c.case,
-            "issue": c.issue,
-            "outcome": c.outcome,
-            "forecast": {m: float(preds[m][i]) for m in names},
-            "error": {m: float(errors[m][i]) for m in names},
-        }
+        ci = (float(np.percentile(boot, 2.5)), float(np.percentile(boot, 97.5)))
+        scores[m] = ModelScore(
+            float(errors[m].mean()),
+            float((100 * errors[m] / width).mean()),
+            float(diff.mean()),
+            ci if enough else None,
+            int((diff < 0).sum()),
+            int((diff == 0).sum()),
+        )
+    rows = tuple(
+        CaseScore(
+            c.case,
+            c.issue,
+            c.outcome,
+            {m: float(preds[m][i]) for m in names},
+            {m: float(errors[m][i]) for m in names},
+        )
         for i, c in enumerate(cases)
-    ]
+    )
     note = (
         None
         if enough
         else f"with {len(cases)} case(s) (fewer than {MIN_BOOTSTRAP_CASES}) a bootstrap interval "
         "would look certain without being so; none is given"
     )
-    return {
-        "baseline": BASELINE,
-        "cases": len(cases),
-        "models": summary,
-        "per_case": rows,
-        "note": note,
-    }
+    return BacktestReport(BASELINE, len(cases), scores, rows, note)
 
 
 def _predict(model: str, case: Case, options: Mapping[str, Mapping[str, Any]] | None) -> float:

@@ -20,6 +20,7 @@ from matplotlib.figure import Figure
 from zopa.figures import plain
 from zopa.forecast.registry import Forecast
 from zopa.forecast.runs.montecarlo import MonteCarlo
+from zopa.forecast.runs.sensitivity_values import Tornado, TornadoIssue
 
 MAX_PANELS = 12
 
@@ -106,19 +107,19 @@ def _trajectory_page(iterative: list[Forecast], names: Sequence[str], ks: list[i
     return fig
 
 
-def plot_tornado(result: Mapping[str, Any], *, top: int = 10) -> list[Figure]:
+def plot_tornado(result: Tornado, *, top: int = 10) -> list[Figure]:
     """Tornado chart per issue: forecast with each factor at its low (left) and high (right)."""
-    pages = _pages(list(result["issues"].items()), MAX_PANELS)
-    return [_tornado_page(result["model"], list(issues), top) for issues in pages]
+    pages = _pages(list(result.issues.items()), MAX_PANELS)
+    return [_tornado_page(result.model, list(issues), top) for issues in pages]
 
 
-def _tornado_page(model: str, issues: list[tuple[str, Any]], top: int) -> Figure:
+def _tornado_page(model: str, issues: list[tuple[str, TornadoIssue]], top: int) -> Figure:
     rows, cols = _grid(len(issues), 2)
     fig = Figure(figsize=(6.0 * cols, (0.35 * top + 1.2) * rows), layout="constrained")
     axes = fig.subplots(rows, cols, squeeze=False)
     for n, (dim, data) in enumerate(issues):
         ax = axes[n // cols][n % cols]
-        bars, base = data["bars"][:top], data["base"]
+        bars, base = data.bars[:top], data.base
         for y, bar in enumerate(bars):
             lo, hi = sorted((bar.outcome_low, bar.outcome_high))
             ax.barh(

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -36,6 +35,14 @@ from scipy.stats import qmc
 from zopa.errors import InputError, TooLargeError
 from zopa.forecast.actors import Actors, FloatArray, Triangular
 from zopa.forecast.registry import ModelSpec, get_model
+from zopa.forecast.runs.sensitivity_values import (
+    SobolIndex,
+    SobolIndices,
+    SobolIssue,
+    Tornado,
+    TornadoBar,
+    TornadoIssue,
+)
 from zopa.forecast.uncertainty import InputFactor
 from zopa.seeds import FORECAST_SOBOL_SUBSAMPLE, child
 
@@ -114,27 +121,9 @@ def _evaluate(
     return spec.outcomes(actors.at_quantiles(u), seed, **options)
 
 
-@dataclass(frozen=True)
-class TornadoBar:
-    """One factor's swing on one issue."""
-
-    label: str
-    field: str
-    actor: str
-    low: float
-    high: float
-    outcome_low: float
-    outcome_high: float
-
-    @property
-    def swing(self) -> float:
-        """``|f(high) − f(low)|``."""
-        return abs(self.outcome_high - self.outcome_low)
-
-
 def tornado(
     actors: Actors, model: str, *, options: Mapping[str, Any] | None = None, seed: int = 0
-) -> dict[str, Any]:
+) -> Tornado:
     """Per issue: the base forecast and the factors ranked by swing (largest first)."""
     spec, factors = get_model(model), actors.factors()
     if not factors:
@@ -147,7 +136,7 @@ def tornado(
     for j in range(len(factors)):
         rows[1 + 2 * j, j], rows[2 + 2 * j, j] = 0.0, 1.0
     out = _evaluate(spec, actors, rows, seed, options or {})
-    result: dict[str, Any] = {"model": model, "issues": {}}
+    issues: dict[str, TornadoIssue] = {}
     separable = bool(spec.metadata.get("separable", False))
     for k, dim in enumerate(actors.dimensions):
         bars = [
@@ -165,8 +154,8 @@ def tornado(
         ]
         bars = [b for b in bars if np.isfinite(b.swing)]
         bars.sort(key=lambda b: (-b.swing, b.label))
-        result["issues"][dim] = {"base": float(out[0, k]), "bars": bars}
-    return result
+        issues[dim] = TornadoIssue(float(out[0, k]), tuple(bars))
+    return Tornado(model, issues)
 
 
 def _indices(fa: FloatArray, fb: FloatArray, fab: FloatArray) -> tuple[FloatArray, FloatArray]:
@@ -193,7 +182,7 @@ def sobol(
     seed: int = 0,
     options: Mapping[str, Any] | None = None,
     bootstrap: int = 200,
-) -> dict[str, Any]:
+) -> SobolIndices:
     """First-order and total Sobol indices per issue, for each factor and for each actor."""
     spec, factors = get_model(model), actors.factors()
     k = len(factors)
@@ -229,14 +218,15 @@ def sobol(
     flat = variance == 0
     first[flat], total[flat], bf[flat], bt[flat] = np.nan, np.nan, np.nan, np.nan
     separable = bool(spec.metadata.get("separable", False))
-    report = _sobol_report(model, actors, groups, (first, total, bf, bt), changes, n, separable)
-    for d, dim in enumerate(actors.dimensions):
-        report["issues"][dim]["variance"] = float(variance[d])
-        report["issues"][dim]["moving_draws"] = int(moving[d])
-        report["issues"][dim]["reliable"] = bool(moving[d] >= MIN_CHANGES)
-    report["base_draws"] = 2 * n
-    report["min_changes"] = MIN_CHANGES
-    return report
+    ranked = _ranked(actors, groups, (first, total, bf, bt), changes, separable)
+    issues = {
+        dim: SobolIssue(
+            *ranked[d], float(variance[d]), int(moving[d]), bool(moving[d] >= MIN_CHANGES)
+        )
+        for d, dim in enumerate(actors.dimensions)
+    }
+    runs = n * (len(groups) + 2)
+    return SobolIndices(model, n, runs, issues, 2 * n, MIN_CHANGES)
 
 
 Group = tuple[str, list[int], int, int | None]  # label, factor columns, actor, dimension
@@ -254,15 +244,13 @@ def _groups(actors: Actors, factors: Sequence[InputFactor]) -> list[Group]:
     return single + joint
 
 
-def _sobol_report(
-    model: str,
+def _ranked(
     actors: Actors,
     groups: Sequence[Group],
     estimates: tuple[FloatArray, FloatArray, FloatArray, FloatArray],
     changes: npt.NDArray[np.int64],
-    n: int,
     separable: bool,
-) -> dict[str, Any]:
+) -> list[tuple[tuple[SobolIndex, ...], tuple[SobolIndex, ...]]]:
     """Per issue, factors and actors ranked by total index, with bootstrap 95% intervals.
 
     Indices and intervals are clipped to [0, 1] (the estimators can overshoot on small
@@ -273,28 +261,30 @@ def _sobol_report(
     first, total, boot_first, boot_total = (np.clip(e, 0.0, 1.0) for e in estimates)
     lo_f, hi_f = _ci(boot_first)
     lo_t, hi_t = _ci(boot_total)
-    issues: dict[str, Any] = {}
-    for d, dim in enumerate(actors.dimensions):
+    out = []
+    for d in range(actors.n_dimensions):
         rows = [
-            {
-                "label": label.removeprefix("actor:"),
-                "first": float(first[d, g]),
-                "first_ci95": [float(lo_f[d, g]), float(hi_f[d, g])],
-                "total": float(total[d, g]),
-                "total_ci95": [float(lo_t[d, g]), float(hi_t[d, g])],
-                "changes": int(changes[d, g]),
-                "reliable": bool(changes[d, g] == 0 or changes[d, g] >= MIN_CHANGES),
-                "kind": "actor" if label.startswith("actor:") else "factor",
-            }
+            SobolIndex(
+                label.removeprefix("actor:"),
+                float(first[d, g]),
+                (float(lo_f[d, g]), float(hi_f[d, g])),
+                float(total[d, g]),
+                (float(lo_t[d, g]), float(hi_t[d, g])),
+                int(changes[d, g]),
+                bool(changes[d, g] == 0 or changes[d, g] >= MIN_CHANGES),
+                "actor" if label.startswith("actor:") else "factor",
+            )
             for g, (label, _, actor, dim) in enumerate(groups)
             if _relevant(actors, actor, dim, d, separable)
         ]
-        rank = sorted(rows, key=lambda r: (-np.nan_to_num(r["total"], nan=-1.0), r["label"]))
-        issues[dim] = {
-            "factors": [r for r in rank if r["kind"] == "factor"],
-            "actors": [r for r in rank if r["kind"] == "actor"],
-        }
-    return {"model": model, "samples": n, "runs": n * (len(groups) + 2), "issues": issues}
+        rank = sorted(rows, key=lambda r: (-np.nan_to_num(r.total, nan=-1.0), r.label))
+        out.append(
+            (
+                tuple(r for r in rank if r.kind == "factor"),
+                tuple(r for r in rank if r.kind == "actor"),
+            )
+        )
+    return out
 
 
 def _ci(boot: FloatArray) -> tuple[npt.NDArray[Any], npt.NDArray[Any]]:

@@ -1,0 +1,37 @@
+"""Plain JSON data from analysis values: the one conversion every ``to_dict`` and ``--json`` uses.
+
+numpy arrays become lists, numpy scalars Python numbers, tuples lists, mapping keys strings, and
+non-finite floats ``None`` (JSON has no NaN or infinity).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+
+def to_jsonable(value: Any) -> Any:
+    """``value`` with numpy arrays and scalars, tuples and non-finite floats made plain JSON."""
+    import numpy as np  # imported here: the command line starts without numpy
+
+    def convert(v: Any) -> Any:
+        if isinstance(v, Mapping):
+            return {str(k): convert(x) for k, x in v.items()}
+        if isinstance(v, list | tuple):
+            return [convert(x) for x in v]
+        if isinstance(v, np.ndarray):
+            return convert(v.tolist())
+        if isinstance(v, np.bool_ | bool):
+            return bool(v)
+        if isinstance(v, np.integer):
+            return int(v)
+        if isinstance(v, np.floating | float):
+            f = float(v)
+            return f if math.isfinite(f) else None
+        return v
+
+    return convert(value)
+
+
+__all__ = ["to_jsonable"]
