@@ -9,7 +9,7 @@ import json
 import pytest
 
 from tests.counter import oracle as orc
-from zopa.counter import counter_proposals, summary, what_it_takes
+from zopa.counter import counter_overview, counter_proposals, what_it_takes
 from zopa.diagnose import diagnose
 from zopa.model import bundled_scenarios, load_scenario
 
@@ -66,7 +66,7 @@ def test_what_it_takes_for_ukraine_is_minimal(scenario) -> None:
 
 
 def test_summary_for_analyze_is_plain_json(scenario) -> None:
-    data = summary(scenario, DRAFT, top=3)
+    data = counter_overview(scenario, DRAFT, top=3).to_dict()
     text = json.dumps(data)
     assert json.loads(text) == data
     assert data["rejecting"] == ["ukraine"]
@@ -103,7 +103,7 @@ def test_working_packages_of_each_set_are_exactly_the_accepted_ones(scenario) ->
 def test_summary_keeps_the_proposer_on_board(scenario) -> None:
     """What it takes for Ukraine, as analyze shows it, never asks for what the US rejects (such
     as the explicit guarantee its red line forbids)."""
-    data = summary(scenario, DRAFT, top=3, draws=50)
+    data = counter_overview(scenario, DRAFT, top=3, draws=50).to_dict()
     takes = data["what_it_takes"]["ukraine"]
     assert takes["required"] == ["us", "ukraine"]
     assert "with United States still accepting" in takes["summary"]
@@ -114,7 +114,7 @@ def test_summary_keeps_the_proposer_on_board(scenario) -> None:
         assert set(pkg["margins"]) == {"us", "ukraine"}
         assert 0.0 <= pkg["robustness"]["share"] <= 1.0
         assert pkg["robustness"]["draws"] == 50
-    alone = summary(scenario, DRAFT, top=3, keep_others=False, draws=0)
+    alone = counter_overview(scenario, DRAFT, top=3, keep_others=False, draws=0).to_dict()
     assert alone["what_it_takes"]["ukraine"]["required"] == ["ukraine"]
     assert "ignoring the other parties' limits" in alone["what_it_takes"]["ukraine"]["summary"]
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import yaml
 
-from zopa.frontier import SOLUTIONS, frontier, summary
+from zopa.frontier import SOLUTIONS, frontier, frontier_summary
 from zopa.model import load_scenario
 
 SCENARIO = """
@@ -60,7 +60,7 @@ def test_frontier_tables_and_plot(cli, tmp_path):
     png, svg = tmp_path / "f.png", tmp_path / "f.svg"
     res = cli("frontier", "minerals-2025", "--plot", str(png), "--limit", "3")
     assert res.code == 0, res.err
-    size = summary(load_scenario("minerals-2025"))["zopa"]["size"]
+    size = frontier_summary(load_scenario("minerals-2025")).to_dict()["zopa"]["size"]
     assert f"{size:,} deals" in res.out
     assert "Pareto frontier" in res.out and "3 of" in res.out
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -87,7 +87,7 @@ def test_solutions_json_and_table(cli, three_way):
     assert res.code == 0, res.err
     data = json.loads(res.out)
     game = load_scenario(str(three_way)).compile()
-    expected = summary(game)["solutions"]
+    expected = frontier_summary(game).to_dict()["solutions"]
     assert data["solutions"] == json.loads(json.dumps(expected))
     assert set(data["closest"]) == {"opening"}
     table = cli("solutions", str(three_way))

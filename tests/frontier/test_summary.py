@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from zopa.frontier import SOLUTIONS, frontier, solve, summary, zopa
+from zopa.frontier import SOLUTIONS, frontier, frontier_summary, solve, zopa
 from zopa.game import TOL
 from zopa.model import load_scenario
 
@@ -12,7 +12,7 @@ from zopa.model import load_scenario
 def test_summary_of_a_scenario_agrees_with_the_parts():
     scenario = load_scenario("minerals-2025")
     game = scenario.compile()
-    data = json.loads(json.dumps(summary(scenario, max_points=5)))
+    data = json.loads(json.dumps(frontier_summary(scenario, max_points=5).to_dict()))
     front = frontier(game)
     assert data["signatories"] == list(front.party_ids)
     assert data["zopa"] == json.loads(json.dumps(zopa(game, front).to_dict()))
@@ -41,6 +41,6 @@ def test_summary_of_a_scenario_agrees_with_the_parts():
 
 def test_summary_of_a_game_has_no_proposals():
     game = load_scenario("logrolling").compile()
-    data = summary(game)
+    data = frontier_summary(game).to_dict()
     assert data["proposals"] == {}
     assert data["frontier"]["size"] == len(data["frontier"]["points"])

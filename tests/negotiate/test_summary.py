@@ -1,4 +1,4 @@
-"""``zopa.negotiate.summary``: the short simulation ``zopa analyze`` shows."""
+"""``zopa.negotiate.simulation_summary``: the short simulation ``zopa analyze`` shows."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import json
 import pytest
 
 from zopa.model import load_scenario
-from zopa.negotiate import negotiate, summary
+from zopa.negotiate import negotiate, simulation_summary
 from zopa.negotiate.summary import DEFAULT_PROFILES
 
 
@@ -15,7 +15,7 @@ from zopa.negotiate.summary import DEFAULT_PROFILES
 def test_summary_is_consistent_with_direct_sessions(name: str) -> None:
     scenario = load_scenario(name)
     game = scenario.compile()
-    out = summary(scenario, seed=2)
+    out = simulation_summary(scenario, seed=2).to_dict()
     json.dumps(out)  # JSON-ready
     signatories = [game.party_ids[i] for i in game.signatories]
     assert out["parties"] == signatories
@@ -32,4 +32,4 @@ def test_summary_is_consistent_with_direct_sessions(name: str) -> None:
 
 
 def test_summary_accepts_a_name_and_is_seeded() -> None:
-    assert summary("price-split", seed=1) == summary("price-split", seed=1)
+    assert simulation_summary("price-split", seed=1) == simulation_summary("price-split", seed=1)

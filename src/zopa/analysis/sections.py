@@ -70,9 +70,9 @@ def render_agreement_space(scenario: Scenario, data: dict[str, Any]) -> list[Ren
 
 @register_section("agreement_space", title="Agreement space", render=render_agreement_space)
 def agreement_space(scenario: Scenario, draws: int, seed: int) -> Any:
-    from zopa.frontier.summary import summary
+    from zopa.frontier.summary import frontier_summary
 
-    return summary(scenario, max_points=25)
+    return frontier_summary(scenario, max_points=25).to_dict()
 
 
 # -- counter-proposals -------------------------------------------------------------------------
@@ -109,12 +109,12 @@ def render_counters(scenario: Scenario, data: dict[str, Any]) -> list[Renderable
 
 @register_section("counters", title="Counters", render=render_counters)
 def counters(scenario: Scenario, draws: int, seed: int) -> Any:
-    from zopa.counter.takes import summary
+    from zopa.counter.takes import counter_overview
 
     out = {}
     for name in scenario.proposals:
         if diagnose_proposal(scenario, name).rejecting:
-            out[name] = summary(scenario, name, top=3, seed=seed)
+            out[name] = counter_overview(scenario, name, top=3, seed=seed).to_dict()
     return out
 
 
@@ -188,6 +188,6 @@ def render_simulation(scenario: Scenario, data: dict[str, Any]) -> list[Renderab
 
 @register_section("simulation", title="Simulation", render=render_simulation)
 def simulation(scenario: Scenario, draws: int, seed: int) -> Any:
-    from zopa.negotiate.summary import summary
+    from zopa.negotiate.summary import simulation_summary
 
-    return summary(scenario, seed=seed)
+    return simulation_summary(scenario, seed=seed).to_dict()

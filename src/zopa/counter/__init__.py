@@ -22,7 +22,7 @@ from zopa.counter.results import (
     TradePoint,
     WhatItTakes,
 )
-from zopa.counter.takes import summary, what_it_takes
+from zopa.counter.takes import CounterOverview, counter_overview, what_it_takes
 from zopa.counter.tradeoff import local_frontier
 
 __all__ = [
@@ -31,6 +31,7 @@ __all__ = [
     "Change",
     "ConcessionSet",
     "Conflict",
+    "CounterOverview",
     "CounterProblem",
     "CounterReport",
     "Effect",
@@ -39,8 +40,8 @@ __all__ = [
     "TradeOff",
     "TradePoint",
     "WhatItTakes",
+    "counter_overview",
     "counter_proposals",
     "local_frontier",
-    "summary",
     "what_it_takes",
 ]

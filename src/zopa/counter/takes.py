@@ -9,7 +9,8 @@ packages per set only the values each issue takes are known, and they are labell
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from math import prod
 from typing import Any
 
@@ -179,7 +180,40 @@ def _block(ctx: Context, issues: Sequence[int], block: tuple[tuple[int, ...], ..
     return Block(values=values, n_packages=n, text=ex.join(parts))
 
 
-def summary(
+@dataclass(frozen=True)
+class CounterOverview:
+    """What :func:`counter_overview` found for one proposal, in JSON-ready parts."""
+
+    proposal: str
+    rejecting: tuple[str, ...]
+    counters: tuple[Mapping[str, Any], ...]
+    essential: tuple[Mapping[str, Any], ...]
+    conflicts: tuple[Mapping[str, Any], ...]
+    method: str
+    summary: str
+    margin: float
+    draws: int
+    seed: int
+    what_it_takes: Mapping[str, Mapping[str, Any]]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The fields as plain JSON data, in field order."""
+        return {
+            "proposal": self.proposal,
+            "rejecting": list(self.rejecting),
+            "counters": [dict(c) for c in self.counters],
+            "essential": [dict(e) for e in self.essential],
+            "conflicts": [dict(c) for c in self.conflicts],
+            "method": self.method,
+            "summary": self.summary,
+            "margin": self.margin,
+            "draws": self.draws,
+            "seed": self.seed,
+            "what_it_takes": {p: dict(v) for p, v in self.what_it_takes.items()},
+        }
+
+
+def counter_overview(
     scenario: Scenario,
     proposal_name: str,
     top: int = 3,
@@ -188,29 +222,17 @@ def summary(
     margin: float = 0.0,
     draws: int = DRAWS,
     seed: int = 0,
-) -> dict[str, Any]:
+) -> CounterOverview:
     """For ``zopa analyze``: the top counter-proposals every signatory accepts (with each one's
     margins and robustness), what it would take for each rejecting signatory — by default while
     the proposer and every other signatory that accepts the proposal still accept, which is what
     a mediator can offer; ``keep_others=False`` asks about the party on its own — the essential
-    concessions, and, when no deal exists, the minimal conflict sets. Plain JSON-ready data."""
+    concessions, and, when no deal exists, the minimal conflict sets."""
     game = scenario.compile()
     report = counter_proposals(
         scenario, proposal_name, top=top, game=game, margin=margin, draws=draws, seed=seed
     )
-    out: dict[str, Any] = {
-        "proposal": proposal_name,
-        "rejecting": list(report.rejecting),
-        "counters": [p.to_dict() for p in report.packages],
-        "essential": [e.to_dict() for e in report.essential],
-        "conflicts": [c.to_dict() for c in report.conflicts],
-        "method": report.method,
-        "summary": report.summary,
-        "margin": margin,
-        "draws": draws,
-        "seed": seed,
-        "what_it_takes": {},
-    }
+    needs: dict[str, dict[str, Any]] = {}
     accepting = [p for p in report.required if p not in report.rejecting]
     for party in report.rejecting:
         keep = accepting if keep_others else []
@@ -226,8 +248,20 @@ def summary(
             seed=seed,
         )
         data = takes.to_dict()
-        out["what_it_takes"][party] = {
+        needs[party] = {
             k: data[k]
             for k in ("required", "minimal_sets", "complete", "essential", "conflicts", "summary")
         }
-    return out
+    return CounterOverview(
+        proposal_name,
+        tuple(report.rejecting),
+        tuple(p.to_dict() for p in report.packages),
+        tuple(e.to_dict() for e in report.essential),
+        tuple(c.to_dict() for c in report.conflicts),
+        report.method,
+        report.summary,
+        margin,
+        draws,
+        seed,
+        needs,
+    )

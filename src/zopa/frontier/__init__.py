@@ -6,7 +6,7 @@ outcome for each), :class:`Zopa` (the outcomes every signatory accepts: size and
 
 Typical use::
 
-    from zopa.frontier import frontier, zopa, solve, summary
+    from zopa.frontier import frontier, zopa, solve, frontier_summary
     front = frontier(game)            # exact; issue by issue when utilities are additive,
                                       # by integer programming when too many to enumerate
     zone = zopa(game, front)          # size, best and worst utility per signatory
@@ -26,7 +26,7 @@ from zopa.frontier.solutions import (
     solve,
     solve_all,
 )
-from zopa.frontier.summary import summary
+from zopa.frontier.summary import FrontierSummary, frontier_summary
 from zopa.frontier.zone import Zopa, zopa, zopa_mask
 from zopa.kernels.skyline import dominates, nondominated, pareto_front
 
@@ -35,16 +35,17 @@ __all__ = [
     "BargainingProblem",
     "Deal",
     "Frontier",
+    "FrontierSummary",
     "Solution",
     "Zopa",
     "dominates",
     "frontier",
+    "frontier_summary",
     "nondominated",
     "pareto_front",
     "register_solution",
     "solve",
     "solve_all",
-    "summary",
     "zopa",
     "zopa_mask",
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from zopa.frontier.front import Frontier, frontier
@@ -10,12 +12,36 @@ from zopa.frontier.zone import zopa
 from zopa.game import TOL, Game
 from zopa.model import Scenario
 
-__all__ = ["summary"]
+__all__ = ["FrontierSummary", "frontier_summary"]
 
 
-def summary(subject: Game | Scenario, max_points: int | None = None) -> dict[str, Any]:
+@dataclass(frozen=True)
+class FrontierSummary:
+    """The agreement space of a game in JSON-ready parts: the signatories, the ZOPA, the
+    frontier (``points`` capped, ``size`` the full count), every solution's deal (None where a
+    solution has none) and, for a scenario, each tabled proposal with its closest Pareto
+    improvement."""
+
+    signatories: tuple[str, ...]
+    zopa: Mapping[str, Any]
+    frontier: Mapping[str, Any]
+    solutions: Mapping[str, Mapping[str, Any] | None]
+    proposals: Mapping[str, Mapping[str, Any]]
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"signatories", "zopa", "frontier", "solutions", "proposals"}``."""
+        return {
+            "signatories": list(self.signatories),
+            "zopa": dict(self.zopa),
+            "frontier": dict(self.frontier),
+            "solutions": dict(self.solutions),
+            "proposals": dict(self.proposals),
+        }
+
+
+def frontier_summary(subject: Game | Scenario, max_points: int | None = None) -> FrontierSummary:
     """The ZOPA, the frontier, every solution and (for a scenario) each named proposal with
-    its closest Pareto improvement, as plain JSON-ready data.
+    its closest Pareto improvement.
 
     ``max_points`` caps the number of frontier points listed (``frontier.size`` is always the
     full count).
@@ -24,13 +50,13 @@ def summary(subject: Game | Scenario, max_points: int | None = None) -> dict[str
     game = subject.compile() if isinstance(subject, Scenario) else subject
     front = frontier(game)
     deals = solve_all(game, front=front)
-    return {
-        "signatories": list(front.party_ids),
-        "zopa": zopa(game, front).to_dict(),
-        "frontier": _frontier_data(game, front, max_points),
-        "solutions": {n: _deal(d) for n, d in deals.items()},
-        "proposals": _proposals(game, front, scenario) if scenario is not None else {},
-    }
+    return FrontierSummary(
+        tuple(front.party_ids),
+        zopa(game, front).to_dict(),
+        _frontier_data(game, front, max_points),
+        {n: _deal(d) for n, d in deals.items()},
+        _proposals(game, front, scenario) if scenario is not None else {},
+    )
 
 
 def _frontier_data(game: Game, front: Frontier, max_points: int | None) -> dict[str, Any]:

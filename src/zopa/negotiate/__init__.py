@@ -20,7 +20,7 @@ from zopa.negotiate.registry import (
 from zopa.negotiate.scoring import Landmarks, landmarks
 from zopa.negotiate.session import Event, Failure, Session
 from zopa.negotiate.strategies import Scripted, Strategy
-from zopa.negotiate.summary import summary
+from zopa.negotiate.summary import SimulationSummary, simulation_summary
 from zopa.negotiate.tournament import Played, Tournament, run_tournament, tournament_protocol
 
 __all__ = [
@@ -35,6 +35,7 @@ __all__ = [
     "Scripted",
     "Session",
     "SessionInfo",
+    "SimulationSummary",
     "Strategy",
     "Tournament",
     "View",
@@ -48,7 +49,7 @@ __all__ = [
     "register_variant",
     "replay",
     "run_tournament",
+    "simulation_summary",
     "strategies",
-    "summary",
     "tournament_protocol",
 ]

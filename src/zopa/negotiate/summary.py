@@ -9,6 +9,8 @@ do not negotiate) and the distance of the signatories' utilities to their Nash p
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,17 +26,49 @@ from zopa.negotiate.scoring import landmarks
 DEFAULT_PROFILES = ("boulware", "linear", "conceder")
 
 
-def summary(
+@dataclass(frozen=True)
+class SimulationSummary:
+    """One run per default strategy profile among the signatories, in JSON-ready parts.
+
+    With fewer than two signatories nothing is run: ``note`` says so and ``protocol`` and
+    ``nash`` are None.
+    """
+
+    parties: tuple[str, ...]
+    protocol: str | None
+    rounds: int
+    seed: int
+    nash: Sequence[float] | None
+    runs: tuple[Mapping[str, Any], ...]
+    note: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"parties", "protocol", "rounds", "seed", "nash", "runs"}`` (``{"parties", "runs",
+        "note"}`` when nothing was run)."""
+        if self.note is not None:
+            return {"parties": list(self.parties), "runs": [], "note": self.note}
+        return {
+            "parties": list(self.parties),
+            "protocol": self.protocol,
+            "rounds": self.rounds,
+            "seed": self.seed,
+            "nash": None if self.nash is None else list(self.nash),
+            "runs": [dict(r) for r in self.runs],
+        }
+
+
+def simulation_summary(
     scenario: Scenario | Game | str | Path, seed: int = 0, rounds: int = 100
-) -> dict[str, Any]:
-    """Simulate the signatories under each default strategy profile; JSON-ready dict."""
+) -> SimulationSummary:
+    """Simulate the signatories under each default strategy profile."""
     if isinstance(scenario, str | Path):
         scenario = load_scenario(scenario)
     game = scenario if isinstance(scenario, Game) else scenario.compile()
     signatories = list(game.signatories)
     if len(signatories) < 2:
-        return {"parties": [game.party_ids[i] for i in signatories], "runs": [], "note":
-                "fewer than two signatories: nothing to negotiate"}  # fmt: skip
+        parties = tuple(game.party_ids[i] for i in signatories)
+        note = "fewer than two signatories: nothing to negotiate"
+        return SimulationSummary(parties, None, rounds, seed, None, (), note)
     arena = Arena.of(game.restrict(signatories))
     marks = landmarks(arena)
     protocol = default_protocol(len(signatories))
@@ -62,11 +96,5 @@ def summary(
                 "frontier_distance": float(d_front[0]),
             }
         )
-    return {
-        "parties": list(arena.game.party_ids),
-        "protocol": protocol,
-        "rounds": rounds,
-        "seed": seed,
-        "nash": None if marks.nash is None else marks.nash.tolist(),
-        "runs": runs,
-    }
+    nash = None if marks.nash is None else marks.nash.tolist()
+    return SimulationSummary(tuple(arena.game.party_ids), protocol, rounds, seed, nash, tuple(runs))
