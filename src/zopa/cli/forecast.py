@@ -208,6 +208,7 @@ def forecast_cmd(
 ) -> None:
     """Forecast every issue with every model, with Monte Carlo intervals."""
     draws = params.count(draws, "--draws", high=params.MAX_FORECAST_DRAWS)
+    seed = _seed(seed)
     plot = _plot_path(plot)
     options = parse_options(option)
     for name in model or []:
@@ -221,7 +222,7 @@ def forecast_cmd(
             source=source,
             model_names=model,
             draws=draws,
-            seed=_seed(seed),
+            seed=seed,
             options=options,
             thresholds=thresholds,
         )
@@ -277,6 +278,7 @@ def sensitivity_cmd(
         raise InputError.single("expected tornado, sobol or both", path="--method")
     if samples < 2 or top < 1:
         raise InputError.single("--samples needs >= 2 and --top >= 1", path="--samples")
+    seed = _seed(seed)
     plot = _plot_path(plot)
     options = parse_options(option)
     get_model(model)
@@ -288,7 +290,7 @@ def sensitivity_cmd(
             model,
             method=method,
             samples=samples,
-            seed=_seed(seed),
+            seed=seed,
             options=options,
             default_ranges=default_ranges,
         )
