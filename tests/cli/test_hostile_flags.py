@@ -56,6 +56,8 @@ CASES: list[tuple[list[str], str]] = [
     (["outlook", "logrolling", "--draws", "0"], "--draws"),
     (["outlook", "logrolling", "--seed", "-1"], "--seed"),
     (["compare", "peace-talks-2025", "--seed", "-1"], "--seed"),
+    (["deadline", "peace-talks-2025", "--steps", str(10**9)], "--steps"),
+    (["deadline", "peace-talks-2025", "--steps", "1"], "--steps"),
     (["tournament", "logrolling", "-s", "linear", "--jobs", "0"], "--jobs"),
 ]
 

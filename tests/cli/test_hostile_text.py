@@ -57,6 +57,7 @@ COMMANDS: list[tuple[tuple[str, ...], bool]] = [
     (("compare", "--variant", f"{PARTY},b{HOSTILE}", "--json"), False),
     (("coalitions",), True),
     (("winset",), False),
+    (("deadline", PROPOSAL, "--steps", "3"), True),
     (("outlook", "--draws", "50", "--json"), False),
 ]
 

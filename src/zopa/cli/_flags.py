@@ -25,6 +25,7 @@ FLAGS: dict[str, str] = {
     "samples": "--samples",
     "scale": "--scale",
     "seed": "--seed",
+    "steps": "--steps",
     "top": "--top",
     "within": "--within",
 }

@@ -18,8 +18,8 @@ from typing import Any
 
 import numpy as np
 
+from zopa import params
 from zopa.diagnose import diagnose
-from zopa.errors import InputError
 from zopa.game import TOL, Game
 from zopa.model import values as vf
 from zopa.model.schema import Scenario
@@ -30,8 +30,7 @@ MAX_STEPS = 101
 
 def times(steps: int) -> np.ndarray:
     """``steps`` evenly spaced times from now (0) to the deadline (1)."""
-    if not 2 <= steps <= MAX_STEPS:
-        raise InputError.single(f"--steps must lie in 2..{MAX_STEPS}, got {steps}", path="--steps")
+    steps = params.count(steps, "steps", low=2, high=MAX_STEPS)
     return np.linspace(0.0, 1.0, steps)
 
 

@@ -53,6 +53,7 @@ MIN_CHANGES = 20
 #: model runs × actors × issues held at once by a Sobol analysis.
 MAX_RUN_CELLS = 200_000_000
 
+
 def widen(
     actors: Actors, *, position: float = 0.1, salience: float = 0.1, capability: float = 0.25
 ) -> Actors:
