@@ -207,10 +207,9 @@ def diagnose(scenario: Scenario, terms: Terms, proposal: str | None = None) -> D
 def diagnose_proposal(scenario: Scenario, name: str) -> Diagnosis:
     """Diagnose a named proposal of the scenario."""
     if name not in scenario.proposals:
-        import difflib
+        from zopa.model.suggest import suggest
 
-        close = difflib.get_close_matches(name, list(scenario.proposals), n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        hint = suggest(name, scenario.proposals)
         known = ", ".join(scenario.proposals) or "none"
         raise InputError.single(f"unknown proposal {name!r}{hint}; proposals: {known}")
     return diagnose(scenario, scenario.proposals[name].terms, name)

@@ -326,6 +326,7 @@ def compile_scenario(scenario: Scenario, pick: vf.Pick = vf.point) -> Game:
     about the same :class:`~zopa.model.Uncertain` (see :func:`zopa.model.values.sampler`)."""
     issue_ids = tuple(scenario.issues)
     issues = scenario.issues
+    check_sizes(scenario)
     grids = [grid_values(scenario, i) for i in issue_ids]
     coords = [
         np.arange(len(g), dtype=float) if issues[i].options is not None else np.asarray(g, float)
@@ -372,6 +373,37 @@ def compile_scenario(scenario: Scenario, pick: vf.Pick = vf.point) -> Game:
     )
 
 
+def outcome_count(scenario: Scenario) -> int:
+    """The number of outcomes of the scenario's grid (before proposal values join it),
+    computed from the issues' sizes without building any grid."""
+    return math.prod(int(issue.size) for issue in scenario.issues.values())
+
+
+def count_text(n: int) -> str:
+    """A count for a message: exact up to 10^15, as a power of ten above (a huge integer is
+    never converted to a float or written out in full)."""
+    return f"{n:,}" if n < 10**15 else f"about 10^{math.log10(n):.0f}"
+
+
+def check_sizes(scenario: Scenario) -> None:
+    """Refuse, before anything is built, an outcome space over :data:`MAX_OUTCOMES` and a red
+    line or package term whose table would exceed :data:`MAX_FACTOR_CELLS`."""
+    n = outcome_count(scenario)
+    if n > MAX_OUTCOMES:
+        raise TooLargeError(
+            f"the outcome space has {count_text(n)} outcomes; zopa handles at most "
+            f"{MAX_OUTCOMES:.3g}: merge or coarsen issues"
+        )
+    for pid, party in scenario.parties.items():
+        texts = [(f"red line {r.rule!r}", r.rule) for r in party.red_lines]
+        texts += [(f"package term {t.when!r}", t.when) for t in party.terms]
+        for what, text in texts:
+            node = rules.parse_rule(text)
+            cells = rules.table_cells(node, scenario.issues, len(scenario.proposals))
+            if cells > rules.MAX_FACTOR_CELLS:
+                raise TooLargeError(f"party {pid!r}: {what}: {rules.cells_message(cells)}")
+
+
 def _rule_factor(
     text: str,
     party: int,
@@ -381,6 +413,9 @@ def _rule_factor(
 ) -> Factor:
     node = rules.parse_rule(text)
     mentioned = sorted(issue_ids.index(i) for i in rules.issues_of(node))
+    cells = math.prod(len(coords[k]) for k in mentioned)
+    if cells > rules.MAX_FACTOR_CELLS:
+        raise TooLargeError(f"{text!r}: {rules.cells_message(cells)}")
     axes: dict[str, np.ndarray] = {}
     for pos, k in enumerate(mentioned):
         view = [1] * len(mentioned)

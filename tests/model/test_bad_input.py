@@ -43,8 +43,8 @@ CASES: dict[str, tuple[bytes, str, int | None]] = {
         b"d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
         b"e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n"
         b"f: [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n",
-        "expands to more than",
-        None,
+        "nodes (keys, values and list items, an alias counting as the nodes it repeats)",
+        6,
     ),
     "duplicate-key": (GOOD.replace("  b:\n", "  a:\n").encode(), "duplicate key 'a'", 12),
     "list-for-mapping": (

@@ -38,6 +38,10 @@ from zopa.game import TOL, Factor, Game
 
 #: The most factor cells (``y`` columns) a model may have.
 MAX_FACTOR_CELLS = 2_000_000
+#: The most issue values (``x`` columns, the sum of the issues' numbers of values) a model may
+#: have: the search budget of every integer-programming method. Larger spaces are refused before
+#: the solver starts.
+MAX_MODEL_VALUES = 100_000
 INF = math.inf
 
 
@@ -124,9 +128,15 @@ class Model:
         """``parties``: whose red lines and walk-away values get switches; ``scored``: whose
         scores must be available as linear expressions."""
         self.game = game
+        shape = game.shape
+        if sum(shape) > MAX_MODEL_VALUES:
+            raise TooLargeError(
+                f"the issues have {sum(shape):,} values in all, over the integer-programming "
+                f"limit of {MAX_MODEL_VALUES:,}; use a coarser grid (a larger step) for the "
+                "range issues"
+            )
         self.h = new_solver()
         self.n_cols = 0
-        shape = game.shape
         self.x_off = np.cumsum([0, *shape[:-1]]).astype(np.int64)
         self._add_cols(sum(shape), 0.0, 1.0, integer=True)
         for k, n in enumerate(shape):

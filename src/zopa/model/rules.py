@@ -25,6 +25,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from zopa.model.schema import Issue
+from zopa.model.suggest import suggest as _suggest
+from zopa.model.uncertain import MAX_MAGNITUDE
 
 OPS = ("==", "!=", "<=", ">=", "<", ">")
 KEYWORDS = {"and", "or", "not", "in", "if", "then", "true", "false"}
@@ -80,7 +82,7 @@ def tokenize(text: str) -> list[tuple[str, str | float]]:
             raise RuleError(f"unexpected character {text[pos:].strip()[:1]!r} at {pos + 1}")
         pos = m.end()
         if m.group("num") is not None:
-            tokens.append(("value", float(m.group("num"))))
+            tokens.append(("value", _number(m.group("num"))))
         elif m.group("op") is not None:
             op = m.group("op")
             if op == "=":
@@ -95,6 +97,17 @@ def tokenize(text: str) -> list[tuple[str, str | float]]:
             sq, dq = m.group("sq"), m.group("dq")
             tokens.append(("value", sq if sq is not None else str(dq)))
     return tokens
+
+
+def _number(text: str) -> float:
+    value = float(text)
+    if not abs(value) <= MAX_MAGNITUDE:
+        shown = text if len(text) <= 24 else text[:24] + "..."
+        raise RuleError(
+            f"number {shown} is outside the numbers a scenario may use "
+            f"({-MAX_MAGNITUDE:g} to {MAX_MAGNITUDE:g})"
+        )
+    return value
 
 
 class _Parser:
@@ -183,6 +196,9 @@ class _Parser:
 
 #: The longest rule accepted, in characters.
 MAX_RULE = 2000
+#: The most cells a rule's table may have: the product of the numbers of values of the issues
+#: it mentions (10^7 cells are 10 MB as a red-line mask, 80 MB as a package term's values).
+MAX_FACTOR_CELLS = 10_000_000
 
 
 def parse_rule(text: str) -> Node:
@@ -219,6 +235,26 @@ def issues_of(node: Node) -> tuple[str, ...]:
     return tuple(out)
 
 
+def table_cells(node: Node, issues: Mapping[str, Issue], extra: int = 0) -> int:
+    """The number of cells of the rule's table over the issues it mentions, from the issues'
+    sizes (nothing is built); ``extra`` values may join each range issue's grid (the values
+    proposals name)."""
+    out = 1
+    for name in issues_of(node):
+        issue = issues.get(name)
+        if issue is not None:
+            out *= int(issue.size) + (extra if issue.is_range else 0)
+    return out
+
+
+def cells_message(cells: int) -> str:
+    return (
+        f"the rule couples issues with {cells:,} combinations of values; at most "
+        f"{MAX_FACTOR_CELLS:,} are allowed: coarsen the issues it mentions or split it into "
+        "rules over fewer issues"
+    )
+
+
 def check_rule(node: Node, issues: Mapping[str, Issue]) -> list[str]:
     """Problems with a parsed rule's references (unknown issues or options, bad comparisons)."""
     problems: list[str] = []
@@ -250,13 +286,6 @@ def _compares(node: Node) -> list[Compare]:
     if isinstance(node, And | Or):
         return [c for a in node.args for c in _compares(a)]
     return []
-
-
-def _suggest(word: str, choices: Mapping[str, object] | tuple[str, ...]) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(word, list(choices), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def evaluate(node: Node, axes: Mapping[str, np.ndarray], issues: Mapping[str, Issue]) -> np.ndarray:

@@ -15,13 +15,13 @@ where ŵ are the interest weights divided by their sum (or as written with
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from zopa._types import Value
 from zopa.model.evidence import Evidence, Source
-from zopa.model.uncertain import Uncertain
+from zopa.model.uncertain import MAX_MAGNITUDE, Number, Uncertain
 
 if TYPE_CHECKING:
     # ``zopa.game`` imports the scenario language (rules, value functions), so the compiled
@@ -36,8 +36,8 @@ _FROZEN = ConfigDict(frozen=True, extra="forbid")
 #: The largest number of grid points a range issue may have.
 MAX_GRID = 1_000_000
 
-#: A float that must be finite (NaN and infinity are refused).
-Finite = Annotated[float, Field(allow_inf_nan=False)]
+#: A float that must be finite (NaN and infinity are refused) and within ±MAX_MAGNITUDE.
+Finite = Number
 
 
 class Issue(BaseModel):
@@ -50,7 +50,7 @@ class Issue(BaseModel):
     options: tuple[str, ...] | None = None
     ordered: bool = False
     range: tuple[Finite, Finite] | None = None
-    step: float | None = Field(default=None, gt=0, allow_inf_nan=False)
+    step: float | None = Field(default=None, gt=0, le=MAX_MAGNITUDE, allow_inf_nan=False)
     grid: tuple[Finite, ...] | None = None
     unit: str | None = None
     evidence: tuple[Evidence, ...] = ()
@@ -121,7 +121,8 @@ class Issue(BaseModel):
 
     @property
     def size(self) -> int | float:
-        """The number of values, computed without building a range grid (may be huge)."""
+        """The number of values, computed without building a range grid (a float when it is
+        over :data:`MAX_GRID`, where only its size matters)."""
         if self.options is not None:
             return len(self.options)
         if self.grid is not None:
@@ -130,7 +131,11 @@ class Issue(BaseModel):
             return 11
         lo, hi = self.bounds
         count = (hi - lo) / self.step + 1
-        return count if count > MAX_GRID else len(self.values)
+        if count > 2 * MAX_GRID:
+            return count
+        n = int((hi - lo) / self.step + 1e-9) + 1  # as in ``values``, without building them
+        last = round(lo + (n - 1) * self.step, 12)
+        return n + 1 if hi - last > 1e-9 * max(1.0, abs(hi)) else n
 
     @property
     def title(self) -> str:
@@ -238,7 +243,7 @@ class Party(BaseModel):
     red_lines: tuple[RedLine, ...] = ()
     terms: tuple[PackageTerm, ...] = ()
     normalize_weights: bool = True
-    scale: float | None = Field(default=None, gt=0, allow_inf_nan=False)
+    scale: float | None = Field(default=None, gt=0, le=MAX_MAGNITUDE, allow_inf_nan=False)
     ratifiers: dict[str, Ratifier] = Field(default_factory=dict)
     discount: Uncertain | None = None
     reservation_at_deadline: Uncertain | None = None

@@ -8,7 +8,7 @@ draws from the distribution. Each may carry ``evidence``.
 from __future__ import annotations
 
 import math
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_serializer, model_validator
@@ -16,6 +16,12 @@ from pydantic import BaseModel, ConfigDict, Field, model_serializer, model_valid
 from zopa.model.evidence import Evidence
 
 Kind = Literal["fixed", "triangular", "uniform"]
+
+#: The largest magnitude of any number in a scenario. Sums, differences and products of a few
+#: such numbers stay finite, so no analysis meets an overflow, an infinity or a NaN.
+MAX_MAGNITUDE = 1e15
+#: A finite number within ±:data:`MAX_MAGNITUDE`.
+Number = Annotated[float, Field(allow_inf_nan=False, ge=-MAX_MAGNITUDE, le=MAX_MAGNITUDE)]
 
 UNCERTAIN_JSON_SCHEMA: dict[str, Any] = {
     "description": "A number, or an uncertain number: {value}, {low, mode, high} (triangular) "
@@ -44,9 +50,9 @@ class Uncertain(BaseModel):
         frozen=True, extra="forbid", json_schema_extra=lambda s: s.update(UNCERTAIN_JSON_SCHEMA)
     )
 
-    low: float = Field(allow_inf_nan=False)
-    mode: float = Field(allow_inf_nan=False)
-    high: float = Field(allow_inf_nan=False)
+    low: Number
+    mode: Number
+    high: Number
     kind: Kind = "fixed"
     evidence: tuple[Evidence, ...] = ()
 
@@ -122,4 +128,9 @@ class Uncertain(BaseModel):
 
 
 def _is_num(x: Any) -> bool:
-    return isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x)
+    return (
+        isinstance(x, int | float)
+        and not isinstance(x, bool)
+        and math.isfinite(x)
+        and abs(x) <= MAX_MAGNITUDE
+    )

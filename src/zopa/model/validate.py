@@ -7,7 +7,6 @@ problem as ``file:line: path: what was expected``.
 
 from __future__ import annotations
 
-import difflib
 import types
 import typing
 from collections.abc import Iterable, Iterator
@@ -20,6 +19,9 @@ from zopa.model import rules
 from zopa.model.evidence import Evidence, Source
 from zopa.model.ratifiers import ratifier_problems
 from zopa.model.schema import Interest, Issue, Party, Proposal, Scenario
+from zopa.model.suggest import closest
+from zopa.model.suggest import suggest as _suggest
+from zopa.model.uncertain import MAX_MAGNITUDE
 from zopa.model.variants import Variant, variant_problems
 from zopa.model.yamlsafe import Document, Path_, dotted
 
@@ -181,8 +183,12 @@ def _rule_problems(s: Scenario, path: Path_, text: str) -> Iterator[tuple[Path_,
     except rules.RuleError as err:
         yield path, f"cannot parse rule {text!r}: {err}"
         return
-    for msg in rules.check_rule(node, s.issues):
+    problems = rules.check_rule(node, s.issues)
+    for msg in problems:
         yield path, f"in rule {text!r}: {msg}"
+    cells = rules.table_cells(node, s.issues, len(s.proposals))
+    if not problems and cells > rules.MAX_FACTOR_CELLS:
+        yield path, f"in rule {text!r}: {rules.cells_message(cells)}"
 
 
 def evidence_items(obj: Any, path: Path_ = ()) -> Iterator[tuple[Path_, Evidence]]:
@@ -252,11 +258,22 @@ def _message(e: Any, path: Path_) -> str:
         msg = msg[len("Value error, ") :]
     if kind in ("finite_number",):
         msg = "expected a finite number (not NaN or infinity)"
+    if _too_large(e):
+        msg = f"expected a number between {-MAX_MAGNITUDE:g} and {MAX_MAGNITUDE:g}"
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         msg = f"expected a mapping, got {_kind(e.get('input'))}"
     if kind in ("tuple_type", "list_type"):
         msg = f"expected a list, got {_kind(e.get('input'))}"
     return msg
+
+
+def _too_large(e: Any) -> bool:
+    """Whether a pydantic error is a number over the magnitude limit."""
+    limit = (e.get("ctx") or {}).get("le", (e.get("ctx") or {}).get("ge"))
+    if e["type"] in ("less_than_equal", "greater_than_equal") and limit is not None:
+        return bool(abs(float(limit)) == MAX_MAGNITUDE)
+    value = e.get("input")
+    return e["type"] == "float_type" and isinstance(value, int) and not isinstance(value, bool)
 
 
 def _kind(value: Any) -> str:
@@ -306,12 +323,7 @@ def _step(tp: Any, part: str | int) -> Any:
 
 
 def _close(word: str, choices: Iterable[str]) -> bool:
-    return bool(difflib.get_close_matches(word, list(choices), n=1))
-
-
-def _suggest(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return closest(word, choices) is not None
 
 
 __all__ = ["dotted", "scenario_from_document", "semantic_problems", "term_problem"]

@@ -27,7 +27,7 @@ class Variant(BaseModel):
 
 def variant_problems(s: Any) -> list[tuple[tuple[str | int, ...], str]]:
     """Unknown or repeated parties in the scenario's variants."""
-    from zopa.model.validate import _suggest
+    from zopa.model.suggest import suggest as _suggest
 
     out: list[tuple[tuple[str | int, ...], str]] = []
     for vid, variant in getattr(s, "variants", {}).items():
