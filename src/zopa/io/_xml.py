@@ -10,6 +10,9 @@ never move a line, so every element keeps the line it has in the original file:
 * a missing blank between two attributes (``type="discrete"vtype="discrete"``) is inserted.
 
 What still does not parse raises :class:`zopa.errors.InputError` naming the file and line.
+Files are read through :mod:`zopa.model.guarded` (regular files only, one size cap for every
+input), the parse is event-driven and refuses elements nested deeper than :data:`MAX_DEPTH`, so
+no file can exhaust the stack or the memory; sniffing reads a bounded prefix.
 """
 
 from __future__ import annotations
@@ -21,6 +24,12 @@ from pathlib import Path
 from xml.parsers import expat
 
 from zopa.errors import InputError, Problem
+from zopa.model.guarded import SNIFF_BYTES, read_bytes, read_prefix
+
+#: The deepest nesting of elements accepted (GENIUS files nest a few levels).
+MAX_DEPTH = 100
+#: The most elements a file may hold.
+MAX_ELEMENTS = 500_000
 
 
 @dataclass
@@ -122,8 +131,19 @@ def parse_text(text: str, path: str) -> Element:
     stack: list[Element] = []
     roots: list[Element] = []
 
+    count = 0
+
     def start(tag: str, attrs: dict[str, str]) -> None:
-        el = Element(tag, dict(attrs), parser.CurrentLineNumber)
+        nonlocal count
+        count += 1
+        line = parser.CurrentLineNumber
+        if len(stack) >= MAX_DEPTH:
+            message = f"elements nested more than {MAX_DEPTH} levels deep"
+            raise InputError([Problem(path, line, "", message)])
+        if count > MAX_ELEMENTS:
+            message = f"the file has more than {MAX_ELEMENTS:,} elements"
+            raise InputError([Problem(path, line, "", message)])
+        el = Element(tag, dict(attrs), line)
         (stack[-1].children if stack else roots).append(el)
         stack.append(el)
 
@@ -144,10 +164,7 @@ def parse_text(text: str, path: str) -> Element:
 
 def read_xml(path: Path) -> XmlFile:
     """Read, repair and parse one XML file."""
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise InputError([Problem(str(path), None, "", f"cannot read: {err.strerror}")]) from None
+    data = read_bytes(path, what="an XML file")
     text, notes = decode(data)
     fixed, more = repair(text)
     return XmlFile(str(path), parse_text(fixed, str(path)), tuple(notes + more))
@@ -155,8 +172,7 @@ def read_xml(path: Path) -> XmlFile:
 
 def sniff_root(path: Path) -> str | None:
     """The root tag of a file without parsing it all (None for non-XML files)."""
-    try:
-        head = path.read_bytes()[:4096]
-    except OSError:
+    head = read_prefix(path, SNIFF_BYTES)
+    if head is None:
         return None
     return root_tag(decode(head)[0] if head else "")

@@ -28,6 +28,7 @@ import numpy as np
 from pydantic import ValidationError
 
 from zopa.errors import InputError, Problem
+from zopa.io._errors import invalid as _invalid
 from zopa.io._names import identifier, unique_identifiers
 from zopa.io._xml import read_xml, sniff_root
 from zopa.io.genius_xml import DomainFile, Evaluation, GeniusIssue, ProfileFile, read_domain
@@ -341,13 +342,3 @@ def _fmt(x: float) -> str:
 
 def _error(file: str, message: str) -> InputError:
     return InputError([Problem(file, None, "", message)])
-
-
-def _invalid(file: str, err: ValidationError, prefix: str = "") -> InputError:
-    """A pydantic validation error of an imported piece as located one-line problems."""
-    problems = []
-    for e in err.errors():
-        where = ".".join(str(x) for x in e.get("loc", ()))
-        msg = str(e.get("msg", "invalid value")).removeprefix("Value error, ")
-        problems.append(Problem(file, None, where, prefix + msg))
-    return InputError(problems or [Problem(file, None, "", prefix + str(err))])

@@ -15,13 +15,18 @@ ignored.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TypeGuard
 
+from pydantic import ValidationError
+
 from zopa.errors import InputError, Problem
+from zopa.io._errors import invalid
 from zopa.io._names import identifier, unique_identifiers
 from zopa.model import Evidence, Interest, Issue, Party, Scenario, Source
+from zopa.model.uncertain import MAX_MAGNITUDE
 from zopa.model.yamlsafe import Document, parse, read_text
 
 _PROFILE_KEYS = {"issues", "issueWeights"}
@@ -46,21 +51,29 @@ def import_negolog(
         raise InputError(problems)
     issue_ids = unique_identifiers(issue_names, "issue")
     party_ids = unique_identifiers((Path(d.file).stem for d in docs), "party")
-    issues = {
-        ident: Issue(label=nm if nm != ident else None, options=options[nm])
-        for ident, nm in zip(issue_ids, issue_names, strict=True)
-    }
+    issues = {}
+    for ident, nm in zip(issue_ids, issue_names, strict=True):
+        try:
+            issues[ident] = Issue(label=nm if nm != ident else None, options=options[nm])
+        except ValidationError as err:
+            raise invalid(first.file, err, f"issue {nm!r}: ") from None
     parties = {}
     sources = {}
     for pid, doc in zip(party_ids, docs, strict=True):
         sources[pid] = Source(title=f"NegoLog profile {Path(doc.file).name}")
-        parties[pid] = _party(doc, pid, issue_names, issue_ids)
-    return Scenario(
-        name=name or identifier(folder.name or "negolog"),
-        sources=sources,
-        issues=issues,
-        parties=parties,
-    )
+        try:
+            parties[pid] = _party(doc, pid, issue_names, issue_ids)
+        except ValidationError as err:
+            raise invalid(doc.file, err) from None
+    try:
+        return Scenario(
+            name=name or identifier(folder.name or "negolog"),
+            sources=sources,
+            issues=issues,
+            parties=parties,
+        )
+    except ValidationError as err:
+        raise invalid(first.file, err) from None
 
 
 def _documents(folder: Path, profiles: Sequence[str | Path] | None) -> list[Document]:
@@ -74,7 +87,9 @@ def _documents(folder: Path, profiles: Sequence[str | Path] | None) -> list[Docu
         if not folder.is_dir():
             raise InputError.single("no such domain folder", file=str(folder))
         docs = [_load(f) for f in sorted(folder.glob("*.json"))]
-        docs = [d for d in docs if isinstance(d.data, dict) and set(d.data) >= _PROFILE_KEYS]
+        # a file with either profile key is meant as a profile and is checked below; files
+        # with neither (such as specs.json) are not profiles
+        docs = [d for d in docs if isinstance(d.data, dict) and set(d.data) & _PROFILE_KEYS]
     if not docs:
         raise InputError.single(
             "no NegoLog profile (a JSON file with 'issues' and 'issueWeights') found",
@@ -82,7 +97,10 @@ def _documents(folder: Path, profiles: Sequence[str | Path] | None) -> list[Docu
         )
     for d in docs:
         if not isinstance(d.data, dict) or not set(d.data) >= _PROFILE_KEYS:
-            raise InputError([d.problem((), "expected 'issues' and 'issueWeights' keys")])
+            missing = sorted(_PROFILE_KEYS - set(d.data if isinstance(d.data, dict) else ()))
+            raise InputError(
+                [d.problem((), f"expected 'issues' and 'issueWeights' keys; missing {missing}")]
+            )
         if not isinstance(d.data["issues"], dict) or not all(
             isinstance(v, dict) for v in d.data["issues"].values()
         ):
@@ -91,16 +109,9 @@ def _documents(folder: Path, profiles: Sequence[str | Path] | None) -> list[Docu
 
 
 def _load(path: Path) -> Document:
-    """A JSON file read by the JSON reader (so ``1e-05`` is a number, as JSON says; YAML 1.1
-    would read it as a string), with the line of every key taken from the YAML reader, which
-    knows them (JSON is YAML) — when it can read the text."""
-    text = read_text(path)
-    doc = parse(text, str(path), json_syntax=True)
-    try:
-        lines = parse(text, str(path)).lines
-    except InputError:
-        lines = {}
-    return Document(doc.data, doc.file, lines)
+    """A JSON file read by the guarded reader and the JSON parser, with the line of every key
+    (see :func:`zopa.model.yamlsafe.parse`)."""
+    return parse(read_text(path, what="a NegoLog profile (JSON)"), str(path), json_syntax=True)
 
 
 def _check(doc: Document, options: dict[str, tuple[str, ...]]) -> list[Problem]:
@@ -146,4 +157,10 @@ def _party(doc: Document, pid: str, issue_names: list[str], issue_ids: list[str]
 
 
 def _number(x: Any) -> TypeGuard[int | float]:
-    return isinstance(x, int | float) and not isinstance(x, bool)
+    """A finite number within the magnitudes a scenario may use."""
+    return (
+        isinstance(x, int | float)
+        and not isinstance(x, bool)
+        and math.isfinite(x)
+        and abs(x) <= MAX_MAGNITUDE
+    )
