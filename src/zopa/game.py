@@ -394,14 +394,15 @@ def check_sizes(scenario: Scenario) -> None:
             f"the outcome space has {count_text(n)} outcomes; zopa handles at most "
             f"{MAX_OUTCOMES:.3g}: merge or coarsen issues"
         )
+    texts = [(f"deal rule {d.rule!r}", d.rule) for d in scenario.constraints]
     for pid, party in scenario.parties.items():
-        texts = [(f"red line {r.rule!r}", r.rule) for r in party.red_lines]
-        texts += [(f"package term {t.when!r}", t.when) for t in party.terms]
-        for what, text in texts:
-            node = rules.parse_rule(text)
-            cells = rules.table_cells(node, scenario.issues, len(scenario.proposals))
-            if cells > rules.MAX_FACTOR_CELLS:
-                raise TooLargeError(f"party {pid!r}: {what}: {rules.cells_message(cells)}")
+        texts += [(f"party {pid!r}: red line {r.rule!r}", r.rule) for r in party.red_lines]
+        texts += [(f"party {pid!r}: package term {t.when!r}", t.when) for t in party.terms]
+    for what, text in texts:
+        node = rules.parse_rule(text)
+        cells = rules.table_cells(node, scenario.issues, len(scenario.proposals))
+        if cells > rules.MAX_FACTOR_CELLS:
+            raise TooLargeError(f"{what}: {rules.cells_message(cells)}")
 
 
 def _rule_factor(

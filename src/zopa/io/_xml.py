@@ -24,10 +24,10 @@ from pathlib import Path
 from xml.parsers import expat
 
 from zopa.errors import InputError, Problem
-from zopa.model.guarded import SNIFF_BYTES, read_bytes, read_prefix
+from zopa.model.guarded import MAX_XML_DEPTH, SNIFF_BYTES, read_bytes, read_prefix
 
 #: The deepest nesting of elements accepted (GENIUS files nest a few levels).
-MAX_DEPTH = 100
+MAX_DEPTH = MAX_XML_DEPTH
 #: The most elements a file may hold.
 MAX_ELEMENTS = 500_000
 

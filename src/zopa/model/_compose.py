@@ -96,6 +96,8 @@ _TYPED_FIRST = frozenset(k for k in _Resolver.yaml_implicit_resolvers if k)
 _SHORT_INT = re.compile(r"-?(?:0|[1-9][0-9]{0,17})\Z")
 
 _LoaderType: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+#: The libyaml refusal that PyYAML's parser does not share.
+_PY_ONLY = "invalid Unicode character escape code"
 #: True when libyaml's C parser reads the documents.
 USES_LIBYAML = _LoaderType is not yaml.SafeLoader
 
@@ -126,8 +128,10 @@ class Composer:
     problems: list[Problem] = field(default_factory=list)
     count: int = 0
 
+    loader: Any = None
+
     def __post_init__(self) -> None:
-        self._events = _LoaderType(self.text)
+        self._events = (self.loader or _LoaderType)(self.text)
         self._resolver = _Resolver()
         self._constructor = SafeConstructor()
         self._anchors: dict[str, tuple[Any, int]] = {}
@@ -141,6 +145,13 @@ class Composer:
         except _Stop:
             raise InputError(self.problems) from None
         except yaml.MarkedYAMLError as err:
+            if self._events.__class__ is not yaml.SafeLoader and _PY_ONLY in str(err.problem):
+                # escapes libyaml refuses but YAML allows (a lone surrogate such as "\ud800"):
+                # read with PyYAML's own parser, which accepts them, under the same limits
+                again = Composer(self.text, self.file, self.limits, loader=yaml.SafeLoader)
+                data = again.compose()
+                self.lines, self.problems, self.count = again.lines, again.problems, again.count
+                return data
             mark = err.problem_mark or err.context_mark
             line = mark.line + 1 if mark is not None else None
             what = err.problem or err.context or "invalid YAML"

@@ -9,6 +9,8 @@ Sniffing the kind of a file reads at most :data:`SNIFF_BYTES` from its start.
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import stat
 from pathlib import Path
@@ -19,6 +21,8 @@ from zopa.errors import InputError
 MAX_BYTES = 20_000_000
 #: How much of a file is read to tell its kind.
 SNIFF_BYTES = 4096
+#: The deepest nesting of XML elements any reader accepts.
+MAX_XML_DEPTH = 100
 
 
 def check_file(path: Path, label: str | None = None, what: str = "an input file") -> int:
@@ -104,3 +108,25 @@ def read_prefix(path: Path, size: int = SNIFF_BYTES) -> bytes | None:
             return handle.read(size)
         except OSError:
             return None
+
+
+def csv_rows(
+    text: str, file: str | None, *, skipinitialspace: bool = False, strip: bool = True
+) -> list[tuple[int, list[str]]]:
+    """Non-blank CSV records with the 1-based line on which each starts (fields trimmed and
+    trailing blank fields cut when ``strip``); a malformed record, such as a field over the csv
+    module's limit, is a located InputError."""
+    reader = csv.reader(io.StringIO(text), skipinitialspace=skipinitialspace)
+    out: list[tuple[int, list[str]]] = []
+    start = 1
+    try:
+        for fields in reader:
+            cells = [f.strip() for f in fields] if strip else fields
+            while strip and cells and not cells[-1]:
+                cells.pop()
+            if any(c.strip() for c in cells):
+                out.append((start, cells))
+            start = reader.line_num + 1
+    except csv.Error as err:
+        raise InputError.single(f"not readable as CSV: {err}", file=file, line=start) from None
+    return out

@@ -13,6 +13,7 @@ from zopa._types import FloatArray
 from zopa.errors import InputError, Problem
 from zopa.forecast.actors import Actors, point_actors
 from zopa.forecast.models.smp.params import SMPParams
+from zopa.model.uncertain import MAX_MAGNITUDE
 
 
 @dataclass(frozen=True, eq=False)
@@ -54,13 +55,17 @@ class Problems:
         self.items.append(Problem(self.file, line, path, message))
 
     def number(self, text: str, line: int | None, path: str) -> float:
+        shown = repr(text) if len(text) <= 40 else repr(text[:40]) + "..."
         try:
             value = float(text)
         except ValueError:
-            self.add(line, path, f"expected a number, got {text!r}")
+            self.add(line, path, f"expected a number, got {shown}")
             return float("nan")
         if not np.isfinite(value):
-            self.add(line, path, f"expected a finite number, got {text!r}")
+            self.add(line, path, f"expected a finite number, got {shown}")
+        elif abs(value) > MAX_MAGNITUDE:
+            self.add(line, path, f"expected a number within ±{MAX_MAGNITUDE:g}, got {shown}")
+            return float("nan")
         return value
 
     def raise_any(self) -> None:

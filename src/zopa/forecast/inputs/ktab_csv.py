@@ -21,7 +21,6 @@ positions for dimension 1 at every state, then dimension 2 at every state, and s
 from __future__ import annotations
 
 import csv
-import io
 from pathlib import Path
 
 import numpy as np
@@ -30,23 +29,13 @@ from zopa._types import FloatArray
 from zopa.errors import InputError
 from zopa.forecast.actors import Actors
 from zopa.forecast.inputs.ktab import KTABScenario, Problems
-from zopa.model.yamlsafe import read_text
+from zopa.model.guarded import csv_rows, read_prefix, read_text
 
 
 def _rows(path: Path) -> list[tuple[int, list[str]]]:
     """Non-blank CSV rows with their 1-based line numbers, fields trimmed, trailing blanks cut."""
     text = read_text(path, what="a KTAB CSV scenario")
-    out = []
-    reader = csv.reader(io.StringIO(text), skipinitialspace=True)
-    start = 1
-    for fields in reader:
-        cells = [f.strip() for f in fields]
-        while cells and not cells[-1]:
-            cells.pop()
-        if cells:
-            out.append((start, cells))
-        start = reader.line_num + 1
-    return out
+    return csv_rows(text, str(path), skipinitialspace=True)
 
 
 def read_ktab_table(path: str | Path) -> KTABScenario:
@@ -156,17 +145,26 @@ def read_ktab_csv(path: str | Path) -> Actors:
 
 
 def looks_like_ktab_csv(path: str | Path) -> bool:
-    """Whether a file's first two lines have the shape of a KTAB SMP CSV scenario."""
-    try:
-        with Path(path).open(encoding="utf-8-sig") as fh:
-            first = next(csv.reader([fh.readline()]), [])
-            second = next(csv.reader([fh.readline()]), [])
-    except (OSError, UnicodeDecodeError):
+    """Whether a file's first two lines have the shape of a KTAB SMP CSV scenario; reads at
+    most the first few kilobytes of a regular file (see :mod:`zopa.model.guarded`)."""
+    head = read_prefix(Path(path))
+    if head is None:
         return False
-    head = [f.strip() for f in first]
     try:
-        dims = int(head[3])
-        int(head[2])
+        text = head.decode("utf-8-sig", errors="strict")
+    except UnicodeDecodeError as err:
+        text = head[: err.start].decode("utf-8-sig", errors="ignore")
+    lines = text.splitlines()[:2]
+    if len(lines) < 2:
+        return False
+    try:
+        first, second = (next(csv.reader([line]), []) for line in lines)
+    except csv.Error:
+        return False
+    head_cells = [f.strip() for f in first]
+    try:
+        dims = int(head_cells[3])
+        int(head_cells[2])
     except (IndexError, ValueError):
         return False
     return len([f for f in second if f.strip()]) >= 3 + 2 * dims

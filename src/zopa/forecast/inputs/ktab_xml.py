@@ -23,21 +23,22 @@ from zopa._types import FloatArray
 from zopa.errors import InputError, Problem
 from zopa.forecast.inputs.ktab import KTABScenario, Problems
 from zopa.forecast.models.smp.params import ENUMS, XML_NAMES, SMPParams, parse_enum
+from zopa.model.guarded import MAX_XML_DEPTH as MAX_DEPTH
+from zopa.model.guarded import read_bytes
 
 
 def read_ktab_xml(path: str | Path) -> KTABScenario:
     """Read a KTAB SMP XML scenario, with its model parameters, seed and accommodation matrix."""
     p = Path(path)
+    data = read_bytes(p, what="a KTAB XML scenario")
+    lines = _actor_lines(data, str(p))
     try:
-        root = ET.parse(p).getroot()
+        root = ET.fromstring(data)
     except ET.ParseError as err:
         raise InputError.single(
             f"not well-formed XML: {err}", file=str(p), line=err.position[0]
         ) from None
-    except OSError as err:
-        raise InputError.single(f"cannot read: {err}", file=str(p)) from None
     probs = Problems(str(p))
-    lines = _actor_lines(p)
     if root.tag != "Scenario":
         raise InputError.single("the root element must be <Scenario>", file=str(p))
     params = _xml_params(root, probs)
@@ -108,21 +109,32 @@ def _xml_duplicates(
         seen.setdefault(name, a + 1)
 
 
-def _actor_lines(path: Path) -> list[int]:
-    """The line on which each ``<Actor>`` element starts, in document order."""
+def _actor_lines(data: bytes, file: str) -> list[int]:
+    """The line on which each ``<Actor>`` element starts, in document order; elements nested
+    deeper than :data:`MAX_DEPTH` are a located InputError."""
     lines: list[int] = []
+    depth = 0
     parser = expat.ParserCreate()
 
     def start(name: str, attrs: dict[str, str]) -> None:
+        nonlocal depth
+        depth += 1
+        if depth > MAX_DEPTH:
+            message = f"elements nested more than {MAX_DEPTH} levels deep"
+            raise InputError.single(message, file=file, line=parser.CurrentLineNumber)
         if name == "Actor":
             lines.append(parser.CurrentLineNumber)
 
+    def end(name: str) -> None:
+        nonlocal depth
+        depth -= 1
+
     parser.StartElementHandler = start
+    parser.EndElementHandler = end
     try:
-        with path.open("rb") as fh:
-            parser.ParseFile(fh)
-    except (OSError, expat.ExpatError):
-        return []
+        parser.Parse(data, True)
+    except expat.ExpatError:
+        return []  # reported by the tree parser with its own message
     return lines
 
 

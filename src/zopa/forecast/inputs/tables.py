@@ -25,8 +25,6 @@ Problems are reported in the file's own terms: file, line, column and the value 
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -34,7 +32,8 @@ import numpy as np
 
 from zopa.errors import InputError, Problem
 from zopa.forecast.actors import Actors, FloatArray, Triangular
-from zopa.model.yamlsafe import read_text
+from zopa.model.guarded import csv_rows, read_text
+from zopa.model.uncertain import MAX_MAGNITUDE
 
 BASE = ("capability", "position", "salience")
 
@@ -66,7 +65,7 @@ def parse_actor_table(
     check_salience_max(salience_max)
     if scale is not None:
         _check_scale(scale)
-    rows = _rows(text)
+    rows = _rows(text, file)
     if not rows:
         raise InputError.single("no header line", file=file)
     header_line, header = rows[0]
@@ -105,16 +104,10 @@ def _check_scale(scale: tuple[float, float]) -> None:
         )
 
 
-def _rows(text: str) -> list[tuple[int, list[str]]]:
+def _rows(text: str, file: str | None = None) -> list[tuple[int, list[str]]]:
     """Non-comment, non-blank CSV records with the line on which each starts."""
-    reader = csv.reader(io.StringIO(text))
-    out = []
-    start = 1
-    for row in reader:
-        if row and not row[0].lstrip().startswith("#") and any(c.strip() for c in row):
-            out.append((start, row))
-        start = reader.line_num + 1
-    return out
+    rows = csv_rows(text, file, strip=False)
+    return [(num, row) for num, row in rows if row and not row[0].lstrip().startswith("#")]
 
 
 def _duplicates(names: tuple[str, ...], lines: list[int], file: str | None) -> list[Problem]:
@@ -148,6 +141,8 @@ def _cell_checks(
                 continue
             if not np.isfinite(v):
                 problems.append(Problem(file, lines[r], col, f"not a finite number: {v:g}"))
+            elif abs(v) > MAX_MAGNITUDE:
+                problems.append(Problem(file, lines[r], col, f"{v:g} is beyond ±{MAX_MAGNITUDE:g}"))
             elif not bounds[0] <= v <= bounds[1]:
                 where = f"[{bounds[0]:g}, {bounds[1]:g}]" if base != "capability" else ">= 0"
                 problems.append(Problem(file, lines[r], col, f"{v:g} must lie in {where}"))
@@ -175,6 +170,10 @@ def _dimensions(cols: list[str], issue: str, file: str | None, line: int) -> tup
             f"column(s) named twice: {', '.join(twice)}", file=file, line=line, path="header"
         )
     if "position" in cols:
+        if "salience" not in cols:
+            raise InputError.single(
+                "header has 'position' but no 'salience' column", file=file, line=line
+            )
         return (issue,)
     dims = tuple(
         c.split(":", 1)[1]
