@@ -21,7 +21,7 @@ from zopa.model.guarded import MAX_BYTES, read_text
 
 #: The most nodes (mapping keys and values, list items, aliases counted as what they repeat) a
 #: document may hold; counted while the document is read, so a larger one is refused at once.
-MAX_NODES = 500_000
+MAX_NODES = 300_000
 #: The deepest nesting of mappings and lists.
 MAX_DEPTH = 100
 #: The longest value (a text or a number as written), in characters.
