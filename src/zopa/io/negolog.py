@@ -87,9 +87,7 @@ def _documents(folder: Path, profiles: Sequence[str | Path] | None) -> list[Docu
         if not folder.is_dir():
             raise InputError.single("no such domain folder", file=str(folder))
         docs = [_load(f) for f in sorted(folder.glob("*.json"))]
-        # a file with either profile key is meant as a profile and is checked below; files
-        # with neither (such as specs.json) are not profiles
-        docs = [d for d in docs if isinstance(d.data, dict) and set(d.data) & _PROFILE_KEYS]
+        docs = [d for d in docs if _meant_as_profile(d.data)]
     if not docs:
         raise InputError.single(
             "no NegoLog profile (a JSON file with 'issues' and 'issueWeights') found",
@@ -106,6 +104,17 @@ def _documents(folder: Path, profiles: Sequence[str | Path] | None) -> list[Docu
         ):
             raise InputError([d.problem(("issues",), "expected {issue: {value: utility}}")])
     return docs
+
+
+def _meant_as_profile(data: Any) -> bool:
+    """Whether a JSON file of the folder is meant as a profile (and so is checked as one): it
+    has a key only profiles have, or ``issues`` without being a zopa scenario. Other files
+    (such as ``specs.json`` or a scenario written next to the profiles) are not profiles."""
+    if not isinstance(data, dict):
+        return False
+    if {"issueWeights", "reservationValue"} & set(data):
+        return True
+    return "issues" in data and "parties" not in data
 
 
 def _load(path: Path) -> Document:

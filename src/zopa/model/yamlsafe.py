@@ -117,13 +117,13 @@ def _parse_json(text: str, file: str) -> Document:
         return int(digits)
 
     hook: Callable[[str], float] = bad_constant
+    lines = _json_lines(text, file)
     try:
         data = json.loads(text, object_pairs_hook=pairs, parse_constant=hook, parse_int=whole)
     except json.JSONDecodeError as err:
         raise InputError.single(f"invalid JSON: {err.msg}", file=file, line=err.lineno) from None
     except RecursionError:
         raise InputError.single("JSON nested too deeply", file=file) from None
-    lines = _json_lines(text, file)
     doc = Document(data, file, lines)
     problems += _json_limits(doc)
     if problems:
@@ -132,10 +132,14 @@ def _parse_json(text: str, file: str) -> Document:
 
 
 def _json_lines(text: str, file: str) -> dict[Path_, int]:
+    """The line of every path, from the YAML reader (JSON is YAML); a document over the node
+    cap is refused here, while it is read, before the JSON parser builds it."""
     composer = Composer(text, file, replace(LIMITS, digits=10**9))
     try:
         composer.compose()
     except InputError:
+        if composer.count > MAX_NODES:
+            raise
         return {}
     return composer.lines
 
