@@ -310,14 +310,25 @@ def grid_values(scenario: Scenario, issue_id: str) -> tuple[Value, ...]:
     issue = scenario.issues[issue_id]
     if issue.options is not None:
         return issue.values
-    grid = {float(v) for v in issue.values}
+    base = issue.values
+    arr = np.asarray(base, dtype=float)
+    extra: list[float] = []
     for proposal in scenario.proposals.values():
         term = proposal.terms.get(issue_id)
-        if isinstance(term, int | float) and not any(
-            abs(term - g) <= 1e-9 * max(1.0, abs(term)) for g in grid
-        ):
-            grid.add(float(term))
-    return tuple(sorted(grid))
+        if isinstance(term, int | float) and not _near(arr, extra, float(term)):
+            extra.append(float(term))
+    if not extra and bool(np.all(np.diff(arr) > 0)):
+        return tuple(float(v) for v in base)
+    return tuple(sorted({float(v) for v in base} | set(extra)))
+
+
+def _near(grid: np.ndarray, extra: list[float], term: float) -> bool:
+    """Whether ``term`` is within the comparison tolerance of a value of ``grid`` or
+    ``extra``."""
+    tol = 1e-9 * max(1.0, abs(term))
+    if any(abs(term - g) <= tol for g in extra):
+        return True
+    return bool(grid.size) and bool(np.any(np.abs(grid - term) <= tol))
 
 
 def compile_scenario(scenario: Scenario, pick: vf.Pick = vf.point) -> Game:

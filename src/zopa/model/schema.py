@@ -15,6 +15,7 @@ where ŵ are the interest weights divided by their sum (or as written with
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -113,11 +114,7 @@ class Issue(BaseModel):
             return self.grid
         if self.step is None:
             return tuple(lo + (hi - lo) * i / 10 for i in range(11))
-        count = int((hi - lo) / self.step + 1e-9) + 1
-        pts = [round(lo + i * self.step, 12) for i in range(count)]
-        if hi - pts[-1] > 1e-9 * max(1.0, abs(hi)):
-            pts.append(hi)
-        return tuple(pts)
+        return _step_grid(lo, hi, self.step)
 
     @property
     def size(self) -> int | float:
@@ -309,6 +306,17 @@ class Scenario(BaseModel):
 
     def issue_label(self, issue_id: str) -> str:
         return self.issues[issue_id].label or issue_id
+
+
+@lru_cache(maxsize=4)
+def _step_grid(lo: float, hi: float, step: float) -> tuple[float, ...]:
+    """The grid of a range issue with a ``step`` (kept for the last few issues asked about, so
+    analyses that compile one scenario several times build a large grid once)."""
+    count = int((hi - lo) / step + 1e-9) + 1
+    pts = [round(lo + i * step, 12) for i in range(count)]
+    if hi - pts[-1] > 1e-9 * max(1.0, abs(hi)):
+        pts.append(hi)
+    return tuple(pts)
 
 
 def _check_unit(u: Uncertain, what: str) -> None:
