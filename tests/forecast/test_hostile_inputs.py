@@ -121,3 +121,10 @@ def test_the_good_inputs_still_read(tmp_path: Path) -> None:
     except ZopaError as err:  # pragma: no cover - shown on failure
         pytest.fail(str(err))
     assert actors.names == ("A", "B")
+
+
+def test_a_row_shorter_than_the_actor_column_is_a_located_error() -> None:
+    # found by the fuzz test: the actor column after a position column, a row of one cell
+    with pytest.raises(InputError) as err:
+        parse_actor_table("position:x,actor,capability,position,salience\n0\n", file="t.csv")
+    assert "t.csv:2: actor: missing actor name" in err.value.lines()

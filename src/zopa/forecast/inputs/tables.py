@@ -77,7 +77,7 @@ def parse_actor_table(
     values, problems = _read_cells(cols, body, dims, issue, file)
     if problems:
         raise InputError(problems)
-    names = tuple(row[cols.index("actor")].strip() for _, row in body)
+    names = tuple(_cell(row, cols.index("actor")) for _, row in body)
     lines = [num for num, _ in body]
     problems = _duplicates(names, lines, file) + _cell_checks(
         values, lines, salience_max, scale, file
@@ -191,6 +191,11 @@ def _dimensions(cols: list[str], issue: str, file: str | None, line: int) -> tup
     return dims
 
 
+def _cell(row: list[str], j: int) -> str:
+    """The trimmed cell ``j`` of a row, empty where the row is shorter."""
+    return row[j].strip() if j < len(row) else ""
+
+
 def _column(base: str, dim: str, issue: str) -> str:
     return base if base == "capability" or dim == issue else f"{base}:{dim}"
 
@@ -224,7 +229,7 @@ def _read_cells(
                 problems.append(Problem(file, num, col, f"not a number: {cell!r}"))
         values[col] = arr
     for num, row in body:
-        if not row[cols.index("actor")].strip():
+        if not _cell(row, cols.index("actor")):
             problems.append(Problem(file, num, "actor", "missing actor name"))
     return values, problems
 
