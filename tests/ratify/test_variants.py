@@ -74,7 +74,7 @@ def test_variants_compare_side_by_side() -> None:
 def test_bad_variants_on_the_command_line(spec: str, what: str) -> None:
     with pytest.raises(InputError) as err:
         resolve(scenario_from_text(THREE), spec)
-    assert err.value.problems[0].path == "--variant" and what in err.value.problems[0].message
+    assert err.value.problems[0].path == "variant" and what in err.value.problems[0].message
 
 
 def test_bad_declared_variants_are_located() -> None:

@@ -17,6 +17,7 @@ FLAGS: dict[str, str] = {
     "limit": "--limit",
     "margin": "--margin",
     "max_outcomes": "--max-outcomes",
+    "method": "--method",
     "plot": "--plot",
     "rank": "--rank",
     "repetitions": "--repetitions",
@@ -27,6 +28,7 @@ FLAGS: dict[str, str] = {
     "seed": "--seed",
     "steps": "--steps",
     "top": "--top",
+    "variant": "--variant",
     "within": "--within",
 }
 

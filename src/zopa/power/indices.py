@@ -123,7 +123,8 @@ def _choose(body: Body, method: Method) -> str:
     if method == "enumeration" and body.n > exact.MAX_ENUMERATE:
         raise InputError.single(
             f"enumeration lists 2^n coalitions and is limited to {exact.MAX_ENUMERATE} members; "
-            f"{body.name!r} has {body.n}: use --method dp (integer weights) or sample"
+            f"{body.name!r} has {body.n}: use the method 'dp' (integer weights) or 'sample'",
+            path="method",
         )
     if method == "dp" and not exact.dp_feasible(body):
         cells = exact.dp_cells(body)
@@ -133,7 +134,8 @@ def _choose(body: Body, method: Method) -> str:
             else f"its table would need {cells:,} cells for {body.n} members, over the budget"
         )
         raise InputError.single(
-            f"generating functions do not apply to {body.name!r}: {why}; use --method sample"
+            f"generating functions do not apply to {body.name!r}: {why}; use the method 'sample'",
+            path="method",
         )
     if method != "auto":
         return method

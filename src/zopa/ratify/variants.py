@@ -31,7 +31,7 @@ class TableVariant:
         return {"name": self.name, "label": self.label, "signatories": list(self.signatories)}
 
 
-def resolve(scenario: Scenario, spec: str, where: str = "--variant") -> TableVariant:
+def resolve(scenario: Scenario, spec: str, where: str = "variant") -> TableVariant:
     """A declared variant by name, or comma-separated party ids (a located error otherwise)."""
     declared = scenario.variants.get(spec)
     if declared is not None:
