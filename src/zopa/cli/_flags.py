@@ -18,6 +18,7 @@ FLAGS: dict[str, str] = {
     "margin": "--margin",
     "max_outcomes": "--max-outcomes",
     "method": "--method",
+    "outlook_draws": "--outlook",
     "plot": "--plot",
     "rank": "--rank",
     "repetitions": "--repetitions",

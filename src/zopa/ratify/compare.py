@@ -96,8 +96,8 @@ def compare(
     if outlook_draws:
         if ratified:
             raise InputError.single(
-                "the outlook does not use ratifiers yet; drop --ratified or --outlook",
-                path="--outlook",
+                "the outlook does not use ratifiers yet; drop ratified or outlook_draws",
+                path="outlook_draws",
             )
         results = [
             replace(r, outlook=_outlook(scenario, r.variant, outlook_draws, seed)) for r in results
