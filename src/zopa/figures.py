@@ -22,11 +22,33 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-__all__ = ["figure_bytes", "image_formats", "new_axes", "plain"]
+__all__ = ["PARTY_PALETTE", "figure_bytes", "image_formats", "new_axes", "party_colors", "plain"]
 
 #: Formats matplotlib lists that need more than matplotlib itself (pgf needs LaTeX).
 _NEEDS_MORE = frozenset({"pgf"})
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+#: One colour per party, in the scenario's party order, in every chart (matplotlib's
+#: colour-blind-aware "tab10" cycle; it repeats after ten parties).
+PARTY_PALETTE = (
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#7f7f7f",
+    "#bcbd22",
+    "#17becf",
+)
+
+
+def party_colors(parties: Sequence[str]) -> dict[str, str]:
+    """Each party's colour: the same party keeps the same colour in every chart of a scenario
+    when ``parties`` is the scenario's party order."""
+    return {p: PARTY_PALETTE[i % len(PARTY_PALETTE)] for i, p in enumerate(parties)}
 
 
 def image_formats() -> tuple[str, ...]:

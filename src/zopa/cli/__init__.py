@@ -21,6 +21,7 @@ from zopa.errors import ZopaError
 COMMAND_MODULES: tuple[str, ...] = (
     "zopa.cli.core",
     "zopa.cli.outlook",
+    "zopa.cli.report",
     "zopa.cli.analyze",
     "zopa.cli.frontier",
     "zopa.cli.counter",

@@ -1,0 +1,58 @@
+"""``zopa report``: the brief on one proposal, as a self-contained HTML file or a PDF."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from zopa.cli._app import app
+from zopa.cli._common import console
+from zopa.cli._files import check_writable, write_file
+from zopa.errors import InputError
+
+SUFFIXES = (".html", ".htm", ".pdf")
+
+
+@app.command("report")
+def report_cmd(
+    scenario: Annotated[str, typer.Argument(help="A bundled scenario name or a YAML/JSON file.")],
+    proposal: Annotated[
+        str | None,
+        typer.Argument(help="The proposal to brief on (default: the most recent one)."),
+    ] = None,
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="The brief: a .html file or a .pdf file.")
+    ] = Path("brief.html"),
+    draws: Annotated[
+        int, typer.Option(help="Monte Carlo draws of the judgements for the outlook.")
+    ] = 2000,
+    counter_draws: Annotated[
+        int, typer.Option(help="Draws measuring how robust the counter-proposal is.")
+    ] = 200,
+    seed: Annotated[int, typer.Option(help="Seed for every random step (>= 0).")] = 0,
+) -> None:
+    """A brief to hand to a decision-maker: the bottom line, who signs and why, the counter to
+    make, the odds of a deal and the likely settlement; one self-contained HTML file or PDF."""
+    suffix = output.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise InputError.single(
+            "the brief's name must end in .html or .pdf", file=str(output), path="-o"
+        )
+    check_writable(output, "-o")
+    from zopa.model import load_scenario
+    from zopa.report import build_report
+    from zopa.report.html import render_html
+
+    s = load_scenario(scenario)
+    report = build_report(s, proposal, draws=draws, counter_draws=counter_draws, seed=seed)
+    html = render_html(report)
+    if suffix == ".pdf":
+        from zopa.report.pdf import html_to_pdf
+
+        write_file(output, html_to_pdf(html))
+    else:
+        write_file(output, html)
+    console.print(report.bottom_line[0])
+    console.print(f"Brief written to {output}")
