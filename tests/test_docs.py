@@ -44,9 +44,12 @@ def test_tour_commands_run(args: list[str], cli, tmp_path: Path) -> None:
         args = [str(example) if a == "my-scenario.yaml" else a for a in args]
     if args[0] == "analyze":
         args = [*args, "--draws", "50"]
-    if "--plot" in args:
-        k = args.index("--plot") + 1
-        args = [*args[:k], str(tmp_path / args[k]), *args[k + 1 :]]
+    for flag in ("--plot", "-o"):
+        if flag in args:
+            k = args.index(flag) + 1
+            args = [*args[:k], str(tmp_path / args[k]), *args[k + 1 :]]
+    if args[0] == "report":
+        args = [*args, "--draws", "100", "--counter-draws", "20"]
 
     result = cli(*args)
     assert result.code == 0, result.err
