@@ -63,11 +63,12 @@ def plot_frontier(
     nrows = -(-len(pairs) // ncols)
     marks = _solution_marks(deals or {}, sig, game)
     props = {n: _proposal(game, front, c) for n, c in (proposals or {}).items()}
+    given = ax is not None
     if ax is not None:
         fig, axes = new_axes(ax, len(pairs), (0.0, 0.0))
     elif len(pairs) == 1:
-        fig, axes = new_axes(None, 1, (10.5, 6.4))
-        fig.subplots_adjust(left=0.07, right=0.66, bottom=0.09, top=0.9)
+        fig, axes = new_axes(None, 1, (7.6, 8.6))
+        fig.subplots_adjust(left=0.1, right=0.97, bottom=0.27, top=0.93)
     else:
         from matplotlib.figure import Figure
 
@@ -91,8 +92,11 @@ def plot_frontier(
 
         handles.append(Line2D([], [], color="0.15", ls="--", lw=1.0))
         labels.append("to the closest frontier deal all accept")
-    if len(pairs) == 1:
+    if len(pairs) == 1 and given:
         axes[0].legend(handles, labels, loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8.5)
+    elif len(pairs) == 1:
+        # Below the plane, in two columns: the plane keeps the canvas's full width.
+        fig.legend(handles, labels, loc="lower center", ncols=2, fontsize=8, frameon=False)
     else:
         fig.legend(handles, labels, loc="lower center", ncols=4, fontsize=8.5, frameon=False)
     fig.suptitle(plain(title or "Agreement space"), fontsize=11)
@@ -209,7 +213,7 @@ def _panel(
             edgecolors="black",
             linewidths=0.6,
             label=label,
-            zorder=5,
+            zorder=6 if label.startswith("Nash") else 5,  # Nash on top, never hidden
         )
     for k, (name, (point, better)) in enumerate(props.items()):
         ax.scatter(
