@@ -133,3 +133,9 @@ def test_cli_writes_the_html_brief(cli, tmp_path, minerals: Scenario) -> None:
     expected = build_report(minerals, PROPOSAL, draws=400, counter_draws=50, seed=3)
     assert out.read_text(encoding="utf-8") == render_html(expected)
     assert "Ukraine will not sign" in r.out
+
+
+def test_a_notebook_shows_the_brief(brief: Report) -> None:
+    html = brief._repr_html_()
+    assert html == render_html(brief)
+    assert brief.bottom_line[0].split(":")[0] in html

@@ -189,6 +189,12 @@ class Report:
     hinges: tuple[HingeRow, ...]
     run: dict[str, Any] = field(default_factory=dict)  #: version, hash, parameters, seed
 
+    def _repr_html_(self) -> str:
+        """The brief itself, for notebooks."""
+        from zopa.report.html import render_html
+
+        return render_html(self)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "scenario": self.scenario,
