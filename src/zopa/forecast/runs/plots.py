@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 from matplotlib.figure import Figure
 
-from zopa.figures import plain
+from zopa.figures import PARTY_PALETTE, plain
 from zopa.forecast.registry import Forecast
 from zopa.forecast.runs.montecarlo import MonteCarlo
 from zopa.forecast.runs.sensitivity_values import Tornado, TornadoIssue
@@ -89,8 +89,13 @@ def plot_trajectories(forecasts: Mapping[str, Forecast], names: Sequence[str]) -
 
 
 def _trajectory_page(iterative: list[Forecast], names: Sequence[str], ks: list[int]) -> Figure:
-    fig = Figure(figsize=(3.6 * len(ks), 2.8 * len(iterative)), layout="constrained")
+    """Each actor keeps one colour (its place in ``names``) in every panel; one legend for the
+    page names every actor drawn in any panel."""
+    from matplotlib.lines import Line2D
+
+    fig = Figure(figsize=(3.6 * len(ks), 2.8 * len(iterative) + 0.8), layout="constrained")
     axes = fig.subplots(len(iterative), len(ks), squeeze=False)
+    drawn: set[int] = set()
     for r, fc in enumerate(iterative):
         assert fc.trajectory is not None
         for j, k in enumerate(ks):
@@ -99,12 +104,21 @@ def _trajectory_page(iterative: list[Forecast], names: Sequence[str], ks: list[i
             traj = fc.trajectory[:, :, k]
             for i, name in enumerate(names):
                 if np.isfinite(traj[:, i]).any():
-                    ax.plot(traj[:, i], lw=1.2, label=plain(name))
+                    ax.plot(traj[:, i], lw=1.2, label=plain(name), color=_actor_color(i))
+                    drawn.add(i)
             ax.axhline(fc.outcome[k], color="k", ls="--", lw=0.8)
             ax.set_title(plain(f"{fc.model}: {dim}"), fontsize=9)
             ax.set_xlabel("round")
-    axes[0][0].legend(fontsize=6, loc="best")
+    shown = sorted(drawn)
+    handles = [Line2D([], [], color=_actor_color(i), lw=1.6) for i in shown]
+    handles.append(Line2D([], [], color="k", ls="--", lw=0.8))
+    labels = [plain(names[i]) for i in shown] + ["forecast outcome"]
+    fig.legend(handles, labels, loc="outside lower center", ncols=min(6, len(labels)), fontsize=7)
     return fig
+
+
+def _actor_color(i: int) -> str:
+    return PARTY_PALETTE[i % len(PARTY_PALETTE)]
 
 
 def plot_tornado(result: Tornado, *, top: int = 10) -> list[Figure]:
