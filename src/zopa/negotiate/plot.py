@@ -28,7 +28,9 @@ def plot_session(s: Session, game: Game, *, ax: Sequence[Axes] | None = None) ->
     fig, (pane, bx) = new_axes(ax, 2, (11, 4.5))
     parties = [plain(p) for p in s.parties]
     front = marks.frontier[np.argsort(marks.frontier[:, 0])]
-    pane.plot(front[:, 0], front[:, 1], "k.-", lw=0.8, ms=3, label="Pareto frontier")
+    pane.plot(
+        front[:, 0], front[:, 1], "k.-", lw=0.8, ms=3, label="Pareto frontier (red lines kept)"
+    )
     if marks.nash is not None:
         pane.plot(*marks.nash[:2], "k*", ms=12, label="Nash point")
     for m in sorted({e.party for e in s.events if e.action in OFFERS}):
@@ -47,6 +49,18 @@ def plot_session(s: Session, game: Game, *, ax: Sequence[Axes] | None = None) ->
             if rows:
                 r, u = zip(*rows, strict=True)
                 bx.plot(r, u, style, color=f"C{i}", label=f"{p}: {what}")
+    crossing = _crossing(s, game)
+    if len(crossing):
+        pane.plot(
+            crossing[:, 0],
+            crossing[:, 1],
+            "x",
+            color="#b2182b",
+            ms=7,
+            mew=1.4,
+            zorder=5,
+            label=f"crosses a red line ({len(crossing)} offers; may lie beyond the frontier)",
+        )
     if s.agreement is not None:
         pane.plot(*s.utilities[:2], "ro", ms=9, mfc="none", label="agreement")
     pane.set_xlabel(f"utility of {parties[0]}")
@@ -58,3 +72,14 @@ def plot_session(s: Session, game: Game, *, ax: Sequence[Axes] | None = None) ->
     fig.suptitle(plain(f"{s.protocol}: " + " vs ".join(s.strategies) + f" — {s.status}"))
     fig.tight_layout()
     return fig
+
+
+def _crossing(s: Session, game: Game) -> np.ndarray:
+    """The utilities (first two parties) of the offers that cross some party's red line: the
+    frontier keeps every red line, so these offers can lie beyond it."""
+    made = [e for e in s.events if e.action in OFFERS and e.outcome is not None]
+    if not made:
+        return np.zeros((0, 2))
+    mask = np.asarray(game.feasible_of([int(e.outcome or 0) for e in made]).all(axis=0))
+    ok = [bool(x) for x in mask.ravel()]
+    return np.array([e.utilities[:2] for e, fine in zip(made, ok, strict=True) if not fine])
