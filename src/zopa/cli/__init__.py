@@ -15,6 +15,8 @@ from io import TextIOWrapper
 from zopa.cli._app import app
 from zopa.cli._console import one_line
 from zopa.cli._flags import error_lines
+from zopa.cli._record import install as install_recording
+from zopa.cli._record import set_argv
 from zopa.errors import ZopaError
 
 # Command modules, in the order their commands appear in ``zopa --help``.
@@ -30,10 +32,12 @@ COMMAND_MODULES: tuple[str, ...] = (
     "zopa.cli.forecast",
     "zopa.cli.ratify",
     "zopa.cli.compare",
+    "zopa.cli.runs",
 )
 
 for _name in COMMAND_MODULES:
     importlib.import_module(_name)
+install_recording(app)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -45,6 +49,7 @@ def main(argv: list[str] | None = None) -> None:
     for stream in (sys.stdout, sys.stderr):
         if isinstance(stream, TextIOWrapper):
             stream.reconfigure(errors="backslashreplace")
+    set_argv(argv)
     try:
         try:
             app(args=argv, prog_name="zopa")

@@ -13,3 +13,14 @@ console = make_console()
 def print_json(data: Any) -> None:
     """Print data as indented JSON on stdout (keys in their meaningful order)."""
     print(json_text(to_jsonable(data)))
+
+
+def show_json(data: Any, as_json: bool) -> bool:
+    """Hand a command's JSON value to the run being recorded, print it if ``as_json``, and say
+    whether it was printed: ``if show_json(report.to_dict(), as_json): return``."""
+    from zopa.cli._record import keep_result
+
+    keep_result(data)
+    if as_json:
+        print_json(data)
+    return as_json

@@ -9,7 +9,7 @@ from rich.text import Text
 
 from zopa.analysis import SECTIONS, analyze
 from zopa.cli._app import app
-from zopa.cli._common import console, print_json
+from zopa.cli._common import console, show_json
 from zopa.cli.core import JsonOpt, render_diagnosis
 from zopa.diagnose import diagnose_proposal
 from zopa.model import load_scenario
@@ -29,8 +29,7 @@ def analyze_cmd(
     """The main analysis: diagnosis, agreement space, counters, forecast and simulation."""
     s = load_scenario(scenario)
     report: dict[str, Any] = analyze(s, draws=draws, seed=seed)
-    if as_json:
-        print_json(report)
+    if show_json(report, as_json):
         return
     console.rule(Text(s.title or s.name, style="bold"))
     for name in s.proposals:

@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from zopa.cli._app import app
-from zopa.cli._common import console, print_json
+from zopa.cli._common import console, show_json
 
 if TYPE_CHECKING:
     from zopa.ratify.compare import Comparison
@@ -67,8 +67,7 @@ def compare_cmd(
     result = compare(
         s, chosen, ratified=ratified, forecasts=forecasts, seed=seed, outlook_draws=outlook
     )
-    if as_json:
-        print_json(result.to_dict())
+    if show_json(result.to_dict(), as_json):
         return
     render_comparison(result)
 
@@ -146,8 +145,7 @@ def coalitions_cmd(
     else:
         game = s.compile()
     result = coalitions(game)
-    if as_json:
-        print_json({"scenario": s.name, **result.to_dict()})
+    if show_json({"scenario": s.name, **result.to_dict()}, as_json):
         return
     table = Table(
         "coalition", "own ZOPA", "blocks", title=f"{s.name}: coalitions of the signatories"

@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from zopa.cli._app import app
-from zopa.cli._common import console, print_json
+from zopa.cli._common import console, print_json, show_json
 from zopa.cli._console import scenario_text
 from zopa.diagnose import Diagnosis, diagnose, diagnose_proposal
 from zopa.errors import InputError, Problem
@@ -298,9 +298,8 @@ def diagnose_cmd(
         from zopa.ratify.deadline import approach
 
         over = approach(s, outcome, name=name, count_zopa=False)
-    if as_json:
-        extra = {"ratification": vote.to_dict()} if vote else {}
-        print_json(d.to_dict() | extra | ({"deadline": over.to_dict()} if over else {}))
+    extra = {"ratification": vote.to_dict()} if vote else {}
+    if show_json(d.to_dict() | extra | ({"deadline": over.to_dict()} if over else {}), as_json):
         return
     render_diagnosis(s, d)
     if vote is not None:

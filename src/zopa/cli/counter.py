@@ -10,7 +10,7 @@ from rich.table import Column, Table
 from rich.text import Text
 
 from zopa.cli._app import app
-from zopa.cli._common import console, print_json
+from zopa.cli._common import console, show_json
 from zopa.cli._files import check_plot_path, save_figure
 from zopa.counter import (
     RANKINGS,
@@ -95,8 +95,7 @@ def counter_cmd(
         draws=draws,
         seed=seed,
     )
-    if as_json:
-        print_json(report.to_dict())
+    if show_json(report.to_dict(), as_json):
         return
     render_counters(report)
 
@@ -130,8 +129,7 @@ def what_it_takes_cmd(
         draws=draws,
         seed=seed,
     )
-    if as_json:
-        print_json(result.to_dict())
+    if show_json(result.to_dict(), as_json):
         return
     render_what_it_takes(result)
 
@@ -157,8 +155,7 @@ def tradeoff_cmd(
     result = local_frontier(s, proposal, a, b, within=within, levels=levels, method=method)
     if plot is not None:
         save_figure(plot_tradeoff(result, (s.party_name(a), s.party_name(b))), plot)
-    if as_json:
-        print_json(result.to_dict())
+    if show_json(result.to_dict(), as_json):
         return
     render_tradeoff(result, s.party_name(a), s.party_name(b))
     if plot is not None:

@@ -15,7 +15,7 @@ from rich.table import Table
 
 from zopa import params
 from zopa.cli._app import app
-from zopa.cli._common import console, print_json
+from zopa.cli._common import console, print_json, show_json
 from zopa.cli._files import check_plot_path, save_figures
 from zopa.cli._flags import FLAGS, as_flag
 from zopa.cli.forecast_tables import backtest_tables, forecast_table, sobol_table, tornado_table
@@ -229,8 +229,7 @@ def forecast_cmd(
     if plot is not None:
         report = report.with_plots(_plots(plot, report))
     _warn(report.warnings)
-    if as_json:
-        print_json(report.to_dict())
+    if show_json(report.to_dict(), as_json):
         return
     forecast_table(report)
     _say_all(report.notes, report.plots)
@@ -301,8 +300,7 @@ def sensitivity_cmd(
         paths = page_paths(plot, len(pages))
         report = report.with_plots(save_figures(dict(zip(paths, pages, strict=True)), dpi=120))
     _warn(report.warnings)
-    if as_json:
-        print_json(report.to_dict())
+    if show_json(report.to_dict(), as_json):
         return
     for dim in report.dimensions:
         if report.tornado is not None:
@@ -328,8 +326,7 @@ def backtest_cmd(
     with _flags():
         cases = bt.load_cases(path, salience_max=salience_max)
         result = bt.backtest(cases, model, options=options, seed=master)
-    if as_json:
-        print_json(result.to_dict())
+    if show_json(result.to_dict(), as_json):
         return
     backtest_tables(result, path)
 

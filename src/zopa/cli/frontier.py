@@ -12,7 +12,7 @@ from rich.text import Text
 
 from zopa._types import Value
 from zopa.cli._app import app
-from zopa.cli._common import console, print_json
+from zopa.cli._common import console, print_json, show_json
 from zopa.cli._files import check_plot_path, save_figure
 from zopa.errors import InputError
 from zopa.frontier import SOLUTIONS, Deal, Frontier, Zopa, frontier, solve_all, zopa
@@ -58,8 +58,9 @@ def frontier_cmd(
         proposals = {n: game.encode(p.terms) for n, p in s.proposals.items()}
         fig = plot_frontier(game, front, deals=deals, proposals=proposals, title=_title(s, zone))
         save_figure(fig, plot, dpi=130)
-    if as_json:
-        print_json({"scenario": s.name, "zopa": zone.to_dict(), "frontier": front.to_dict(game)})
+    if show_json(
+        {"scenario": s.name, "zopa": zone.to_dict(), "frontier": front.to_dict(game)}, as_json
+    ):
         return
     render_zopa(s, zone)
     render_frontier(game, front if show_all else front.in_zopa(), len(front), limit)
@@ -92,15 +93,15 @@ def solutions_cmd(
         n: SOLUTIONS["closest"](game, front=front, proposal=game.encode(p.terms))
         for n, p in s.proposals.items()
     }
-    if as_json:
-        print_json(
-            {
-                "scenario": s.name,
-                "signatories": list(front.party_ids),
-                "solutions": {n: d.to_dict() if d else None for n, d in deals.items()},
-                "closest": {n: d.to_dict() if d else None for n, d in closest.items()},
-            }
-        )
+    if show_json(
+        {
+            "scenario": s.name,
+            "signatories": list(front.party_ids),
+            "solutions": {n: d.to_dict() if d else None for n, d in deals.items()},
+            "closest": {n: d.to_dict() if d else None for n, d in closest.items()},
+        },
+        as_json,
+    ):
         return
     render_solutions(game, front, deals, closest)
 

@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from zopa.cli._app import app
-from zopa.cli._common import console, print_json, to_jsonable
+from zopa.cli._common import console, print_json, show_json, to_jsonable
 from zopa.cli._console import make_console
 from zopa.cli._files import check_plot_path, check_writable, save_figure, write_files
 from zopa.errors import InputError
@@ -90,9 +90,8 @@ def negotiate_cmd(
         save_figure(plot_session(session, game), plot)
     trace = moves(session, game)
     report = {"outcome": outcome(session, game, src.game), **distances(session, game)}
-    if as_json:
-        report["moves"] = [m.to_dict() for m in trace]
-        print_json({**session.to_dict(), "scenario": src.label, "report": report})
+    full = {**report, "moves": [m.to_dict() for m in trace]}
+    if show_json({**session.to_dict(), "scenario": src.label, "report": full}, as_json):
         return
     _show_session(src, session, trace, report, last)
     if plot is not None:
@@ -256,15 +255,13 @@ def tournament_cmd(
         f"{len(result.sessions):,} sessions on {len(games)} scenarios in {wall:.1f} s "
         f"({jobs} processes)"
     )
-    if as_json:
-        print_json(
-            {
-                **result.settings(),
-                **extra,
-                "sessions": len(result.sessions),
-                "table": result.table(),
-            }
-        )
+    data = {
+        **result.settings(),
+        **extra,
+        "sessions": len(result.sessions),
+        "table": result.table(),
+    }
+    if show_json(data, as_json):
         err.print(timing)
         return
     _show_standings(result.table(), result.notes)

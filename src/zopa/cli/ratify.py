@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from zopa.cli._app import app
-from zopa.cli._common import console, print_json
+from zopa.cli._common import console, show_json
 
 if TYPE_CHECKING:
     from zopa.power import Body, Power
@@ -44,8 +44,7 @@ def power_cmd(
         (party, power(body, method, samples, seed))  # type: ignore[arg-type]
         for party, body in _bodies(source)
     ]
-    if as_json:
-        print_json({"bodies": [{"party": party, **r.to_dict()} for party, r in results]})
+    if show_json({"bodies": [{"party": party, **r.to_dict()} for party, r in results]}, as_json):
         return
     for party, r in results:
         render_power(r, party)
@@ -133,8 +132,7 @@ def winset_cmd(
         "zopa_ratified_exists": ratified.exists,
         "n_outcomes": plain.n_outcomes,
     }
-    if as_json:
-        print_json(data)
+    if show_json(data, as_json):
         return
     if not sets:
         console.print(f"{s.name}: no party declares ratifiers.")
@@ -206,8 +204,7 @@ def deadline_cmd(
         (None, None) if proposal is None and not terms else resolve_outcome(s, proposal, terms)
     )
     result = approach(s, outcome, name=name, steps=steps)
-    if as_json:
-        print_json(result.to_dict())
+    if show_json(result.to_dict(), as_json):
         return
     when = f" (deadline: {result.deadline})" if result.deadline else ""
     console.print(
