@@ -159,7 +159,7 @@ def test_full_disk_keeps_the_result_and_earlier_runs(
     con.close()
     # the database may grow by a few pages only: the 50 kB forecast result does not fit
     monkeypatch.setattr(
-        engine, "SQLITE_PRAGMAS", [*engine.SQLITE_PRAGMAS, f"max_page_count={pages + 4}"]
+        engine, "SQLITE_PRAGMAS", [*engine.SQLITE_PRAGMAS, f"max_page_count={pages + 8}"]
     )
     out = cli("forecast", "minerals-2025", "-n", "30", "--json")
     assert out.code == 0

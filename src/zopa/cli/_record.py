@@ -24,9 +24,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 import click
 import typer
 
-from zopa.errors import ZopaError
+from zopa.errors import InputError, ZopaError
 
 if TYPE_CHECKING:
+    from zopa.runs.chunks import Checkpoint, Executor
     from zopa.runs.store import Store
 
 RECORDED: tuple[str, ...] = (
@@ -35,6 +36,9 @@ RECORDED: tuple[str, ...] = (
     "coalitions", "power", "winset", "deadline",
 )  # fmt: skip
 """Commands whose runs are recorded (the analyses; listings and imports are not)."""
+
+CHUNKED: tuple[str, ...] = ("forecast", "tournament", "outlook")
+"""Commands that run in resumable chunks: they also take ``--scheduler`` and ``--resume``."""
 
 INPUT_PARAMS = ("scenario", "source", "scenarios", "cases_file")
 """Parameters naming the inputs whose texts are kept as scenario versions."""
@@ -56,6 +60,23 @@ NoRecordOpt = Annotated[
 ]
 
 
+SchedulerOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--scheduler",
+        help="Run the chunks on Dask: 'local' (a cluster of one worker per core) or the address "
+        "of a running scheduler, tcp://HOST:PORT (default: in this process).",
+        show_default=False,
+    ),
+]
+ResumeOpt = Annotated[
+    bool,
+    typer.Option(
+        "--resume", help="Continue the last unfinished run of this command with these arguments."
+    ),
+]
+
+
 @dataclass
 class Active:
     """The run being recorded in this process."""
@@ -70,6 +91,45 @@ class Active:
 _ACTIVE: ContextVar[Active | None] = ContextVar("zopa_active_run", default=None)
 _ARGV: ContextVar[tuple[str, ...] | None] = ContextVar("zopa_argv", default=None)
 _RESUME: ContextVar[tuple[int, str | None] | None] = ContextVar("zopa_resume", default=None)
+_SCHEDULER: ContextVar[str | None] = ContextVar("zopa_scheduler", default=None)
+
+
+@dataclass(frozen=True)
+class Chunking:
+    """How the running command's chunks are kept and run."""
+
+    checkpoint: Checkpoint | None
+    executor: Executor
+    progress: Callable[[int, int], None]
+
+
+@contextmanager
+def chunking(workers: int | None = None, bar: bool = True) -> Iterator[Chunking]:
+    """The checkpoint (when recording), executor (``--scheduler``, else ``workers`` local
+    processes) and a progress bar of chunks done (unless ``bar`` is False) for the running
+    command's chunks."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from zopa.runs.chunks import Checkpoint
+    from zopa.runs.executors import executor_for
+
+    run = _ACTIVE.get()
+    checkpoint = None if run is None else Checkpoint(run.store, run.run_id)
+    err = Console(stderr=True)
+    with (
+        executor_for(_SCHEDULER.get(), workers) as executor,
+        Progress(
+            TextColumn("chunks"), BarColumn(), MofNCompleteColumn(), console=err,
+            transient=True, disable=not (bar and err.is_terminal),
+        ) as shown,
+    ):  # fmt: skip
+        task = shown.add_task("chunks", total=None)
+
+        def progress(done: int, total: int) -> None:
+            shown.update(task, completed=done, total=total)
+
+        yield Chunking(checkpoint, executor, progress)
 
 
 def active() -> Active | None:
@@ -122,14 +182,40 @@ def recorded(command: str, callback: Callable[..., Any]) -> Callable[..., Any]:
             "no_record", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=NoRecordOpt
         ),
     ]
+    if command in CHUNKED:
+        extra += [
+            inspect.Parameter(
+                "scheduler", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=SchedulerOpt
+            ),
+            inspect.Parameter(
+                "resume", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=ResumeOpt
+            ),
+        ]
     params = [*sig.parameters.values(), *extra]
 
     @functools.wraps(callback)
     def wrapper(**kwargs: Any) -> Any:
         store = kwargs.pop("store", None)
-        if kwargs.pop("no_record", False):
-            return callback(**kwargs)
-        return _record(command, callback, kwargs, store)
+        no_record = kwargs.pop("no_record", False)
+        resume = kwargs.pop("resume", False)
+        token = _SCHEDULER.set(kwargs.pop("scheduler", None))
+        try:
+            if no_record:
+                if resume:
+                    raise InputError.single(
+                        "needs the run store; drop --no-record", path="--resume"
+                    )
+                return callback(**kwargs)
+            if resume and _RESUME.get() is None:
+                found = unfinished_run(command, kwargs, store)
+                if found is None:
+                    print("note: no unfinished run to resume; starting a new one", file=sys.stderr)
+                else:
+                    with resuming(found, store):
+                        return _record(command, callback, kwargs, store)
+            return _record(command, callback, kwargs, store)
+        finally:
+            _SCHEDULER.reset(token)
 
     wrapper.__signature__ = sig.replace(parameters=params)  # type: ignore[attr-defined]
     wrapper.__annotations__ = {p.name: p.annotation for p in params} | {"return": None}

@@ -217,15 +217,20 @@ def forecast_cmd(
         given = _load(source, salience_max, scale, salience_basis)
     thresholds = _thresholds(threshold, given.actors)
     with _about(source):
-        report = run_forecast(
-            given,
-            source=source,
-            model_names=model,
-            draws=draws,
-            seed=seed,
-            options=options,
-            thresholds=thresholds,
-        )
+        from zopa.cli._record import chunking
+        from zopa.runs.forecast import chunked
+
+        with chunking() as c:
+            report = run_forecast(
+                given,
+                source=source,
+                model_names=model,
+                draws=draws,
+                seed=seed,
+                options=options,
+                thresholds=thresholds,
+                runner=chunked(c.checkpoint, c.executor, c.progress),
+            )
     if plot is not None:
         report = report.with_plots(_plots(plot, report))
     _warn(report.warnings)

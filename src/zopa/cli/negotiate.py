@@ -229,8 +229,11 @@ def tournament_cmd(
     for folder, reason in found.skipped:
         err.print(f"skipped {folder.name}: {reason}")
     games = {label: src.negotiators for label, src in found.sources.items()}
+    from zopa.cli._record import chunking
+    from zopa.runs.tournament import chunked
+
     start = time.perf_counter()
-    with Progress(
+    with chunking(jobs, bar=False) as c, Progress(
         TextColumn("sessions"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         console=err, transient=True, disable=not err.is_terminal,
     ) as bar:  # fmt: skip
@@ -241,6 +244,7 @@ def tournament_cmd(
             repetitions=repetitions, seed=seed, jobs=jobs, skip_bilateral=strategy is None,
             discounts={label: src.discount(discount) for label, src in found.sources.items()},
             progress=lambda done, total: bar.update(task, completed=done, total=total),
+            runner=chunked(c.checkpoint, c.executor),
         )  # fmt: skip
     wall = time.perf_counter() - start
     extra = {

@@ -41,12 +41,25 @@ from zopa.negotiate.standings import Played, Tournament
 from zopa.negotiate.strategies.base import Strategy
 from zopa.seeds import child_seed
 
-__all__ = ["MAX_SESSIONS", "Played", "Tournament", "assignments", "run_tournament"]
+__all__ = [
+    "MAX_SESSIONS",
+    "BatchRunner",
+    "Played",
+    "Tournament",
+    "assignments",
+    "play_batch",
+    "run_tournament",
+]
 
 Progress = Callable[[int, int], None]
 #: The most sessions one tournament may play (their results are kept in memory).
 MAX_SESSIONS = 500_000
 _Task = tuple[int, str, tuple[str, ...], int]  # (index, scenario, strategies, seed)
+Settings = tuple[dict[str, Game], str, int, dict[str, tuple[float, ...]]]
+BatchRunner = Callable[[Settings, list[list[_Task]], Progress | None], list[tuple[Any, ...]]]
+"""``runner(settings, batches, progress)`` → every batch's rows (:func:`play_batch`), in batch
+order; the default plays them here or in ``jobs`` processes. ``zopa.runs.tournament`` plays
+them as resumable chunks."""
 
 
 def assignments(
@@ -81,6 +94,7 @@ def run_tournament(
     skip_bilateral: bool = False,
     progress: Progress | None = None,
     chunk: int = 250,
+    runner: BatchRunner | None = None,
 ) -> Tournament:
     """Play every assignment of ``strategies`` on every scenario ``repetitions`` times.
 
@@ -100,11 +114,13 @@ def run_tournament(
         for m, assigned in enumerate(plans[label]):
             for r in range(repetitions):
                 tasks.append((len(tasks), label, assigned, child_seed(seed, s, m, r)))
-    settings = (dict(scenarios), protocol, rounds, disc)
+    settings: Settings = (dict(scenarios), protocol, rounds, disc)
     batches = [tasks[i : i + chunk] for i in range(0, len(tasks), chunk)]
     jobs = params.jobs(jobs, tasks=len(batches))
     raw: list[tuple[Any, ...]] = []
-    if jobs <= 1:
+    if runner is not None:
+        raw = runner(settings, batches, progress)
+    elif jobs <= 1:
         _init(*settings)
         for batch in batches:
             raw += _play(batch)
@@ -186,6 +202,14 @@ def _check_count(plans: Mapping[str, list[tuple[str, ...]]], repetitions: int) -
 # -- worker side ---------------------------------------------------------------------------------
 
 _STATE: dict[str, Any] = {}
+
+
+def play_batch(settings: Settings, batches: Sequence[list[_Task]], index: int) -> list[Any]:
+    """The rows of batch ``index`` (sessions are seeded by their place, not by the batch)."""
+    if _STATE.get("settings") is not settings:
+        _init(*settings)
+        _STATE["settings"] = settings
+    return _play(batches[index])
 
 
 def _init(

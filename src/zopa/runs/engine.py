@@ -4,6 +4,7 @@ with Alembic, and every database error turned into one line naming the store."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +22,9 @@ BUSY_SECONDS = 60.0
 
 SQLITE_PRAGMAS: list[str] = ["journal_mode=WAL", "foreign_keys=ON", "synchronous=NORMAL"]
 """Pragmas set on every SQLite connection."""
+
+_CACHE_SIZE = 4
+_ENGINES: OrderedDict[tuple[str, tuple[str, ...]], Engine] = OrderedDict()
 
 _PG_LOCK = 0x7A6F7061  # advisory lock key ("zopa") held while migrating a PostgreSQL store
 
@@ -66,6 +70,25 @@ def parse_url(url: str) -> URL:
     return parsed
 
 
+def open_engine(url: str) -> Engine:
+    """The engine of a store whose schema is up to date.
+
+    Engines are kept for the life of the process (a few, the most recent), so commands run
+    one after another in one process reuse their connections and compiled statements; the
+    schema revision is checked on every open all the same."""
+    key = (url, tuple(SQLITE_PRAGMAS))
+    engine = _ENGINES.pop(key, None) or make_engine(url)
+    try:
+        ensure_schema(engine, url)
+    except BaseException:
+        engine.dispose()
+        raise
+    _ENGINES[key] = engine
+    while len(_ENGINES) > _CACHE_SIZE:
+        _ENGINES.popitem(last=False)[1].dispose()
+    return engine
+
+
 def make_engine(url: str) -> Engine:
     """An engine for ``url``; a SQLite file's folder is created on first use."""
     parsed = parse_url(url)
@@ -107,6 +130,9 @@ def ensure_schema(engine: Engine, url: str) -> None:
 
     One process migrates at a time (SQLite's write lock, PostgreSQL's advisory lock); a store
     written by a newer zopa, or a database that is not a zopa store, is refused untouched."""
+    with store_errors(url), engine.connect() as conn:
+        if _revision(conn) == SCHEMA_REVISION:
+            return
     with store_errors(url), engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK})

@@ -21,7 +21,7 @@ from sqlalchemy.engine import Connection, CursorResult
 from sqlalchemy.exc import IntegrityError
 
 from zopa.runs import tables as t
-from zopa.runs.engine import describe, ensure_schema, make_engine, store_errors
+from zopa.runs.engine import describe, open_engine, store_errors
 from zopa.runs.errors import StoreError
 from zopa.runs.location import store_url
 from zopa.runs.records import Run, ScenarioVersion
@@ -48,16 +48,10 @@ class Store:
     def open(cls, url: str | None = None) -> Store:
         """Open (and on first use create) the store; migrate its schema to this zopa's."""
         resolved = store_url(url)
-        engine = make_engine(resolved)
-        try:
-            ensure_schema(engine, resolved)
-        except BaseException:
-            engine.dispose()
-            raise
-        return cls(engine, resolved)
+        return cls(open_engine(resolved), resolved)
 
     def close(self) -> None:
-        self.engine.dispose()
+        """Done with the store (its engine stays open for the next command in this process)."""
 
     def __enter__(self) -> Self:
         return self

@@ -17,7 +17,7 @@ The summary per issue is the median, the mean, the central 80% and 95% intervals
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,7 +27,7 @@ from zopa import params
 from zopa._types import FloatArray
 from zopa.errors import TooLargeError
 from zopa.forecast.actors import Actors
-from zopa.forecast.registry import get_model, registered_models
+from zopa.forecast.registry import ModelSpec, get_model, registered_models
 from zopa.seeds import as_seed
 
 #: Why a run drew nothing: every input is certain and no model draws randomly.
@@ -151,6 +151,19 @@ def max_draws(actors: Actors) -> int:
     return min(params.MAX_FORECAST_DRAWS, max(1, MAX_CELLS // max(1, per_draw)))
 
 
+Jobs = Sequence[tuple[ModelSpec, Mapping[str, Any]]]
+OutcomeRunner = Callable[[Actors, Jobs, int, int], list[FloatArray]]
+"""``runner(actors, [(model, checked options)], draws, seed)`` → each model's ``(draws, D)``
+outcomes over draws ``0 .. draws-1`` of the seed; :func:`in_one_piece` by default, or in
+resumable chunks (``zopa.runs.forecast``)."""
+
+
+def in_one_piece(actors: Actors, jobs: Jobs, draws: int, seed: int) -> list[FloatArray]:
+    """Every model's outcomes over one sample of all the draws, in this process."""
+    sample = actors.sample_many(seed, draws)
+    return [spec.outcomes(sample, seed, **opts) for spec, opts in jobs]
+
+
 def monte_carlo(
     actors: Actors,
     model_names: Sequence[str] | None = None,
@@ -159,10 +172,12 @@ def monte_carlo(
     seed: int = 0,
     options: Mapping[str, Mapping[str, Any]] | None = None,
     thresholds: Mapping[str, Sequence[float]] | None = None,
+    runner: OutcomeRunner | None = None,
 ) -> MonteCarlo:
     """Draw ``draws`` input sets from ``seed`` and summarise each model's outcomes on them.
 
     With no uncertain input and no model drawing randomly the draws are skipped (see module).
+    ``runner`` computes the outcomes (default: :func:`in_one_piece`).
     """
     draws = params.count(draws, "draws", low=1, high=params.MAX_FORECAST_DRAWS)
     seed = as_seed(seed)
@@ -179,13 +194,14 @@ def monte_carlo(
     random = any(spec.draws_randomly(checked[spec.name]) for spec in specs)
     skipped = None if factors or random else NO_UNCERTAINTY
     taken = 0 if skipped else draws
-    sample = actors.sample_many(seed, taken)
+    jobs = [(spec, checked[spec.name]) for spec in specs]
+    runs = (runner or in_one_piece)(actors, jobs, taken, seed) if taken else None
     point_actors = actors.point()
     out = {}
-    for spec in specs:
+    for j, spec in enumerate(specs):
         opts = checked[spec.name]
         point = spec(point_actors, seed, **opts).outcome
-        outcomes = spec.outcomes(sample, seed, **opts) if taken else np.empty((0, len(point)))
+        outcomes = runs[j] if runs is not None else np.empty((0, len(point)))
         out[spec.name] = Distribution(
             spec.name, actors.dimensions, point, outcomes, dict(thresholds or {})
         )
@@ -197,6 +213,8 @@ __all__ = [
     "NO_UNCERTAINTY",
     "Distribution",
     "MonteCarlo",
+    "OutcomeRunner",
+    "in_one_piece",
     "max_draws",
     "monte_carlo",
 ]

@@ -18,7 +18,7 @@ from zopa.forecast.actors import Actors
 from zopa.forecast.inputs.forecast_input import ForecastInput
 from zopa.forecast.inputs.sources import merge_options, scale_warnings
 from zopa.forecast.registry import Forecast, get_model, registered_models
-from zopa.forecast.runs.montecarlo import MonteCarlo, monte_carlo
+from zopa.forecast.runs.montecarlo import MonteCarlo, OutcomeRunner, monte_carlo
 from zopa.forecast.runs.sensitivity import defaulted_cells, sobol, tornado, widen
 from zopa.forecast.runs.sensitivity_values import SobolIndices, Tornado
 from zopa.seeds import as_seed
@@ -87,10 +87,12 @@ def run_forecast(
     seed: int | None = None,
     options: Options | None = None,
     thresholds: Mapping[str, Sequence[float]] | None = None,
+    runner: OutcomeRunner | None = None,
 ) -> ForecastReport:
     """Every model (default: all registered) on ``given`` at the modal judgements and, when
     ``draws`` > 0, over ``draws`` Monte Carlo draws; ``options`` override the input's own per
-    model and key; ``seed`` defaults to the input's (then 0)."""
+    model and key; ``seed`` defaults to the input's (then 0); ``runner`` computes the Monte
+    Carlo outcomes (see :func:`~zopa.forecast.runs.montecarlo.monte_carlo`)."""
     draws = params.count(draws, "draws", high=params.MAX_FORECAST_DRAWS)
     names = list(model_names) if model_names else list(registered_models())
     for name in names:
@@ -102,7 +104,10 @@ def run_forecast(
     point = {n: get_model(n)(actors.point(), master, **merged.get(n, {})) for n in names}
     mc = None
     if draws > 0:
-        mc = monte_carlo(actors, names, draws=draws, seed=master, options=merged, thresholds=limits)
+        mc = monte_carlo(
+            actors, names, draws=draws, seed=master, options=merged, thresholds=limits,
+            runner=runner,
+        )  # fmt: skip
     notes = [*given.notes, *tie_notes(point), *([mc.skipped] if mc and mc.skipped else [])]
     return ForecastReport(source, given, master, point, mc, limits, tuple(notes), tuple(warnings))
 

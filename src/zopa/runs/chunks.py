@@ -1,0 +1,107 @@
+"""Resumable work in chunks: ``run_chunks`` computes chunk ``i`` of ``n`` with ``task(i, seed_i)``
+wherever an executor puts it (this process or a Dask cluster), checkpoints each result in the
+store as it arrives, and on a resumed run computes only the chunks the store does not have.
+
+The result is the list of chunk values in index order, each one passed through its JSON form
+whether it was just computed or read back, so a run gives the same bytes however its chunks were
+scheduled, interrupted and resumed. Chunk ``i``'s seed is ``SeedSequence(seed, spawn_key=(i,))``:
+it depends on the run's seed and the chunk's index only."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from zopa.runs.store import Store
+
+Task = Callable[[int, np.random.SeedSequence], Any]
+"""``task(index, seed) -> JSON-able value``; module-level (or a partial of one) for Dask."""
+
+Progress = Callable[[int, int], None]
+"""``progress(done, total)``, called as chunks complete."""
+
+
+def chunk_seed(seed: int, index: int) -> np.random.SeedSequence:
+    """The seed of chunk ``index`` of a run with master ``seed``."""
+    return np.random.SeedSequence(seed, spawn_key=(index,))
+
+
+def timed(task: Task, seed: int, index: int) -> tuple[int, Any, float]:
+    """Run one chunk: ``(index, value, seconds)``."""
+    start = time.perf_counter()
+    value = task(index, chunk_seed(seed, index))
+    return index, value, time.perf_counter() - start
+
+
+class Executor(Protocol):
+    """Runs chunks and yields ``(index, value, seconds)`` as each one completes."""
+
+    def run(
+        self, task: Task, seed: int, indices: Sequence[int]
+    ) -> Iterator[tuple[int, Any, float]]:
+        """Compute the given chunks, in any order."""
+        ...
+
+
+class InProcess:
+    """Chunks one after the other, in this process."""
+
+    def run(
+        self, task: Task, seed: int, indices: Sequence[int]
+    ) -> Iterator[tuple[int, Any, float]]:
+        for i in indices:
+            yield timed(task, seed, i)
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """Where a run's chunks are kept."""
+
+    store: Store
+    run_id: int
+
+
+def run_chunks(
+    task: Task,
+    n_chunks: int,
+    *,
+    seed: int,
+    checkpoint: Checkpoint | None = None,
+    executor: Executor | None = None,
+    progress: Progress | None = None,
+) -> list[Any]:
+    """Every chunk's value in index order (see the module)."""
+    done: dict[int, Any] = {}
+    if checkpoint is not None:
+        checkpoint.store.plan_chunks(checkpoint.run_id, n_chunks)
+        done = {i: json.loads(p) for i, p in checkpoint.store.chunks(checkpoint.run_id).items()}
+    todo = [i for i in range(n_chunks) if i not in done]
+    if progress is not None:
+        progress(len(done), n_chunks)
+    for i, value, seconds in (executor or InProcess()).run(task, seed, todo):
+        payload = encode(value)
+        if checkpoint is not None:
+            checkpoint.store.save_chunk(checkpoint.run_id, i, payload, seconds)
+        done[i] = json.loads(payload)
+        if progress is not None:
+            progress(len(done), n_chunks)
+    return [done[i] for i in range(n_chunks)]
+
+
+def encode(value: Any) -> str:
+    """A chunk value's JSON text (numpy arrays as nested lists, non-finite floats kept)."""
+    return json.dumps(value, default=_plain, separators=(",", ":"))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, np.generic):
+        return value.item()
+    raise TypeError(f"a chunk value must be JSON data, not {type(value).__name__}")

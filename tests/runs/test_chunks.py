@@ -1,0 +1,147 @@
+"""The chunk runner: the same values however chunks are scheduled, checkpointed or resumed."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from zopa.forecast import monte_carlo
+from zopa.forecast.inputs.sources import load_source
+from zopa.negotiate import run_tournament
+from zopa.negotiate.sources import load_source as load_game
+from zopa.runs import Store
+from zopa.runs import forecast as chunked_forecast
+from zopa.runs import tournament as chunked_tournament
+from zopa.runs.chunks import Checkpoint, InProcess, Task, chunk_seed, run_chunks, timed
+from zopa.runs.executors import DaskExecutor, ProcessPool
+
+
+def draw_task(index: int, seed: np.random.SeedSequence) -> list[float]:
+    """A chunk whose value depends on its seed only: five uniforms."""
+    return np.random.default_rng(seed).random(5).tolist()
+
+
+class Shuffled:
+    """Runs chunks in a given order (as a cluster might)."""
+
+    def __init__(self, order: Sequence[int]) -> None:
+        self.order = order
+
+    def run(
+        self, task: Task, seed: int, indices: Sequence[int]
+    ) -> Iterator[tuple[int, Any, float]]:
+        for i in sorted(indices, key=list(self.order).index):
+            yield timed(task, seed, i)
+
+
+@settings(max_examples=25)
+@given(st.permutations(range(6)), st.integers(0, 2**32))
+def test_values_do_not_depend_on_the_order_chunks_run_in(order: list[int], seed: int) -> None:
+    plain = run_chunks(draw_task, 6, seed=seed)
+    assert run_chunks(draw_task, 6, seed=seed, executor=Shuffled(order)) == plain
+    assert plain == [
+        np.random.default_rng(chunk_seed(seed, i)).random(5).tolist() for i in range(6)
+    ]
+
+
+def test_checkpointed_chunks_are_not_computed_again(tmp_path: Path) -> None:
+    calls: list[int] = []
+
+    def counted(index: int, seed: np.random.SeedSequence) -> list[float]:
+        calls.append(index)
+        return draw_task(index, seed)
+
+    with Store.open(f"sqlite:///{tmp_path / 'runs.sqlite'}") as store:
+        rid = store.start("test", [], {}, 7)
+        first = run_chunks(counted, 4, seed=7, checkpoint=Checkpoint(store, rid))
+        assert sorted(calls) == [0, 1, 2, 3]
+        store.finish(rid, "interrupted")
+        # lose chunks 1 and 3, as if the run had been killed before saving them
+        with store.engine.begin() as conn:
+            from sqlalchemy import text
+
+            conn.execute(text("DELETE FROM chunks WHERE idx IN (1, 3)"))
+        calls.clear()
+        seen: list[tuple[int, int]] = []
+        again = run_chunks(
+            counted, 4, seed=7, checkpoint=Checkpoint(store, rid),
+            progress=lambda done, total: seen.append((done, total)),
+        )  # fmt: skip
+        assert sorted(calls) == [1, 3]
+        assert again == first
+        assert seen == [(2, 4), (3, 4), (4, 4)]
+
+
+def _mc_json(**kwargs: Any) -> str:
+    actors = load_source("minerals-2025").actors
+    mc = monte_carlo(actors, ["compromise", "median", "challenge"], draws=2500, seed=11, **kwargs)
+    return json.dumps(mc.to_dict(draws=True))
+
+
+def test_chunked_monte_carlo_equals_the_one_piece_run() -> None:
+    assert _mc_json(runner=chunked_forecast.chunked()) == _mc_json()
+
+
+def _tournament(**kwargs: Any) -> str:
+    games = {"logrolling": load_game("logrolling").negotiators}
+    t = run_tournament(
+        games, ["boulware", "conceder", "tit-for-tat"], repetitions=4, seed=3, chunk=7, **kwargs
+    )
+    return json.dumps(t.to_dict())
+
+
+def test_chunked_tournament_equals_the_plain_one() -> None:
+    plain = _tournament()
+    assert _tournament(runner=chunked_tournament.chunked()) == plain
+    assert _tournament(runner=chunked_tournament.chunked(executor=ProcessPool(2))) == plain
+
+
+class KillOneWorker:
+    """A Dask executor that kills one worker process once the first chunk has come back."""
+
+    def __init__(self, client: Any) -> None:
+        self.inner = DaskExecutor(client)
+        self.client = client
+        self.killed: list[int] = []
+
+    def run(
+        self, task: Task, seed: int, indices: Sequence[int]
+    ) -> Iterator[tuple[int, Any, float]]:
+        for item in self.inner.run(task, seed, indices):
+            if not self.killed:
+                pids = self.client.run(os.getpid)
+                victim = sorted(pids.values())[0]
+                os.kill(victim, signal.SIGKILL)
+                self.killed.append(victim)
+            yield item
+
+
+def test_a_dask_worker_killed_mid_run_does_not_change_the_result() -> None:
+    distributed = pytest.importorskip("distributed")
+    with (
+        distributed.LocalCluster(
+            n_workers=3, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        executor = KillOneWorker(client)
+        on_dask = _mc_json(runner=chunked_forecast.chunked(executor=executor))
+        assert executor.killed
+        tournament = _tournament(runner=chunked_tournament.chunked(executor=DaskExecutor(client)))
+    assert on_dask == _mc_json()
+    assert tournament == _tournament()
+
+
+def test_in_process_executor_runs_every_chunk_once() -> None:
+    got = list(InProcess().run(draw_task, 5, [2, 0]))
+    assert [i for i, _, _ in got] == [2, 0]
+    assert got[0][1] == draw_task(2, chunk_seed(5, 2))

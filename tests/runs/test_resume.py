@@ -1,0 +1,125 @@
+"""Runs killed with SIGKILL resume to the same bytes as a run that was never interrupted."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Result
+from zopa.runs import Store
+
+Cli = Callable[..., Result]
+
+FORECAST = ["forecast", "minerals-2025", "-n", "3000", "--seed", "5", "-m", "compromise",
+            "-m", "median", "-m", "challenge", "--json"]  # fmt: skip
+
+
+def _kill_after(args: list[str], url: str, chunks: int) -> int:
+    """Start ``zopa ARGS`` recording into ``url``; SIGKILL it once ``chunks`` are checkpointed.
+    Returns the run's id."""
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from zopa.cli import main; main()", *args, "--store", url],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 600  # a hang guard only
+    try:
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                raise AssertionError(f"finished before it was killed: {proc.stderr.read()!r}")  # type: ignore[union-attr]
+            with Store.open(url) as store:
+                runs = store.list()
+                if runs and runs[0].chunks_done >= chunks:
+                    break
+            time.sleep(0.05)
+        else:
+            raise AssertionError("no chunk was checkpointed in time")
+    finally:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+    return runs[0].id
+
+
+@pytest.mark.parametrize("how", ["runs resume", "--resume"])
+def test_killed_forecast_resumes_to_the_same_bytes(cli: Cli, tmp_path: Path, how: str) -> None:
+    reference = cli(*FORECAST, "--store", f"sqlite:///{tmp_path / 'ref.sqlite'}")
+    assert reference.code == 0, reference.err
+    url = f"sqlite:///{tmp_path / 'runs.sqlite'}"
+    run_id = _kill_after(FORECAST, url, chunks=2)
+    with Store.open(url) as store:
+        killed = store.get(run_id)
+        kept = store.chunks(run_id)
+    assert killed.status == "interrupted"
+    assert killed.n_chunks == 9 and 2 <= killed.chunks_done < 9
+
+    resumed = (
+        cli("runs", "resume", str(run_id), "--store", url)
+        if how == "runs resume"
+        else cli(*FORECAST, "--store", url, "--resume")
+    )
+    assert resumed.code == 0, resumed.err
+    assert resumed.out == reference.out
+    with Store.open(url) as store:
+        done = store.get(run_id)
+        assert [r.id for r in store.list()] == [run_id]  # continued, not started afresh
+        after = store.chunks(run_id)
+    assert done.status == "done" and done.chunks_done == 9
+    assert done.result is not None and done.result + "\n" == reference.out
+    assert {i: after[i] for i in kept} == kept  # checkpointed chunks were not redone
+    assert json.loads(reference.out)["monte_carlo"]["draws"] == 3000
+
+
+def test_resuming_a_finished_run_is_refused(cli: Cli, tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'runs.sqlite'}"
+    assert cli("forecast", "minerals-2025", "-n", "10", "--store", url).code == 0
+    out = cli("runs", "resume", "1", "--store", url)
+    assert out.code == 2 and "already done" in out.err
+
+
+def test_resume_refuses_a_changed_scenario(cli: Cli, tmp_path: Path) -> None:
+    from zopa.model.io import bundled_scenarios
+
+    scenario = tmp_path / "deal.yaml"
+    text = bundled_scenarios()["minerals-2025"].read_text(encoding="utf-8")
+    scenario.write_text(text, encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'runs.sqlite'}"
+    assert cli("forecast", str(scenario), "-n", "10", "--store", url).code == 0
+    with Store.open(url) as store:
+        store.finish(1, "interrupted", error="killed")
+    scenario.write_text(text + "\n# edited\n", encoding="utf-8")
+    out = cli("runs", "resume", "1", "--store", url)
+    assert out.code == 2
+    assert "scenario changed since the run started" in out.err
+
+
+TOURNAMENT = ["tournament", "logrolling", "--repetitions", "8", "--jobs", "1", "--seed", "4",
+              "--json"]  # fmt: skip
+
+
+def test_killed_tournament_resumes_to_the_same_bytes(cli: Cli, tmp_path: Path) -> None:
+    reference = cli(*TOURNAMENT, "--no-record")
+    assert reference.code == 0, reference.err
+    url = f"sqlite:///{tmp_path / 'runs.sqlite'}"
+    run_id = _kill_after(TOURNAMENT, url, chunks=1)
+    with Store.open(url) as store:
+        killed = store.get(run_id)
+        kept = store.chunks(run_id)
+    assert killed.status == "interrupted"
+    assert killed.n_chunks is not None and 1 <= killed.chunks_done < killed.n_chunks
+
+    resumed = cli("runs", "resume", str(run_id), "--store", url)
+    assert resumed.code == 0, resumed.err
+    assert resumed.out == reference.out
+    with Store.open(url) as store:
+        done = store.get(run_id)
+        after = store.chunks(run_id)
+    assert done.status == "done" and done.chunks_done == done.n_chunks
+    assert {i: after[i] for i in kept} == kept
