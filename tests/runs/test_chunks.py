@@ -145,3 +145,14 @@ def test_in_process_executor_runs_every_chunk_once() -> None:
     got = list(InProcess().run(draw_task, 5, [2, 0]))
     assert [i for i, _, _ in got] == [2, 0]
     assert got[0][1] == draw_task(2, chunk_seed(5, 2))
+
+
+def test_chunked_sobol_equals_the_one_piece_run() -> None:
+    from zopa.forecast import sobol
+
+    actors = load_source("minerals-2025").actors
+    plain = sobol(actors, "compromise", samples=128, seed=2)
+    chunked = sobol(
+        actors, "compromise", samples=128, seed=2, runner=chunked_forecast.chunked_rows()
+    )
+    assert json.dumps(chunked) == json.dumps(plain)

@@ -168,3 +168,18 @@ def test_full_disk_keeps_the_result_and_earlier_runs(
     monkeypatch.undo()
     runs = _runs(store_url)
     assert [(r["id"], r["status"]) for r in runs][-1] == (1, "done")
+
+
+def test_bad_scheduler_and_resume_without_store(cli: Cli, store_url: str) -> None:
+    err = _one_line_error(cli("forecast", "minerals-2025", "-n", "10", "--scheduler", "nowhere"))
+    assert "--scheduler" in err and "tcp://" in err
+    err = _one_line_error(cli("forecast", "minerals-2025", "-n", "10", "--resume", "--no-record"))
+    assert "--resume" in err
+
+
+def test_resume_with_nothing_to_resume_starts_a_new_run(cli: Cli, store_url: str) -> None:
+    out = cli("forecast", "minerals-2025", "-n", "10", "--resume", "--json")
+    assert out.code == 0
+    assert "no unfinished run" in out.err
+    [run] = _runs(store_url)
+    assert run["status"] == "done" and run["chunks"] == {"done": 5, "total": 5}

@@ -37,7 +37,7 @@ RECORDED: tuple[str, ...] = (
 )  # fmt: skip
 """Commands whose runs are recorded (the analyses; listings and imports are not)."""
 
-CHUNKED: tuple[str, ...] = ("forecast", "tournament", "outlook")
+CHUNKED: tuple[str, ...] = ("forecast", "sensitivity", "tournament", "outlook")
 """Commands that run in resumable chunks: they also take ``--scheduler`` and ``--resume``."""
 
 INPUT_PARAMS = ("scenario", "source", "scenarios", "cases_file")
@@ -198,7 +198,12 @@ def recorded(command: str, callback: Callable[..., Any]) -> Callable[..., Any]:
         store = kwargs.pop("store", None)
         no_record = kwargs.pop("no_record", False)
         resume = kwargs.pop("resume", False)
-        token = _SCHEDULER.set(kwargs.pop("scheduler", None))
+        scheduler = kwargs.pop("scheduler", None)
+        if scheduler:
+            from zopa.runs.executors import check_scheduler
+
+            check_scheduler(scheduler)
+        token = _SCHEDULER.set(scheduler)
         try:
             if no_record:
                 if resume:

@@ -289,15 +289,20 @@ def sensitivity_cmd(
     with _about(source):
         given = _load(source, salience_max, scale, salience_basis)
     with _about(source):
-        report = run_sensitivity(
-            given,
-            model,
-            method=method,
-            samples=samples,
-            seed=seed,
-            options=options,
-            default_ranges=default_ranges,
-        )
+        from zopa.cli._record import chunking
+        from zopa.runs.forecast import chunked_rows
+
+        with chunking() as c:
+            report = run_sensitivity(
+                given,
+                model,
+                method=method,
+                samples=samples,
+                seed=seed,
+                options=options,
+                default_ranges=default_ranges,
+                runner=chunked_rows(c.checkpoint, c.executor, c.progress),
+            )
     if plot is not None and report.tornado is not None:
         from zopa.forecast.runs.plots import page_paths, plot_tornado
 

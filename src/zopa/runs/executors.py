@@ -53,6 +53,18 @@ class ProcessPool:
                 yield future.result()
 
 
+def check_scheduler(scheduler: str | None) -> None:
+    """Refuse a ``--scheduler`` value that is neither ``local`` nor a scheduler address."""
+    if scheduler and scheduler != "local" and not scheduler.startswith(_SCHEMES):
+        raise InputError.single(
+            f"expected local or a scheduler address such as tcp://HOST:8786, got {scheduler!r}",
+            path="--scheduler",
+        )
+
+
+_SCHEMES = ("tcp://", "tls://", "inproc://", "ucx://")
+
+
 @contextmanager
 def executor_for(scheduler: str | None, workers: int | None = None) -> Iterator[Executor]:
     """The executor a ``--scheduler`` value names (None or ``""``: this process, or a pool of
@@ -72,11 +84,7 @@ def executor_for(scheduler: str | None, workers: int | None = None) -> Iterator[
         ):
             yield DaskExecutor(client)
         return
-    if not scheduler.startswith(("tcp://", "tls://", "inproc://", "ucx://")):
-        raise InputError.single(
-            f"expected local or a scheduler address such as tcp://HOST:8786, got {scheduler!r}",
-            path="--scheduler",
-        )
+    check_scheduler(scheduler)
     try:
         client = Client(scheduler, timeout="10s")
     except (OSError, TimeoutError) as err:

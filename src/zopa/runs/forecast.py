@@ -1,4 +1,4 @@
-"""Forecast Monte Carlo in resumable chunks.
+"""Forecast Monte Carlo and Sobol sensitivity in resumable chunks.
 
 A model that does not draw randomly has its draws cut into chunks of :data:`CHUNK_DRAWS`
 (draw ``i``'s inputs come from counter-based stream ``i`` of the seed, so a chunk draws exactly
@@ -15,8 +15,9 @@ from typing import Any
 import numpy as np
 
 from zopa.forecast.actors import Actors, FloatArray
-from zopa.forecast.registry import get_model
+from zopa.forecast.registry import ModelSpec, get_model
 from zopa.forecast.runs.montecarlo import Jobs, OutcomeRunner
+from zopa.forecast.runs.sensitivity import Evaluator
 from zopa.forecast.streams import uniforms
 from zopa.runs.chunks import Checkpoint, Executor, Progress, run_chunks
 
@@ -76,5 +77,47 @@ def chunked(
             ]
             out.append(np.concatenate(parts) if parts else np.empty((0, width)))
         return out
+
+    return run
+
+
+def row_outcomes(
+    actors: Actors,
+    model: str,
+    options: Mapping[str, Any],
+    seed: int,
+    rows: tuple[FloatArray, ...],
+    index: int,
+    _: np.random.SeedSequence,
+) -> FloatArray:
+    """The model's outcomes at chunk ``index``'s rows of input quantiles."""
+    return get_model(model).outcomes(actors.at_quantiles(rows[index]), seed, **options)
+
+
+def chunked_rows(
+    checkpoint: Checkpoint | None = None,
+    executor: Executor | None = None,
+    progress: Progress | None = None,
+) -> Evaluator:
+    """A sensitivity evaluator computing the sample rows in checkpointed chunks of
+    :data:`CHUNK_DRAWS` (one chunk for a model that draws randomly: its noise is numbered by
+    the row)."""
+
+    def run(
+        spec: ModelSpec, actors: Actors, u: FloatArray, seed: int, options: Mapping[str, Any]
+    ) -> FloatArray:
+        step = len(u) if spec.draws_randomly(options) else CHUNK_DRAWS
+        rows = tuple(u[a : a + step] for a in range(0, len(u), max(step, 1)))
+        task = functools.partial(row_outcomes, actors, spec.name, dict(options), seed, rows)
+        values = run_chunks(
+            task, len(rows), seed=seed, checkpoint=checkpoint, executor=executor,
+            progress=progress,
+        )  # fmt: skip
+        width = len(actors.dimensions)
+        parts = [
+            np.asarray(v, dtype=float).reshape(len(r), width)
+            for r, v in zip(rows, values, strict=True)
+        ]
+        return np.concatenate(parts) if parts else np.empty((0, width))
 
     return run

@@ -19,7 +19,7 @@ from zopa.forecast.inputs.forecast_input import ForecastInput
 from zopa.forecast.inputs.sources import merge_options, scale_warnings
 from zopa.forecast.registry import Forecast, get_model, registered_models
 from zopa.forecast.runs.montecarlo import MonteCarlo, OutcomeRunner, monte_carlo
-from zopa.forecast.runs.sensitivity import defaulted_cells, sobol, tornado, widen
+from zopa.forecast.runs.sensitivity import Evaluator, defaulted_cells, sobol, tornado, widen
 from zopa.forecast.runs.sensitivity_values import SobolIndices, Tornado
 from zopa.seeds import as_seed
 
@@ -166,6 +166,7 @@ def run_sensitivity(
     seed: int | None = None,
     options: Options | None = None,
     default_ranges: bool = True,
+    runner: Evaluator | None = None,
 ) -> SensitivityReport:
     """Tornado (``method`` "tornado"), Sobol ("sobol") or both of ``model`` on ``given``.
 
@@ -183,7 +184,7 @@ def run_sensitivity(
     tor = tornado(actors, model, options=opts, seed=master) if method != "sobol" else None
     sob = None
     if method != "tornado":
-        sob = sobol(actors, model, samples=samples, seed=master, options=opts)
+        sob = sobol(actors, model, samples=samples, seed=master, options=opts, runner=runner)
     notes = list(given.notes)
     if widened:
         notes.append(

@@ -25,7 +25,7 @@ Inputs without stated uncertainty are given default ranges, cell by cell, with :
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -116,9 +116,16 @@ def _mode_quantiles(factors: Sequence[InputFactor]) -> FloatArray:
     return np.array([(f.mode - f.low) / (f.high - f.low) for f in factors])
 
 
-def _evaluate(
+Evaluator = Callable[[ModelSpec, Actors, FloatArray, int, Mapping[str, Any]], FloatArray]
+"""``evaluate(model, actors, u, seed, options)`` → the model's outcome for each row of input
+quantiles ``u``; :func:`evaluate` here in one piece, or in resumable chunks
+(``zopa.runs.forecast.chunked_rows``)."""
+
+
+def evaluate(
     spec: ModelSpec, actors: Actors, u: FloatArray, seed: int, options: Mapping[str, Any]
 ) -> FloatArray:
+    """The model's outcomes at every row of input quantiles ``u``."""
     return spec.outcomes(actors.at_quantiles(u), seed, **options)
 
 
@@ -136,7 +143,7 @@ def tornado(
     rows = np.tile(base_u, (2 * len(factors) + 1, 1))
     for j in range(len(factors)):
         rows[1 + 2 * j, j], rows[2 + 2 * j, j] = 0.0, 1.0
-    out = _evaluate(spec, actors, rows, seed, options or {})
+    out = evaluate(spec, actors, rows, seed, options or {})
     issues: dict[str, TornadoIssue] = {}
     separable = bool(spec.metadata.get("separable", False))
     for k, dim in enumerate(actors.dimensions):
@@ -183,8 +190,11 @@ def sobol(
     seed: int = 0,
     options: Mapping[str, Any] | None = None,
     bootstrap: int = 200,
+    runner: Evaluator | None = None,
 ) -> SobolIndices:
-    """First-order and total Sobol indices per issue, for each factor and for each actor."""
+    """First-order and total Sobol indices per issue, for each factor and for each actor.
+
+    ``runner`` evaluates the model on the sample rows (default: :func:`evaluate`)."""
     spec, factors = get_model(model), actors.factors()
     k = len(factors)
     if k == 0:
@@ -202,7 +212,7 @@ def sobol(
     groups = _groups(actors, factors)
     hybrids = [np.where(np.isin(np.arange(k), g[1])[None, :], b, a) for g in groups]
     stacked = np.concatenate([a, b, *hybrids])
-    out = _evaluate(spec, actors, stacked, seed, options or {})
+    out = (runner or evaluate)(spec, actors, stacked, seed, options or {})
     n = a.shape[0]
     fa, fb = out[:n].T, out[n : 2 * n].T  # (D, N)
     fab = out[2 * n :].reshape(len(groups), n, -1).transpose(2, 0, 1)  # (D, G, N)
