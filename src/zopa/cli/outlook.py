@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from zopa.cli._app import app
-from zopa.cli._common import console, print_json
+from zopa.cli._common import console, show_json
 
 if TYPE_CHECKING:
     from zopa.model import Scenario
@@ -43,8 +43,7 @@ def outlook_cmd(
     result = outlook(
         s, draws=draws, seed=seed, rules=rules or None, default=rules[0] if rules else DEFAULT_RULE
     )
-    if as_json:
-        print_json(result.to_dict())
+    if show_json(result.to_dict(), as_json):
         return
     render_outlook(s, result)
 
