@@ -289,6 +289,8 @@ def _continue(
     from zopa.runs.store import params_text, sha256
 
     before = store.get(run_id)
+    if before.status == "running":
+        raise StoreError(f"run {run_id} is still running (pid {before.pid} on {before.host})")
     if before.command != command or params_text(before.params) != params_text(params):
         raise StoreError(f"run {run_id} was a different command or had other parameters")
     then = {(v.name, v.sha256) for v in before.inputs}
