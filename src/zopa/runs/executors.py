@@ -27,7 +27,8 @@ class DaskExecutor:
 
         if not indices:
             return
-        futures = [self.client.submit(timed, task, seed, i, pure=False) for i in indices]
+        shared = self.client.scatter(task, broadcast=True, hash=False)  # sent once per worker
+        futures = [self.client.submit(timed, shared, seed, i, pure=False) for i in indices]
         for future in as_completed(futures):
             index, value, seconds = future.result()
             yield int(index), value, float(seconds)
