@@ -156,3 +156,21 @@ def test_chunked_sobol_equals_the_one_piece_run() -> None:
         actors, "compromise", samples=128, seed=2, runner=chunked_forecast.chunked_rows()
     )
     assert json.dumps(chunked) == json.dumps(plain)
+
+
+def test_a_process_pool_starts_no_more_workers_than_processors_or_chunks(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import concurrent.futures
+
+    seen: list[int] = []
+    real = concurrent.futures.ProcessPoolExecutor
+
+    def recording(workers: int, **kw: object) -> object:
+        seen.append(workers)
+        return real(workers, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", recording)
+    got = sorted(ProcessPool(64).run(draw_task, 1, [0, 1, 2]))
+    assert [i for i, _, _ in got] == [0, 1, 2]
+    assert seen == [min(3, os.cpu_count() or 1)]

@@ -36,7 +36,8 @@ class DaskExecutor:
 
 
 class ProcessPool:
-    """Chunks on a pool of local worker processes (``--jobs``)."""
+    """Chunks on a pool of local worker processes (``--jobs``; no more than the machine's
+    processors or the chunks to share)."""
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
@@ -48,7 +49,9 @@ class ProcessPool:
 
         if not indices:
             return
-        with ProcessPoolExecutor(min(self.workers, len(indices))) as pool:
+        from zopa import params
+
+        with ProcessPoolExecutor(params.jobs(self.workers, tasks=len(indices))) as pool:
             futures = [pool.submit(timed, task, seed, i) for i in indices]
             for future in as_completed(futures):
                 yield future.result()
