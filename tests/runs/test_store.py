@@ -198,3 +198,11 @@ def test_value_changes_vanish_exactly_for_equal_values(a: object, b: object) -> 
     assert (value_changes(a, b) == []) == (
         json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
     )
+
+
+def test_seeds_up_to_two_to_the_sixty_four(any_url: str) -> None:
+    with Store.open(any_url) as store:
+        rid = store.start("forecast", [], {}, 2**64)
+        assert store.get(rid).seed == 2**64
+        store.finish(rid, "done", result="{}", seed=2**63 + 1)
+        assert store.get(rid).seed == 2**63 + 1

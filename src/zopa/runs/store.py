@@ -119,7 +119,7 @@ class Store:
                         command=command,
                         argv=json.dumps(list(argv)),
                         params=params_text(params),
-                        seed=seed,
+                        seed=None if seed is None else str(seed),
                         zopa_version=zopa_version,
                         status="running",
                         started_at=now(),
@@ -178,7 +178,7 @@ class Store:
                 "seconds": (end - _utc(started)).total_seconds(),
             }
             if seed is not None:
-                values["seed"] = seed
+                values["seed"] = str(seed)
             conn.execute(update(t.runs).where(t.runs.c.id == run_id).values(**values))
 
         self._write(work)
@@ -340,7 +340,7 @@ def _run(conn: Connection, row: Row[Any], *, with_result: bool) -> Run:
         command=str(row.command),
         argv=tuple(json.loads(row.argv)),
         params=json.loads(row.params),
-        seed=row.seed,
+        seed=None if row.seed is None else int(row.seed),
         zopa_version=str(row.zopa_version),
         status=_status(str(row.status), str(row.host), int(row.pid)),
         started_at=_utc(row.started_at),

@@ -52,7 +52,7 @@ runs = Table(
     Column("command", String(64), nullable=False, index=True),
     Column("argv", Text, nullable=False),
     Column("params", Text, nullable=False),
-    Column("seed", Integer, nullable=True),
+    Column("seed", String(40), nullable=True),  # decimal: seeds go up to 2**64
     Column("zopa_version", String(32), nullable=False),
     Column("status", String(16), nullable=False),
     Column("result", Text, nullable=True),

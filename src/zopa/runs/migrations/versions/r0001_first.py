@@ -35,7 +35,7 @@ def upgrade() -> None:
         sa.Column("command", sa.String(64), nullable=False),
         sa.Column("argv", sa.Text, nullable=False),
         sa.Column("params", sa.Text, nullable=False),
-        sa.Column("seed", sa.Integer, nullable=True),
+        sa.Column("seed", sa.String(40), nullable=True),
         sa.Column("zopa_version", sa.String(32), nullable=False),
         sa.Column("status", sa.String(16), nullable=False),
         sa.Column("result", sa.Text, nullable=True),
