@@ -22,9 +22,9 @@ def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'store' / 'runs.sqlite'}"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def pg_url() -> Iterator[str]:
-    """A new, uniquely named PostgreSQL database, dropped afterwards."""
+    """A new, uniquely named PostgreSQL database for each test, dropped afterwards."""
     import psycopg
 
     try:
