@@ -155,7 +155,7 @@ def test_chunked_sobol_equals_the_one_piece_run() -> None:
     chunked = sobol(
         actors, "compromise", samples=128, seed=2, runner=chunked_forecast.chunked_rows()
     )
-    assert json.dumps(chunked) == json.dumps(plain)
+    assert json.dumps(chunked.to_dict()) == json.dumps(plain.to_dict())
 
 
 def test_a_process_pool_starts_no_more_workers_than_processors_or_chunks(
