@@ -148,7 +148,7 @@ def ensure_schema(engine: Engine, url: str) -> None:
         if current is None and inspect(conn).has_table("runs"):
             raise StoreError(
                 f"run store {describe(url)}: the database has a 'runs' table but no zopa schema "
-                "version; point --store at a new database or file"
+                "version; point the store at a new database or file"
             )
         _upgrade(conn)
 

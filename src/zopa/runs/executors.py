@@ -62,7 +62,7 @@ def check_scheduler(scheduler: str | None) -> None:
     if scheduler and scheduler != "local" and not scheduler.startswith(_SCHEMES):
         raise InputError.single(
             f"expected local or a scheduler address such as tcp://HOST:8786, got {scheduler!r}",
-            path="--scheduler",
+            path="scheduler",
         )
 
 
@@ -93,7 +93,7 @@ def executor_for(scheduler: str | None, workers: int | None = None) -> Iterator[
         client = Client(scheduler, timeout="10s")
     except (OSError, TimeoutError) as err:
         raise InputError.single(
-            f"no Dask scheduler answers at {scheduler}: {err}".splitlines()[0], path="--scheduler"
+            f"no Dask scheduler answers at {scheduler}: {err}".splitlines()[0], path="scheduler"
         ) from None
     with client:
         yield DaskExecutor(client)
