@@ -58,7 +58,14 @@ def test_forecast_table_and_plots(
     table = reference_dir / "bdm1994_emission" / "actors.csv"
     plot = tmp_path / "f.png"
     r = cli(
-        "forecast", str(table), "--draws", "0", "--plot", str(plot), "-o", "challenge.preset=scholz"
+        "forecast",
+        str(table),
+        "--draws",
+        "0",
+        "--plot",
+        str(plot),
+        "--option",
+        "challenge.preset=scholz",
     )
     assert r.code == 0, r.err
     assert "compromise" in r.out and "7.39" in r.out and "challenge" in r.out
@@ -106,8 +113,8 @@ def test_backtest_and_model_list(cli: Callable[..., Any]) -> None:
     [
         ("forecast", "no-such-thing"),
         ("forecast", "minerals-2025", "-m", "nope"),
-        ("forecast", "minerals-2025", "-o", "challenge.q=7", "--draws", "0"),
-        ("forecast", "minerals-2025", "-o", "badoption"),
+        ("forecast", "minerals-2025", "--option", "challenge.q=7", "--draws", "0"),
+        ("forecast", "minerals-2025", "--option", "badoption"),
         ("forecast", "minerals-2025", "-t", "nowhere=3"),
         ("sensitivity", "minerals-2025", "--method", "guess"),
         ("backtest", "missing.csv"),

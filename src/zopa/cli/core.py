@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -13,18 +13,19 @@ from rich.text import Text
 from zopa.cli._app import app
 from zopa.cli._common import console, print_json
 from zopa.cli._console import scenario_text
-from zopa.diagnose import Diagnosis, diagnose, diagnose_proposal
+from zopa.cli.options import JsonOpt, ScenarioArg
 from zopa.errors import InputError, Problem
-from zopa.model import bundled_scenarios, load_scenario, schema
-from zopa.model.schema import Scenario
 
-ScenarioArg = Annotated[str, typer.Argument(help="A bundled scenario name or a YAML/JSON file.")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+if TYPE_CHECKING:
+    from zopa.diagnose import Diagnosis
+    from zopa.model.schema import Scenario
 
 
 @app.command("scenarios")
 def scenarios_cmd(as_json: JsonOpt = False) -> None:
     """List the bundled scenarios."""
+    from zopa.model import bundled_scenarios, load_scenario
+
     rows = []
     for name, path in bundled_scenarios().items():
         s = load_scenario(path)
@@ -96,6 +97,8 @@ def show_cmd(
     ] = False,
 ) -> None:
     """Show a scenario: issues, parties with their weights and red lines, proposals."""
+    from zopa.model import load_scenario
+
     s = load_scenario(scenario)
     if yaml_out:
         print(scenario_text(s), end="")
@@ -166,6 +169,8 @@ def check_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Validate a scenario file: a summary and exit 0, or every problem and exit 2."""
+    from zopa.model import load_scenario
+
     s = load_scenario(file)
     game = s.compile()
     if as_json:
@@ -181,6 +186,8 @@ def check_cmd(
 @app.command("schema")
 def schema_cmd() -> None:
     """Print the JSON Schema of the scenario language."""
+    from zopa.model import schema
+
     print(json.dumps(schema(), indent=2, sort_keys=True))
 
 
@@ -216,6 +223,8 @@ def resolve_outcome(
     name says when the proposal was changed."""
     if proposal is None and not terms:
         raise InputError.single("give a PROPOSAL name or --terms issue=value ...")
+    from zopa.diagnose import diagnose_proposal
+
     base: dict[str, str | float] = {}
     if proposal is not None:
         base = dict(diagnose_proposal(s, proposal).terms)
@@ -285,6 +294,9 @@ def diagnose_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """What each party gets from a proposal, whether it would sign, and why not."""
+    from zopa.diagnose import diagnose
+    from zopa.model import load_scenario
+
     s = load_scenario(scenario)
     name, outcome = resolve_outcome(s, proposal, terms)
     d = diagnose(s, outcome, name)
