@@ -105,7 +105,7 @@ def test_backtest_and_model_list(cli: Callable[..., Any]) -> None:
     data = json.loads(r.out)
     assert data["models"]["challenge"]["wins"] == 1 and data["cases"] == 1
     r = cli("forecast-models", "--json")
-    assert {"compromise", "median", "nash", "challenge"} <= set(json.loads(r.out))
+    assert {"compromise", "median", "nash", "challenge"} <= set(json.loads(r.out)["models"])
 
 
 @pytest.mark.parametrize(
@@ -146,7 +146,7 @@ def test_models_have_labels(cli: Callable[..., Any]) -> None:
 
     assert all(spec.metadata.get("label") for spec in registered_models().values())
     r = cli("forecast-models", "--json")
-    data = json.loads(r.out)
+    data = json.loads(r.out)["models"]
     assert data["smp"]["label"] == "KTAB Spatial Model of Politics"
     assert data["smp"]["scale_dependent"] and not data["median"]["scale_dependent"]
 

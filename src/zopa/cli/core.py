@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import json
+import re
+from collections.abc import Collection
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -39,7 +40,7 @@ def scenarios_cmd(as_json: JsonOpt = False) -> None:
             }
         )
     if as_json:
-        print_json(rows)
+        print_json({"scenarios": rows})
         return
     table = Table("name", "title", "issues", "parties", "outcomes", title="Bundled scenarios")
     for r in rows:
@@ -184,18 +185,33 @@ def check_cmd(
 
 
 @app.command("schema")
-def schema_cmd() -> None:
-    """Print the JSON Schema of the scenario language."""
+def schema_cmd(
+    as_json: Annotated[bool, typer.Option("--json", help="The same (the schema is JSON).")] = False,
+) -> None:
+    """Print the JSON Schema of the scenario language (with zopa_version and schema_version,
+    like every JSON output)."""
     from zopa.model import schema
 
-    print(json.dumps(schema(), indent=2, sort_keys=True))
+    document = schema()
+    print_json({k: document[k] for k in sorted(document)})
+
+
+def split_terms(items: list[str], issues: Collection[str]) -> list[str]:
+    """``["a=1,b=x"]`` -> ``["a=1", "b=x"]``: a comma starts a new term only where an issue
+    of the scenario and ``=`` follow it, so that an option with a comma in it stays whole."""
+    names = "|".join(re.escape(i) for i in sorted(issues, key=len, reverse=True))
+    if not names:
+        return list(items)
+    split = re.compile(rf",(?=\s*(?:{names})\s*=)")
+    return [part for item in items for part in split.split(item)]
 
 
 def parse_terms(items: list[str], s: Scenario) -> dict[str, str | float]:
-    """``issue=value`` strings into terms (numbers for range issues)."""
+    """``issue=value`` strings (several in one, separated by commas) into terms (numbers for
+    range issues)."""
     terms: dict[str, str | float] = {}
     problems = []
-    for item in items:
+    for item in split_terms(items, s.issues):
         if "=" not in item:
             problems.append(Problem(None, None, "--terms", f"expected issue=value, got {item!r}"))
             continue
@@ -288,7 +304,9 @@ def diagnose_cmd(
     terms: Annotated[
         list[str] | None,
         typer.Option(
-            "--terms", help="issue=value; changes the proposal's terms, or gives them all."
+            "--terms",
+            help="issue=value (repeat the flag, or issue=value,issue=value); changes the "
+            "proposal's terms, or gives them all.",
         ),
     ] = None,
     as_json: JsonOpt = False,

@@ -217,7 +217,7 @@ def render_registry(as_json: bool) -> None:
         for s in SOLUTIONS.values()
     ]
     if as_json:
-        print_json(rows)
+        print_json({"solutions": rows})
         return
     table = Table("name", "solution", "definition", "source")
     for r in rows:

@@ -1,0 +1,39 @@
+"""Checks of the command line's arguments that typer cannot make itself."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from zopa.errors import InputError
+
+#: Options that take one ``KEY=VALUE`` per flag and may be repeated, with the other way to
+#: give several values where there is one.
+KEY_VALUE_LISTS: dict[str, str] = {
+    "--terms": "--terms {a} --terms {b} (or --terms {a},{b})",
+    "--option": "--option {a} --option {b}",
+    "--threshold": "--threshold {a} --threshold {b}",
+    "-t": "-t {a} -t {b}",
+    "--strategy": "--strategy {a} --strategy {b}",
+    "-s": "-s {a} -s {b}",
+}
+
+
+def check_list_options(args: Sequence[str]) -> None:
+    """Refuse several ``KEY=VALUE`` values after one flag (``--terms a=1 b=2``), which the
+    parser would otherwise read as an argument of another meaning, with the way to write them."""
+    end = args.index("--") if "--" in args else len(args)
+    for k in range(end):
+        flag, inline, value = args[k].partition("=")
+        if flag not in KEY_VALUE_LISTS:
+            continue
+        at = k if inline else k + 1  # where the flag's value is
+        if at + 1 >= end:
+            continue
+        value = value if inline else args[at]
+        extra = args[at + 1]
+        if "=" in extra and not extra.startswith("-"):
+            raise InputError.single(
+                f"takes one value per flag: {value!r} is its value and {extra!r} is left over; "
+                "write " + KEY_VALUE_LISTS[flag].format(a=value, b=extra),
+                path=flag,
+            )
