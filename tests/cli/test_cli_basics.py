@@ -156,3 +156,33 @@ def test_several_values_after_one_list_flag_say_how_to_write_them(cli) -> None:
     assert "--terms price=50 --terms price=60" in r.err and "price=50,price=60" in r.err
     r = cli("forecast", "price-split", "--option", "median.tie=lower", "challenge.q=0.5")
     assert r.code == 2 and "--option median.tie=lower --option challenge.q=0.5" in r.err
+
+
+def _stdin(monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:
+    import io
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+
+
+def test_check_dash_reads_a_scenario_from_standard_input(cli, monkeypatch) -> None:
+    from zopa.model import dump_scenario, load_scenario
+
+    _stdin(monkeypatch, bundled_scenarios()["price-split"].read_bytes())
+    r = cli("check", "-")
+    assert r.code == 0, r.err
+    assert r.out.startswith("<stdin>: valid scenario 'price-split': 1 issues")
+    _stdin(monkeypatch, dump_scenario(load_scenario("logrolling"), "json").encode())
+    r = cli("check", "-", "--json")
+    assert r.code == 0 and json.loads(r.out)["name"] == "logrolling"
+
+
+def test_check_dash_locates_problems_in_standard_input(cli, monkeypatch) -> None:
+    _stdin(monkeypatch, BROKEN.encode())
+    r = cli("check", "-")
+    assert r.code == 2 and r.out == ""
+    assert r.err.strip().splitlines() == [
+        "error: <stdin>:8: parties.seller.interests.price.prefers: Input should be 'high' or 'low'"
+    ]
+    _stdin(monkeypatch, b"name: x\n\xff\n")
+    r = cli("check", "-")
+    assert r.code == 2 and "<stdin>:2" in r.err and "not UTF-8" in r.err

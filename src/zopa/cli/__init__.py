@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from io import TextIOWrapper
 
 from zopa.cli._app import app
-from zopa.cli._common import print_error
+from zopa.cli._common import fit_console, print_error
 from zopa.cli._console import one_line
 from zopa.cli.arguments import check_list_options
 from zopa.errors import InputError, Problem, ZopaError
@@ -54,6 +54,7 @@ def main(argv: list[str] | None = None) -> None:
             stream.reconfigure(errors="backslashreplace")
     args = list(sys.argv[1:] if argv is None else argv)
     as_json = _wants_json(args)
+    fit_console()
     try:
         try:
             check_list_options(args)

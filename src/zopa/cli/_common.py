@@ -2,17 +2,59 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from rich import table as rich_table
+
 from zopa._json import to_jsonable as to_jsonable  # re-exported for the command modules
-from zopa.cli._console import json_text, make_console, one_line
+from zopa.cli._console import WIDTH, json_text, make_console, one_line
 
 if TYPE_CHECKING:
     from zopa.errors import ZopaError
 
 console = make_console()
+
+
+def fit_console() -> None:
+    """Make tables follow the terminal: its width (``COLUMNS`` if set) when stdout is a
+    terminal, else ``COLUMNS`` if set, else :data:`zopa.cli._console.WIDTH`."""
+    columns = os.environ.get("COLUMNS", "")
+    width = int(columns) if columns.isdigit() and int(columns) > 0 else None
+    if width is None and sys.stdout.isatty():
+        try:
+            width = os.get_terminal_size(sys.stdout.fileno()).columns
+        except (OSError, ValueError):
+            width = None
+    console.width = width or WIDTH
+
+
+def folded(renderable: Any) -> Any:
+    """A table made elsewhere (the library's section renderers), its columns set to fold
+    like :class:`Table`'s; anything else unchanged."""
+    if isinstance(renderable, rich_table.Table):
+        for column in renderable.columns:
+            if column.overflow == "ellipsis":
+                column.overflow = "fold"
+    return renderable
+
+
+class Table(rich_table.Table):
+    """A rich table whose cells wrap and, where a word is longer than its column, fold it onto
+    the next line: no value is ever cut short with an ellipsis."""
+
+    def __init__(self, *headers: rich_table.Column | str, **kwargs: Any) -> None:
+        super().__init__(*headers, **kwargs)
+        for column in self.columns:
+            if column.overflow == "ellipsis":
+                column.overflow = "fold"
+
+    def add_column(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("overflow", "fold")
+        super().add_column(*args, **kwargs)
+
 
 #: The version of the layout of the command line's JSON output. Every JSON object the command
 #: line prints carries it as ``schema_version`` beside ``zopa_version``; it changes when a key

@@ -8,7 +8,7 @@ import typer
 from rich.text import Text
 
 from zopa.cli._app import app
-from zopa.cli._common import console, print_json
+from zopa.cli._common import console, folded, print_json
 from zopa.cli.core import render_diagnosis
 from zopa.cli.options import JsonOpt, complete_scenario, draws_option, seed_option
 
@@ -48,4 +48,4 @@ def analyze_cmd(
             console.print(f"skipped: {report[key]['skipped']}")
             continue
         for part in section.render(s, report[key]):
-            console.print(part)
+            console.print(folded(part))

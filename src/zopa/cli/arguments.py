@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 
 from zopa.errors import InputError
+
+#: How standard input is named in messages.
+STDIN = "<stdin>"
 
 #: Options that take one ``KEY=VALUE`` per flag and may be repeated, with the other way to
 #: give several values where there is one.
@@ -37,3 +41,22 @@ def check_list_options(args: Sequence[str]) -> None:
                 "write " + KEY_VALUE_LISTS[flag].format(a=value, b=extra),
                 path=flag,
             )
+
+
+def read_stdin() -> str:
+    """Standard input as UTF-8 text, with the size limit and the messages of scenario files."""
+    from zopa.model.yamlsafe import MAX_BYTES
+
+    raw = sys.stdin.buffer.read(MAX_BYTES + 1)
+    if len(raw) > MAX_BYTES:
+        raise InputError.single(f"input is over the limit of {MAX_BYTES} bytes", file=STDIN)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise InputError.single(
+            f"the input is not UTF-8 text: byte 0x{raw[err.start]:02x} at offset {err.start} "
+            "is not valid UTF-8",
+            file=STDIN,
+            line=raw[: err.start].count(b"\n") + 1,
+        ) from None
+    return text[1:] if text.startswith("\ufeff") else text

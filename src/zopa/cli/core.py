@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 from rich.text import Text
 
 from zopa.cli._app import app
-from zopa.cli._common import console, print_json
+from zopa.cli._common import Table, console, print_json
 from zopa.cli._console import scenario_text
+from zopa.cli.arguments import STDIN, read_stdin
 from zopa.cli.options import JsonOpt, ScenarioArg
 from zopa.errors import InputError, Problem
 
@@ -166,13 +166,20 @@ def _values_text(values: tuple[str | float, ...], unit: str | None) -> str:
 
 @app.command("check")
 def check_cmd(
-    file: Annotated[Path, typer.Argument(help="A scenario file (YAML or JSON).")],
+    file: Annotated[
+        Path, typer.Argument(help="A scenario file (YAML or JSON); - reads standard input.")
+    ],
     as_json: JsonOpt = False,
 ) -> None:
     """Validate a scenario file: a summary and exit 0, or every problem and exit 2."""
-    from zopa.model import load_scenario
+    from zopa.model import load_scenario, scenario_from_text
 
-    s = load_scenario(file)
+    if str(file) == "-":
+        text = read_stdin()
+        file = Path(STDIN)
+        s = scenario_from_text(text, STDIN, json_syntax=text.lstrip().startswith("{"))
+    else:
+        s = load_scenario(file)
     game = s.compile()
     if as_json:
         print_json({"valid": True, **scenario_summary(s)})

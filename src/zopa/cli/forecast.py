@@ -10,11 +10,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.table import Table
 
 from zopa import params
 from zopa.cli._app import app
-from zopa.cli._common import console, print_json
+from zopa.cli._common import Table, console, print_json
 from zopa.cli._files import check_plot_path, save_figures
 from zopa.cli._flags import FLAGS, as_flag
 from zopa.cli.options import JsonOpt, PlotOpt, complete_scenario, draws_option, seed_option

@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.table import Table
 from rich.text import Text
 
 from zopa.cli._app import app
-from zopa.cli._common import console, print_json
+from zopa.cli._common import Table, console, print_json
 from zopa.cli._files import check_plot_path, save_figure
 from zopa.cli.options import JsonOpt, PlotOpt, ScenarioArg, complete_scenario
 from zopa.errors import InputError

@@ -6,10 +6,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.table import Table
 
 from zopa.cli._app import app
-from zopa.cli._common import console, print_json
+from zopa.cli._common import Table, console, print_json
 from zopa.cli._console import scenario_text
 from zopa.cli._files import check_writable, write_file
 from zopa.cli.options import output_option

@@ -8,11 +8,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 from rich.text import Text
 
 from zopa.cli._app import app
-from zopa.cli._common import console, print_json, to_jsonable
+from zopa.cli._common import Table, console, print_json, to_jsonable
 from zopa.cli._console import make_console
 from zopa.cli._files import check_plot_path, check_writable, save_figure, write_files
 from zopa.cli.options import JsonOpt, PlotOpt, complete_scenario, seed_option
