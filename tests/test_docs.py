@@ -31,7 +31,7 @@ REFERENCE = "../shared/reference"
 MOST_DRAWS = 100
 SIZE_OPTIONS = ("--draws", "-n", "--samples")
 #: Commands with a Monte Carlo size option, and its default where the page gives none.
-DEFAULT_SIZES = {"analyze": "--draws", "sensitivity": "--samples"}
+DEFAULT_SIZES = {"analyze": "--draws", "outlook": "--draws", "sensitivity": "--samples"}
 
 #: Commands too slow for every run of the suite (skipped unless ZOPA_DOCS_SLOW=1), and why.
 SLOW: dict[str, str] = {
