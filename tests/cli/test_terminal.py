@@ -21,9 +21,10 @@ from rich.cells import cell_len  # noqa: E402
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
 
 
-def on_terminal(args: list[str], columns: int) -> str:
-    """Run ``python -m zopa ARGS`` with stdout on a terminal ``columns`` wide; its output as
-    text without colour codes."""
+def on_terminal(args: list[str], columns: int, *, stderr_too: bool = False) -> str:
+    """Run ``python -m zopa ARGS`` with stdout (and stderr) on a terminal ``columns`` wide; all
+    that was written there, as text without colour codes (a transient progress bar is in it,
+    though erased on the screen)."""
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
@@ -32,7 +33,7 @@ def on_terminal(args: list[str], columns: int) -> str:
         [sys.executable, "-m", "zopa", *args],
         stdin=subprocess.DEVNULL,
         stdout=slave,
-        stderr=subprocess.PIPE,
+        stderr=slave if stderr_too else subprocess.PIPE,
         env=env,
     )
     os.close(slave)
@@ -47,7 +48,7 @@ def on_terminal(args: list[str], columns: int) -> str:
         chunks.append(data)
     os.close(master)
     _, err = proc.communicate(timeout=600)
-    assert proc.returncode == 0, err.decode()
+    assert proc.returncode == 0, (err or b"").decode()
     text = b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
     return ANSI.sub("", text)
 
@@ -83,3 +84,21 @@ def test_narrow_terminals_wrap_values_and_never_cut_them(args: list[str]) -> Non
     text = on_terminal(args, 60)
     assert "…" not in text
     assert widest(text) <= 60
+
+
+COUNTER = ["counter", "minerals-2025", "us-draft-2025-02-12", "--draws", "300"]
+
+
+def test_long_work_shows_a_progress_bar_on_a_terminal() -> None:
+    text = on_terminal(COUNTER, 100, stderr_too=True)
+    assert "robustness draws" in text
+    assert "Counter-proposals to us-draft-2025-02-12" in text
+
+
+def test_no_progress_bar_with_json_or_without_a_terminal(cli) -> None:
+    text = on_terminal([*COUNTER, "--json"], 100, stderr_too=True)
+    assert "robustness draws" not in text
+    assert '"zopa_version"' in text
+    piped = cli(*COUNTER)
+    assert piped.code == 0 and piped.err == ""
+    assert "robustness draws" not in piped.out

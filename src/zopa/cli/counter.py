@@ -12,6 +12,7 @@ from zopa.cli._app import app
 from zopa.cli._common import Table, console, print_json
 from zopa.cli._files import check_plot_path, save_figure
 from zopa.cli.options import JsonOpt, PlotOpt, ScenarioArg, draws_option, seed_option
+from zopa.cli.progress import progress_bar
 
 if TYPE_CHECKING:
     from zopa.counter import (
@@ -81,18 +82,20 @@ def counter_cmd(
         from zopa.ratify import ratified_game
 
         game = ratified_game(s)
-    report = counter_proposals(
-        s,
-        proposal,
-        game=game,
-        for_party=for_party,
-        rank=rank,
-        top=top,
-        method=method,
-        margin=margin,
-        draws=draws,
-        seed=seed,
-    )
+    with progress_bar("robustness draws", as_json=as_json) as progress:
+        report = counter_proposals(
+            s,
+            proposal,
+            game=game,
+            for_party=for_party,
+            rank=rank,
+            top=top,
+            method=method,
+            margin=margin,
+            draws=draws,
+            seed=seed,
+            progress=progress,
+        )
     if as_json:
         print_json(report.to_dict())
         return
@@ -120,17 +123,19 @@ def what_it_takes_cmd(
     from zopa.model import load_scenario
 
     s = load_scenario(scenario)
-    result = what_it_takes(
-        s,
-        proposal,
-        for_party,
-        keep=keep or (),
-        limit=limit,
-        method=method,
-        margin=margin,
-        draws=draws,
-        seed=seed,
-    )
+    with progress_bar("robustness draws", as_json=as_json) as progress:
+        result = what_it_takes(
+            s,
+            proposal,
+            for_party,
+            keep=keep or (),
+            limit=limit,
+            method=method,
+            margin=margin,
+            draws=draws,
+            seed=seed,
+            progress=progress,
+        )
     if as_json:
         print_json(result.to_dict())
         return

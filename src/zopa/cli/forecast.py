@@ -17,6 +17,7 @@ from zopa.cli._common import Table, console, print_json
 from zopa.cli._files import check_plot_path, save_figures
 from zopa.cli._flags import FLAGS, as_flag
 from zopa.cli.options import JsonOpt, PlotOpt, complete_scenario, draws_option, seed_option
+from zopa.cli.progress import progress_bar
 from zopa.errors import InputError, Problem, TooLargeError
 
 if TYPE_CHECKING:
@@ -223,7 +224,9 @@ def forecast_cmd(
     with _about(source):
         given = _load(source, salience_max, scale, salience_basis)
     thresholds = _thresholds(threshold, given.actors)
-    with _about(source):
+    with _about(source), progress_bar(
+        f"{draws:,} draws, models run", as_json=as_json or draws == 0
+    ) as progress:
         report = run_forecast(
             given,
             source=source,
@@ -232,6 +235,7 @@ def forecast_cmd(
             seed=seed,
             options=options,
             thresholds=thresholds,
+            progress=progress,
         )
     if plot is not None:
         report = report.with_plots(_plots(plot, report))
@@ -341,7 +345,8 @@ def backtest_cmd(
     path = bt.bundled_cases() if cases_file == "bdm1994" else Path(cases_file)
     with _flags():
         cases = bt.load_cases(path, salience_max=salience_max)
-        result = bt.backtest(cases, model, options=options, seed=master)
+        with progress_bar("forecasts", as_json=as_json) as progress:
+            result = bt.backtest(cases, model, options=options, seed=master, progress=progress)
     if as_json:
         print_json(result.to_dict())
         return

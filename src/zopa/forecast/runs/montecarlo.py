@@ -17,7 +17,7 @@ The summary per issue is the median, the mean, the central 80% and 95% intervals
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -159,10 +159,12 @@ def monte_carlo(
     seed: int = 0,
     options: Mapping[str, Mapping[str, Any]] | None = None,
     thresholds: Mapping[str, Sequence[float]] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> MonteCarlo:
     """Draw ``draws`` input sets from ``seed`` and summarise each model's outcomes on them.
 
     With no uncertain input and no model drawing randomly the draws are skipped (see module).
+    ``progress(done, total)`` is told after each model has run on every draw.
     """
     draws = params.count(draws, "draws", low=1, high=params.MAX_FORECAST_DRAWS)
     seed = as_seed(seed)
@@ -182,13 +184,15 @@ def monte_carlo(
     sample = actors.sample_many(seed, taken)
     point_actors = actors.point()
     out = {}
-    for spec in specs:
+    for done, spec in enumerate(specs, start=1):
         opts = checked[spec.name]
         point = spec(point_actors, seed, **opts).outcome
         outcomes = spec.outcomes(sample, seed, **opts) if taken else np.empty((0, len(point)))
         out[spec.name] = Distribution(
             spec.name, actors.dimensions, point, outcomes, dict(thresholds or {})
         )
+        if progress is not None:
+            progress(done, len(specs))
     return MonteCarlo(seed, taken, factors, out, skipped)
 
 
