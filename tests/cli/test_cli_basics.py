@@ -186,3 +186,28 @@ def test_check_dash_locates_problems_in_standard_input(cli, monkeypatch) -> None
     _stdin(monkeypatch, b"name: x\n\xff\n")
     r = cli("check", "-")
     assert r.code == 2 and "<stdin>:2" in r.err and "not UTF-8" in r.err
+
+
+@pytest.mark.parametrize(
+    "args, written",
+    [
+        (
+            ["what-it-takes", "price-split", "opening-ask", "--for", "buyer", "--keep", "seller", "buyer"],
+            "--keep seller --keep buyer",
+        ),
+        (["forecast", "price-split", "-m", "median", "compromise"], "-m median -m compromise"),
+    ],
+    ids=["keep", "model"],
+)
+def test_a_second_value_after_a_list_flag_says_how_to_write_it(
+    cli, args: list[str], written: str
+) -> None:
+    r = cli(*args)
+    assert r.code == 2 and len(r.err.strip().splitlines()) == 1
+    assert f"write {written}" in r.err
+
+
+def test_other_extra_arguments_are_still_named(cli) -> None:
+    r = cli("scenarios", "surplus")
+    assert r.code == 2 and "unexpected extra argument" in r.err and "surplus" in r.err
+    assert "zopa scenarios -h" in r.err

@@ -14,6 +14,7 @@ from __future__ import annotations
 import errno
 import importlib
 import os
+import re
 import sys
 from collections.abc import Sequence
 from io import TextIOWrapper
@@ -21,7 +22,7 @@ from io import TextIOWrapper
 from zopa.cli._app import app
 from zopa.cli._common import fit_console, print_error
 from zopa.cli._console import one_line
-from zopa.cli.arguments import check_list_options
+from zopa.cli.arguments import check_list_options, left_over
 from zopa.errors import InputError, Problem, ZopaError
 
 # Command modules, in the order their commands appear in ``zopa --help``.
@@ -62,17 +63,25 @@ def main(argv: list[str] | None = None) -> None:
         finally:
             sys.stdout.flush()
     except ZopaError as err:
-        print_error(err, as_json)
-        sys.exit(2)
+        _fail(err, as_json)
     except OSError as err:
         _output_failed(err)
     except Exception as err:
-        usage = _usage_error(err)
+        usage = _usage_error(err, args)
         if usage is None:
             raise
-        print_error(usage, as_json)
-        sys.exit(2)
+        _fail(usage, as_json)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _fail(err: ZopaError, as_json: bool) -> None:
+    """Print a user error (see :func:`zopa.cli._common.print_error`) and exit with code 2."""
+    try:
+        print_error(err, as_json)
+        sys.stdout.flush()
+    except OSError as out:
+        _output_failed(out)
+    sys.exit(2)
 
 
 def _wants_json(args: Sequence[str]) -> bool:
@@ -81,7 +90,7 @@ def _wants_json(args: Sequence[str]) -> bool:
     return "--json" in options
 
 
-def _usage_error(err: Exception) -> InputError | None:
+def _usage_error(err: Exception, args: Sequence[str]) -> InputError | None:
     """An argument the command line refused (unknown option, value out of range, missing
     argument, ...) as an InputError naming the option; None for any other exception.
 
@@ -96,6 +105,10 @@ def _usage_error(err: Exception) -> InputError | None:
     where = max(opts, key=len) if opts else ""
     # With a parameter, click's own text repeats its name before the reason: keep the reason.
     raw = str(getattr(err, "message", "") or "")
+    extra = re.match(r"Got unexpected extra argument\S* \((.*)\)", raw)
+    explained = left_over(args, extra.group(1).split()) if extra else None
+    if explained is not None:
+        return explained
     message = raw if where and raw else getattr(err, "format_message", lambda: str(err))()
     ctx = getattr(err, "ctx", None)
     command = " ".join(["zopa", *str(getattr(ctx, "command_path", "")).split()[1:]])

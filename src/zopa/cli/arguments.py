@@ -43,6 +43,29 @@ def check_list_options(args: Sequence[str]) -> None:
             )
 
 
+#: Options that take one value per flag and may be repeated.
+LISTS = (*KEY_VALUE_LISTS, "--keep", "--model", "-m", "--rule", "--profiles")
+
+
+def left_over(args: Sequence[str], extra: Sequence[str]) -> InputError | None:
+    """Where the parser found ``extra`` arguments it has no place for: if the first of them
+    comes right after the value of a list option (``--keep us eu``), an error saying how to
+    give several values; else None."""
+    if not extra:
+        return None
+    end = args.index("--") if "--" in args else len(args)
+    for k in range(end - 2):
+        flag = args[k]
+        if flag in LISTS and args[k + 2] == extra[0] and not args[k + 1].startswith("-"):
+            value = args[k + 1]
+            return InputError.single(
+                f"takes one value per flag: {value!r} is its value and {extra[0]!r} is left "
+                f"over; write {flag} {value} {flag} {extra[0]}",
+                path=flag,
+            )
+    return None
+
+
 def read_stdin() -> str:
     """Standard input as UTF-8 text, with the size limit and the messages of scenario files."""
     from zopa.model.yamlsafe import MAX_BYTES
