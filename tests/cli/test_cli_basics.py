@@ -211,3 +211,17 @@ def test_other_extra_arguments_are_still_named(cli) -> None:
     r = cli("scenarios", "surplus")
     assert r.code == 2 and "unexpected extra argument" in r.err and "surplus" in r.err
     assert "zopa scenarios -h" in r.err
+
+
+@pytest.mark.parametrize(
+    "words, expected",
+    [("zopa show mi", ["minerals-2025"]), ("zopa frontier p", ["price-split"])],
+)
+def test_shell_completion_offers_bundled_scenario_names(words: str, expected: list[str]) -> None:
+    import os
+
+    env = {**os.environ, "_ZOPA_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": "2"}
+    done = subprocess.run(
+        [sys.executable, "-m", "zopa"], env=env, capture_output=True, text=True, timeout=600
+    )
+    assert done.stdout.split() == expected, done.stderr
