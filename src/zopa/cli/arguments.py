@@ -44,7 +44,7 @@ def check_list_options(args: Sequence[str]) -> None:
 
 
 #: Options that take one value per flag and may be repeated.
-LISTS = (*KEY_VALUE_LISTS, "--keep", "--model", "-m", "--rule", "--profiles")
+LISTS = (*KEY_VALUE_LISTS, "--keep", "--model", "-m", "--rule", "--profiles", "--variant")
 
 
 def left_over(args: Sequence[str], extra: Sequence[str]) -> InputError | None:

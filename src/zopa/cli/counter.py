@@ -11,7 +11,14 @@ from rich.text import Text
 from zopa.cli._app import app
 from zopa.cli._common import Table, console, print_json
 from zopa.cli._files import check_plot_path, save_figure
-from zopa.cli.options import JsonOpt, PlotOpt, ScenarioArg, draws_option, seed_option
+from zopa.cli.options import (
+    JsonOpt,
+    PlotOpt,
+    ScenarioArg,
+    draws_option,
+    ratified_option,
+    seed_option,
+)
 from zopa.cli.progress import progress_bar
 
 if TYPE_CHECKING:
@@ -64,10 +71,9 @@ def counter_cmd(
     seed: SeedOpt = 0,
     ratified: Annotated[
         bool,
-        typer.Option(
-            "--ratified",
-            help="A party accepts only what its ratifiers would pass (robustness draws "
-            "redraw the parties' numbers, not the ratifiers').",
+        ratified_option(
+            "A party accepts only what its ratifiers would pass (robustness draws "
+            "redraw the parties' numbers, not the ratifiers')."
         ),
     ] = False,
     as_json: JsonOpt = False,

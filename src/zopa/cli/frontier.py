@@ -10,7 +10,7 @@ from rich.text import Text
 from zopa.cli._app import app
 from zopa.cli._common import Table, console, print_json
 from zopa.cli._files import check_plot_path, save_figure
-from zopa.cli.options import JsonOpt, PlotOpt, ScenarioArg, complete_scenario
+from zopa.cli.options import JsonOpt, PlotOpt, RatifiedOpt, ScenarioArg, complete_scenario
 from zopa.errors import InputError
 
 if TYPE_CHECKING:
@@ -21,11 +21,6 @@ if TYPE_CHECKING:
     from zopa.frontier.front import Method
     from zopa.game import Game
     from zopa.model import Scenario
-
-RatifiedOpt = Annotated[
-    bool,
-    typer.Option("--ratified", help="A party accepts only what its ratifiers would pass."),
-]
 
 
 @app.command("frontier")

@@ -53,6 +53,11 @@ def output_option(help: str = "Write the result to this file.") -> Any:
     return typer.Option("--output", "-o", help=help)
 
 
+def ratified_option(help: str = "A party accepts only what its ratifiers would pass.") -> Any:
+    """``--ratified``: acceptance through the parties' ratifiers."""
+    return typer.Option("--ratified", help=help)
+
+
 ScenarioArg = Annotated[
     str,
     typer.Argument(
@@ -63,3 +68,4 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tab
 SeedOpt = Annotated[int, seed_option()]
 DrawsOpt = Annotated[int, draws_option()]
 PlotOpt = Annotated[Path | None, plot_option()]
+RatifiedOpt = Annotated[bool, ratified_option()]
