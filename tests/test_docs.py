@@ -95,6 +95,27 @@ def command_blocks() -> list[Block]:
     return found
 
 
+def _write_files_shown_above(block: Block, folder: Path) -> None:
+    """A YAML file a command reads that no command of the block writes ("``zopa power
+    council.yaml``: a body file like the one above") is the page's last YAML block above the
+    commands."""
+    text = block.page.read_text()
+    above = "\n".join(text.splitlines()[: block.line])
+    shown = _blocks(above, "yaml")
+    written = {o for c in block.commands for o in _outputs(_words(c)[1:])}
+    for command in block.commands:
+        for word in _words(command)[1:]:
+            target = folder / word
+            if (
+                shown
+                and word.endswith((".yaml", ".yml"))
+                and "/" not in word
+                and word not in written
+                and not target.exists()
+            ):
+                target.write_text(shown[-1])
+
+
 def _words(command: str) -> list[str]:
     return shlex.split(command, comments=True)
 
@@ -136,6 +157,7 @@ def test_documented_commands_run(block: Block, cli, tmp_path: Path, monkeypatch)
     monkeypatch.chdir(tmp_path)
     if block.page.name == "README.md":  # "zopa check my-scenario.yaml" checks the example
         (tmp_path / "my-scenario.yaml").write_text(_blocks(README, "yaml")[0])
+    _write_files_shown_above(block, tmp_path)
     missing: set[str] = set()
     reasons: list[str] = []
     ran = 0
