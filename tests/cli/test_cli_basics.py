@@ -118,11 +118,11 @@ def test_errors_with_json_are_a_json_object_of_located_problems(cli, tmp_path: P
 
 
 def test_refused_arguments_are_one_line_errors_and_json_with_json(cli) -> None:
-    text = cli("analyze", "price-split", "--draws", "0")
+    text = cli("analyze", "price-split", "--draws", "many")
     assert text.code == 2 and len(text.err.strip().splitlines()) == 1
     assert text.err.startswith("error: ") and "--draws" in text.err
     assert "zopa analyze -h" in text.err
-    data = json.loads(cli("analyze", "price-split", "--draws", "0", "--json").out)
+    data = json.loads(cli("analyze", "price-split", "--draws", "many", "--json").out)
     assert data["error"] == "input"
     assert [p["path"] for p in data["problems"]] == ["--draws"]
     unknown = cli("check", "--frobnicate", "--json")
