@@ -29,9 +29,14 @@ REFERENCE = "../shared/reference"
 
 #: The most Monte Carlo draws (and Sobol samples) a documented command runs with here.
 MOST_DRAWS = 100
-SIZE_OPTIONS = ("--draws", "-n", "--samples")
+SIZE_OPTIONS = ("--draws", "-n", "--samples", "--counter-draws")
 #: Commands with a Monte Carlo size option, and its default where the page gives none.
-DEFAULT_SIZES = {"analyze": "--draws", "outlook": "--draws", "sensitivity": "--samples"}
+DEFAULT_SIZES = {
+    "analyze": ("--draws",),
+    "outlook": ("--draws",),
+    "report": ("--draws", "--counter-draws"),
+    "sensitivity": ("--samples",),
+}
 
 #: Commands too slow for every run of the suite (skipped unless ZOPA_DOCS_SLOW=1), and why.
 SLOW: dict[str, str] = {
@@ -126,9 +131,9 @@ def _smaller(args: list[str]) -> list[str]:
     for k, word in enumerate(args[:-1]):
         if word in SIZE_OPTIONS and args[k + 1].isdigit() and int(args[k + 1]) > MOST_DRAWS:
             args[k + 1] = str(MOST_DRAWS)
-    size = DEFAULT_SIZES.get(args[0]) if args else None
-    if size is not None and not any(a in SIZE_OPTIONS for a in args):
-        args += [size, str(MOST_DRAWS)]
+    for size in DEFAULT_SIZES.get(args[0], ()) if args else ():
+        if size not in args:
+            args += [size, str(MOST_DRAWS)]
     return args
 
 
