@@ -5,14 +5,51 @@ reservation values, red lines, proposals), :class:`~zopa.game.Game` (the compile
 and utility matrix), and the analyses over them — :func:`~zopa.diagnose.diagnose` (who would
 sign and why not), the agreement space (``zopa.frontier``), counter-proposals
 (``zopa.counter``), forecasts (``zopa.forecast``) and simulations (``zopa.negotiate``).
+
+The names below are imported on first use, so that ``import zopa`` (and the command line,
+which starts from it) stays quick; ``from zopa import Scenario`` works as usual.
 """
 
-from zopa.diagnose import Diagnosis, diagnose, diagnose_proposal
-from zopa.errors import InputError, TooLargeError, ZopaError
-from zopa.game import Game, compile_scenario
-from zopa.model import Scenario, load_scenario
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from zopa.diagnose import Diagnosis, diagnose, diagnose_proposal
+    from zopa.errors import InputError, TooLargeError, ZopaError
+    from zopa.game import Game, compile_scenario
+    from zopa.model import Scenario, load_scenario
+
+#: Public name -> the module that defines it.
+_HOME = {
+    "Diagnosis": "zopa.diagnose",
+    "diagnose": "zopa.diagnose",
+    "diagnose_proposal": "zopa.diagnose",
+    "InputError": "zopa.errors",
+    "TooLargeError": "zopa.errors",
+    "ZopaError": "zopa.errors",
+    "Game": "zopa.game",
+    "compile_scenario": "zopa.game",
+    "Scenario": "zopa.model",
+    "load_scenario": "zopa.model",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOME.get(name)
+    if home is None:
+        raise AttributeError(f"module 'zopa' has no attribute {name!r}")
+    value = getattr(import_module(home), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_HOME])
+
 
 __all__ = [
     "Diagnosis",

@@ -8,7 +8,7 @@ import json
 def test_scenarios_lists_the_bundled_ones(cli) -> None:
     r = cli("scenarios", "--json")
     assert r.code == 0
-    rows = {row["name"]: row for row in json.loads(r.out)}
+    rows = {row["name"]: row for row in json.loads(r.out)["scenarios"]}
     assert rows["minerals-2025"]["outcomes"] == 734_832
     assert {"price-split", "logrolling"} <= set(rows)
 
@@ -83,6 +83,8 @@ def test_analyze_minerals_has_every_section(cli) -> None:
     assert r.code == 0, r.err
     data = json.loads(r.out)
     assert list(data) == [
+        "zopa_version",
+        "schema_version",
         "scenario",
         "title",
         "as_of",

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import zopa
 from tests.counter.examples import TRADE, load
 from zopa.counter import counter_proposals
 
@@ -31,6 +32,7 @@ def test_counter_json_is_the_library_result(cli, trade_file: str) -> None:
     r = cli("counter", trade_file, "opening", "--rank", "nash", "--top", "2", "--json")
     assert r.code == 0, r.err
     data = json.loads(r.out)
+    assert (data.pop("zopa_version"), data.pop("schema_version")) == (zopa.__version__, 1)
     expected = counter_proposals(load(TRADE), "opening", rank="nash", top=2).to_dict()
     assert data == json.loads(json.dumps(expected))
 

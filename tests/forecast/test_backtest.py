@@ -129,7 +129,7 @@ def test_model_problems_name_the_case(tmp_path: Path) -> None:
     "args",
     [
         ("backtest", "bdm1994", "--seed", "-1"),
-        ("backtest", "bdm1994", "-o", "challenge.q=abc"),
+        ("backtest", "bdm1994", "--option", "challenge.q=abc"),
         ("backtest", "bdm1994", "--salience-max", "0"),
     ],
 )

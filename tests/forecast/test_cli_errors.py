@@ -152,7 +152,7 @@ def test_model_refusals_name_the_file(cli: Callable[..., Any], tmp_path: Path) -
             f"error: {path}: actors.salience.z: no actor has positive capability × salience on "
             "this issue; nothing to forecast"
         ]
-    r = cli("forecast", "minerals-2025", "--draws", "0", "-o", "nash.status_quo=3")
+    r = cli("forecast", "minerals-2025", "--draws", "0", "--option", "nash.status_quo=3")
     _fails(r)
     assert "error: <input>: nash.status_quo:" in r.err
 

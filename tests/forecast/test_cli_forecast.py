@@ -58,7 +58,14 @@ def test_forecast_table_and_plots(
     table = reference_dir / "bdm1994_emission" / "actors.csv"
     plot = tmp_path / "f.png"
     r = cli(
-        "forecast", str(table), "--draws", "0", "--plot", str(plot), "-o", "challenge.preset=scholz"
+        "forecast",
+        str(table),
+        "--draws",
+        "0",
+        "--plot",
+        str(plot),
+        "--option",
+        "challenge.preset=scholz",
     )
     assert r.code == 0, r.err
     assert "compromise" in r.out and "7.39" in r.out and "challenge" in r.out
@@ -98,7 +105,7 @@ def test_backtest_and_model_list(cli: Callable[..., Any]) -> None:
     data = json.loads(r.out)
     assert data["models"]["challenge"]["wins"] == 1 and data["cases"] == 1
     r = cli("forecast-models", "--json")
-    assert {"compromise", "median", "nash", "challenge"} <= set(json.loads(r.out))
+    assert {"compromise", "median", "nash", "challenge"} <= set(json.loads(r.out)["models"])
 
 
 @pytest.mark.parametrize(
@@ -106,8 +113,8 @@ def test_backtest_and_model_list(cli: Callable[..., Any]) -> None:
     [
         ("forecast", "no-such-thing"),
         ("forecast", "minerals-2025", "-m", "nope"),
-        ("forecast", "minerals-2025", "-o", "challenge.q=7", "--draws", "0"),
-        ("forecast", "minerals-2025", "-o", "badoption"),
+        ("forecast", "minerals-2025", "--option", "challenge.q=7", "--draws", "0"),
+        ("forecast", "minerals-2025", "--option", "badoption"),
         ("forecast", "minerals-2025", "-t", "nowhere=3"),
         ("sensitivity", "minerals-2025", "--method", "guess"),
         ("backtest", "missing.csv"),
@@ -139,7 +146,7 @@ def test_models_have_labels(cli: Callable[..., Any]) -> None:
 
     assert all(spec.metadata.get("label") for spec in registered_models().values())
     r = cli("forecast-models", "--json")
-    data = json.loads(r.out)
+    data = json.loads(r.out)["models"]
     assert data["smp"]["label"] == "KTAB Spatial Model of Politics"
     assert data["smp"]["scale_dependent"] and not data["median"]["scale_dependent"]
 

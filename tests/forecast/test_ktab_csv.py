@@ -203,7 +203,7 @@ def test_reference_inputs(reference_dir: Path) -> None:
 
 
 def test_cli_runs_an_xml_scenario_with_its_parameters(tmp_path: Path, cli: Any) -> None:
-    """The file's ModelParameters, IdealAdjustment and prngSeed reach the smp model; -o and
+    """The file's ModelParameters, IdealAdjustment and prngSeed reach the smp model; --option and
     --seed override them."""
     from zopa.forecast import get_model
 
@@ -238,7 +238,7 @@ def test_cli_runs_an_xml_scenario_with_its_parameters(tmp_path: Path, cli: Any) 
         "--draws",
         "0",
         "--json",
-        "-o",
+        "--option",
         "smp.pce=Conditional",
         "--seed",
         "5",

@@ -93,7 +93,7 @@ def test_good_values_are_converted() -> None:
     ],
 )
 def test_cli_refuses_bad_options_before_any_work(cli: Callable[..., Any], option: str) -> None:
-    r = cli("forecast", "minerals-2025", "--draws", "5", "-o", option)
+    r = cli("forecast", "minerals-2025", "--draws", "5", "--option", option)
     assert r.code == 2 and r.err.startswith("error: ") and "Traceback" not in r.err
     assert option.split("=")[0] in r.err
 

@@ -97,7 +97,7 @@ def test_solutions_json_and_table(cli, three_way):
 def test_solution_registry_listing(cli):
     res = cli("solutions", "--list", "--json")
     assert res.code == 0
-    assert [r["name"] for r in json.loads(res.out)] == list(SOLUTIONS)
+    assert [r["name"] for r in json.loads(res.out)["solutions"]] == list(SOLUTIONS)
     assert "Kalai" in cli("solutions", "--list").out
 
 

@@ -1,7 +1,12 @@
 """The ``zopa`` command line: thin commands over the library.
 
-Each command module registers its commands on :data:`zopa.cli._app.app`. User errors
-(:class:`zopa.errors.ZopaError`) are printed one problem per line on stderr, exit code 2.
+Each command module registers its commands on :data:`zopa.cli._app.app`. Errors the user can
+cause (:class:`zopa.errors.ZopaError`, and arguments the command line itself refuses) are
+printed one problem per line on stderr, exit code 2; with ``--json`` they are also printed on
+stdout as one JSON object (:func:`zopa.cli._common.error_json`).
+
+The command modules import only typer, rich and this package at import time; each command
+imports the analyses it runs, so that ``zopa --help`` starts at once.
 """
 
 from __future__ import annotations
@@ -9,15 +14,18 @@ from __future__ import annotations
 import errno
 import importlib
 import os
+import re
 import sys
+from collections.abc import Sequence
 from io import TextIOWrapper
 
 from zopa.cli._app import app
+from zopa.cli._common import fit_console, print_error
 from zopa.cli._console import one_line
-from zopa.cli._flags import error_lines
 from zopa.cli._record import install as install_recording
 from zopa.cli._record import set_argv
-from zopa.errors import ZopaError
+from zopa.cli.arguments import check_list_options, left_over
+from zopa.errors import InputError, Problem, ZopaError
 
 # Command modules, in the order their commands appear in ``zopa --help``.
 COMMAND_MODULES: tuple[str, ...] = (
@@ -49,18 +57,73 @@ def main(argv: list[str] | None = None) -> None:
     for stream in (sys.stdout, sys.stderr):
         if isinstance(stream, TextIOWrapper):
             stream.reconfigure(errors="backslashreplace")
-    set_argv(argv)
+    args = list(sys.argv[1:] if argv is None else argv)
+    set_argv(args)
+    as_json = _wants_json(args)
+    fit_console()
     try:
         try:
-            app(args=argv, prog_name="zopa")
+            check_list_options(args)
+            code = app(args=args, prog_name="zopa", standalone_mode=False)
         finally:
             sys.stdout.flush()
     except ZopaError as err:
-        for line in error_lines(err):
-            print(f"error: {one_line(line)}", file=sys.stderr)
-        sys.exit(2)
+        _fail(err, as_json)
     except OSError as err:
         _output_failed(err)
+    except Exception as err:
+        usage = _usage_error(err, args)
+        if usage is None:
+            raise
+        _fail(usage, as_json)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _fail(err: ZopaError, as_json: bool) -> None:
+    """Print a user error (see :func:`zopa.cli._common.print_error`) and exit with code 2."""
+    try:
+        print_error(err, as_json)
+        sys.stdout.flush()
+    except OSError as out:
+        _output_failed(out)
+    sys.exit(2)
+
+
+def _wants_json(args: Sequence[str]) -> bool:
+    """Whether ``--json`` is among the options (not after a ``--`` that ends them)."""
+    options = args[: args.index("--")] if "--" in args else args
+    return "--json" in options
+
+
+def _usage_error(err: Exception, args: Sequence[str]) -> InputError | None:
+    """An argument the command line refused (unknown option, value out of range, missing
+    argument, ...) as an InputError naming the option; None for any other exception.
+
+    ``zopa`` alone and ``zopa import`` alone print their help instead (exit 2, as before)."""
+    if not _is_click_exception(err):
+        return None
+    if type(err).__name__ == "NoArgsIsHelpError":
+        print(str(err), file=sys.stderr)
+        sys.exit(2)
+    param = getattr(err, "param", None)
+    opts = [str(o) for o in getattr(param, "opts", None) or []]
+    where = max(opts, key=len) if opts else ""
+    # With a parameter, click's own text repeats its name before the reason: keep the reason.
+    raw = str(getattr(err, "message", "") or "")
+    extra = re.match(r"Got unexpected extra argument\S* \((.*)\)", raw)
+    explained = left_over(args, extra.group(1).split()) if extra else None
+    if explained is not None:
+        return explained
+    message = raw if where and raw else getattr(err, "format_message", lambda: str(err))()
+    ctx = getattr(err, "ctx", None)
+    command = " ".join(["zopa", *str(getattr(ctx, "command_path", "")).split()[1:]])
+    return InputError([Problem(None, None, where, f"{message} (see {command} -h)")])
+
+
+def _is_click_exception(err: Exception) -> bool:
+    """True for the exceptions of the click layer under typer (vendored in recent typer
+    releases, the ``click`` package in older ones): they carry an ``exit_code``."""
+    return any(c.__name__ == "ClickException" for c in type(err).__mro__)
 
 
 def _output_failed(err: OSError) -> None:

@@ -7,26 +7,31 @@ from typing import Annotated, Any
 import typer
 from rich.text import Text
 
-from zopa.analysis import SECTIONS, analyze
 from zopa.cli._app import app
-from zopa.cli._common import console, show_json
-from zopa.cli.core import JsonOpt, render_diagnosis
-from zopa.diagnose import diagnose_proposal
-from zopa.model import load_scenario
+from zopa.cli._common import console, folded, show_json
+from zopa.cli.core import render_diagnosis
+from zopa.cli.options import JsonOpt, complete_scenario, draws_option, seed_option
 
 
 @app.command("analyze")
 def analyze_cmd(
     scenario: Annotated[
-        str, typer.Argument(help="A bundled scenario name or a YAML/JSON file.")
+        str,
+        typer.Argument(
+            help="A bundled scenario name or a YAML/JSON file.", autocompletion=complete_scenario
+        ),
     ] = "minerals-2025",
     draws: Annotated[
-        int, typer.Option(help="Monte Carlo draws for the forecast (1 to 1,000,000).")
+        int, draws_option("Monte Carlo draws for the forecast (1 to 1,000,000).")
     ] = 2000,
-    seed: Annotated[int, typer.Option(help="Seed for every random step (>= 0).")] = 0,
+    seed: Annotated[int, seed_option("Seed for every random step (>= 0).")] = 0,
     as_json: JsonOpt = False,
 ) -> None:
     """The main analysis: diagnosis, agreement space, counters, forecast and simulation."""
+    from zopa.analysis import SECTIONS, analyze
+    from zopa.diagnose import diagnose_proposal
+    from zopa.model import load_scenario
+
     s = load_scenario(scenario)
     report: dict[str, Any] = analyze(s, draws=draws, seed=seed)
     if show_json(report, as_json):
@@ -42,4 +47,4 @@ def analyze_cmd(
             console.print(f"skipped: {report[key]['skipped']}")
             continue
         for part in section.render(s, report[key]):
-            console.print(part)
+            console.print(folded(part))

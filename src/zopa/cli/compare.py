@@ -6,16 +6,13 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
 from zopa.cli._app import app
-from zopa.cli._common import console, show_json
+from zopa.cli._common import Table, console, show_json
+from zopa.cli.options import JsonOpt, RatifiedOpt, ScenarioArg, seed_option
 
 if TYPE_CHECKING:
     from zopa.ratify.compare import Comparison
-
-ScenarioArg = Annotated[str, typer.Argument(help="A bundled scenario name or a YAML/JSON file.")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 
 
 @app.command("compare")
@@ -29,13 +26,11 @@ def compare_cmd(
             "(repeatable; default: every declared variant).",
         ),
     ] = None,
-    ratified: Annotated[
-        bool, typer.Option("--ratified", help="Parties accept only what their ratifiers pass.")
-    ] = False,
+    ratified: RatifiedOpt = False,
     forecasts: Annotated[
         bool, typer.Option("--forecasts/--no-forecasts", help="Run the forecast models.")
     ] = True,
-    seed: Annotated[int, typer.Option(help="Seed of the forecasts and the outlook.")] = 0,
+    seed: Annotated[int, seed_option("Seed of the forecasts and the outlook.")] = 0,
     outlook: Annotated[
         int,
         typer.Option(
@@ -127,9 +122,7 @@ def _zopa(size: int | None, share: float | None, exists: bool) -> str:
 @app.command("coalitions")
 def coalitions_cmd(
     scenario: ScenarioArg,
-    ratified: Annotated[
-        bool, typer.Option("--ratified", help="Parties accept only what their ratifiers pass.")
-    ] = False,
+    ratified: RatifiedOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Which subsets of the signatories could agree among themselves, and which deals each

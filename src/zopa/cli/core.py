@@ -2,29 +2,31 @@
 
 from __future__ import annotations
 
-import json
+import re
+from collections.abc import Collection
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 from rich.text import Text
 
 from zopa.cli._app import app
-from zopa.cli._common import console, print_json, show_json
+from zopa.cli._common import Table, console, print_json, show_json
 from zopa.cli._console import scenario_text
-from zopa.diagnose import Diagnosis, diagnose, diagnose_proposal
+from zopa.cli.arguments import STDIN, read_stdin
+from zopa.cli.options import JsonOpt, ScenarioArg
 from zopa.errors import InputError, Problem
-from zopa.model import bundled_scenarios, load_scenario, schema
-from zopa.model.schema import Scenario
 
-ScenarioArg = Annotated[str, typer.Argument(help="A bundled scenario name or a YAML/JSON file.")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+if TYPE_CHECKING:
+    from zopa.diagnose import Diagnosis
+    from zopa.model.schema import Scenario
 
 
 @app.command("scenarios")
 def scenarios_cmd(as_json: JsonOpt = False) -> None:
     """List the bundled scenarios."""
+    from zopa.model import bundled_scenarios, load_scenario
+
     rows = []
     for name, path in bundled_scenarios().items():
         s = load_scenario(path)
@@ -38,7 +40,7 @@ def scenarios_cmd(as_json: JsonOpt = False) -> None:
             }
         )
     if as_json:
-        print_json(rows)
+        print_json({"scenarios": rows})
         return
     table = Table("name", "title", "issues", "parties", "outcomes", title="Bundled scenarios")
     for r in rows:
@@ -96,6 +98,8 @@ def show_cmd(
     ] = False,
 ) -> None:
     """Show a scenario: issues, parties with their weights and red lines, proposals."""
+    from zopa.model import load_scenario
+
     s = load_scenario(scenario)
     if yaml_out:
         print(scenario_text(s), end="")
@@ -162,11 +166,20 @@ def _values_text(values: tuple[str | float, ...], unit: str | None) -> str:
 
 @app.command("check")
 def check_cmd(
-    file: Annotated[Path, typer.Argument(help="A scenario file (YAML or JSON).")],
+    file: Annotated[
+        Path, typer.Argument(help="A scenario file (YAML or JSON); - reads standard input.")
+    ],
     as_json: JsonOpt = False,
 ) -> None:
     """Validate a scenario file: a summary and exit 0, or every problem and exit 2."""
-    s = load_scenario(file)
+    from zopa.model import load_scenario, scenario_from_text
+
+    if str(file) == "-":
+        text = read_stdin()
+        file = Path(STDIN)
+        s = scenario_from_text(text, STDIN, json_syntax=text.lstrip().startswith("{"))
+    else:
+        s = load_scenario(file)
     game = s.compile()
     if as_json:
         print_json({"valid": True, **scenario_summary(s)})
@@ -179,16 +192,33 @@ def check_cmd(
 
 
 @app.command("schema")
-def schema_cmd() -> None:
-    """Print the JSON Schema of the scenario language."""
-    print(json.dumps(schema(), indent=2, sort_keys=True))
+def schema_cmd(
+    as_json: Annotated[bool, typer.Option("--json", help="The same (the schema is JSON).")] = False,
+) -> None:
+    """Print the JSON Schema of the scenario language (with zopa_version and schema_version,
+    like every JSON output)."""
+    from zopa.model import schema
+
+    document = schema()
+    print_json({k: document[k] for k in sorted(document)})
+
+
+def split_terms(items: list[str], issues: Collection[str]) -> list[str]:
+    """``["a=1,b=x"]`` -> ``["a=1", "b=x"]``: a comma starts a new term only where an issue
+    of the scenario and ``=`` follow it, so that an option with a comma in it stays whole."""
+    names = "|".join(re.escape(i) for i in sorted(issues, key=len, reverse=True))
+    if not names:
+        return list(items)
+    split = re.compile(rf",(?=\s*(?:{names})\s*=)")
+    return [part for item in items for part in split.split(item)]
 
 
 def parse_terms(items: list[str], s: Scenario) -> dict[str, str | float]:
-    """``issue=value`` strings into terms (numbers for range issues)."""
+    """``issue=value`` strings (several in one, separated by commas) into terms (numbers for
+    range issues)."""
     terms: dict[str, str | float] = {}
     problems = []
-    for item in items:
+    for item in split_terms(items, s.issues):
         if "=" not in item:
             problems.append(Problem(None, None, "--terms", f"expected issue=value, got {item!r}"))
             continue
@@ -216,6 +246,8 @@ def resolve_outcome(
     name says when the proposal was changed."""
     if proposal is None and not terms:
         raise InputError.single("give a PROPOSAL name or --terms issue=value ...")
+    from zopa.diagnose import diagnose_proposal
+
     base: dict[str, str | float] = {}
     if proposal is not None:
         base = dict(diagnose_proposal(s, proposal).terms)
@@ -279,12 +311,17 @@ def diagnose_cmd(
     terms: Annotated[
         list[str] | None,
         typer.Option(
-            "--terms", help="issue=value; changes the proposal's terms, or gives them all."
+            "--terms",
+            help="issue=value (repeat the flag, or issue=value,issue=value); changes the "
+            "proposal's terms, or gives them all.",
         ),
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """What each party gets from a proposal, whether it would sign, and why not."""
+    from zopa.diagnose import diagnose
+    from zopa.model import load_scenario
+
     s = load_scenario(scenario)
     name, outcome = resolve_outcome(s, proposal, terms)
     d = diagnose(s, outcome, name)

@@ -2,37 +2,42 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Column, Table
+from rich.table import Column
 from rich.text import Text
 
 from zopa.cli._app import app
-from zopa.cli._common import console, show_json
+from zopa.cli._common import Table, console, show_json
 from zopa.cli._files import check_plot_path, save_figure
-from zopa.counter import (
-    RANKINGS,
-    ConcessionSet,
-    Conflict,
-    CounterReport,
-    Essential,
-    Package,
-    TradeOff,
-    WhatItTakes,
-    counter_proposals,
-    local_frontier,
-    what_it_takes,
+from zopa.cli.options import (
+    JsonOpt,
+    PlotOpt,
+    ScenarioArg,
+    draws_option,
+    ratified_option,
+    seed_option,
 )
-from zopa.counter.explain import signed, value_text
-from zopa.counter.plot import plot_tradeoff
-from zopa.counter.robust import DRAWS
-from zopa.model import load_scenario
+from zopa.cli.progress import progress_bar
 
-ScenarioArg = Annotated[str, typer.Argument(help="A bundled scenario name or a YAML/JSON file.")]
+if TYPE_CHECKING:
+    from zopa.counter import (
+        ConcessionSet,
+        Conflict,
+        CounterReport,
+        Essential,
+        Package,
+        TradeOff,
+        WhatItTakes,
+    )
+
 ProposalArg = Annotated[str, typer.Argument(help="The name of a proposal in the scenario.")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+#: The rankings of ``zopa.counter.RANKINGS`` (written out so that ``--help`` needs no import;
+#: a test keeps the two the same).
+RANKING_NAMES = ("changes", "proposer", "nash")
+#: The default of ``--draws``: ``zopa.counter.robust.DRAWS`` (a test keeps the two the same).
+DRAWS = 200
 MethodOpt = Annotated[
     str,
     typer.Option(
@@ -45,11 +50,9 @@ MarginOpt = Annotated[
 ]
 DrawsOpt = Annotated[
     int,
-    typer.Option(
-        help="Monte Carlo draws of the scenario's uncertain numbers for robustness (0: none)."
-    ),
+    draws_option("Monte Carlo draws of the scenario's uncertain numbers for robustness (0: none)."),
 ]
-SeedOpt = Annotated[int, typer.Option(help="Seed of the robustness draws.")]
+SeedOpt = Annotated[int, seed_option("Seed of the robustness draws.")]
 
 
 @app.command("counter")
@@ -60,7 +63,7 @@ def counter_cmd(
         str | None,
         typer.Option("--for", help="Bring this party on board while the proposer still accepts."),
     ] = None,
-    rank: Annotated[str, typer.Option(help=f"Ranking: {', '.join(RANKINGS)}.")] = "changes",
+    rank: Annotated[str, typer.Option(help=f"Ranking: {', '.join(RANKING_NAMES)}.")] = "changes",
     top: Annotated[int, typer.Option(help="How many different packages to list.")] = 3,
     method: MethodOpt = "auto",
     margin: MarginOpt = 0.0,
@@ -68,33 +71,37 @@ def counter_cmd(
     seed: SeedOpt = 0,
     ratified: Annotated[
         bool,
-        typer.Option(
-            "--ratified",
-            help="A party accepts only what its ratifiers would pass (robustness draws "
-            "redraw the parties' numbers, not the ratifiers').",
+        ratified_option(
+            "A party accepts only what its ratifiers would pass (robustness draws "
+            "redraw the parties' numbers, not the ratifiers')."
         ),
     ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Counter-proposals to a rejected proposal: few changes, every party required accepts."""
+    from zopa.counter import counter_proposals
+    from zopa.model import load_scenario
+
     s = load_scenario(scenario)
     game = None
     if ratified:
         from zopa.ratify import ratified_game
 
         game = ratified_game(s)
-    report = counter_proposals(
-        s,
-        proposal,
-        game=game,
-        for_party=for_party,
-        rank=rank,
-        top=top,
-        method=method,
-        margin=margin,
-        draws=draws,
-        seed=seed,
-    )
+    with progress_bar("robustness draws", as_json=as_json) as progress:
+        report = counter_proposals(
+            s,
+            proposal,
+            game=game,
+            for_party=for_party,
+            rank=rank,
+            top=top,
+            method=method,
+            margin=margin,
+            draws=draws,
+            seed=seed,
+            progress=progress,
+        )
     if show_json(report.to_dict(), as_json):
         return
     render_counters(report)
@@ -117,18 +124,23 @@ def what_it_takes_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """The minimal sets of changes that make a party accept a proposal."""
+    from zopa.counter import what_it_takes
+    from zopa.model import load_scenario
+
     s = load_scenario(scenario)
-    result = what_it_takes(
-        s,
-        proposal,
-        for_party,
-        keep=keep or (),
-        limit=limit,
-        method=method,
-        margin=margin,
-        draws=draws,
-        seed=seed,
-    )
+    with progress_bar("robustness draws", as_json=as_json) as progress:
+        result = what_it_takes(
+            s,
+            proposal,
+            for_party,
+            keep=keep or (),
+            limit=limit,
+            method=method,
+            margin=margin,
+            draws=draws,
+            seed=seed,
+            progress=progress,
+        )
     if show_json(result.to_dict(), as_json):
         return
     render_what_it_takes(result)
@@ -144,11 +156,15 @@ def tradeoff_cmd(
         int | None, typer.Option(help="Change at most this many issues (default: any).")
     ] = None,
     levels: Annotated[int, typer.Option(help="Levels for the integer-programming path.")] = 21,
-    plot: Annotated[Path | None, typer.Option(help="Write a chart (PNG, SVG or PDF).")] = None,
+    plot: PlotOpt = None,
     method: MethodOpt = "auto",
     as_json: JsonOpt = False,
 ) -> None:
     """How much one party gives up for the other to gain, around a proposal."""
+    from zopa.counter import local_frontier
+    from zopa.counter.plot import plot_tradeoff
+    from zopa.model import load_scenario
+
     if plot is not None:
         check_plot_path(plot)
     s = load_scenario(scenario)
@@ -179,6 +195,8 @@ def render_counters(report: CounterReport) -> None:
 
 
 def render_package(pkg: Package, title: str) -> None:
+    from zopa.counter.explain import signed, value_text
+
     if not pkg.changes:
         console.print(
             Text.assemble((f"{title}:", "bold"), " the proposal as it stands (no change).")
@@ -235,6 +253,8 @@ MAX_BLOCKS = 4
 
 
 def render_what_it_takes(result: WhatItTakes) -> None:
+    from zopa.counter.explain import value_text
+
     console.print(
         Text(f"What it takes for {result.party} to accept {result.proposal}", style="bold")
     )
@@ -285,6 +305,8 @@ def _working(cs: ConcessionSet) -> str:
 
 
 def render_tradeoff(result: TradeOff, a_name: str, b_name: str) -> None:
+    from zopa.counter.explain import value_text
+
     ua0, ub0 = result.base
     title = (
         f"Trade-off {a_name} ↔ {b_name} around {result.proposal} "

@@ -7,46 +7,42 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-import yaml
-from rich.table import Table
 
 from zopa import params
 from zopa.cli._app import app
-from zopa.cli._common import console, print_json, show_json
+from zopa.cli._common import Table, console, print_json, show_json
 from zopa.cli._files import check_plot_path, save_figures
 from zopa.cli._flags import FLAGS, as_flag
-from zopa.cli.forecast_tables import backtest_tables, forecast_table, sobol_table, tornado_table
+from zopa.cli.options import JsonOpt, PlotOpt, complete_scenario, draws_option, seed_option
+from zopa.cli.progress import progress_bar
 from zopa.errors import InputError, Problem, TooLargeError
-from zopa.forecast import get_model, registered_models
-from zopa.forecast.actors import Actors
-from zopa.forecast.inputs.forecast_input import ForecastInput
-from zopa.forecast.inputs.sources import load_source
-from zopa.forecast.inputs.tables import check_salience_max
-from zopa.forecast.runs import backtesting as bt
-from zopa.forecast.runs.reports import ForecastReport, run_forecast, run_sensitivity
-from zopa.seeds import as_seed
+
+if TYPE_CHECKING:
+    from zopa.forecast.actors import Actors
+    from zopa.forecast.inputs.forecast_input import ForecastInput
+    from zopa.forecast.runs.reports import ForecastReport
 
 SourceArg = Annotated[
     str,
     typer.Argument(
         help="A bundled scenario name, a scenario YAML/JSON file, a BDM-style actor CSV, "
-        "or a KTAB SMP CSV/XML file."
+        "or a KTAB SMP CSV/XML file.",
+        autocompletion=complete_scenario,
     ),
 ]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 ModelOpt = Annotated[
     list[str] | None, typer.Option("--model", "-m", help="Model to run (repeatable; default all).")
 ]
 OptionOpt = Annotated[
     list[str] | None,
-    typer.Option("--option", "-o", help="Model option MODEL.KEY=VALUE, e.g. challenge.q=0.5."),
+    typer.Option("--option", help="Model option MODEL.KEY=VALUE, e.g. challenge.q=0.5."),
 ]
 SeedOpt = Annotated[
     int | None,
-    typer.Option("--seed", help="Master seed of the random draws (>= 0; default 0 or the file's)."),
+    seed_option("Master seed of the random draws (>= 0; default 0 or the file's)."),
 ]
 ScaleOpt = Annotated[
     str | None, typer.Option("--scale", help="LOW,HIGH issue scale for actor tables.")
@@ -62,12 +58,15 @@ BasisOpt = Annotated[
         "(weights as written, comparable across parties).",
     ),
 ]
-PlotOpt = Annotated[Path | None, typer.Option("--plot", help="Write pictures to this file.")]
 
 
 def parse_options(items: list[str] | None) -> dict[str, dict[str, Any]]:
     """``["challenge.q=0.5"]`` → ``{"challenge": {"q": 0.5}}`` (values read as YAML scalars)."""
     out: dict[str, dict[str, Any]] = {}
+    import yaml
+
+    from zopa.forecast import get_model
+
     problems = []
     for item in items or []:
         key, sep, raw = item.partition("=")
@@ -100,7 +99,9 @@ def _scale(text: str | None) -> tuple[float, float] | None:
 
 def _seed(seed: int | None) -> int | None:
     """``seed``, refused before any work when negative (the library falls back to the file's)."""
-    return None if seed is None else as_seed(seed, path="--seed")
+    from zopa.seeds import as_seed
+
+    return None if seed is None else int(as_seed(seed, path="--seed"))
 
 
 def _plot_path(plot: Path | None) -> Path | None:
@@ -109,6 +110,9 @@ def _plot_path(plot: Path | None) -> Path | None:
 
 
 def _load(source: str, salience_max: float, scale: str | None, basis: str) -> ForecastInput:
+    from zopa.forecast.inputs.sources import load_source
+    from zopa.forecast.inputs.tables import check_salience_max
+
     check_salience_max(salience_max, "--salience-max")
     if basis not in ("party", "raw"):
         raise InputError.single(f"expected party or raw, got {basis!r}", path="--salience-basis")
@@ -120,7 +124,7 @@ WORDS = {
     **FLAGS,
     "scale": "--scale LOW,HIGH",
     "default_ranges=False": "--stated-ranges",
-    "median.tie": "-o median.tie=lower|upper|midpoint",
+    "median.tie": "--option median.tie=lower|upper|midpoint",
 }
 
 
@@ -146,6 +150,8 @@ def _flags() -> Iterator[None]:
 def _about(source: str) -> Iterator[None]:
     """Name ``source`` in problems that name no file (a model refusing the file's actors);
     problems with a model's options keep their ``MODEL.KEY`` path alone."""
+    from zopa.forecast import registered_models
+
     try:
         with _flags():
             yield
@@ -191,9 +197,7 @@ def _say_all(notes: Sequence[str], plots: Sequence[str]) -> None:
 def forecast_cmd(
     source: SourceArg,
     model: ModelOpt = None,
-    draws: Annotated[
-        int, typer.Option("--draws", "-n", help="Monte Carlo draws (0: none).")
-    ] = 2000,
+    draws: Annotated[int, draws_option()] = 2000,
     seed: SeedOpt = None,
     option: OptionOpt = None,
     threshold: Annotated[
@@ -207,6 +211,10 @@ def forecast_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Forecast every issue with every model, with Monte Carlo intervals."""
+    from zopa.cli.forecast_tables import forecast_table
+    from zopa.forecast import get_model
+    from zopa.forecast.runs.reports import run_forecast
+
     draws = params.count(draws, "--draws", high=params.MAX_FORECAST_DRAWS)
     seed = _seed(seed)
     plot = _plot_path(plot)
@@ -216,7 +224,9 @@ def forecast_cmd(
     with _about(source):
         given = _load(source, salience_max, scale, salience_basis)
     thresholds = _thresholds(threshold, given.actors)
-    with _about(source):
+    with _about(source), progress_bar(
+        f"{draws:,} draws, models run", as_json=as_json or draws == 0
+    ) as progress:
         from zopa.cli._record import chunking
         from zopa.runs.forecast import chunked
 
@@ -230,6 +240,7 @@ def forecast_cmd(
                 options=options,
                 thresholds=thresholds,
                 runner=chunked(c.checkpoint, c.executor, c.progress),
+                progress=progress,
             )
     if plot is not None:
         report = report.with_plots(_plots(plot, report))
@@ -278,6 +289,10 @@ def sensitivity_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Which actors' judgements move the forecast: tornado and Sobol indices."""
+    from zopa.cli.forecast_tables import sobol_table, tornado_table
+    from zopa.forecast import get_model
+    from zopa.forecast.runs.reports import run_sensitivity
+
     if method not in ("tornado", "sobol", "both"):
         raise InputError.single("expected tornado, sobol or both", path="--method")
     if samples < 2 or top < 1:
@@ -330,12 +345,16 @@ def backtest_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Score models on resolved cases: MAE, per-case errors, comparison with the compromise."""
+    from zopa.cli.forecast_tables import backtest_tables
+    from zopa.forecast.runs import backtesting as bt
+
     master = _seed(seed) or 0
     options = parse_options(option)
     path = bt.bundled_cases() if cases_file == "bdm1994" else Path(cases_file)
     with _flags():
         cases = bt.load_cases(path, salience_max=salience_max)
-        result = bt.backtest(cases, model, options=options, seed=master)
+        with progress_bar("forecasts", as_json=as_json) as progress:
+            result = bt.backtest(cases, model, options=options, seed=master, progress=progress)
     if show_json(result.to_dict(), as_json):
         return
     backtest_tables(result, path)
@@ -344,6 +363,8 @@ def backtest_cmd(
 @app.command("forecast-models")
 def forecast_models_cmd(as_json: JsonOpt = False) -> None:
     """List the forecast models, their sources and options."""
+    from zopa.forecast import registered_models
+
     rows = {
         n: {
             "label": s.label,
@@ -356,7 +377,7 @@ def forecast_models_cmd(as_json: JsonOpt = False) -> None:
         for n, s in registered_models().items()
     }
     if as_json:
-        print_json(rows)
+        print_json({"models": rows})
         return
     t = Table("model", "what", "source", "options", title="Forecast models")
     for n, r in rows.items():

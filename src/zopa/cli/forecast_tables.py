@@ -5,9 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from rich.table import Table
-
-from zopa.cli._common import console
+from zopa.cli._common import Table, console
 from zopa.forecast.runs.backtest_values import BacktestReport
 from zopa.forecast.runs.reports import ForecastReport
 from zopa.forecast.runs.sensitivity import MIN_CHANGES

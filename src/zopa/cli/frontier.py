@@ -2,39 +2,31 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import numpy as np
 import typer
-from rich.table import Table
 from rich.text import Text
 
-from zopa._types import Value
 from zopa.cli._app import app
-from zopa.cli._common import console, print_json, show_json
+from zopa.cli._common import Table, console, print_json, show_json
 from zopa.cli._files import check_plot_path, save_figure
+from zopa.cli.options import JsonOpt, PlotOpt, RatifiedOpt, ScenarioArg, complete_scenario
 from zopa.errors import InputError
-from zopa.frontier import SOLUTIONS, Deal, Frontier, Zopa, frontier, solve_all, zopa
-from zopa.frontier.front import METHODS, Method
-from zopa.frontier.plot import plot_frontier
-from zopa.game import Game
-from zopa.model import Scenario, load_scenario
 
-ScenarioArg = Annotated[str, typer.Argument(help="A bundled scenario name or a YAML/JSON file.")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
-RatifiedOpt = Annotated[
-    bool,
-    typer.Option("--ratified", help="A party accepts only what its ratifiers would pass."),
-]
+if TYPE_CHECKING:
+    import numpy as np
+
+    from zopa._types import Value
+    from zopa.frontier import Deal, Frontier, Zopa
+    from zopa.frontier.front import Method
+    from zopa.game import Game
+    from zopa.model import Scenario
 
 
 @app.command("frontier")
 def frontier_cmd(
     scenario: ScenarioArg,
-    plot: Annotated[
-        Path | None, typer.Option(help="Write a chart of the utility plane (PNG, SVG or PDF).")
-    ] = None,
+    plot: PlotOpt = None,
     show_all: Annotated[
         bool, typer.Option("--all", help="List frontier points outside the ZOPA too.")
     ] = False,
@@ -44,6 +36,10 @@ def frontier_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """The ZOPA (deals every signatory prefers to walking away) and the Pareto frontier."""
+    from zopa.frontier import frontier, solve_all, zopa
+    from zopa.frontier.front import METHODS
+    from zopa.frontier.plot import plot_frontier
+
     if plot is not None:
         check_plot_path(plot)
     if limit < 0:
@@ -71,7 +67,10 @@ def frontier_cmd(
 @app.command("solutions")
 def solutions_cmd(
     scenario: Annotated[
-        str | None, typer.Argument(help="A bundled scenario name or a YAML/JSON file.")
+        str | None,
+        typer.Argument(
+            help="A bundled scenario name or a YAML/JSON file.", autocompletion=complete_scenario
+        ),
     ] = None,
     list_only: Annotated[
         bool, typer.Option("--list", help="List the registered solutions and exit.")
@@ -81,6 +80,8 @@ def solutions_cmd(
 ) -> None:
     """Nash, Kalai-Smorodinsky, egalitarian, utilitarian, ... deals, and the closest Pareto
     improvement of each tabled proposal."""
+    from zopa.frontier import SOLUTIONS, frontier, solve_all
+
     if list_only:
         render_registry(as_json)
         return
@@ -176,6 +177,10 @@ def render_solutions(
     deals: dict[str, Deal | None],
     closest: dict[str, Deal | None],
 ) -> None:
+    import numpy as np
+
+    from zopa.frontier import SOLUTIONS
+
     rows = [(SOLUTIONS[n].label, d, SOLUTIONS[n].score) for n, d in deals.items()]
     rows += [(f"closest to {n}", d, SOLUTIONS["closest"].score) for n, d in closest.items()]
     if all(d is None for _, d, _ in rows):
@@ -200,12 +205,14 @@ def render_solutions(
 
 
 def render_registry(as_json: bool) -> None:
+    from zopa.frontier import SOLUTIONS
+
     rows = [
         {"name": s.name, "label": s.label, "definition": s.definition, "source": s.source}
         for s in SOLUTIONS.values()
     ]
     if as_json:
-        print_json(rows)
+        print_json({"solutions": rows})
         return
     table = Table("name", "solution", "definition", "source")
     for r in rows:
@@ -217,6 +224,8 @@ def render_registry(as_json: bool) -> None:
 
 
 def _load(name_or_path: str, ratified: bool = False) -> tuple[Scenario, Game]:
+    from zopa.model import load_scenario
+
     s = load_scenario(name_or_path)
     if ratified:
         from zopa.ratify import ratified_game
@@ -226,6 +235,8 @@ def _load(name_or_path: str, ratified: bool = False) -> tuple[Scenario, Game]:
 
 
 def _method(name: str) -> Method:
+    from zopa.frontier.front import METHODS
+
     return next(m for m in METHODS if m == name)
 
 
@@ -249,6 +260,8 @@ def _spread(n: int, most: int) -> list[int]:
 
 def _split_terms(game: Game, codes: np.ndarray) -> tuple[list[int], list[int]]:
     """Issues with the same value at every listed code, and those that vary."""
+    import numpy as np
+
     if codes.size == 0:
         return [], list(range(len(game.issue_ids)))
     idx = game.indices(codes)

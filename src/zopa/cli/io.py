@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.table import Table
 
 from zopa.cli._app import app
-from zopa.cli._common import console, print_json
+from zopa.cli._common import Table, console, print_json
 from zopa.cli._console import scenario_text
 from zopa.cli._files import check_writable, write_file
-from zopa.io import import_negolog, load_genius
-from zopa.model import Scenario, dump_scenario
+from zopa.cli.options import output_option
+
+if TYPE_CHECKING:
+    from zopa.model import Scenario
 
 import_app = typer.Typer(
     name="import",
@@ -24,8 +25,7 @@ app.add_typer(import_app, name="import")
 
 DomainArg = Annotated[Path, typer.Argument(help="The domain folder (or GENIUS domain file).")]
 OutOpt = Annotated[
-    Path | None,
-    typer.Option("-o", "--output", help="Write the scenario here (.yaml, or .json); else print."),
+    Path | None, output_option("Write the scenario here (.yaml, or .json); else print.")
 ]
 ProfilesOpt = Annotated[
     list[Path] | None,
@@ -51,6 +51,8 @@ def genius_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Import a GENIUS XML domain and its utility spaces (GENIUS semantics)."""
+    from zopa.io import load_genius
+
     if output is not None:
         check_writable(output, "--output")
     chosen = [*(profiles or []), *(more or [])] or None
@@ -73,6 +75,8 @@ def negolog_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Import a NegoLog JSON domain (profileA.json, profileB.json, ...)."""
+    from zopa.io import import_negolog
+
     if output is not None:
         check_writable(output, "--output")
     chosen = [*(profiles or []), *(more or [])] or None
@@ -86,6 +90,8 @@ def _finish(
     if output is None:
         print(scenario_text(scenario, "json" if as_json else "yaml"), end="")
         return
+    from zopa.model import dump_scenario
+
     fmt = "json" if output.suffix.lower() == ".json" else "yaml"
     write_file(output, dump_scenario(scenario, fmt))
     summary = _summary(scenario, output, extra)

@@ -4,24 +4,23 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 from rich.text import Text
 
 from zopa.cli._app import app
-from zopa.cli._common import console, print_json, show_json, to_jsonable
+from zopa.cli._common import Table, console, print_json, show_json, to_jsonable
 from zopa.cli._console import make_console
 from zopa.cli._files import check_plot_path, check_writable, save_figure, write_files
+from zopa.cli.options import JsonOpt, PlotOpt, complete_scenario, seed_option
 from zopa.errors import InputError
-from zopa.negotiate import negotiate, protocols, run_tournament, strategies, tournament_protocol
-from zopa.negotiate.report import Move, distances, moves, outcome
-from zopa.negotiate.session import Session
-from zopa.negotiate.sources import Source, collect, load_source
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+if TYPE_CHECKING:
+    from zopa.negotiate.report import Move
+    from zopa.negotiate.session import Session
+    from zopa.negotiate.sources import Source
 DiscountOpt = Annotated[
     float | None,
     typer.Option(
@@ -40,7 +39,11 @@ MARKS = {"red line": "✗", "below reservation": "↓"}
 @app.command("negotiate")
 def negotiate_cmd(
     scenario: Annotated[
-        str, typer.Argument(help="Bundled scenario, scenario file or GENIUS folder.")
+        str,
+        typer.Argument(
+            help="Bundled scenario, scenario file or GENIUS folder.",
+            autocompletion=complete_scenario,
+        ),
     ],
     strategy: Annotated[
         list[str] | None,
@@ -53,15 +56,17 @@ def negotiate_cmd(
         int | None,
         typer.Option(help="Deadline in rounds (default: the scenario's deadline, else 100)."),
     ] = None,
-    seed: Annotated[int, typer.Option(help="Random seed (the session is replayable from it).")] = 0,
+    seed: Annotated[int, seed_option("Random seed (the session is replayable from it).")] = 0,
     discount: DiscountOpt = None,
     last: Annotated[int, typer.Option(help="Show the last N moves (0 = all).")] = 20,
-    plot: Annotated[
-        Path | None, typer.Option(help="Write a plot of the session to this file.")
-    ] = None,
+    plot: PlotOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Simulate one negotiation between the signatories and show its trace and outcome."""
+    from zopa.negotiate import negotiate
+    from zopa.negotiate.report import distances, moves, outcome
+    from zopa.negotiate.sources import load_source
+
     if plot is not None:
         check_plot_path(plot)
     src = load_source(scenario)
@@ -209,18 +214,27 @@ def tournament_cmd(
     protocol: Annotated[str, typer.Option(help="alternating, stacked or mediated.")] = "",
     rounds: Annotated[int, typer.Option(help="Deadline in rounds.")] = 100,
     repetitions: Annotated[int, typer.Option(help="Repetitions of every pairing.")] = 1,
-    seed: Annotated[int, typer.Option(help="Tournament seed (>= 0).")] = 0,
+    seed: Annotated[int, seed_option("Tournament seed.")] = 0,
     discount: DiscountOpt = None,
     jobs: Annotated[int, typer.Option(help="Worker processes (>= 1).")] = 2,
     max_outcomes: Annotated[
         int, typer.Option(help="Skip domains of a folder with more outcomes than this.")
     ] = 1_000_000,
     out: Annotated[
-        Path | None, typer.Option(help="Write OUT.json (settings, table, sessions) and OUT.csv.")
+        Path | None,
+        typer.Option(
+            "--out",
+            "--output",
+            "-o",
+            help="Write OUT.json (settings, table, sessions) and OUT.csv.",
+        ),
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Play strategies against each other on scenarios, with role swaps and repetitions."""
+    from zopa.negotiate import protocols, run_tournament, tournament_protocol
+    from zopa.negotiate.sources import collect
+
     err = make_console(stderr=True, soft_wrap=True)
     targets = _targets(out)
     known = protocols()
@@ -313,6 +327,8 @@ def _show_standings(rows: list[dict[str, Any]], notes: tuple[str, ...]) -> None:
 @app.command("strategies")
 def strategies_cmd(as_json: JsonOpt = False) -> None:
     """List the negotiation strategies and protocols."""
+    from zopa.negotiate import protocols, strategies
+
     specs = [s.to_dict() for s in strategies().values()]
     protos = [p.to_dict() for p in protocols().values()]
     if as_json:

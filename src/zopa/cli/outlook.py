@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from zopa.cli._app import app
-from zopa.cli._common import console, show_json
+from zopa.cli._common import Table, console, show_json
+from zopa.cli.options import JsonOpt, complete_scenario, draws_option, seed_option
 
 if TYPE_CHECKING:
     from zopa.model import Scenario
@@ -17,12 +18,15 @@ if TYPE_CHECKING:
 @app.command("outlook")
 def outlook_cmd(
     scenario: Annotated[
-        str, typer.Argument(help="A bundled scenario name or a YAML/JSON file.")
+        str,
+        typer.Argument(
+            help="A bundled scenario name or a YAML/JSON file.", autocompletion=complete_scenario
+        ),
     ] = "minerals-2025",
     draws: Annotated[
-        int, typer.Option(help="Monte Carlo draws of the judgements (1 to 1,000,000).")
+        int, draws_option("Monte Carlo draws of the judgements (1 to 1,000,000).")
     ] = 2000,
-    seed: Annotated[int, typer.Option(help="Seed for every random step (>= 0).")] = 0,
+    seed: Annotated[int, seed_option("Seed for every random step (>= 0).")] = 0,
     rule: Annotated[
         list[str] | None,
         typer.Option(
@@ -31,7 +35,7 @@ def outlook_cmd(
             "The first is the headline rule.",
         ),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """The probability of a deal among the signatories, the likely settlement, and what it
     hinges on."""
@@ -50,8 +54,6 @@ def outlook_cmd(
 
 def render_outlook(s: Scenario, o: Outlook) -> None:
     """The outlook as text: the summary first, then the details."""
-    from rich.table import Table
-
     from zopa.outlook.text import hinge_words, pct, possessive
 
     console.rule("Outlook")

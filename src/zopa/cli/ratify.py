@@ -6,17 +6,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.table import Table
 from rich.text import Text
 
 from zopa.cli._app import app
-from zopa.cli._common import console, show_json
+from zopa.cli._common import Table, console, show_json
+from zopa.cli.options import JsonOpt, ScenarioArg, seed_option
 
 if TYPE_CHECKING:
     from zopa.power import Body, Power
     from zopa.ratify import Ratification
-
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 
 
 @app.command("power")
@@ -29,7 +27,7 @@ def power_cmd(
     ],
     method: Annotated[str, typer.Option(help="auto, enumeration, dp or sample.")] = "auto",
     samples: Annotated[int, typer.Option(help="Draws for the sampling method.")] = 100_000,
-    seed: Annotated[int, typer.Option(help="Seed of the sampling method.")] = 0,
+    seed: Annotated[int, seed_option("Seed of the sampling method.")] = 0,
     as_json: JsonOpt = False,
 ) -> None:
     """Shapley-Shubik and Banzhaf voting power of the members of weighted voting bodies."""
@@ -111,7 +109,7 @@ def render_power(r: Power, party: str | None = None) -> None:
 
 @app.command("winset")
 def winset_cmd(
-    scenario: Annotated[str, typer.Argument(help="A bundled scenario name or a YAML/JSON file.")],
+    scenario: ScenarioArg,
     as_json: JsonOpt = False,
 ) -> None:
     """Each party's win-set (the packages its ratifiers would pass) and the ZOPA with and

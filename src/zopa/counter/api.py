@@ -29,7 +29,7 @@ from zopa.counter.results import (
     Package,
     Robustness,
 )
-from zopa.counter.robust import DRAWS, robustness
+from zopa.counter.robust import DRAWS, Progress, robustness
 from zopa.errors import InputError
 from zopa.game import Game
 from zopa.kernels.milp_space import Constraint
@@ -114,9 +114,16 @@ class Context:
         return tuple(p for p in parties if not ok[p])
 
     def robustness(
-        self, codes: Sequence[int], parties: Sequence[int], draws: int, seed: int
+        self,
+        codes: Sequence[int],
+        parties: Sequence[int],
+        draws: int,
+        seed: int,
+        progress: Progress | None = None,
     ) -> dict[int, Robustness]:
-        return robustness(self.scenario, self.game, codes, parties, draws=draws, seed=seed)
+        return robustness(
+            self.scenario, self.game, codes, parties, draws=draws, seed=seed, progress=progress
+        )
 
     @property
     def base_code(self) -> int:
@@ -264,11 +271,13 @@ def counter_proposals(
     margin: float = 0.0,
     draws: int = DRAWS,
     seed: int = 0,
+    progress: Progress | None = None,
 ) -> CounterReport:
     """Counter-proposals every signatory accepts (or, with ``for_party``, that party and the
     proposer), each with at least ``margin`` above its walk-away value, ranked by ``rank`` and
     diverse (see :mod:`zopa.counter.rank`); each package's robustness is measured over ``draws``
-    draws of the scenario's uncertain numbers (:mod:`zopa.counter.robust`)."""
+    draws of the scenario's uncertain numbers (:mod:`zopa.counter.robust`), reported to
+    ``progress(done, draws)`` as they are made."""
     if rank not in RANKINGS:
         raise InputError.single(f"unknown ranking {rank!r}; choose one of {', '.join(RANKINGS)}")
     top = params.count(top, "top", low=1, high=params.MAX_TOP)
@@ -288,7 +297,7 @@ def counter_proposals(
     problem = ctx.problem(sorted(required))
     short = ctx.rejecting(problem.required, problem.game)
     codes = [] if not short and rank == "changes" else COUNTERS[engine](problem, rank, top)
-    robust = ctx.robustness(codes, problem.required, draws, seed)
+    robust = ctx.robustness(codes, problem.required, draws, seed, progress)
     packages = tuple(package(ctx, problem, c, robust.get(c)) for c in codes)
     found = ESSENTIAL[engine](problem, codes) if short else {}
     conflicts, complete = conflict_sets(ctx, problem, engine) if not codes and short else ((), True)

@@ -15,7 +15,7 @@ the first ``n`` draws are the same whatever the total, and the same seed gives t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -30,8 +30,15 @@ from zopa.seeds import child
 DRAWS = 200
 
 
-def drawn_games(scenario: Scenario, draws: int, seed: int) -> list[Game]:
-    """``draws`` games, each compiled with one draw of every uncertain number."""
+#: A progress report: ``progress(done, total)`` after each step of a long computation.
+Progress = Callable[[int, int], None]
+
+
+def drawn_games(
+    scenario: Scenario, draws: int, seed: int, progress: Progress | None = None
+) -> list[Game]:
+    """``draws`` games, each compiled with one draw of every uncertain number; ``progress``
+    is told after each."""
     games = []
     for i in range(draws):
         rng = child(seed, i)
@@ -43,6 +50,8 @@ def drawn_games(scenario: Scenario, draws: int, seed: int) -> list[Game]:
             return cache.setdefault(id(u), float(u.sample(rng)))
 
         games.append(compile_scenario(scenario, pick))
+        if progress is not None:
+            progress(i + 1, draws)
     return games
 
 
@@ -70,14 +79,15 @@ def robustness(
     *,
     draws: int = DRAWS,
     seed: int = 0,
+    progress: Progress | None = None,
 ) -> dict[int, Robustness]:
     """Robustness of each package (by outcome code) for the parties that must accept it; empty
-    when ``draws`` is 0."""
+    when ``draws`` is 0. ``progress(done, draws)`` is called as the draws are made."""
     draws = params.count(draws, "draws", high=params.MAX_COUNTER_DRAWS)
     unique = sorted({int(c) for c in codes})
     if draws == 0 or not unique:
         return {}
-    games = drawn_games(scenario, draws, seed)
+    games = drawn_games(scenario, draws, seed, progress)
     every, each = accept_counts(games, game.shape, unique, parties)
     ids = [game.party_ids[p] for p in parties]
     return {

@@ -31,7 +31,7 @@ from zopa.counter.blocks import blocks
 from zopa.counter.exhaustive import MinimalSet
 from zopa.counter.problem import CounterProblem, issues_of
 from zopa.counter.results import Block, ConcessionSet, Conflict, Robustness, WhatItTakes
-from zopa.counter.robust import DRAWS
+from zopa.counter.robust import DRAWS, Progress
 from zopa.game import Game
 from zopa.model.schema import Scenario
 from zopa.seeds import as_seed
@@ -52,11 +52,13 @@ def what_it_takes(
     margin: float = 0.0,
     draws: int = DRAWS,
     seed: int = 0,
+    progress: Progress | None = None,
 ) -> WhatItTakes:
     """The minimal sets of issues ``party`` needs changed to accept ``proposal`` (while every
     party in ``keep`` still accepts; each with at least ``margin`` over its walk-away value):
     no proper subset of a listed set is enough, and every package the parties accept changes
-    all the issues of at least one listed set."""
+    all the issues of at least one listed set. The robustness draws are reported to
+    ``progress(done, draws)``."""
     limit = params.count(limit, "limit", low=1, high=params.MAX_TOP)
     draws = params.count(draws, "draws", high=params.MAX_COUNTER_DRAWS)
     seed = as_seed(seed)
@@ -67,7 +69,7 @@ def what_it_takes(
     engine = choose_method(ctx.game, method)
     problem = ctx.problem(required)
     raw, complete = MINIMAL[engine](problem, limit)
-    robust = ctx.robustness([m.closest for m in raw], required, draws, seed)
+    robust = ctx.robustness([m.closest for m in raw], required, draws, seed, progress)
     sets = tuple(_concession_set(ctx, problem, m, robust.get(m.closest)) for m in raw)
     found = ESSENTIAL[engine](problem, [m.closest for m in raw])
     conflicts, c_complete = conflict_sets(ctx, problem, engine) if not raw else ((), True)

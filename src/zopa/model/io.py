@@ -88,6 +88,16 @@ def dump_scenario(scenario: Scenario, fmt: str = "yaml", *, ascii_only: bool = F
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=not ascii_only, width=100)
 
 
+#: The identifier of the scenario language's JSON Schema (``$id``), one per zopa release.
+SCHEMA_ID = "urn:zopa:scenario:{version}"
+
+
 def schema() -> dict[str, Any]:
-    """The JSON Schema of the scenario language."""
-    return Scenario.model_json_schema()
+    """The JSON Schema of the scenario language, with its ``$schema`` dialect and ``$id``."""
+    from zopa import __version__
+
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID.format(version=__version__),
+        **Scenario.model_json_schema(),
+    }

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -254,12 +254,22 @@ def backtest(
     options: Mapping[str, Mapping[str, Any]] | None = None,
     seed: int = 0,
     bootstrap: int = 2000,
+    progress: Callable[[int, int], None] | None = None,
 ) -> BacktestReport:
-    """Score each model on every case; compare with the compromise baseline."""
+    """Score each model on every case; compare with the compromise baseline.
+    ``progress(done, total)`` is told after each forecast (one per model and case)."""
     names = list(model_names) if model_names else list(registered_models())
     if BASELINE not in names:
         names.append(BASELINE)
-    preds = {m: np.array([_predict(m, c, options) for c in cases]) for m in names}
+    total = len(names) * len(cases)
+    preds = {}
+    for j, m in enumerate(names):
+        row = []
+        for i, c in enumerate(cases):
+            row.append(_predict(m, c, options))
+            if progress is not None:
+                progress(j * len(cases) + i + 1, total)
+        preds[m] = np.array(row)
     truth = np.array([c.outcome for c in cases])
     width = np.array([float(c.actors.scale_high[0] - c.actors.scale_low[0]) for c in cases])
     errors = {m: np.abs(p - truth) for m, p in preds.items()}

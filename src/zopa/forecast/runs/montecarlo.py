@@ -173,11 +173,13 @@ def monte_carlo(
     options: Mapping[str, Mapping[str, Any]] | None = None,
     thresholds: Mapping[str, Sequence[float]] | None = None,
     runner: OutcomeRunner | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> MonteCarlo:
     """Draw ``draws`` input sets from ``seed`` and summarise each model's outcomes on them.
 
     With no uncertain input and no model drawing randomly the draws are skipped (see module).
-    ``runner`` computes the outcomes (default: :func:`in_one_piece`).
+    ``runner`` computes the outcomes (default: :func:`in_one_piece`); ``progress(done, total)``
+    is told as each model's summary is done.
     """
     draws = params.count(draws, "draws", low=1, high=params.MAX_FORECAST_DRAWS)
     seed = as_seed(seed)
@@ -205,6 +207,8 @@ def monte_carlo(
         out[spec.name] = Distribution(
             spec.name, actors.dimensions, point, outcomes, dict(thresholds or {})
         )
+        if progress is not None:
+            progress(j + 1, len(specs))
     return MonteCarlo(seed, taken, factors, out, skipped)
 
 

@@ -8,7 +8,7 @@ Sobol analyses (:class:`SensitivityReport`). ``to_dict()`` of each is the JSON o
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -88,11 +88,13 @@ def run_forecast(
     options: Options | None = None,
     thresholds: Mapping[str, Sequence[float]] | None = None,
     runner: OutcomeRunner | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ForecastReport:
     """Every model (default: all registered) on ``given`` at the modal judgements and, when
     ``draws`` > 0, over ``draws`` Monte Carlo draws; ``options`` override the input's own per
     model and key; ``seed`` defaults to the input's (then 0); ``runner`` computes the Monte
-    Carlo outcomes (see :func:`~zopa.forecast.runs.montecarlo.monte_carlo`)."""
+    Carlo outcomes (see :func:`~zopa.forecast.runs.montecarlo.monte_carlo`);
+    ``progress(done, total)`` is told as each model finishes its draws."""
     draws = params.count(draws, "draws", high=params.MAX_FORECAST_DRAWS)
     names = list(model_names) if model_names else list(registered_models())
     for name in names:
@@ -105,9 +107,15 @@ def run_forecast(
     mc = None
     if draws > 0:
         mc = monte_carlo(
-            actors, names, draws=draws, seed=master, options=merged, thresholds=limits,
+            actors,
+            names,
+            draws=draws,
+            seed=master,
+            options=merged,
+            thresholds=limits,
             runner=runner,
-        )  # fmt: skip
+            progress=progress,
+        )
     notes = [*given.notes, *tie_notes(point), *([mc.skipped] if mc and mc.skipped else [])]
     return ForecastReport(source, given, master, point, mc, limits, tuple(notes), tuple(warnings))
 

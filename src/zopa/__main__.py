@@ -1,0 +1,5 @@
+"""``python -m zopa``: the command line."""
+
+from zopa.cli import main
+
+main()
