@@ -21,7 +21,7 @@ runs_app = typer.Typer(
     help="Recorded runs: list, show, compare, export, remove and resume them.",
     no_args_is_help=True,
 )
-app.add_typer(runs_app)
+app.add_typer(runs_app, name="runs")
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 IdArg = Annotated[int, typer.Argument(help="Run number (see zopa runs list).")]
