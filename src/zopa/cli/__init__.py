@@ -38,6 +38,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "zopa.cli.forecast",
     "zopa.cli.ratify",
     "zopa.cli.compare",
+    "zopa.cli.audit",
 )
 
 for _name in COMMAND_MODULES:

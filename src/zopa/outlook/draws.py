@@ -49,7 +49,8 @@ def judgements(scenario: Scenario) -> tuple[Judgement, ...]:
 def _walk(s: Scenario) -> Iterator[tuple[str, str, str, Uncertain]]:
     for pid, party in s.parties.items():
         base = f"parties.{pid}"
-        yield f"{base}.reservation", "reservation", pid, party.reservation
+        if "reservation" in party.model_fields_set:  # the default object is shared
+            yield f"{base}.reservation", "reservation", pid, party.reservation
         for issue_id, it in party.interests.items():
             ib = f"{base}.interests.{issue_id}"
             yield f"{ib}.weight", "weight", pid, it.weight
