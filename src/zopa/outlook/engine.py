@@ -26,6 +26,7 @@ import numpy as np
 
 from zopa.frontier.front import frontier
 from zopa.game import TOL, Game, compile_scenario, grid_values
+from zopa.model import derived as dv
 from zopa.model.schema import Scenario
 from zopa.model.uncertain import Uncertain
 from zopa.outlook import draws as dr
@@ -55,6 +56,7 @@ class Setup:
     terms: tuple[tuple[int, int, np.ndarray], ...]  #: (signatory row, term k, mask (C,))
     method: str  #: "exact" or "pool"
     pilots: int
+    derived: dict[str, np.ndarray]  #: each derived quantity's value at the candidates
 
 
 @dataclass(frozen=True, eq=False)
@@ -103,7 +105,12 @@ def setup(scenario: Scenario, *, seed: int = 0, pilots: int = PILOTS) -> Setup:
         for s, p in enumerate(sig)
         for t, mask in enumerate(dr.term_masks(scenario, game.party_ids[p], at))
     )
-    return Setup(scenario, game, js, sig, codes, onehot, terms, method, used)
+    defs = dv.definitions(scenario)
+    at_derived = {
+        name: np.broadcast_to(dv.evaluate(node, at, scenario.issues, defs), (len(codes),))
+        for name, node in defs.items()
+    }
+    return Setup(scenario, game, js, sig, codes, onehot, terms, method, used, at_derived)
 
 
 def run_chunk(
@@ -158,6 +165,9 @@ def utilities(st: Setup, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     for s, t, mask in st.terms:
         value = drawn(sc.parties[sig_ids[s]].terms[t].value)
         u[:, s, :] += value[:, None] * mask[None, :]
+    if st.derived:
+        for s, pid in enumerate(sig_ids):
+            u[:, s, :] += dr.derived_utility(sc, pid, st.derived, drawn)
     scale = np.array([sc.parties[p].scale or 1.0 for p in sig_ids])
     u /= scale[None, :, None]
     np.clip(u, 0.0, 1.0, out=u)
@@ -172,7 +182,12 @@ def drawn_games(
     of the judgements: the same as compiling the scenario with those numbers."""
     drawn = dr.Drawn(js, z)
     keep = [scenario_index(scenario, p) for p in g.party_ids]
-    if any(scenario.parties[p].terms for p in g.party_ids):
+    coupled = [
+        scenario.parties[p].terms
+        or any(n in scenario.derived for n in scenario.parties[p].interests)
+        for p in g.party_ids
+    ]
+    if any(coupled):
         for d in range(z.shape[1]):
             yield compile_scenario(scenario, _pick(drawn, d)).restrict(keep)
         return
