@@ -103,6 +103,9 @@ def render_outlook(s: Scenario, o: Outlook) -> None:
             f"{pct(r.p_with)} with it, {pct(r.p_without)} without ({r.draws} draws)"
         )
     console.print(table)
+    for f in o.forecasts:
+        if not f.acceptable:
+            console.print(f.words)
     if o.method == "pool":
         console.print(
             f"Candidates: {o.candidates} packages from the frontiers of the point estimates and "

@@ -22,6 +22,7 @@ from zopa.frontier.front import frontier
 from zopa.frontier.solutions import SOLUTIONS, solve
 from zopa.model.schema import Scenario
 from zopa.outlook import engine as en
+from zopa.outlook import forecasts as fx
 from zopa.outlook import hinges as hg
 from zopa.outlook.result import IssueSpread, Outlook, Package, RedLineEffect, Settlement
 from zopa.outlook.settle import rule_names
@@ -54,15 +55,15 @@ def outlook(
     """The outlook of ``scenario`` over ``draws`` draws of its uncertain judgements."""
     draws = params.count(draws, "draws", low=1, high=params.MAX_OUTLOOK_DRAWS)
     seed = as_seed(seed)
-    names = rule_names()
+    st = en.setup(scenario, seed=seed)
+    if not st.signatories:
+        raise InputError.single("the scenario has no signatory party; mark at least one")
+    names = (*rule_names(), *st.targets)
     chosen = tuple(rules) if rules else names
     for r in (default, *chosen):
         if r not in names:
             raise InputError.single(f"unknown settlement rule {r!r}; known: {', '.join(names)}")
     chosen = (default, *(r for r in chosen if r != default))
-    st = en.setup(scenario, seed=seed)
-    if not st.signatories:
-        raise InputError.single("the scenario has no signatory party; mark at least one")
     run = _run(st, seed, draws, chosen)
     deal = run.deal
     p = float(deal.mean())
@@ -88,6 +89,7 @@ def outlook(
         settlements=settlements,
         hinges=tuple(hg.hinges(st, run.z, deal)),
         red_lines=reds,
+        forecasts=fx.check_forecasts(scenario, st.game),
         summary="",
     )
     return _with_summary(out, scenario)
@@ -167,7 +169,7 @@ def _settlement(st: en.Setup, run: en.Chunk, rule: str, default: str) -> Settlem
     ids = [game.party_ids[i] for i in st.signatories]
     return Settlement(
         rule=rule,
-        label=SOLUTIONS[rule].label,
+        label=st.labels[rule] if rule in st.labels else SOLUTIONS[rule].label,
         packages=packages,
         issues=tuple(spreads),
         same_as_default=same,

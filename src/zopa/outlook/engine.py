@@ -30,6 +30,7 @@ from zopa.model import derived as dv
 from zopa.model.schema import Scenario
 from zopa.model.uncertain import Uncertain
 from zopa.outlook import draws as dr
+from zopa.outlook import forecasts as fx
 from zopa.outlook.settle import Prepared, settle
 from zopa.seeds import OUTLOOK_CHUNK, OUTLOOK_PILOTS, child
 
@@ -57,6 +58,8 @@ class Setup:
     method: str  #: "exact" or "pool"
     pilots: int
     derived: dict[str, np.ndarray]  #: each derived quantity's value at the candidates
+    targets: dict[str, np.ndarray]  #: constrained-forecast rule -> (C,) distance to the forecast
+    labels: dict[str, str]  #: constrained-forecast rule -> label
 
 
 @dataclass(frozen=True, eq=False)
@@ -110,7 +113,17 @@ def setup(scenario: Scenario, *, seed: int = 0, pilots: int = PILOTS) -> Setup:
         name: np.broadcast_to(dv.evaluate(node, at, scenario.issues, defs), (len(codes),))
         for name, node in defs.items()
     }
-    return Setup(scenario, game, js, sig, codes, onehot, terms, method, used, at_derived)
+    targets: dict[str, np.ndarray] = {}
+    labels: dict[str, str] = {}
+    fc = fx.forecasts(scenario) if len(codes) else None
+    if fc is not None:
+        dist = fx.distances(fc, fx.positions(scenario, game, codes, fc.dimensions))
+        for model, d in dist.items():
+            targets[fx.PREFIX + model] = d
+            labels[fx.PREFIX + model] = f"{fc.labels[model]} forecast, nearest acceptable package"
+    return Setup(
+        scenario, game, js, sig, codes, onehot, terms, method, used, at_derived, targets, labels
+    )
 
 
 def run_chunk(
@@ -141,7 +154,7 @@ def run_chunk(
         rows = np.arange(hi - lo)
         prep = Prepared(u, res, acc)
         for r in rules:
-            col = settle(r, prep, st.codes)
+            col = settle(r, prep, st.codes, st.targets.get(r))
             choice[r][lo:hi] = col
             safe = np.maximum(col, 0)
             at = u[rows, :, safe]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from zopa.outlook.forecasts import ForecastCheck
 from zopa.outlook.hinges import Hinge
 
 
@@ -98,6 +99,7 @@ class Outlook:
     settlements: tuple[Settlement, ...]  #: the default rule first
     hinges: tuple[Hinge, ...]
     red_lines: tuple[RedLineEffect, ...]
+    forecasts: tuple[ForecastCheck, ...]  #: each forecast model's answer, checked
     summary: str
 
     @property
@@ -124,4 +126,5 @@ class Outlook:
             "settlements": [s.to_dict() for s in self.settlements],
             "hinges": [h.to_dict() for h in self.hinges],
             "red_lines": [r.to_dict() for r in self.red_lines],
+            "forecasts": [f.to_dict() for f in self.forecasts],
         }
