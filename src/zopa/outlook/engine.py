@@ -12,9 +12,10 @@ of exactly, so a few draws are re-checked against the exact per-draw analysis an
 agreement is reported.
 
 **Draws.** Chunk ``c`` of a run with seed ``s`` draws its judgements with the generator seeded
-by ``SeedSequence(s, spawn_key=(0, c))`` and always draws a full chunk (a shorter last chunk
-keeps its first draws), so chunks are independent, can run in any order or place, the first
-``n`` draws of a run are the same whatever its total, and the same seed gives the same bytes.
+by ``SeedSequence(s, spawn_key=(OUTLOOK_CHUNK, c))`` (:mod:`zopa.seeds`) and always draws a
+full chunk (a shorter last chunk keeps its first draws), so chunks are independent, can run in
+any order or place, the first ``n`` draws of a run are the same whatever its total, and the same
+seed gives the same bytes.
 """
 
 from __future__ import annotations
