@@ -47,3 +47,13 @@ def test_outlook_reports_flags_in_json() -> None:
     assert {"median", "challenge"} <= flagged
     assert "outside the acceptable set" in o.summary
     assert any(s["rule"] == PREFIX + "median" for s in data["settlements"])
+
+
+def test_analyze_forecast_section_flags_forecasts_outside_the_acceptable_set() -> None:
+    from zopa.analysis import analyze
+
+    report = analyze(load_scenario("minerals-2025"), draws=20)
+    coherence = {c["model"]: c for c in report["forecast"]["coherence"]}
+    assert not coherence["median"]["acceptable"]
+    assert coherence["median"]["rejected_by"] == ["ukraine"]
+    assert coherence["nash"]["acceptable"]

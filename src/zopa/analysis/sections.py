@@ -175,14 +175,20 @@ def render_forecast(scenario: Scenario, data: dict[str, Any]) -> list[Renderable
             )
         table.add_row(scenario.issue_label(issue), *cells)
     out.append(table)
+    out += [c["text"] for c in data.get("coherence", ()) if not c["acceptable"]]
     return out
 
 
 @register_section("forecast", title="Forecast", render=render_forecast)
 def forecast(scenario: Scenario, draws: int, seed: int) -> Any:
+    """The forecast of every model, and each model's point forecast as a package checked
+    against who must sign (``coherence``: see :mod:`zopa.outlook.forecasts`)."""
     from zopa.forecast.runs.overview import forecast_summary
+    from zopa.outlook.forecasts import check_forecasts
 
-    return forecast_summary(scenario, draws=draws, seed=seed).to_dict()
+    data = forecast_summary(scenario, draws=draws, seed=seed).to_dict()
+    data["coherence"] = [c.to_dict() for c in check_forecasts(scenario)]
+    return data
 
 
 # -- simulation --------------------------------------------------------------------------------

@@ -45,18 +45,7 @@ class ForecastCheck:
     acceptable: bool  #: every signatory accepts it at the point estimates
     rejected_by: tuple[str, ...]
     red_lines_of: tuple[str, ...]  #: signatories whose red lines (or the deal's rules) it crosses
-
-    @property
-    def words(self) -> str:
-        if self.acceptable:
-            return f"{self.label}: every signatory accepts the forecast package."
-        crossed = (
-            f"; it crosses red lines of {', '.join(self.red_lines_of)}" if self.red_lines_of else ""
-        )
-        return (
-            f"{self.label}: the forecast package is outside the acceptable set: "
-            f"{', '.join(self.rejected_by)} would not sign it{crossed}."
-        )
+    words: str = ""  #: the check in a sentence, with the parties' names
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -172,6 +161,16 @@ def check_forecasts(scenario: Scenario, game: Game | None = None) -> tuple[Forec
         feasible = game.feasible_of([code])[:, 0]
         rejected = tuple(game.party_ids[p] for p in sig if not ok[p])
         crossed = tuple(game.party_ids[p] for p in sig if not feasible[p])
+        label = fc.labels[model]
+        if not rejected:
+            words = f"{label}: every signatory accepts the forecast package."
+        else:
+            who = ", ".join(game.party_names[p] for p in sig if not ok[p])
+            red = ", ".join(game.party_names[p] for p in sig if not feasible[p])
+            words = (
+                f"{label}: the forecast package is outside the acceptable set: {who} would "
+                "not sign it" + (f"; it crosses red lines of {red}." if red else ".")
+            )
         out.append(
             ForecastCheck(
                 model,
@@ -182,6 +181,7 @@ def check_forecasts(scenario: Scenario, game: Game | None = None) -> tuple[Forec
                 not rejected,
                 rejected,
                 crossed,
+                words,
             )
         )
     return tuple(out)
