@@ -36,7 +36,7 @@ DEFAULT_RULE = "nash"
 #: Most frequent packages reported per rule.
 TOP = 5
 #: Draws re-checked against the exact per-draw analysis when candidates are a pool.
-CHECK = 16
+CHECK = 32
 #: At most this many draws for each red line's counterfactual.
 RED_LINE_DRAWS = 1000
 #: A signatory margin under this is knife-edge.
@@ -68,7 +68,7 @@ def outlook(
     deal = run.deal
     p = float(deal.mean())
     settlements = tuple(_settlement(st, run, r, default) for r in chosen)
-    checked, agreed = _check(st, run, default)
+    checked, exist_ok, agreed, gap = _check(st, run, default)
     reds = _red_lines(scenario, st, seed, deal) if red_lines else ()
     out = Outlook(
         scenario=scenario.name,
@@ -81,7 +81,9 @@ def outlook(
         candidates=len(st.codes),
         pilots=st.pilots,
         checked=checked,
+        deal_agreed=exist_ok,
         agreed=agreed,
+        check_gap=gap,
         p_deal=p,
         p_deal_se=float(np.sqrt(p * (1 - p) / draws)),
         slack=_percentiles(run.slack),
@@ -179,29 +181,32 @@ def _settlement(st: en.Setup, run: en.Chunk, rule: str, default: str) -> Settlem
     )
 
 
-def _check(st: en.Setup, run: en.Chunk, rule: str) -> tuple[int, int]:
-    """Re-check the first draws against the exact analysis of each drawn game (pool only)."""
+def _check(st: en.Setup, run: en.Chunk, rule: str) -> tuple[int, int, int, float]:
+    """Re-check the first draws against the exact analysis of each drawn game (pool only):
+    how many were checked, in how many the existence of a deal and in how many the settlement
+    (its utilities) agree, and the largest utility gap of a settlement that differs."""
     if st.method == "exact":
-        return 0, 0
+        return 0, 0, 0, 0.0
     n = min(CHECK, run.z.shape[1])
     g = st.game.restrict(st.signatories)
-    agreed = 0
+    exist_ok = settled_ok = 0
+    gap = 0.0
     for d, drawn in enumerate(en.drawn_games(st.scenario, g, st.judgements, run.z[:, :n])):
         front = frontier(drawn)
         exists = bool(front.acceptable.any())
         if exists != bool(run.deal[d]):
             continue
-        if exists:
-            deal = solve(drawn, rule, front=front)
-            assert deal is not None
-            mine = st.codes[run.choice[rule][d]]
-            same = np.allclose(
-                drawn.utilities_of([deal.code]), drawn.utilities_of([mine]), atol=1e-9
-            )
-            agreed += int(same)
-        else:
-            agreed += 1
-    return n, agreed
+        exist_ok += 1
+        if not exists:
+            settled_ok += 1
+            continue
+        deal = solve(drawn, rule, front=front)
+        assert deal is not None
+        mine = st.codes[run.choice[rule][d]]
+        diff = float(np.abs(drawn.utilities_of([deal.code]) - drawn.utilities_of([mine])).max())
+        settled_ok += int(diff <= 1e-9)
+        gap = max(gap, diff)
+    return n, exist_ok, settled_ok, gap
 
 
 def _red_lines(
@@ -213,7 +218,7 @@ def _red_lines(
         pid = st.game.party_ids[i]
         for k, red in enumerate(scenario.parties[pid].red_lines):
             other = en.setup(
-                en.without_red_line(scenario, pid, k), seed=seed, pilots=en.PILOTS // 3
+                en.without_red_line(scenario, pid, k), seed=seed, pilots=en.PILOTS // 4
             )
             run = _run(other, seed, n, ())
             out.append(

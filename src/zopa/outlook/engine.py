@@ -38,7 +38,7 @@ from zopa.seeds import OUTLOOK_CHUNK, OUTLOOK_PILOTS, child
 #: Feasible outcomes up to which every one is a candidate (exact answers in every draw).
 EXACT_LIMIT = 20_000
 #: Drawn games whose frontiers make the candidate pool above that.
-PILOTS = 96
+PILOTS = 64
 #: Draws per chunk (the unit of seeding and of resumable work).
 CHUNK = 1000
 #: Most cells of one block of utilities (draws x signatories x candidates) held at once.

@@ -30,7 +30,7 @@ from zopa.outlook import draws as dr
 from zopa.outlook.engine import Setup, utilities
 
 #: Grid points per judgement in the threshold search.
-GRID = 41
+GRID = 21
 #: Bisection steps after the grid.
 STEPS = 14
 #: Flips closer than this share of the range to its ends are not reported (a weight of 0).
