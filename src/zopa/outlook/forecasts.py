@@ -86,7 +86,7 @@ def forecasts(scenario: Scenario) -> Forecasts | None:
     labels: dict[str, str] = {}
     for name, spec in registered_models().items():
         try:
-            f = spec(actors, np.random.default_rng(0))
+            f = spec(actors, 0)
         except (InputError, ValueError):
             continue
         targets[name] = np.asarray(f.outcome, dtype=float)
