@@ -1,6 +1,13 @@
 """Pareto frontier, ZOPA and bargaining solutions: zopa beside NegMAS 0.16, on the same tables.
 
-    python benchmarks/bench_frontier.py [--quick] [--repeat R] [--no-real] [--no-big]
+    python benchmarks/bench_frontier.py [--quick] [--repeat R] [--no-real] [--no-big] [--kernel]
+
+0. The dominance filter after each issue merge, before and after bounding-box tiling: the
+   frontier of generated games at 10^6 outcomes (3 and 4 parties with random and opposed
+   preferences, 5 with random ones), computed with the previous filter (kept below as
+   ``_old_dominated_by``) and the current one in the same run; min/median/max of ``--repeat``
+   runs each, and the ratio of the medians. Checks that both give the same outcome codes and
+   tie counts. ``--kernel`` runs only this section.
 
 1. Generated scenarios (10^4, 10^5, 10^6 outcomes; 2, 3 and 4 parties; additive utilities with
    random weights and values, seeded): Pareto frontier + Nash point. zopa issue by issue
@@ -66,6 +73,97 @@ def generated(n_parties: int, n_issues: int, seed: int = 0) -> Game:
         issue_ids=[f"i{k}" for k in range(n_issues)],
         values=[[f"v{j}" for j in range(10)] for _ in range(n_issues)],
     )
+
+
+def opposed(n_parties: int, n_issues: int, seed: int = 0) -> Game:
+    """Like :func:`generated`, but each issue's options split a fixed total between the parties
+    (Dirichlet shares), so what one party gains the others lose: large frontiers."""
+    rng = np.random.default_rng(np.random.SeedSequence(seed).spawn(1)[0])
+    weights = rng.dirichlet(np.ones(n_issues), size=n_parties)
+    tables = []
+    for k in range(n_issues):
+        v = rng.dirichlet(np.ones(n_parties), size=10).T
+        v = (v - v.min(axis=1, keepdims=True)) / np.ptp(v, axis=1, keepdims=True)
+        tables.append(weights[:, [k]] * v)
+    return Game.from_arrays(
+        tables=tables,
+        reservations=np.zeros(n_parties),
+        party_ids=[f"p{i}" for i in range(n_parties)],
+        issue_ids=[f"i{k}" for k in range(n_issues)],
+        values=[[f"v{j}" for j in range(10)] for _ in range(n_issues)],
+    )
+
+
+def _old_dominated_by(
+    pts: np.ndarray,
+    pts_sum: np.ndarray,
+    by: np.ndarray,
+    by_sum: np.ndarray,
+    margin: float,
+    strict_by_sum: bool,
+) -> np.ndarray:
+    """The filter before bounding-box tiling: every point of ``by`` in its given order, 64 at
+    a time, against every live point of ``pts``."""
+    out = np.zeros(pts.shape[1], dtype=bool)
+    alive = np.arange(pts.shape[1])
+    for s in range(0, by.shape[1], 64):
+        if alive.size == 0:
+            break
+        b, q = by[:, s : s + 64], pts[:, alive]
+        hit = b[0][:, None] >= q[0][None, :]
+        for i in range(1, q.shape[0]):
+            hit &= b[i][:, None] >= q[i][None, :]
+        if strict_by_sum:
+            hit &= by_sum[s : s + 64][:, None] > pts_sum[alive][None, :]
+        else:
+            strict = b[0][:, None] > q[0][None, :] + margin
+            for i in range(1, q.shape[0]):
+                strict |= b[i][:, None] > q[i][None, :] + margin
+            hit &= strict
+        dead = hit.any(axis=0)
+        if dead.any():
+            out[alive[dead]] = True
+            alive = alive[~dead]
+    return out
+
+
+def spread(times: list[float]) -> str:
+    return "/".join(fmt(t).strip() for t in (min(times), float(np.median(times)), max(times)))
+
+
+def section_kernel(repeat: int) -> None:
+    from zopa.kernels import skyline
+
+    print(
+        f"\n0. Frontier (issue by issue), previous vs current dominance filter, 10^6 outcomes;"
+        f" min/median/max of {repeat} runs"
+    )
+    print(f"{'scenario':<24} {'points':>7} {'previous':>30} {'current':>30} {'ratio':>7}")
+    new = skyline._dominated_by
+    cases = [(3, "random"), (3, "opposed"), (4, "random"), (4, "opposed"), (5, "random")]
+    for n_parties, kind in cases:
+        game = (generated if kind == "random" else opposed)(n_parties, 6)
+        runs: dict[str, list[float]] = {"old": [], "new": []}
+        fronts = {}
+        for _ in range(repeat):
+            for name, fn in (("old", _old_dominated_by), ("new", new)):
+                skyline._dominated_by = fn  # type: ignore[assignment]
+                try:
+                    t = time.perf_counter()
+                    front = frontier(game, method="additive")
+                    runs[name].append(time.perf_counter() - t)
+                finally:
+                    skyline._dominated_by = new  # type: ignore[assignment]
+                fronts[name] = front
+        a, b = fronts["old"], fronts["new"]
+        assert np.array_equal(a.codes, b.codes) and np.array_equal(a.ties, b.ties), "differ"
+        ratio = float(np.median(runs["old"]) / np.median(runs["new"]))
+        label = f"{n_parties} parties, {kind}"
+        print(
+            f"{label:<24} {len(b):>7,} {spread(runs['old']):>30} {spread(runs['new']):>30}"
+            f" {ratio:>6.1f}x",
+            flush=True,
+        )
 
 
 def with_negmas_disagreement(game: Game) -> Game:
@@ -270,10 +368,14 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="skip NegMAS at 10^6 for 3-4 parties")
     ap.add_argument("--no-real", action="store_true", help="skip the GENIUS domains")
     ap.add_argument("--no-big", action="store_true", help="skip the 10^7-outcome runs")
+    ap.add_argument("--kernel", action="store_true", help="only the previous-vs-current filter")
     ap.add_argument("--big-worker", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.big_worker:
         big_worker(args.big_worker)
+        return
+    section_kernel(args.repeat)
+    if args.kernel:
         return
     negmas = have_negmas()
     print("NegMAS importable: " + ("yes, measured side by side" if negmas else "no (quoted)"))

@@ -39,7 +39,7 @@ def main() -> None:
         f"cpu x{(b_cpu + h_cpu) / o_cpu:.2f}; HTML {len(html.encode()) / 1024:.0f} KiB"
     )
     if args.pdf:
-        from zopa.report.pdf import html_to_pdf
+        from zopa.cli._pdf import html_to_pdf
 
         pdf, _, _ = timed("print PDF (Chromium)", lambda: html_to_pdf(html))
         print(f"PDF {len(pdf) / 1024:.0f} KiB")

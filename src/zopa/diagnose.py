@@ -19,7 +19,8 @@ import numpy as np
 
 from zopa._types import Terms
 from zopa.errors import InputError, Problem
-from zopa.game import TOL
+from zopa.game import TOL, derived_extent
+from zopa.model import derived as dv
 from zopa.model import rules
 from zopa.model import values as vf
 from zopa.model.schema import Party, Scenario
@@ -168,6 +169,29 @@ def party_diagnosis(
             )
         )
     axes = {i: np.array([_coordinate(scenario, i, terms[i])]) for i in issue_ids}
+    defs = dv.definitions(scenario)
+    on_issues = dict(axes)
+    for name in defs:
+        axes[name] = dv.evaluate(defs[name], on_issues, scenario.issues, defs).reshape(1)
+    for name, interest in party.interests.items():
+        if name not in defs:
+            continue
+        extent = derived_extent(scenario, name, defs)
+        wd = float(vf.weights(party, (name,), pick)[0])
+        score = float(vf.value(interest, extent, axes[name], pick)[0])
+        best = vf.best_value(interest, extent, pick)
+        total += wd * score
+        effects.append(
+            IssueEffect(
+                name,
+                float(axes[name][0]),
+                wd / scale,
+                score,
+                wd * score / scale,
+                wd * (score - best) / scale,
+                wd / scale * (score - reservation),
+            )
+        )
     for term in party.terms:
         node = rules.parse_rule(term.when)
         if bool(np.all(rules.evaluate(node, axes, scenario.issues))):

@@ -22,8 +22,10 @@ import numpy as np
 
 from zopa._types import Value as Value  # re-exported: the values of an outcome
 from zopa.errors import InputError, TooLargeError
+from zopa.model import derived as dv
 from zopa.model import rules
 from zopa.model import values as vf
+from zopa.model.schema import Issue
 
 if TYPE_CHECKING:
     from zopa.model.schema import Scenario
@@ -358,8 +360,15 @@ def compile_scenario(scenario: Scenario, pick: vf.Pick = vf.point) -> Game:
         tables.append(np.array(rows).reshape(len(party_ids), len(coords[k])))
     terms: list[Factor] = []
     constraints: list[Factor] = []
+    defs = dv.definitions(scenario)
     for p, pid in enumerate(party_ids):
         party = scenario.parties[pid]
+        for name, interest in party.interests.items():
+            if name in defs:  # an interest in a derived quantity couples the issues it uses
+                axes, x, extent = derived_table(scenario, name, defs, coords)
+                w = vf.weights(party, (name,), pick)[0]
+                table = w * vf.value(interest, extent, x, pick)
+                terms.append(Factor(p, axes, np.asarray(table, dtype=float), f"interest in {name}"))
         for term in party.terms:
             mask = _rule_factor(term.when, p, issue_ids, scenario, coords)
             terms.append(
@@ -416,6 +425,31 @@ def check_sizes(scenario: Scenario) -> None:
             raise TooLargeError(f"{what}: {rules.cells_message(cells)}")
 
 
+def derived_table(
+    scenario: Scenario, name: str, defs: Mapping[str, dv.Expr], coords: list[np.ndarray]
+) -> tuple[tuple[int, ...], np.ndarray, Issue]:
+    """A derived quantity over the compiled grids of the issues it stands on: their axes, the
+    table, and a numeric stand-in issue spanning its extent (for value functions)."""
+    issue_ids = tuple(scenario.issues)
+    on = dv.issues_of(name, defs, scenario.issues)
+    axes = tuple(sorted(issue_ids.index(i) for i in on))
+    order = tuple(issue_ids[k] for k in axes)
+    x = dv.tabulate(name, order, defs, scenario.issues, {i: coords[issue_ids.index(i)] for i in on})
+    lo, hi = dv.bounds(x)
+    return axes, x, Issue(range=(lo, hi))
+
+
+def derived_extent(scenario: Scenario, name: str, defs: Mapping[str, dv.Expr]) -> Issue:
+    """The numeric stand-in issue spanning a derived quantity over the compiled grids."""
+    coords = [
+        np.arange(len(scenario.issues[i].options or ()), dtype=float)
+        if scenario.issues[i].options is not None
+        else np.asarray(grid_values(scenario, i), dtype=float)
+        for i in scenario.issues
+    ]
+    return derived_table(scenario, name, defs, coords)[2]
+
+
 def _rule_factor(
     text: str,
     party: int,
@@ -424,7 +458,9 @@ def _rule_factor(
     coords: list[np.ndarray],
 ) -> Factor:
     node = rules.parse_rule(text)
-    mentioned = sorted(issue_ids.index(i) for i in rules.issues_of(node))
+    defs = dv.definitions(scenario)
+    used = [i for n in rules.issues_of(node) for i in dv.issues_of(n, defs, scenario.issues)]
+    mentioned = sorted({issue_ids.index(i) for i in used})
     cells = math.prod(len(coords[k]) for k in mentioned)
     if cells > rules.MAX_FACTOR_CELLS:
         raise TooLargeError(f"{text!r}: {rules.cells_message(cells)}")
@@ -433,6 +469,9 @@ def _rule_factor(
         view = [1] * len(mentioned)
         view[pos] = len(coords[k])
         axes[issue_ids[k]] = coords[k].reshape(view)
+    for name in rules.issues_of(node):
+        if name in defs:
+            axes[name] = dv.evaluate(defs[name], dict(axes), scenario.issues, defs)
     mask = rules.evaluate(node, axes, scenario.issues)
     shape = tuple(len(coords[k]) for k in mentioned)
     table = np.broadcast_to(mask, shape).copy()

@@ -88,6 +88,7 @@ def test_analyze_minerals_has_every_section(cli) -> None:
         "scenario",
         "title",
         "as_of",
+        "outlook",
         "diagnosis",
         "agreement_space",
         "counters",

@@ -59,6 +59,8 @@ COMMANDS: list[tuple[tuple[str, ...], bool]] = [
     (("winset",), False),
     (("deadline", PROPOSAL, "--steps", "3"), True),
     (("outlook", "--draws", "50", "--json"), False),
+    (("audit", "--draws", "50", "--all"), True),
+    (("audit", "--draws", "0", "--json"), False),
 ]
 
 

@@ -123,12 +123,13 @@ def test_knife_edge_counters_are_flagged(scenario) -> None:
     """A counter that clears Ukraine's walk-away (0.4, judged between 0.3 and 0.5) by less than
     0.02 cannot survive most draws: P(r ≤ 0.42) is 0.68 for the triangular judgement alone.
     With --margin 0.05 every counter clears it by 0.05."""
-    plain = counter_proposals(scenario, DRAFT, draws=200)
+    plain = counter_proposals(scenario, DRAFT, draws=200, rank="changes")
     assert any(p.margins["ukraine"] < 0.02 for p in plain.packages)
     for pkg in plain.packages:
         assert pkg.robustness is not None
         if pkg.margins["ukraine"] < 0.02:
             assert pkg.robustness.share < 0.9
+            assert pkg.knife_edge and "Knife-edge" in pkg.explanation
     tight = counter_proposals(scenario, DRAFT, draws=0, margin=0.05)
     assert tight.packages
     for pkg in tight.packages:

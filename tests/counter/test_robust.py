@@ -71,7 +71,7 @@ def test_robustness_matches_the_walk_away_distribution() -> None:
 
 
 def test_counter_reports_margins_and_robustness() -> None:
-    report = counter_proposals(load(KNIFE), "ask", draws=400, seed=1)
+    report = counter_proposals(load(KNIFE), "ask", draws=400, seed=1, rank="changes")
     first = report.packages[0]
     assert dict(first.terms) == {"price": 80.0}
     assert first.margins == {"seller": pytest.approx(0.5), "buyer": pytest.approx(0.0)}
@@ -86,7 +86,7 @@ def test_counter_reports_margins_and_robustness() -> None:
 
 def test_a_margin_moves_the_counter_and_raises_robustness() -> None:
     """With a margin of 0.1 the buyer needs 1 − p/100 ≥ 0.3: price 70, accepted in every draw."""
-    report = counter_proposals(load(KNIFE), "ask", margin=0.1, draws=200)
+    report = counter_proposals(load(KNIFE), "ask", margin=0.1, draws=200, rank="changes")
     first = report.packages[0]
     assert dict(first.terms) == {"price": 70.0}
     for pkg in report.packages:
@@ -135,3 +135,20 @@ def test_each_uncertain_number_is_drawn_once_per_game() -> None:
     weights = {round(float(g.tables[0][0].max()), 12) for g in drawn_games(s, 30, seed=0)}
     assert len(weights) > 20  # the weights really vary between draws
     assert np.isfinite(list(weights)).all()
+
+
+def test_default_ranking_leads_with_the_package_that_holds() -> None:
+    """The buyer accepts p when its walk-away r ~ U(0.1, 0.3) is at most 1 - p/100, so every
+    price up to 70 holds in all draws and 80 (the fewest-changes answer) in about half. Among
+    prices that always hold, all change one issue; the most balanced margins (seller
+    p/100 - 0.3, buyer 0.8 - p/100 at the point estimate) are at 55."""
+    report = counter_proposals(load(KNIFE), "ask", draws=300, seed=2)
+    assert report.rank == "robust"
+    first = report.packages[0]
+    assert dict(first.terms) == {"price": 55.0}
+    assert first.robustness is not None and first.robustness.share == 1.0
+    assert not first.knife_edge and "Knife-edge" not in first.explanation
+    shares = [p.robustness.share for p in report.packages if p.robustness is not None]
+    assert shares == sorted(shares, reverse=True)
+    old = counter_proposals(load(KNIFE), "ask", draws=300, seed=2, rank="changes")
+    assert dict(old.packages[0].terms) == {"price": 80.0} and old.packages[0].knife_edge

@@ -21,7 +21,7 @@ def test_price_split_closest_counter_is_the_buyers_walk_away_price() -> None:
     farthest price from 80 is 30 (D = 0.5), so the next is the highest price at least 25 from
     80, i.e. 55; then D = 0.25 (30 is 25 from 55), and the highest price at least 12.5 from both
     80 and 55 is 42 (67 and 68 are only 12 from one of them)."""
-    report = counter_proposals(_load("price-split"), "opening-ask")
+    report = counter_proposals(_load("price-split"), "opening-ask", rank="changes")
     assert report.rejecting == ("buyer",)
     assert [dict(p.terms)["price"] for p in report.packages] == [80.0, 55.0, 42.0]
     assert report.n_routes == 1

@@ -62,13 +62,14 @@ def test_every_settlement_is_accepted_by_every_signatory_in_its_draw(
 ) -> None:
     s = _scenario(data)
     st_ = en.setup(s, seed=seed)
-    run = en.run_chunk(st_, seed, 0, 6, rule_names())
+    rules = (*rule_names(), *st_.targets)  # every solution and every constrained forecast
+    run = en.run_chunk(st_, seed, 0, 6, rules)
     sig = list(st_.signatories)
     for d in range(6):
         g = _drawn_game(s, st_, run.z, d)
         exists = bool(g.restrict(sig).acceptable().all(axis=0).any())
         assert exists == bool(run.deal[d])
-        for rule in rule_names():
+        for rule in rules:
             col = run.choice[rule][d]
             assert (col >= 0) == exists
             if col >= 0:
@@ -85,6 +86,8 @@ def test_without_uncertainty_the_outlook_is_the_point_analysis(data: dict[str, A
     o = outlook(s, draws=3, red_lines=False)
     assert o.p_deal == float(front.acceptable.any())
     for x in o.settlements:
+        if x.rule.startswith("forecast:"):
+            continue
         deal = solve(game, x.rule, front=front)
         if deal is None:
             assert not x.packages
@@ -114,5 +117,6 @@ def test_pool_answers_agree_with_the_exact_per_draw_analysis() -> None:
 
     o = outlook(load_scenario("minerals-2025"), draws=40, red_lines=False)
     assert o.method == "pool"
-    assert o.checked == 16 and o.agreed == o.checked
+    assert o.checked == 32 and o.deal_agreed == o.checked
+    assert o.agreed >= o.checked - 2 and o.check_gap < 0.02
     assert TOL > 0

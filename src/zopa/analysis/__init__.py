@@ -1,6 +1,7 @@
 """The main analysis of a scenario, as one JSON-ready report.
 
-Sections: ``diagnosis`` (every named proposal); further sections come from the analysis modules,
+Sections: ``outlook`` first (will there be a deal, which one, how sure: :mod:`zopa.outlook`),
+then ``diagnosis`` (every named proposal); further sections come from the analysis modules,
 each registered in :data:`SECTIONS` with the function that computes it and the one that renders
 it for a terminal (:mod:`zopa.analysis.sections`: agreement space, counter-proposals, forecast,
 simulation). A section that the space is too large for is replaced by ``{"skipped": reason}``;
@@ -18,24 +19,35 @@ from zopa.errors import TooLargeError
 from zopa.model.schema import Scenario
 from zopa.seeds import as_seed
 
-__all__ = ["SECTIONS", "Section", "analyze", "register_section"]
+__all__ = ["FIRST", "SECTIONS", "Section", "analyze", "register_section"]
+
+
+#: The section the report leads with, before the diagnosis.
+FIRST = "outlook"
 
 
 def analyze(scenario: Scenario, *, draws: int = 2000, seed: int = 0) -> dict[str, Any]:
-    """Every section of the main analysis for ``scenario``."""
+    """Every section of the main analysis for ``scenario``, the outlook first."""
     draws = params.count(draws, "draws", low=1, high=params.MAX_FORECAST_DRAWS)
     seed = as_seed(seed)
     report: dict[str, Any] = {
         "scenario": scenario.name,
         "title": scenario.title,
         "as_of": scenario.as_of.isoformat() if scenario.as_of else None,
-        "diagnosis": {
-            name: diagnose_proposal(scenario, name).to_dict() for name in scenario.proposals
-        },
     }
-    for name, section in SECTIONS.items():
-        try:
-            report[name] = section.compute(scenario, draws, seed)
-        except TooLargeError as err:
-            report[name] = {"skipped": str(err)}
+    sections = dict(SECTIONS.items())
+    if FIRST in sections:
+        report[FIRST] = _compute(sections.pop(FIRST), scenario, draws, seed)
+    report["diagnosis"] = {
+        name: diagnose_proposal(scenario, name).to_dict() for name in scenario.proposals
+    }
+    for name, section in sections.items():
+        report[name] = _compute(section, scenario, draws, seed)
     return report
+
+
+def _compute(section: Section, scenario: Scenario, draws: int, seed: int) -> Any:
+    try:
+        return section.compute(scenario, draws, seed)
+    except TooLargeError as err:
+        return {"skipped": str(err)}

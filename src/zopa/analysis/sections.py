@@ -38,6 +38,34 @@ def _changes(scenario: Scenario, base: dict[str, Any], terms: dict[str, Any]) ->
     return "; ".join(out) or "(as proposed)"
 
 
+# -- outlook (first: the report leads with it) ---------------------------------------------------
+
+
+def render_outlook(scenario: Scenario, data: dict[str, Any]) -> list[RenderableType]:
+    """The outlook's summary and the likely settlement, issue by issue."""
+    out: list[RenderableType] = [Rule("Outlook"), data["summary"]]
+    settled = data["settlements"][0] if data["settlements"] else None
+    if not settled or not settled["issues"]:
+        return out
+    table = Table("issue", "settled term (share of draws with a deal)", title=settled["label"])
+    for spread in settled["issues"]:
+        if "options" in spread:
+            cell = ", ".join(f"{k} {v:.0%}" for k, v in spread["options"].items() if v >= 0.005)
+        else:
+            lo, hi = spread["interval_80"]
+            cell = f"median {spread['median']:g}, 80% interval {lo:g}-{hi:g}"
+        table.add_row(scenario.issue_label(spread["issue"]), cell)
+    out.append(table)
+    return out
+
+
+@register_section("outlook", title="Outlook", render=render_outlook)
+def outlook(scenario: Scenario, draws: int, seed: int) -> Any:
+    from zopa.outlook import outlook as run
+
+    return run(scenario, draws=draws, seed=seed).to_dict()
+
+
 # -- agreement space ---------------------------------------------------------------------------
 
 
@@ -147,14 +175,20 @@ def render_forecast(scenario: Scenario, data: dict[str, Any]) -> list[Renderable
             )
         table.add_row(scenario.issue_label(issue), *cells)
     out.append(table)
+    out += [c["text"] for c in data.get("coherence", ()) if not c["acceptable"]]
     return out
 
 
 @register_section("forecast", title="Forecast", render=render_forecast)
 def forecast(scenario: Scenario, draws: int, seed: int) -> Any:
+    """The forecast of every model, and each model's point forecast as a package checked
+    against who must sign (``coherence``: see :mod:`zopa.outlook.forecasts`)."""
     from zopa.forecast.runs.overview import forecast_summary
+    from zopa.outlook.forecasts import check_forecasts
 
-    return forecast_summary(scenario, draws=draws, seed=seed).to_dict()
+    data = forecast_summary(scenario, draws=draws, seed=seed).to_dict()
+    data["coherence"] = [c.to_dict() for c in check_forecasts(scenario)]
+    return data
 
 
 # -- simulation --------------------------------------------------------------------------------

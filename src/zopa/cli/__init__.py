@@ -40,6 +40,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "zopa.cli.forecast",
     "zopa.cli.ratify",
     "zopa.cli.compare",
+    "zopa.cli.audit",
     "zopa.cli.runs",
 )
 

@@ -22,13 +22,14 @@ def analyze_cmd(
         ),
     ] = "minerals-2025",
     draws: Annotated[
-        int, draws_option("Monte Carlo draws for the forecast (1 to 1,000,000).")
+        int, draws_option("Monte Carlo draws for the outlook and the forecast (1 to 1,000,000).")
     ] = 2000,
     seed: Annotated[int, seed_option("Seed for every random step (>= 0).")] = 0,
     as_json: JsonOpt = False,
 ) -> None:
-    """The main analysis: diagnosis, agreement space, counters, forecast and simulation."""
-    from zopa.analysis import SECTIONS, analyze
+    """The main analysis: the outlook first, then diagnosis, agreement space, counters,
+    forecast and simulation."""
+    from zopa.analysis import FIRST, SECTIONS, analyze
     from zopa.diagnose import diagnose_proposal
     from zopa.model import load_scenario
 
@@ -37,14 +38,21 @@ def analyze_cmd(
     if show_json(report, as_json):
         return
     console.rule(Text(s.title or s.name, style="bold"))
+    sections = dict(SECTIONS.items())
+    first = sections.pop(FIRST, None)
+    if first is not None and FIRST in report:
+        _render(s, first, report[FIRST])
     for name in s.proposals:
         render_diagnosis(s, diagnose_proposal(s, name))
-    for key, section in SECTIONS.items():
-        if key not in report:
-            continue
-        if isinstance(report[key], dict) and "skipped" in report[key]:
-            console.rule(section.title)
-            console.print(f"skipped: {report[key]['skipped']}")
-            continue
-        for part in section.render(s, report[key]):
-            console.print(folded(part))
+    for key, section in sections.items():
+        if key in report:
+            _render(s, section, report[key])
+
+
+def _render(s: Any, section: Any, data: Any) -> None:
+    if isinstance(data, dict) and "skipped" in data:
+        console.rule(section.title)
+        console.print(f"skipped: {data['skipped']}")
+        return
+    for part in section.render(s, data):
+        console.print(folded(part))

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 ProposalArg = Annotated[str, typer.Argument(help="The name of a proposal in the scenario.")]
 #: The rankings of ``zopa.counter.RANKINGS`` (written out so that ``--help`` needs no import;
 #: a test keeps the two the same).
-RANKING_NAMES = ("changes", "proposer", "nash")
+RANKING_NAMES = ("robust", "changes", "proposer", "nash")
 #: The default of ``--draws``: ``zopa.counter.robust.DRAWS`` (a test keeps the two the same).
 DRAWS = 200
 MethodOpt = Annotated[
@@ -63,7 +63,13 @@ def counter_cmd(
         str | None,
         typer.Option("--for", help="Bring this party on board while the proposer still accepts."),
     ] = None,
-    rank: Annotated[str, typer.Option(help=f"Ranking: {', '.join(RANKING_NAMES)}.")] = "changes",
+    rank: Annotated[
+        str,
+        typer.Option(
+            help=f"Ranking: {', '.join(RANKING_NAMES)} (robust: accepted in the most draws, then "
+            "fewest changes, then the most balanced margins; changes: the former default)."
+        ),
+    ] = "robust",
     top: Annotated[int, typer.Option(help="How many different packages to list.")] = 3,
     method: MethodOpt = "auto",
     margin: MarginOpt = 0.0,

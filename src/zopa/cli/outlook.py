@@ -102,11 +102,16 @@ def render_outlook(s: Scenario, o: Outlook) -> None:
             f"{pct(r.p_with)} with it, {pct(r.p_without)} without ({r.draws} draws)"
         )
     console.print(table)
+    for f in o.forecasts:
+        if not f.acceptable:
+            console.print(f.words)
     if o.method == "pool":
         console.print(
             f"Candidates: {o.candidates} packages from the frontiers of the point estimates and "
-            f"{o.pilots} drawn games; {o.agreed} of {o.checked} draws re-checked against the "
-            "exact per-draw analysis agree."
+            f"{o.pilots} drawn games. Re-checked against the exact per-draw analysis, "
+            f"{o.checked} draws agree on whether a deal exists in {o.deal_agreed} and on the "
+            f"settlement in {o.agreed}"
+            + (f" (largest utility gap {o.check_gap:.4f})." if o.agreed < o.checked else ".")
         )
     else:
         console.print(f"Exact: all {o.candidates} feasible packages are candidates in every draw.")

@@ -49,7 +49,7 @@ def report_cmd(
     report = build_report(s, proposal, draws=draws, counter_draws=counter_draws, seed=seed)
     html = render_html(report)
     if suffix == ".pdf":
-        from zopa.report.pdf import html_to_pdf
+        from zopa.cli._pdf import html_to_pdf
 
         write_file(output, html_to_pdf(html))
     else:

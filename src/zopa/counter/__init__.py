@@ -9,7 +9,7 @@ met) and :class:`TradeOff` (the local frontier between two parties).
 """
 
 from zopa.counter.api import ENUMERATE_LIMIT, counter_proposals
-from zopa.counter.problem import RANKINGS, CounterProblem
+from zopa.counter.problem import RANKINGS, REPORT_RANKINGS, CounterProblem
 from zopa.counter.results import (
     Change,
     ConcessionSet,
@@ -28,6 +28,7 @@ from zopa.counter.tradeoff import local_frontier
 __all__ = [
     "ENUMERATE_LIMIT",
     "RANKINGS",
+    "REPORT_RANKINGS",
     "Change",
     "ConcessionSet",
     "Conflict",

@@ -18,7 +18,7 @@ from zopa.counter import conflicts as cf
 from zopa.counter import exhaustive, milp
 from zopa.counter import explain as ex
 from zopa.counter.distance import distance_of
-from zopa.counter.problem import RANKINGS, CounterProblem, issues_of
+from zopa.counter.problem import REPORT_RANKINGS, CounterProblem, issues_of
 from zopa.counter.results import (
     Change,
     Conflict,
@@ -264,7 +264,7 @@ def counter_proposals(
     proposal: Proposal,
     *,
     for_party: str | None = None,
-    rank: str = "changes",
+    rank: str = "robust",
     top: int = 3,
     method: str = "auto",
     game: Game | None = None,
@@ -278,8 +278,9 @@ def counter_proposals(
     diverse (see :mod:`zopa.counter.rank`); each package's robustness is measured over ``draws``
     draws of the scenario's uncertain numbers (:mod:`zopa.counter.robust`), reported to
     ``progress(done, draws)`` as they are made."""
-    if rank not in RANKINGS:
-        raise InputError.single(f"unknown ranking {rank!r}; choose one of {', '.join(RANKINGS)}")
+    if rank not in REPORT_RANKINGS:
+        known = ", ".join(REPORT_RANKINGS)
+        raise InputError.single(f"unknown ranking {rank!r}; choose one of {known}")
     top = params.count(top, "top", low=1, high=params.MAX_TOP)
     draws = params.count(draws, "draws", high=params.MAX_COUNTER_DRAWS)
     seed = as_seed(seed)
@@ -296,8 +297,17 @@ def counter_proposals(
     engine = choose_method(ctx.game, method)
     problem = ctx.problem(sorted(required))
     short = ctx.rejecting(problem.required, problem.game)
-    codes = [] if not short and rank == "changes" else COUNTERS[engine](problem, rank, top)
+    if not short and rank in ("changes", "robust"):
+        codes: list[int] = []
+    elif rank == "robust":
+        codes = COUNTERS[engine](problem, "changes", max(POOL, top))
+        codes += COUNTERS[engine](problem, "nash", max(POOL, top))
+        codes = list(dict.fromkeys(codes))
+    else:
+        codes = COUNTERS[engine](problem, rank, top)
     robust = ctx.robustness(codes, problem.required, draws, seed, progress)
+    if rank == "robust":
+        codes = holding(ctx, problem, codes, robust)[:top]
     packages = tuple(package(ctx, problem, c, robust.get(c)) for c in codes)
     found = ESSENTIAL[engine](problem, codes) if short else {}
     conflicts, complete = conflict_sets(ctx, problem, engine) if not codes and short else ((), True)
@@ -327,6 +337,30 @@ def counter_proposals(
         margin=ctx.margin,
         n_routes=routes,
     )
+
+
+#: Packages found by fewest changes and by Nash product, each, among which ``robust`` ranks.
+POOL = 10
+
+
+def holding(
+    ctx: Context, problem: CounterProblem, codes: list[int], robust: dict[int, Robustness]
+) -> list[int]:
+    """``codes`` sorted by the share of draws in which every required party accepts (most
+    first; without draws, all tie), then fewest changes, then the largest smallest margin,
+    then the lowest code."""
+    game = problem.game
+    req = list(problem.required)
+    idx = game.indices(codes) if codes else np.zeros((0, len(ctx.base)), dtype=np.int64)
+    changed = (idx != np.asarray(ctx.base)[None, :]).sum(axis=1)
+    u = game.utilities_of(codes)[req] if codes else np.zeros((len(req), 0))
+    low = (u - game.reservations[req][:, None]).min(axis=0) if codes else np.zeros(0)
+
+    def key(j: int) -> tuple[float, int, float, int]:
+        share = robust[codes[j]].share if codes[j] in robust else 0.0
+        return (-round(share, 12), int(changed[j]), -round(float(low[j]), 12), codes[j])
+
+    return [codes[j] for j in sorted(range(len(codes)), key=key)]
 
 
 def n_routes(problem: CounterProblem, codes: Sequence[int]) -> int:

@@ -151,7 +151,26 @@ def robustness_text(
             f"; {who} in {robust.share:.0%} of {plural(robust.draws, 'draw')} of the "
             "uncertain inputs"
         )
-    return text + "."
+    text += "."
+    if is_knife_edge(margins, robust):
+        text += (
+            f" Knife-edge: accepted in under {KNIFE_SHARE:.0%} of draws or with a margin under "
+            f"{KNIFE_MARGIN:g} for a required party, so a small error in the judgements can "
+            "turn it into a rejection."
+        )
+    return text
+
+
+#: A package accepted in fewer draws than this share, or with a smaller margin than
+#: :data:`KNIFE_MARGIN` for a required party, is called knife-edge.
+KNIFE_SHARE = 0.6
+KNIFE_MARGIN = 0.02
+
+
+def is_knife_edge(margins: Sequence[tuple[str, float]], robust: Robustness | None) -> bool:
+    """Whether a package is knife-edge (see :data:`KNIFE_SHARE`, :data:`KNIFE_MARGIN`)."""
+    thin = any(m < KNIFE_MARGIN for _, m in margins)
+    return thin or (robust is not None and robust.share < KNIFE_SHARE)
 
 
 def _limit_text(c: Limit) -> str:

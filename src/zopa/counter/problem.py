@@ -16,9 +16,13 @@ import numpy as np
 from zopa.counter.distance import Metric, default_ordered, weighted_tables
 from zopa.game import Game
 
-#: Ways to rank counter-proposals: fewest changes (then smallest weighted distance), the
-#: proposer's utility, or the Nash product of the required parties' gains.
+#: Ways the search engines rank counter-proposals: fewest changes (then smallest weighted
+#: distance), the proposer's utility, or the Nash product of the required parties' gains.
 RANKINGS: tuple[str, ...] = ("changes", "proposer", "nash")
+#: Rankings of a counter report: ``robust`` (the default) re-ranks the best packages by fewest
+#: changes and by Nash product by the share of draws of the uncertain inputs in which every
+#: required party accepts, then fewest changes, then the largest smallest margin.
+REPORT_RANKINGS: tuple[str, ...] = ("robust", *RANKINGS)
 
 
 @dataclass(frozen=True, eq=False)

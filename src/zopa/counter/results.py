@@ -104,6 +104,13 @@ class Package:
         """Each required party's utility above its walk-away value."""
         return {e.party: e.margin for e in self.effects if e.party in self.required}
 
+    @property
+    def knife_edge(self) -> bool:
+        """Accepted in under 60% of draws, or with a margin under 0.02 for a required party."""
+        from zopa.counter.explain import is_knife_edge
+
+        return is_knife_edge(tuple(self.margins.items()), self.robustness)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "terms": dict(self.terms),
@@ -115,6 +122,7 @@ class Package:
             "required": list(self.required),
             "margins": self.margins,
             "robustness": self.robustness.to_dict() if self.robustness else None,
+            "knife_edge": self.knife_edge,
             "explanation": self.explanation,
         }
 

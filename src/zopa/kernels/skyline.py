@@ -29,7 +29,15 @@ has a strictly larger coordinate sum, which the algorithms exploit.
   spaces a handful of them removes almost all points), then sort-filter-skyline (Chomicki,
   Godfrey, Gryz & Liang, "Skyline with presorting", ICDE 2003) in vectorised blocks: sorted by
   coordinate sum, a point can only be dominated by points before it, so each block is compared
-  with the skyline found so far and with itself.
+  with the skyline found so far and with itself. When the dominators number at least
+  ``_TILE_MIN``, they are reordered into spatially compact chunks (slabs by the first
+  coordinate, each sorted by the second: the leaf order of a k-d tree, Bentley, "Multidimensional
+  binary search trees used for associative searching", CACM 18(9):509-517, 1975), and a point
+  is compared with a chunk only if it lies inside the chunk's bounding box (``<=`` its
+  coordinate-wise maximum), the box test of branch-and-bound skylines (Papadias, Tao, Fu &
+  Seeger, "Progressive skyline computation in database systems", ACM TODS 30(1):41-82, 2005).
+  A chunk whose box excludes a point has no point ``>=`` it everywhere, so the answer is the
+  same as comparing every pair; only the work shrinks.
 """
 
 from __future__ import annotations
@@ -43,9 +51,11 @@ from zopa.game import TOL
 __all__ = ["TOL", "dominates", "group_ties", "keys", "nondominated", "pareto_front", "skyline_mask"]
 
 _BLOCK = 2048  # points per sort-filter-skyline block
-_CHUNK = 64  # skyline points compared with a block at once
+_CHUNK = 128  # skyline points compared with a block at once
 _REDUCE_STOP = 2048  # below this many points the reduction pass is not worth it
 _MAX_KILLERS = 256  # most weighted-sum maximisers tried by the reduction pass
+_TILE_MIN = 1024  # fewest dominators worth reordering into compact chunks
+_TILE_LEVELS = 1  # levels of slabs cut before chunking a set of dominators
 
 
 def keys(values: np.ndarray, tol: float = TOL) -> np.ndarray:
@@ -214,25 +224,60 @@ def _dominated_by(
     """
     out = np.zeros(pts.shape[1], dtype=bool)
     alive = np.arange(pts.shape[1])
+    tiled = by.shape[1] >= _TILE_MIN
+    if tiled:
+        by, by_sum = _tiled(by, by_sum)
     for s in range(0, by.shape[1], _CHUNK):
         if alive.size == 0:
             break
-        b, q = by[:, s : s + _CHUNK], pts[:, alive]
+        b, sub = by[:, s : s + _CHUNK], alive
+        if tiled:  # only columns in the chunk's bounding box can be dominated by one of its points
+            sub = alive[np.all(pts[:, alive] <= b.max(axis=1)[:, None], axis=0)]
+        if sub.size == 0:
+            continue
+        q = pts[:, sub]
         hit = b[0][:, None] >= q[0][None, :]
+        tmp = np.empty_like(hit)
         for i in range(1, q.shape[0]):
-            hit &= b[i][:, None] >= q[i][None, :]
+            hit &= np.greater_equal(b[i][:, None], q[i][None, :], out=tmp)
+        # "better somewhere" only where some column of the chunk is >= everywhere (rare)
+        cand = np.flatnonzero(hit.any(axis=0))
+        if cand.size == 0:
+            continue
+        h, qc = hit[:, cand], q[:, cand]
         if strict_by_sum:
-            hit &= by_sum[s : s + _CHUNK][:, None] > pts_sum[alive][None, :]
+            h &= by_sum[s : s + _CHUNK][:, None] > pts_sum[sub[cand]][None, :]
         else:
-            strict = b[0][:, None] > q[0][None, :] + margin
-            for i in range(1, q.shape[0]):
-                strict |= b[i][:, None] > q[i][None, :] + margin
-            hit &= strict
-        dead = hit.any(axis=0)
-        if dead.any():
-            out[alive[dead]] = True
-            alive = alive[~dead]
+            strict = b[0][:, None] > qc[0][None, :] + margin
+            for i in range(1, qc.shape[0]):
+                strict |= b[i][:, None] > qc[i][None, :] + margin
+            h &= strict
+        dead = sub[cand[h.any(axis=0)]]
+        if dead.size:
+            out[dead] = True
+            alive = alive[~out[alive]]
     return out
+
+
+def _tiled(by: np.ndarray, by_sum: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``by`` and ``by_sum`` reordered so that consecutive chunks are spatially compact (tight
+    bounding boxes): slabs by the first coordinate, each cut into slabs by the second, and so
+    on, the last level sorted by the next coordinate (the leaf order of a k-d tree)."""
+    n = by.shape[1]
+    levels = min(by.shape[0] - 1, _TILE_LEVELS)
+    parts = max(1.0, (n / _CHUNK) ** (1.0 / (levels + 1)))
+    group = np.zeros(n, dtype=np.int64)
+    for d in range(levels):
+        order = np.lexsort((by[d], group))
+        size = np.bincount(group)
+        start = np.cumsum(size) - size
+        rank = np.empty(n, dtype=np.int64)
+        rank[order] = np.arange(n) - np.repeat(start, size)
+        cut = np.maximum(1, np.ceil(size / parts).astype(np.int64))
+        group = group * (int(parts) + 2) + rank // cut[group]
+        group = np.unique(group, return_inverse=True)[1]
+    order = np.lexsort((by[levels], group))
+    return by[:, order], by_sum[order]
 
 
 def _exact_sums(v: np.ndarray) -> bool:

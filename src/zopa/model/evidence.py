@@ -20,7 +20,8 @@ class Source(BaseModel):
 
 
 class Evidence(BaseModel):
-    """Why a judgement was made: a cited source (with a quote or note) or an analyst's judgement."""
+    """Why a judgement was made: a cited source (with a quote or note) or an analyst's judgement.
+    ``date`` is when the evidence became known (default: its source's date)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -28,6 +29,7 @@ class Evidence(BaseModel):
     quote: str | None = None
     note: str | None = None
     judgement: str | None = None
+    date: dt.date | None = None
 
     @model_validator(mode="after")
     def _has_basis(self) -> Evidence:

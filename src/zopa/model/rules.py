@@ -19,7 +19,7 @@ checks one proposal or builds a mask over every outcome of a compiled game.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -255,11 +255,18 @@ def cells_message(cells: int) -> str:
     )
 
 
-def check_rule(node: Node, issues: Mapping[str, Issue]) -> list[str]:
-    """Problems with a parsed rule's references (unknown issues or options, bad comparisons)."""
+def check_rule(node: Node, issues: Mapping[str, Issue], derived: Collection[str] = ()) -> list[str]:
+    """Problems with a parsed rule's references (unknown issues or options, bad comparisons);
+    ``derived`` names numeric derived quantities the rule may compare too."""
     problems: list[str] = []
     for cmp in _compares(node):
         issue = issues.get(cmp.issue)
+        if issue is None and cmp.issue in derived:
+            for v in cmp.values:
+                if not isinstance(v, float):
+                    msg = f"{cmp.issue!r} is a derived number; compare it with a number, not {v!r}"
+                    problems.append(msg)
+            continue
         if issue is None:
             problems.append(f"unknown issue {cmp.issue!r}{_suggest(cmp.issue, issues)}")
             continue
@@ -310,8 +317,8 @@ def evaluate(node: Node, axes: Mapping[str, np.ndarray], issues: Mapping[str, Is
             out = out | evaluate(a, axes, issues)
         return out
     x = axes[node.issue]
-    issue = issues[node.issue]
-    refs = [_as_number(v, issue) for v in node.values]
+    issue = issues.get(node.issue)  # None: a derived quantity, a number
+    refs = [float(v) if issue is None else _as_number(v, issue) for v in node.values]
     if node.op in ("in", "not in"):
         hit = np.zeros(x.shape, dtype=bool)
         for r in refs:

@@ -216,6 +216,23 @@ class DealRule(BaseModel):
         return {"rule": data} if isinstance(data, str) else data
 
 
+class Derived(BaseModel):
+    """A named quantity computed from issue values (see :mod:`zopa.model.derived`), usable in
+    rules and as the subject of an interest."""
+
+    model_config = _FROZEN
+
+    expr: str
+    label: str | None = None
+    unit: str | None = None
+    evidence: tuple[Evidence, ...] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_str(cls, data: Any) -> Any:
+        return {"expr": data} if isinstance(data, str) else data
+
+
 class PackageTerm(BaseModel):
     """A non-additive term: ``value`` is added to the party's score when ``when`` holds."""
 
@@ -285,6 +302,7 @@ class Scenario(BaseModel):
     sources: dict[str, Source] = Field(default_factory=dict)
     issues: dict[str, Issue]
     parties: dict[str, Party]
+    derived: dict[str, Derived] = Field(default_factory=dict)
     constraints: tuple[DealRule, ...] = ()
     proposals: dict[str, Proposal] = Field(default_factory=dict)
     variants: dict[str, Variant] = Field(default_factory=dict)
@@ -305,6 +323,8 @@ class Scenario(BaseModel):
         return self.parties[party_id].name or party_id
 
     def issue_label(self, issue_id: str) -> str:
+        if issue_id not in self.issues and issue_id in self.derived:
+            return self.derived[issue_id].label or issue_id
         return self.issues[issue_id].label or issue_id
 
 

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from zopa.errors import InputError, Problem
 from zopa.model import rules
+from zopa.model.derived import problems as derived_problems
 from zopa.model.evidence import Evidence, Source
 from zopa.model.ratifiers import ratifier_problems
 from zopa.model.schema import Interest, Issue, Party, Proposal, Scenario
@@ -94,6 +95,7 @@ def semantic_problems(s: Scenario) -> list[tuple[Path_, str]]:
         out.append((("parties",), "expected at least one party"))
     for pid, party in s.parties.items():
         out.extend(_party_problems(s, pid, party))
+    out.extend(derived_problems(s))
     for k, deal_rule in enumerate(s.constraints):
         out.extend(_rule_problems(s, ("constraints", k), deal_rule.rule))
     out.extend(ratifier_problems(s))
@@ -139,14 +141,26 @@ def _party_problems(s: Scenario, pid: str, party: Party) -> Iterator[tuple[Path_
     for issue_id, interest in party.interests.items():
         path: Path_ = (*base, "interests", issue_id)
         issue = s.issues.get(issue_id)
+        if issue is None and issue_id in s.derived:
+            yield from ((path + p, m) for p, m in _derived_interest_problems(issue_id, interest))
+            continue
         if issue is None:
-            yield path, f"unknown issue {issue_id!r}{_suggest(issue_id, s.issues)}"
+            known = [*s.issues, *s.derived]
+            what = "issue or derived quantity" if s.derived else "issue"
+            yield path, f"unknown {what} {issue_id!r}{_suggest(issue_id, known)}"
             continue
         yield from ((path + p, m) for p, m in _interest_problems(issue_id, issue, interest))
     for k, red in enumerate(party.red_lines):
         yield from _rule_problems(s, (*base, "red_lines", k), red.rule)
     for k, term in enumerate(party.terms):
         yield from _rule_problems(s, (*base, "terms", k, "when"), term.when)
+
+
+def _derived_interest_problems(name: str, it: Interest) -> Iterator[tuple[Path_, str]]:
+    if it.values is not None:
+        yield ("values",), f"{name!r} is a derived number; use prefers, ideal or points"
+    if isinstance(it.ideal, str):
+        yield ("ideal",), f"{name!r} is a derived number; give a numeric ideal"
 
 
 def _interest_problems(issue_id: str, issue: Issue, it: Interest) -> Iterator[tuple[Path_, str]]:
@@ -183,7 +197,7 @@ def _rule_problems(s: Scenario, path: Path_, text: str) -> Iterator[tuple[Path_,
     except rules.RuleError as err:
         yield path, f"cannot parse rule {text!r}: {err}"
         return
-    problems = rules.check_rule(node, s.issues)
+    problems = rules.check_rule(node, s.issues, s.derived)
     for msg in problems:
         yield path, f"in rule {text!r}: {msg}"
     cells = rules.table_cells(node, s.issues, len(s.proposals))

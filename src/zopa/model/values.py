@@ -88,13 +88,17 @@ def value(interest: Interest, issue: Issue, x: np.ndarray, pick: Pick = point) -
 
 
 def weights(party: Party, issue_ids: tuple[str, ...], pick: Pick = point) -> np.ndarray:
-    """The party's weight on each issue (0 where it has no interest), normalised to sum to 1
-    unless ``normalize_weights`` is false."""
+    """The party's weight on each of ``issue_ids`` (issues or derived quantities; 0 where it has
+    no interest), normalised unless ``normalize_weights`` is false so that the weights of all
+    its interests (issues and derived quantities) sum to 1."""
     w = np.array(
         [pick(party.interests[i].weight) if i in party.interests else 0.0 for i in issue_ids]
     )
-    if party.normalize_weights and w.sum() > 0:
-        w = w / w.sum()
+    total = float(w.sum()) + sum(
+        pick(it.weight) for i, it in party.interests.items() if i not in issue_ids
+    )
+    if party.normalize_weights and total > 0:
+        w = w / total
     return w
 
 

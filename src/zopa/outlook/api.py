@@ -22,6 +22,7 @@ from zopa.frontier.front import frontier
 from zopa.frontier.solutions import SOLUTIONS, solve
 from zopa.model.schema import Scenario
 from zopa.outlook import engine as en
+from zopa.outlook import forecasts as fx
 from zopa.outlook import hinges as hg
 from zopa.outlook.result import IssueSpread, Outlook, Package, RedLineEffect, Settlement
 from zopa.outlook.settle import rule_names
@@ -35,7 +36,7 @@ DEFAULT_RULE = "nash"
 #: Most frequent packages reported per rule.
 TOP = 5
 #: Draws re-checked against the exact per-draw analysis when candidates are a pool.
-CHECK = 16
+CHECK = 32
 #: At most this many draws for each red line's counterfactual.
 RED_LINE_DRAWS = 1000
 #: A signatory margin under this is knife-edge.
@@ -54,20 +55,20 @@ def outlook(
     """The outlook of ``scenario`` over ``draws`` draws of its uncertain judgements."""
     draws = params.count(draws, "draws", low=1, high=params.MAX_OUTLOOK_DRAWS)
     seed = as_seed(seed)
-    names = rule_names()
+    st = en.setup(scenario, seed=seed)
+    if not st.signatories:
+        raise InputError.single("the scenario has no signatory party; mark at least one")
+    names = (*rule_names(), *st.targets)
     chosen = tuple(rules) if rules else names
     for r in (default, *chosen):
         if r not in names:
             raise InputError.single(f"unknown settlement rule {r!r}; known: {', '.join(names)}")
     chosen = (default, *(r for r in chosen if r != default))
-    st = en.setup(scenario, seed=seed)
-    if not st.signatories:
-        raise InputError.single("the scenario has no signatory party; mark at least one")
     run = _run(st, seed, draws, chosen)
     deal = run.deal
     p = float(deal.mean())
     settlements = tuple(_settlement(st, run, r, default) for r in chosen)
-    checked, agreed = _check(st, run, default)
+    checked, exist_ok, agreed, gap = _check(st, run, default)
     reds = _red_lines(scenario, st, seed, deal) if red_lines else ()
     out = Outlook(
         scenario=scenario.name,
@@ -80,7 +81,9 @@ def outlook(
         candidates=len(st.codes),
         pilots=st.pilots,
         checked=checked,
+        deal_agreed=exist_ok,
         agreed=agreed,
+        check_gap=gap,
         p_deal=p,
         p_deal_se=float(np.sqrt(p * (1 - p) / draws)),
         slack=_percentiles(run.slack),
@@ -88,6 +91,7 @@ def outlook(
         settlements=settlements,
         hinges=tuple(hg.hinges(st, run.z, deal)),
         red_lines=reds,
+        forecasts=fx.check_forecasts(scenario, st.game),
         summary="",
     )
     return _with_summary(out, scenario)
@@ -167,7 +171,7 @@ def _settlement(st: en.Setup, run: en.Chunk, rule: str, default: str) -> Settlem
     ids = [game.party_ids[i] for i in st.signatories]
     return Settlement(
         rule=rule,
-        label=SOLUTIONS[rule].label,
+        label=st.labels[rule] if rule in st.labels else SOLUTIONS[rule].label,
         packages=packages,
         issues=tuple(spreads),
         same_as_default=same,
@@ -177,29 +181,32 @@ def _settlement(st: en.Setup, run: en.Chunk, rule: str, default: str) -> Settlem
     )
 
 
-def _check(st: en.Setup, run: en.Chunk, rule: str) -> tuple[int, int]:
-    """Re-check the first draws against the exact analysis of each drawn game (pool only)."""
+def _check(st: en.Setup, run: en.Chunk, rule: str) -> tuple[int, int, int, float]:
+    """Re-check the first draws against the exact analysis of each drawn game (pool only):
+    how many were checked, in how many the existence of a deal and in how many the settlement
+    (its utilities) agree, and the largest utility gap of a settlement that differs."""
     if st.method == "exact":
-        return 0, 0
+        return 0, 0, 0, 0.0
     n = min(CHECK, run.z.shape[1])
     g = st.game.restrict(st.signatories)
-    agreed = 0
+    exist_ok = settled_ok = 0
+    gap = 0.0
     for d, drawn in enumerate(en.drawn_games(st.scenario, g, st.judgements, run.z[:, :n])):
         front = frontier(drawn)
         exists = bool(front.acceptable.any())
         if exists != bool(run.deal[d]):
             continue
-        if exists:
-            deal = solve(drawn, rule, front=front)
-            assert deal is not None
-            mine = st.codes[run.choice[rule][d]]
-            same = np.allclose(
-                drawn.utilities_of([deal.code]), drawn.utilities_of([mine]), atol=1e-9
-            )
-            agreed += int(same)
-        else:
-            agreed += 1
-    return n, agreed
+        exist_ok += 1
+        if not exists:
+            settled_ok += 1
+            continue
+        deal = solve(drawn, rule, front=front)
+        assert deal is not None
+        mine = st.codes[run.choice[rule][d]]
+        diff = float(np.abs(drawn.utilities_of([deal.code]) - drawn.utilities_of([mine])).max())
+        settled_ok += int(diff <= 1e-9)
+        gap = max(gap, diff)
+    return n, exist_ok, settled_ok, gap
 
 
 def _red_lines(
@@ -211,7 +218,7 @@ def _red_lines(
         pid = st.game.party_ids[i]
         for k, red in enumerate(scenario.parties[pid].red_lines):
             other = en.setup(
-                en.without_red_line(scenario, pid, k), seed=seed, pilots=en.PILOTS // 3
+                en.without_red_line(scenario, pid, k), seed=seed, pilots=en.PILOTS // 4
             )
             run = _run(other, seed, n, ())
             out.append(

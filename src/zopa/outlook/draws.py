@@ -21,7 +21,7 @@ import numpy as np
 
 from zopa.model import rules
 from zopa.model import values as vf
-from zopa.model.schema import Interest, Issue, Scenario
+from zopa.model.schema import Interest, Issue, Party, Scenario
 from zopa.model.uncertain import Uncertain
 
 
@@ -49,7 +49,8 @@ def judgements(scenario: Scenario) -> tuple[Judgement, ...]:
 def _walk(s: Scenario) -> Iterator[tuple[str, str, str, Uncertain]]:
     for pid, party in s.parties.items():
         base = f"parties.{pid}"
-        yield f"{base}.reservation", "reservation", pid, party.reservation
+        if "reservation" in party.model_fields_set:  # the default object is shared
+            yield f"{base}.reservation", "reservation", pid, party.reservation
         for issue_id, it in party.interests.items():
             ib = f"{base}.interests.{issue_id}"
             yield f"{ib}.weight", "weight", pid, it.weight
@@ -104,21 +105,50 @@ def tables(
     out = [np.zeros((drawn.n, len(parties), len(x))) for x in xs]
     for p, pid in enumerate(parties):
         party = scenario.parties[pid]
-        raw = np.array(
-            [
-                drawn(party.interests[i].weight) if i in party.interests else np.zeros(drawn.n)
-                for i in issue_ids
-            ]
-        ).reshape(len(issue_ids), drawn.n)
-        w = raw
-        if party.normalize_weights:
-            total = raw.sum(axis=0)
-            w = np.where(total > 0, raw / np.where(total > 0, total, 1.0), raw)
+        w = weights(party, issue_ids, drawn)
         for k, issue_id in enumerate(issue_ids):
             it = party.interests.get(issue_id)
             if it is None:
                 continue
             out[k][:, p, :] = w[k][:, None] * _value(it, scenario.issues[issue_id], xs[k], drawn)
+    return out
+
+
+def weights(party: Party, names: tuple[str, ...], drawn: Drawn) -> np.ndarray:
+    """``(len(names), n_draws)`` weights of the party on ``names`` (issues or derived
+    quantities), normalised over all its interests as :func:`zopa.model.values.weights` does."""
+    zero = np.zeros(drawn.n)
+    raw = np.array(
+        [drawn(party.interests[i].weight) if i in party.interests else zero for i in names]
+    ).reshape(len(names), drawn.n)
+    if not party.normalize_weights:
+        return raw
+    total = raw.sum(axis=0) + sum(
+        (drawn(it.weight) for i, it in party.interests.items() if i not in names), zero
+    )
+    return np.where(total > 0, raw / np.where(total > 0, total, 1.0), raw)
+
+
+def derived_utility(
+    scenario: Scenario, pid: str, at: dict[str, np.ndarray], drawn: Drawn
+) -> np.ndarray:
+    """``(n_draws, C)``: the party's weighted value of its interests in derived quantities at
+    ``C`` outcomes (``at[name]``: each quantity's value there; ``at[name + "/extent"]`` is not
+    used: extents come from :func:`zopa.game.derived_extent`)."""
+    from zopa.game import derived_extent
+    from zopa.model.derived import definitions
+
+    party = scenario.parties[pid]
+    defs = definitions(scenario)
+    n_out = len(next(iter(at.values()))) if at else 0
+    out = np.zeros((drawn.n, n_out))
+    names = tuple(n for n in party.interests if n in defs)
+    if not names:
+        return out
+    w = weights(party, names, drawn)
+    for j, name in enumerate(names):
+        extent = derived_extent(scenario, name, defs)
+        out += w[j][:, None] * _value(party.interests[name], extent, at[name], drawn)
     return out
 
 

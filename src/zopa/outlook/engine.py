@@ -12,9 +12,10 @@ of exactly, so a few draws are re-checked against the exact per-draw analysis an
 agreement is reported.
 
 **Draws.** Chunk ``c`` of a run with seed ``s`` draws its judgements with the generator seeded
-by ``SeedSequence(s, spawn_key=(0, c))`` and always draws a full chunk (a shorter last chunk
-keeps its first draws), so chunks are independent, can run in any order or place, the first
-``n`` draws of a run are the same whatever its total, and the same seed gives the same bytes.
+by ``SeedSequence(s, spawn_key=(OUTLOOK_CHUNK, c))`` (:mod:`zopa.seeds`) and always draws a
+full chunk (a shorter last chunk keeps its first draws), so chunks are independent, can run in
+any order or place, the first ``n`` draws of a run are the same whatever its total, and the same
+seed gives the same bytes.
 """
 
 from __future__ import annotations
@@ -26,16 +27,18 @@ import numpy as np
 
 from zopa.frontier.front import frontier
 from zopa.game import TOL, Game, compile_scenario, grid_values
+from zopa.model import derived as dv
 from zopa.model.schema import Scenario
 from zopa.model.uncertain import Uncertain
 from zopa.outlook import draws as dr
+from zopa.outlook import forecasts as fx
 from zopa.outlook.settle import Prepared, settle
 from zopa.seeds import OUTLOOK_CHUNK, OUTLOOK_PILOTS, child
 
 #: Feasible outcomes up to which every one is a candidate (exact answers in every draw).
 EXACT_LIMIT = 20_000
 #: Drawn games whose frontiers make the candidate pool above that.
-PILOTS = 96
+PILOTS = 64
 #: Draws per chunk (the unit of seeding and of resumable work).
 CHUNK = 1000
 #: Most cells of one block of utilities (draws x signatories x candidates) held at once.
@@ -55,6 +58,9 @@ class Setup:
     terms: tuple[tuple[int, int, np.ndarray], ...]  #: (signatory row, term k, mask (C,))
     method: str  #: "exact" or "pool"
     pilots: int
+    derived: dict[str, np.ndarray]  #: each derived quantity's value at the candidates
+    targets: dict[str, np.ndarray]  #: constrained-forecast rule -> (C,) distance to the forecast
+    labels: dict[str, str]  #: constrained-forecast rule -> label
 
 
 @dataclass(frozen=True, eq=False)
@@ -103,7 +109,22 @@ def setup(scenario: Scenario, *, seed: int = 0, pilots: int = PILOTS) -> Setup:
         for s, p in enumerate(sig)
         for t, mask in enumerate(dr.term_masks(scenario, game.party_ids[p], at))
     )
-    return Setup(scenario, game, js, sig, codes, onehot, terms, method, used)
+    defs = dv.definitions(scenario)
+    at_derived = {
+        name: np.broadcast_to(dv.evaluate(node, at, scenario.issues, defs), (len(codes),))
+        for name, node in defs.items()
+    }
+    targets: dict[str, np.ndarray] = {}
+    labels: dict[str, str] = {}
+    fc = fx.forecasts(scenario) if len(codes) else None
+    if fc is not None:
+        dist = fx.distances(fc, fx.positions(scenario, game, codes, fc.dimensions))
+        for model, d in dist.items():
+            targets[fx.PREFIX + model] = d
+            labels[fx.PREFIX + model] = f"{fc.labels[model]} forecast, nearest acceptable package"
+    return Setup(
+        scenario, game, js, sig, codes, onehot, terms, method, used, at_derived, targets, labels
+    )
 
 
 def run_chunk(
@@ -134,7 +155,7 @@ def run_chunk(
         rows = np.arange(hi - lo)
         prep = Prepared(u, res, acc)
         for r in rules:
-            col = settle(r, prep, st.codes)
+            col = settle(r, prep, st.codes, st.targets.get(r))
             choice[r][lo:hi] = col
             safe = np.maximum(col, 0)
             at = u[rows, :, safe]
@@ -158,6 +179,9 @@ def utilities(st: Setup, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     for s, t, mask in st.terms:
         value = drawn(sc.parties[sig_ids[s]].terms[t].value)
         u[:, s, :] += value[:, None] * mask[None, :]
+    if st.derived:
+        for s, pid in enumerate(sig_ids):
+            u[:, s, :] += dr.derived_utility(sc, pid, st.derived, drawn)
     scale = np.array([sc.parties[p].scale or 1.0 for p in sig_ids])
     u /= scale[None, :, None]
     np.clip(u, 0.0, 1.0, out=u)
@@ -172,7 +196,12 @@ def drawn_games(
     of the judgements: the same as compiling the scenario with those numbers."""
     drawn = dr.Drawn(js, z)
     keep = [scenario_index(scenario, p) for p in g.party_ids]
-    if any(scenario.parties[p].terms for p in g.party_ids):
+    coupled = [
+        scenario.parties[p].terms
+        or any(n in scenario.derived for n in scenario.parties[p].interests)
+        for p in g.party_ids
+    ]
+    if any(coupled):
         for d in range(z.shape[1]):
             yield compile_scenario(scenario, _pick(drawn, d)).restrict(keep)
         return

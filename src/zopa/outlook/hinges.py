@@ -11,7 +11,8 @@ Two measures per judgement, both from the same draws and candidates as the outlo
   ``Var(E[deal | judgement]) / Var(deal)`` is estimated from ten equal-count bins.
 * **threshold**: with every other judgement at its point estimate, the value of this judgement
   at which a deal appears or disappears, nearest its point estimate, searched over the number's
-  admissible range (a grid of :data:`GRID` points, then bisection to :data:`RESOLUTION`).
+  admissible range (a grid of :data:`GRID` points, then :data:`STEPS` bisection steps); a flip
+  at the very end of the range (within :data:`EDGE` of it, e.g. a weight of 0) is not reported.
 
 A red line is a judgement too: the probability of a deal without it is computed by running
 the outlook with that red line dropped and the same draws.
@@ -29,9 +30,11 @@ from zopa.outlook import draws as dr
 from zopa.outlook.engine import Setup, utilities
 
 #: Grid points per judgement in the threshold search.
-GRID = 41
+GRID = 21
 #: Bisection steps after the grid.
 STEPS = 14
+#: Flips closer than this share of the range to its ends are not reported (a weight of 0).
+EDGE = 1e-3
 #: Bins of the first-order index.
 BINS = 10
 
@@ -116,7 +119,10 @@ def thresholds(st: Setup, rows: list[int]) -> dict[int, tuple[float | None, bool
         hi[live] = np.where(same, hi[live], mid)
     out: dict[int, tuple[float | None, bool | None]] = {}
     for i, j in enumerate(live.tolist()):
-        out[rows[j]] = (float((lo[j] + hi[j]) / 2), not bool(ok_lo[i]))
+        a, b = domain(js[rows[j]])
+        mid = float((lo[j] + hi[j]) / 2)
+        if min(mid - a, b - mid) > EDGE * (b - a):  # a flip at the very edge says nothing
+            out[rows[j]] = (mid, not bool(ok_lo[i]))
     return out
 
 

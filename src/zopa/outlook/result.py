@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from zopa.outlook.forecasts import ForecastCheck
 from zopa.outlook.hinges import Hinge
 
 
@@ -89,7 +90,9 @@ class Outlook:
     candidates: int
     pilots: int
     checked: int  #: draws re-checked against the exact per-draw analysis
-    agreed: int  #: of which the outlook's answer agreed
+    deal_agreed: int  #: of which the existence of a deal agreed
+    agreed: int  #: of which the settlement under the headline rule agreed too
+    check_gap: float  #: the largest utility difference of a settlement that did not
     p_deal: float
     p_deal_se: float
     slack: tuple[float, float, float]  #: 10th, 50th, 90th percentile of the best package's
@@ -98,6 +101,7 @@ class Outlook:
     settlements: tuple[Settlement, ...]  #: the default rule first
     hinges: tuple[Hinge, ...]
     red_lines: tuple[RedLineEffect, ...]
+    forecasts: tuple[ForecastCheck, ...]  #: each forecast model's answer, checked
     summary: str
 
     @property
@@ -116,7 +120,12 @@ class Outlook:
             "method": self.method,
             "candidates": self.candidates,
             "pilots": self.pilots,
-            "checked": {"draws": self.checked, "agreed": self.agreed},
+            "checked": {
+                "draws": self.checked,
+                "deal_agreed": self.deal_agreed,
+                "settlement_agreed": self.agreed,
+                "largest_utility_gap": self.check_gap,
+            },
             "p_deal": self.p_deal,
             "p_deal_se": self.p_deal_se,
             "slack": {"p10": self.slack[0], "median": self.slack[1], "p90": self.slack[2]},
@@ -124,4 +133,5 @@ class Outlook:
             "settlements": [s.to_dict() for s in self.settlements],
             "hinges": [h.to_dict() for h in self.hinges],
             "red_lines": [r.to_dict() for r in self.red_lines],
+            "forecasts": [f.to_dict() for f in self.forecasts],
         }

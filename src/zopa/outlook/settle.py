@@ -128,8 +128,14 @@ def best(scores: list[np.ndarray], a: np.ndarray) -> np.ndarray:
     return np.where(a.any(axis=1), out, -1)
 
 
-def settle(name: str, p: Prepared, codes: np.ndarray) -> np.ndarray:
-    """The column each draw settles on under the solution ``name`` (-1: no deal)."""
+def settle(
+    name: str, p: Prepared, codes: np.ndarray, distance: np.ndarray | None = None
+) -> np.ndarray:
+    """The column each draw settles on under the solution ``name`` (-1: no deal); with a
+    ``distance`` per candidate, the nearest acceptable frontier candidate (a constrained
+    forecast)."""
+    if distance is not None:
+        return best([np.broadcast_to(-distance, p.a.shape)], p.front)
     kernel = KERNELS.get(name)
     if kernel is not None:
         return best(kernel(p), p.front)

@@ -80,6 +80,13 @@ def summary(o: Outlook, scenario: Scenario) -> str:
                 + ", ".join(f"{x.label} agrees in {pct(x.same_as_default)}" for x in differ)
                 + "."
             )
+    outside = [f.label for f in o.forecasts if not f.acceptable]
+    if outside:
+        lines.append(
+            "Forecast models that ignore who must sign land outside the acceptable set ("
+            + ", ".join(outside)
+            + "); the outlook uses each constrained to the nearest acceptable package."
+        )
     red = [r for r in o.red_lines if r.p_without - r.p_with >= 0.05]
     moving = [h for h in o.hinges if abs(h.swing) >= 0.05 or h.threshold is not None]
     if red or moving:

@@ -1,0 +1,59 @@
+"""Forecasts checked against who must sign; constrained forecasts inside the acceptable set."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from zopa.model import load_scenario
+from zopa.outlook import engine as en
+from zopa.outlook import outlook
+from zopa.outlook.forecasts import PREFIX, check_forecasts
+
+
+def test_minerals_median_and_challenge_forecasts_cross_ukraines_red_line() -> None:
+    """The weighted median and the challenge model forecast position 0 on security (no
+    guarantee), which crosses Ukraine's red line 'security != none'; the spatial Nash forecast
+    is a package both signatories accept."""
+    checks = {c.model: c for c in check_forecasts(load_scenario("minerals-2025"))}
+    for model in ("median", "challenge"):
+        c = checks[model]
+        assert c.terms["security"] == "none"
+        assert not c.acceptable and c.red_lines_of == ("ukraine",)
+        assert "outside the acceptable set" in c.words
+    assert checks["nash"].acceptable
+    for c in checks.values():  # option labels, not positions
+        assert c.terms["security"] in ("none", "statement_of_support", "explicit_guarantee")
+
+
+def test_constrained_forecasts_are_accepted_in_their_draw() -> None:
+    s = load_scenario("minerals-2025")
+    st = en.setup(s, seed=4)
+    rules = tuple(st.targets)
+    assert rules and all(r.startswith(PREFIX) for r in rules)
+    run = en.run_chunk(st, 4, 0, 200, rules)
+    u, r = en.utilities(st, run.z)
+    for rule in rules:
+        col = run.choice[rule]
+        ok = col >= 0
+        assert ok.all() == run.deal.all()
+        chosen = u[np.flatnonzero(ok), :, col[ok]]
+        assert np.all(chosen >= r[ok] - 1e-9)
+
+
+def test_outlook_reports_flags_in_json() -> None:
+    o = outlook(load_scenario("minerals-2025"), draws=50, red_lines=False)
+    data = o.to_dict()
+    flagged = {f["model"] for f in data["forecasts"] if not f["acceptable"]}
+    assert {"median", "challenge"} <= flagged
+    assert "outside the acceptable set" in o.summary
+    assert any(s["rule"] == PREFIX + "median" for s in data["settlements"])
+
+
+def test_analyze_forecast_section_flags_forecasts_outside_the_acceptable_set() -> None:
+    from zopa.analysis import analyze
+
+    report = analyze(load_scenario("minerals-2025"), draws=20)
+    coherence = {c["model"]: c for c in report["forecast"]["coherence"]}
+    assert not coherence["median"]["acceptable"]
+    assert coherence["median"]["rejected_by"] == ["ukraine"]
+    assert coherence["nash"]["acceptable"]
