@@ -112,7 +112,7 @@ def show_json(data: Mapping[str, Any], as_json: bool) -> bool:
     whether it was printed: ``if show_json(report.to_dict(), as_json): return``."""
     from zopa.cli._record import keep_result
 
-    keep_result(data)
+    keep_result({**_versions(), **data})
     if as_json:
         print_json(data)
     return as_json
