@@ -16,9 +16,9 @@ import time
 
 import numpy as np
 
+from zopa.compiler import compile_scenario
 from zopa.frontier import frontier
 from zopa.frontier.solutions import solve_all
-from zopa.game import compile_scenario
 from zopa.model import load_scenario
 from zopa.model import values as vf
 from zopa.outlook import outlook

@@ -18,9 +18,10 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
+    from zopa.compiler import compile_scenario
     from zopa.diagnose import Diagnosis, diagnose, diagnose_proposal
     from zopa.errors import InputError, TooLargeError, ZopaError
-    from zopa.game import Game, compile_scenario
+    from zopa.game import Game
     from zopa.model import Scenario, load_scenario
 
 #: Public name -> the module that defines it.
@@ -32,7 +33,7 @@ _HOME = {
     "TooLargeError": "zopa.errors",
     "ZopaError": "zopa.errors",
     "Game": "zopa.game",
-    "compile_scenario": "zopa.game",
+    "compile_scenario": "zopa.compiler",
     "Scenario": "zopa.model",
     "load_scenario": "zopa.model",
 }

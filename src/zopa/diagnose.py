@@ -18,8 +18,9 @@ from typing import Any
 import numpy as np
 
 from zopa._types import Terms
+from zopa.compiler import derived_extent
 from zopa.errors import InputError, Problem
-from zopa.game import TOL, derived_extent
+from zopa.game import TOL
 from zopa.model import derived as dv
 from zopa.model import rules
 from zopa.model import values as vf
@@ -136,7 +137,7 @@ def party_diagnosis(
     Not computed through :class:`zopa.game.Game`: a proposal's value on a range issue need not
     lie on the compiled grid (the game holds each issue's value functions only at its grid
     points), and the diagnosis must be exact at the proposed values. It uses the same pieces
-    as :func:`zopa.game.compile_scenario` (weights and value functions from
+    as :func:`zopa.compiler.compile_scenario` (weights and value functions from
     :mod:`zopa.model.values`, package terms and red lines through :mod:`zopa.model.rules`), so
     at grid values it equals ``game.utilities_of``.
     """

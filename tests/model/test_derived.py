@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from zopa.compiler import compile_scenario
 from zopa.diagnose import diagnose_proposal
 from zopa.errors import InputError
 from zopa.frontier import frontier
-from zopa.game import compile_scenario
 from zopa.model import derived as dv
 from zopa.model import scenario_from_text
 from zopa.outlook import engine as en

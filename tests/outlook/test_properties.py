@@ -11,9 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.strategies import scenarios
+from zopa.compiler import compile_scenario
 from zopa.frontier import frontier
 from zopa.frontier.solutions import solve
-from zopa.game import TOL, compile_scenario
+from zopa.game import TOL
 from zopa.model import Scenario, scenario_from_text
 from zopa.outlook import engine as en
 from zopa.outlook import outlook

@@ -20,8 +20,9 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from zopa import params
+from zopa.compiler import compile_scenario
 from zopa.counter.results import Robustness
-from zopa.game import Game, compile_scenario
+from zopa.game import Game
 from zopa.model.schema import Scenario
 from zopa.model.uncertain import Uncertain
 from zopa.seeds import child

@@ -311,7 +311,7 @@ class Scenario(BaseModel):
 
     def compile(self) -> Game:
         """The compiled :class:`zopa.game.Game` (outcome space and utilities)."""
-        from zopa.game import compile_scenario
+        from zopa.compiler import compile_scenario
 
         return compile_scenario(self)
 

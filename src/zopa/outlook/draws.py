@@ -8,7 +8,7 @@ forecasts, not whether a party accepts a package.
 
 :func:`sample` draws every judgement for a block of draws into a matrix ``Z[judgement, draw]``;
 :func:`tables` turns those draws into the per-issue utility tables of every draw at once,
-computing exactly what :func:`zopa.game.compile_scenario` computes for one draw (the tests check
+computing exactly what :func:`zopa.compiler.compile_scenario` computes for one draw (the tests check
 this against it draw by draw).
 """
 
@@ -134,8 +134,8 @@ def derived_utility(
 ) -> np.ndarray:
     """``(n_draws, C)``: the party's weighted value of its interests in derived quantities at
     ``C`` outcomes (``at[name]``: each quantity's value there; ``at[name + "/extent"]`` is not
-    used: extents come from :func:`zopa.game.derived_extent`)."""
-    from zopa.game import derived_extent
+    used: extents come from :func:`zopa.compiler.derived_extent`)."""
+    from zopa.compiler import derived_extent
     from zopa.model.derived import definitions
 
     party = scenario.parties[pid]

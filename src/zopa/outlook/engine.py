@@ -25,8 +25,9 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from zopa.compiler import compile_scenario, grid_values
 from zopa.frontier.front import frontier
-from zopa.game import TOL, Game, compile_scenario, grid_values
+from zopa.game import TOL, Game
 from zopa.model import derived as dv
 from zopa.model.schema import Scenario
 from zopa.model.uncertain import Uncertain

@@ -19,8 +19,9 @@ from typing import Any
 
 import numpy as np
 
+from zopa.compiler import compile_scenario, grid_values
 from zopa.errors import TooLargeError
-from zopa.game import MAX_CELLS, Factor, Game, compile_scenario, grid_values
+from zopa.game import MAX_CELLS, Factor, Game
 from zopa.model import rules
 from zopa.model import values as vf
 from zopa.model.ratifiers import Ratifier

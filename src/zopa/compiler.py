@@ -1,0 +1,205 @@
+"""Compiling a scenario into a :class:`~zopa.game.Game`: the value grid of every issue, each
+party's weighted value tables, and the factors of package terms, red lines and deal-level
+rules (each a table over just the issues it mentions, derived quantities included).
+
+Sizes are checked from the issues before anything is built: the outcome count arithmetically
+(:func:`check_sizes`), each rule's table from the issues it mentions.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import replace
+
+import numpy as np
+
+from zopa._types import Value
+from zopa.errors import TooLargeError
+from zopa.game import MAX_OUTCOMES, Factor, Game
+from zopa.model import derived as dv
+from zopa.model import rules
+from zopa.model import values as vf
+from zopa.model.schema import Issue, Scenario
+
+__all__ = [
+    "check_sizes",
+    "compile_scenario",
+    "count_text",
+    "derived_extent",
+    "derived_table",
+    "grid_values",
+    "outcome_count",
+]
+
+
+def grid_values(scenario: Scenario, issue_id: str) -> tuple[Value, ...]:
+    """The issue's values in the compiled game: options, or the range grid plus every value a
+    proposal names (so tabled proposals are represented exactly)."""
+    issue = scenario.issues[issue_id]
+    if issue.options is not None:
+        return issue.values
+    base = issue.values
+    arr = np.asarray(base, dtype=float)
+    extra: list[float] = []
+    for proposal in scenario.proposals.values():
+        term = proposal.terms.get(issue_id)
+        if isinstance(term, int | float) and not _near(arr, extra, float(term)):
+            extra.append(float(term))
+    if not extra and bool(np.all(np.diff(arr) > 0)):
+        return tuple(float(v) for v in base)
+    return tuple(sorted({float(v) for v in base} | set(extra)))
+
+
+def _near(grid: np.ndarray, extra: list[float], term: float) -> bool:
+    """Whether ``term`` is within the comparison tolerance of a value of ``grid`` or
+    ``extra``."""
+    tol = 1e-9 * max(1.0, abs(term))
+    if any(abs(term - g) <= tol for g in extra):
+        return True
+    return bool(grid.size) and bool(np.any(np.abs(grid - term) <= tol))
+
+
+def compile_scenario(scenario: Scenario, pick: vf.Pick = vf.point) -> Game:
+    """Compile a validated scenario; ``pick`` chooses each uncertain number (point estimate by
+    default, a draw in Monte Carlo). ``pick`` must give the same number each time it is asked
+    about the same :class:`~zopa.model.Uncertain` (see :func:`zopa.model.values.sampler`)."""
+    issue_ids = tuple(scenario.issues)
+    issues = scenario.issues
+    check_sizes(scenario)
+    grids = [grid_values(scenario, i) for i in issue_ids]
+    coords = [
+        np.arange(len(g), dtype=float) if issues[i].options is not None else np.asarray(g, float)
+        for i, g in zip(issue_ids, grids, strict=True)
+    ]
+    party_ids = tuple(scenario.parties)
+    weights = {pid: vf.weights(scenario.parties[pid], issue_ids, pick) for pid in party_ids}
+    tables = []
+    for k, issue_id in enumerate(issue_ids):
+        rows = []
+        for pid in party_ids:
+            interest = scenario.parties[pid].interests.get(issue_id)
+            if interest is None:
+                rows.append(np.zeros(len(coords[k])))
+                continue
+            w = weights[pid][k]
+            rows.append(w * vf.value(interest, issues[issue_id], coords[k], pick))
+        tables.append(np.array(rows).reshape(len(party_ids), len(coords[k])))
+    terms: list[Factor] = []
+    constraints: list[Factor] = []
+    defs = dv.definitions(scenario)
+    for p, pid in enumerate(party_ids):
+        party = scenario.parties[pid]
+        for name, interest in party.interests.items():
+            if name in defs:  # an interest in a derived quantity couples the issues it uses
+                axes, x, extent = derived_table(scenario, name, defs, coords)
+                w = vf.weights(party, (name,), pick)[0]
+                table = w * vf.value(interest, extent, x, pick)
+                terms.append(Factor(p, axes, np.asarray(table, dtype=float), f"interest in {name}"))
+        for term in party.terms:
+            mask = _rule_factor(term.when, p, issue_ids, scenario, coords)
+            terms.append(
+                Factor(p, mask.axes, mask.table.astype(float) * pick(term.value), term.when)
+            )
+        for red in party.red_lines:
+            constraints.append(_rule_factor(red.rule, p, issue_ids, scenario, coords))
+    for deal_rule in scenario.constraints:
+        f = _rule_factor(deal_rule.rule, 0, issue_ids, scenario, coords)
+        constraints.extend(replace(f, party=p, deal=True) for p in range(len(party_ids)))
+    return Game.from_arrays(
+        tables=tables,
+        reservations=[pick(scenario.parties[p].reservation) for p in party_ids],
+        party_ids=party_ids,
+        party_names=[scenario.party_name(p) for p in party_ids],
+        issue_ids=issue_ids,
+        values=grids,
+        signatory=[scenario.parties[p].signatory for p in party_ids],
+        terms=terms,
+        constraints=constraints,
+        scale=[scenario.parties[p].scale or 1.0 for p in party_ids],
+    )
+
+
+def outcome_count(scenario: Scenario) -> int:
+    """The number of outcomes of the scenario's grid (before proposal values join it),
+    computed from the issues' sizes without building any grid."""
+    return math.prod(int(issue.size) for issue in scenario.issues.values())
+
+
+def count_text(n: int) -> str:
+    """A count for a message: exact up to 10^15, as a power of ten above (a huge integer is
+    never converted to a float or written out in full)."""
+    return f"{n:,}" if n < 10**15 else f"about 10^{math.log10(n):.0f}"
+
+
+def check_sizes(scenario: Scenario) -> None:
+    """Refuse, before anything is built, an outcome space over :data:`MAX_OUTCOMES` and a red
+    line or package term whose table would exceed :data:`MAX_FACTOR_CELLS`."""
+    n = outcome_count(scenario)
+    if n > MAX_OUTCOMES:
+        raise TooLargeError(
+            f"the outcome space has {count_text(n)} outcomes; zopa handles at most "
+            f"{MAX_OUTCOMES:.3g}: merge or coarsen issues"
+        )
+    texts = [(f"deal rule {d.rule!r}", d.rule) for d in scenario.constraints]
+    for pid, party in scenario.parties.items():
+        texts += [(f"party {pid!r}: red line {r.rule!r}", r.rule) for r in party.red_lines]
+        texts += [(f"party {pid!r}: package term {t.when!r}", t.when) for t in party.terms]
+    for what, text in texts:
+        node = rules.parse_rule(text)
+        cells = rules.table_cells(node, scenario.issues, len(scenario.proposals))
+        if cells > rules.MAX_FACTOR_CELLS:
+            raise TooLargeError(f"{what}: {rules.cells_message(cells)}")
+
+
+def derived_table(
+    scenario: Scenario, name: str, defs: Mapping[str, dv.Expr], coords: list[np.ndarray]
+) -> tuple[tuple[int, ...], np.ndarray, Issue]:
+    """A derived quantity over the compiled grids of the issues it stands on: their axes, the
+    table, and a numeric stand-in issue spanning its extent (for value functions)."""
+    issue_ids = tuple(scenario.issues)
+    on = dv.issues_of(name, defs, scenario.issues)
+    axes = tuple(sorted(issue_ids.index(i) for i in on))
+    order = tuple(issue_ids[k] for k in axes)
+    x = dv.tabulate(name, order, defs, scenario.issues, {i: coords[issue_ids.index(i)] for i in on})
+    lo, hi = dv.bounds(x)
+    return axes, x, Issue(range=(lo, hi))
+
+
+def derived_extent(scenario: Scenario, name: str, defs: Mapping[str, dv.Expr]) -> Issue:
+    """The numeric stand-in issue spanning a derived quantity over the compiled grids."""
+    coords = [
+        np.arange(len(scenario.issues[i].options or ()), dtype=float)
+        if scenario.issues[i].options is not None
+        else np.asarray(grid_values(scenario, i), dtype=float)
+        for i in scenario.issues
+    ]
+    return derived_table(scenario, name, defs, coords)[2]
+
+
+def _rule_factor(
+    text: str,
+    party: int,
+    issue_ids: tuple[str, ...],
+    scenario: Scenario,
+    coords: list[np.ndarray],
+) -> Factor:
+    node = rules.parse_rule(text)
+    defs = dv.definitions(scenario)
+    used = [i for n in rules.issues_of(node) for i in dv.issues_of(n, defs, scenario.issues)]
+    mentioned = sorted({issue_ids.index(i) for i in used})
+    cells = math.prod(len(coords[k]) for k in mentioned)
+    if cells > rules.MAX_FACTOR_CELLS:
+        raise TooLargeError(f"{text!r}: {rules.cells_message(cells)}")
+    axes: dict[str, np.ndarray] = {}
+    for pos, k in enumerate(mentioned):
+        view = [1] * len(mentioned)
+        view[pos] = len(coords[k])
+        axes[issue_ids[k]] = coords[k].reshape(view)
+    for name in rules.issues_of(node):
+        if name in defs:
+            axes[name] = dv.evaluate(defs[name], dict(axes), scenario.issues, defs)
+    mask = rules.evaluate(node, axes, scenario.issues)
+    shape = tuple(len(coords[k]) for k in mentioned)
+    table = np.broadcast_to(mask, shape).copy()
+    return Factor(party, tuple(mentioned), table, text)
