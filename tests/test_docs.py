@@ -45,6 +45,10 @@ SLOW: dict[str, str] = {
     ),
 }
 
+#: Commands that continue an interrupted run, which a fresh folder cannot have (tests/runs
+#: interrupts runs and resumes them), and why.
+NEEDS_AN_INTERRUPTED_RUN = ("zopa runs resume", "--resume")
+
 #: What a page says a command prints: (page, command) -> texts the output contains, each
 #: taken from the page's words.
 STATED: dict[tuple[str, str], tuple[str, ...]] = {
@@ -143,6 +147,9 @@ def _skip_reason(args: list[str], missing: set[str]) -> str | None:
     )
     if slow is not None and not os.environ.get("ZOPA_DOCS_SLOW"):
         return f"slow ({slow}); ZOPA_DOCS_SLOW=1 runs it"
+    line = " ".join(["zopa", *args])
+    if line.startswith(NEEDS_AN_INTERRUPTED_RUN[0]) or NEEDS_AN_INTERRUPTED_RUN[1] in args:
+        return "continues an interrupted run (tests/runs interrupts and resumes runs)"
     for word in args:
         if word.startswith("path/to/"):
             return f"placeholder path {word}"
