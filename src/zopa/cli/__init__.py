@@ -39,6 +39,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "zopa.cli.ratify",
     "zopa.cli.compare",
     "zopa.cli.audit",
+    "zopa.cli.serve",
 )
 
 for _name in COMMAND_MODULES:
