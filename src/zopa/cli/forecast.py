@@ -224,9 +224,10 @@ def forecast_cmd(
     with _about(source):
         given = _load(source, salience_max, scale, salience_basis)
     thresholds = _thresholds(threshold, given.actors)
-    with _about(source), progress_bar(
-        f"{draws:,} draws, models run", as_json=as_json or draws == 0
-    ) as progress:
+    with (
+        _about(source),
+        progress_bar(f"{draws:,} draws, models run", as_json=as_json or draws == 0) as progress,
+    ):
         report = run_forecast(
             given,
             source=source,
