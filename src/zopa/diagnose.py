@@ -277,3 +277,41 @@ def verdict(scenario: Scenario, p: PartyDiagnosis) -> str:
         + reasons[0]
         + f", although it would be {p.margin:.2f} above {line}."
     )
+
+
+def proposal_outcome(
+    scenario: Scenario, proposal: str | None, changes: Terms
+) -> tuple[str | None, dict[str, str | float]]:
+    """The outcome named by a proposal with ``changes`` to its terms (or the changes alone, when
+    no proposal is named), and its name; the name says when the proposal was changed."""
+    if proposal is None and not changes:
+        raise InputError.single("give a proposal name or terms issue=value ...")
+    base: dict[str, str | float] = {}
+    if proposal is not None:
+        base = dict(diagnose_proposal(scenario, proposal).terms)
+    changed = {k: v for k, v in changes.items() if base.get(k) != v}
+    base.update(changes)
+    if proposal is not None and changed:
+        shown = ", ".join(
+            f"{k}={v if isinstance(v, str) else f'{v:g}'}" for k, v in changed.items()
+        )
+        return f"{proposal} with {shown}", base
+    return proposal, base
+
+
+def diagnosis_document(
+    scenario: Scenario, terms: Terms, proposal: str | None = None
+) -> dict[str, Any]:
+    """The diagnosis as plain data, with the ratification vote when some party has ratifiers
+    and the approach to the deadline when some party's walk-away value changes by then (the
+    document ``zopa diagnose --json`` prints)."""
+    out = diagnose(scenario, terms, proposal).to_dict()
+    if any(p.ratifiers for p in scenario.parties.values()):
+        from zopa.ratify import ratification
+
+        out["ratification"] = ratification(scenario, terms).to_dict()
+    if any(p.reservation_at_deadline is not None for p in scenario.parties.values()):
+        from zopa.ratify.deadline import approach
+
+        out["deadline"] = approach(scenario, terms, name=proposal, count_zopa=False).to_dict()
+    return out

@@ -42,6 +42,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "zopa.cli.compare",
     "zopa.cli.audit",
     "zopa.cli.runs",
+    "zopa.cli.serve",
 )
 
 for _name in COMMAND_MODULES:

@@ -26,19 +26,9 @@ if TYPE_CHECKING:
 def scenarios_cmd(as_json: JsonOpt = False) -> None:
     """List the bundled scenarios."""
     from zopa.model import bundled_scenarios, load_scenario
+    from zopa.model.summary import scenario_row
 
-    rows = []
-    for name, path in bundled_scenarios().items():
-        s = load_scenario(path)
-        rows.append(
-            {
-                "name": name,
-                "title": s.title or "",
-                "issues": len(s.issues),
-                "parties": len(s.parties),
-                "outcomes": s.compile().n_outcomes,
-            }
-        )
+    rows = [scenario_row(name, load_scenario(path)) for name, path in bundled_scenarios().items()]
     if as_json:
         print_json({"scenarios": rows})
         return
@@ -54,41 +44,6 @@ def scenarios_cmd(as_json: JsonOpt = False) -> None:
     console.print(table)
 
 
-def scenario_summary(s: Scenario) -> dict[str, object]:
-    game = s.compile()
-    return {
-        "name": s.name,
-        "title": s.title,
-        "as_of": s.as_of.isoformat() if s.as_of else None,
-        "issues": {
-            i: {"label": s.issue_label(i), "values": list(issue.values), "unit": issue.unit}
-            for i, issue in s.issues.items()
-        },
-        "parties": {
-            p: {
-                "name": s.party_name(p),
-                "signatory": party.signatory,
-                "reservation": party.reservation.point,
-                "capability": party.capability.point,
-                "interests": {i: it.weight.point for i, it in party.interests.items()},
-                "red_lines": [r.label or r.rule for r in party.red_lines],
-            }
-            for p, party in s.parties.items()
-        },
-        "proposals": list(s.proposals),
-        "outcomes": game.n_outcomes,
-        "sources": len(s.sources),
-        "sources_cited": len(cited_sources(s)),
-    }
-
-
-def cited_sources(s: Scenario) -> set[str]:
-    """The ids of the sources some evidence item of the scenario cites."""
-    from zopa.model.validate import evidence_items
-
-    return {ev.source for _, ev in evidence_items(s) if ev.source is not None}
-
-
 @app.command("show")
 def show_cmd(
     scenario: ScenarioArg,
@@ -99,6 +54,7 @@ def show_cmd(
 ) -> None:
     """Show a scenario: issues, parties with their weights and red lines, proposals."""
     from zopa.model import load_scenario
+    from zopa.model.summary import scenario_summary
 
     s = load_scenario(scenario)
     if yaml_out:
@@ -173,6 +129,7 @@ def check_cmd(
 ) -> None:
     """Validate a scenario file: a summary and exit 0, or every problem and exit 2."""
     from zopa.model import load_scenario, scenario_from_text
+    from zopa.model.summary import scenario_summary
 
     if str(file) == "-":
         text = read_stdin()
@@ -246,20 +203,9 @@ def resolve_outcome(
     name says when the proposal was changed."""
     if proposal is None and not terms:
         raise InputError.single("give a PROPOSAL name or --terms issue=value ...")
-    from zopa.diagnose import diagnose_proposal
+    from zopa.diagnose import proposal_outcome
 
-    base: dict[str, str | float] = {}
-    if proposal is not None:
-        base = dict(diagnose_proposal(s, proposal).terms)
-    changes = parse_terms(terms or [], s)
-    changed = {k: v for k, v in changes.items() if base.get(k) != v}
-    base.update(changes)
-    if proposal is not None and changed:
-        shown = ", ".join(
-            f"{k}={v if isinstance(v, str) else f'{v:g}'}" for k, v in changed.items()
-        )
-        return f"{proposal} with {shown}", base
-    return proposal, base
+    return proposal_outcome(s, proposal, parse_terms(terms or [], s))
 
 
 def render_diagnosis(s: Scenario, d: Diagnosis) -> None:
@@ -324,6 +270,10 @@ def diagnose_cmd(
 
     s = load_scenario(scenario)
     name, outcome = resolve_outcome(s, proposal, terms)
+    from zopa.diagnose import diagnosis_document
+
+    if show_json(diagnosis_document(s, outcome, name), as_json):
+        return
     d = diagnose(s, outcome, name)
     vote = None
     if any(p.ratifiers for p in s.parties.values()):
@@ -335,9 +285,7 @@ def diagnose_cmd(
         from zopa.ratify.deadline import approach
 
         over = approach(s, outcome, name=name, count_zopa=False)
-    extra = {"ratification": vote.to_dict()} if vote else {}
-    if show_json(d.to_dict() | extra | ({"deadline": over.to_dict()} if over else {}), as_json):
-        return
+    show_json(diagnosis_document(s, outcome, name), False)  # recorded as with --json
     render_diagnosis(s, d)
     if vote is not None:
         from zopa.cli.ratify import render_ratification

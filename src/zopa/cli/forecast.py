@@ -224,24 +224,25 @@ def forecast_cmd(
     with _about(source):
         given = _load(source, salience_max, scale, salience_basis)
     thresholds = _thresholds(threshold, given.actors)
-    with _about(source), progress_bar(
-        f"{draws:,} draws, models run", as_json=as_json or draws == 0
-    ) as progress:
-        from zopa.cli._record import chunking
-        from zopa.runs.forecast import chunked
+    from zopa.cli._record import chunking
+    from zopa.runs.forecast import chunked
 
-        with chunking() as c:
-            report = run_forecast(
-                given,
-                source=source,
-                model_names=model,
-                draws=draws,
-                seed=seed,
-                options=options,
-                thresholds=thresholds,
-                runner=chunked(c.checkpoint, c.executor, c.progress),
-                progress=progress,
-            )
+    with (
+        _about(source),
+        progress_bar(f"{draws:,} draws, models run", as_json=as_json or draws == 0) as progress,
+        chunking() as c,
+    ):
+        report = run_forecast(
+            given,
+            source=source,
+            model_names=model,
+            draws=draws,
+            seed=seed,
+            options=options,
+            thresholds=thresholds,
+            runner=chunked(c.checkpoint, c.executor, c.progress),
+            progress=progress,
+        )
     if plot is not None:
         report = report.with_plots(_plots(plot, report))
     _warn(report.warnings)

@@ -1,0 +1,139 @@
+"""The JSON API: each endpoint returns the document the command line prints with ``--json``.
+
+Requests name bundled scenarios by id only (never a file-system path); terms are checked by the
+same library functions as on the command line, and a bad request is answered 4xx with its
+located problems.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Annotated, Any
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StrictStr
+
+from zopa._json import to_jsonable
+from zopa.diagnose import diagnosis_document, proposal_outcome
+from zopa.errors import InputError
+from zopa.model import bundled_scenarios, load_scenario
+from zopa.model.schema import Scenario
+from zopa.model.summary import scenario_row, scenario_summary
+
+#: The most Monte Carlo draws one outlook request may ask for.
+MAX_OUTLOOK_DRAWS = 20_000
+
+ScenarioId = Annotated[str, Field(max_length=200, description="A bundled scenario's name.")]
+Term = StrictStr | StrictInt | StrictFloat
+TermsField = Annotated[
+    dict[Annotated[str, Field(max_length=200)], Term],
+    Field(max_length=1000, description="issue: value; changes the proposal's terms."),
+]
+
+router = APIRouter(prefix="/api")
+
+
+class DiagnoseRequest(BaseModel):
+    """A proposal to diagnose: a named proposal, terms, or a named proposal with changes."""
+
+    model_config = ConfigDict(extra="forbid")
+    scenario: ScenarioId
+    proposal: Annotated[str | None, Field(max_length=200)] = None
+    terms: TermsField = Field(default_factory=dict)
+
+
+class OutlookRequest(BaseModel):
+    """An outlook run: draws, seed and settlement rules as on the command line."""
+
+    model_config = ConfigDict(extra="forbid")
+    scenario: ScenarioId
+    draws: StrictInt = Field(500, ge=1, le=MAX_OUTLOOK_DRAWS)
+    seed: StrictInt = Field(0, ge=0, le=2**63 - 1)
+    rules: Annotated[list[Annotated[str, Field(max_length=100)]], Field(max_length=20)] = Field(
+        default_factory=list
+    )
+
+
+class UnknownScenario(InputError):
+    """A scenario id that is not one of the bundled scenarios (answered 404)."""
+
+
+@lru_cache(maxsize=32)
+def _load(name: str) -> Scenario:
+    return load_scenario(bundled_scenarios()[name])
+
+
+def bundled(name: str) -> Scenario:
+    """The bundled scenario ``name``; any other name is an :class:`UnknownScenario`."""
+    names = bundled_scenarios()
+    if name not in names:
+        from zopa.model.suggest import suggest
+
+        hint = suggest(name, names)
+        raise UnknownScenario.single(
+            f"no bundled scenario {name!r}{hint}; bundled: {', '.join(names)}", path="scenario"
+        )
+    return _load(name)
+
+
+def _terms(s: Scenario, terms: dict[str, str | int | float]) -> dict[str, str | float]:
+    """JSON terms as the library takes them: whole numbers as floats, within ±1e15."""
+    out: dict[str, str | float] = {}
+    problems = []
+    for key, value in terms.items():
+        if isinstance(value, int) and abs(value) > 10**15:
+            problems.append(InputError.single("a number beyond ±1e15", path=f"terms.{key}"))
+            continue
+        out[key] = float(value) if isinstance(value, int) else value
+    if problems:
+        raise InputError(p for e in problems for p in e.problems)
+    return out
+
+
+def document(data: dict[str, Any]) -> JSONResponse:
+    """An analysis document as the command line's ``--json`` writes it: headed by
+    ``zopa_version`` and ``schema_version``, plain JSON values."""
+    from zopa import __version__
+    from zopa.cli._common import SCHEMA_VERSION
+
+    head = {"zopa_version": __version__, "schema_version": SCHEMA_VERSION}
+    return JSONResponse(to_jsonable({**head, **data}))
+
+
+@router.get("/scenarios")
+def list_scenarios() -> JSONResponse:
+    """The bundled scenarios (as ``zopa scenarios --json``)."""
+    rows = [scenario_row(name, _load(name)) for name in bundled_scenarios()]
+    return document({"scenarios": rows})
+
+
+@router.get("/scenarios/{scenario_id}")
+def show_scenario(scenario_id: ScenarioId) -> JSONResponse:
+    """A bundled scenario's issues, parties and proposals (as ``zopa show --json``)."""
+    return document(scenario_summary(bundled(scenario_id)))
+
+
+@router.post("/diagnose")
+def diagnose_proposal(req: DiagnoseRequest) -> JSONResponse:
+    """Each party's verdict, margin and reasons (as ``zopa diagnose --json``)."""
+    s = bundled(req.scenario)
+    name, outcome = proposal_outcome(s, req.proposal, _terms(s, req.terms))
+    return document(diagnosis_document(s, outcome, name))
+
+
+@router.post("/outlook")
+def outlook_run(req: OutlookRequest) -> JSONResponse:
+    """The probability of a deal and the likely settlement (as ``zopa outlook --json``)."""
+    from zopa.outlook import DEFAULT_RULE, outlook
+
+    s = bundled(req.scenario)
+    rules = tuple(req.rules)
+    result = outlook(
+        s,
+        draws=req.draws,
+        seed=req.seed,
+        rules=rules or None,
+        default=rules[0] if rules else DEFAULT_RULE,
+    )
+    return document(result.to_dict())

@@ -1,0 +1,78 @@
+"""The application factory: the JSON API, the pages, the error answers and the guards."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
+
+from zopa.errors import InputError, Problem, TooLargeError, ZopaError
+from zopa.web import api, pages
+from zopa.web.guard import MAX_BODY, BodyLimit, TokenGuard
+
+
+def _problem(p: Problem) -> dict[str, Any]:
+    return {"file": p.file, "line": p.line, "path": p.path or None, "message": p.message}
+
+
+def _answer(status: int, error: str, problems: list[dict[str, Any]]) -> JSONResponse:
+    return JSONResponse({"error": error, "problems": problems}, status_code=status)
+
+
+async def _input_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, InputError)
+    status = 404 if isinstance(exc, api.UnknownScenario) else 422
+    return _answer(status, "input", [_problem(p) for p in exc.problems])
+
+
+async def _zopa_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ZopaError)
+    kind = "too_large" if isinstance(exc, TooLargeError) else "input"
+    return _answer(422, kind, [_problem(Problem(None, None, "", m)) for m in exc.lines()])
+
+
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    problems = [
+        {
+            "file": None,
+            "line": None,
+            "path": ".".join(str(part) for part in err.get("loc", ()) if part != "body") or None,
+            "message": str(err.get("msg", "invalid")),
+        }
+        for err in exc.errors()
+    ]
+    return _answer(422, "input", problems)
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, HTTPException)
+    message = str(exc.detail)
+    return _answer(exc.status_code, "http", [_problem(Problem(None, None, "", message))])
+
+
+def create_app(*, token: str | None = None, max_body: int = MAX_BODY) -> FastAPI:
+    """The workbench application. With ``token``, every request must carry it (else 401);
+    request bodies over ``max_body`` bytes are answered 413."""
+    app = FastAPI(
+        title="zopa workbench",
+        summary="zopa's analyses over HTTP: the documents the command line prints as JSON.",
+        version="0.1.0",
+        docs_url=None,  # the interactive viewers load their scripts from a CDN
+        redoc_url=None,
+    )
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(packages=[("zopa.web", "static")]), name="static")
+    app.add_exception_handler(InputError, _input_error)
+    app.add_exception_handler(ZopaError, _zopa_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_middleware(BodyLimit, limit=max_body)
+    if token is not None:
+        app.add_middleware(TokenGuard, token=token)
+    return app
