@@ -13,7 +13,7 @@ def test_report_puts_the_outlook_before_every_other_section() -> None:
     sections = [k for k in report if k not in ("scenario", "title", "as_of")]
     assert sections[0] == "outlook"
     assert report["outlook"]["p_deal"] == 1.0
-    assert report["outlook"]["summary"].startswith("A deal Seller and Buyer would all sign")
+    assert report["outlook"]["summary"].startswith("A deal Seller and Buyer would both sign")
 
 
 def test_text_output_starts_with_the_outlook(cli) -> None:  # type: ignore[no-untyped-def]

@@ -56,8 +56,9 @@ def hinge_words(h: Hinge, scenario: Scenario) -> str:
 def summary(o: Outlook, scenario: Scenario) -> str:
     """A few sentences: will there be a deal, which one, what it hinges on."""
     who = _names(scenario, o.signatories)
+    every = {1: "", 2: " both"}.get(len(o.signatories), " all")
     lines = [
-        f"A deal {who} would all sign exists in {pct(o.p_deal)} of {o.draws} draws of the "
+        f"A deal {who} would{every} sign exists in {pct(o.p_deal)} of {o.draws} draws of the "
         "scenario's uncertain judgements."
     ]
     s = o.settlement
