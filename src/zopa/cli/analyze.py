@@ -4,23 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-import typer
 from rich.text import Text
 
 from zopa.cli._app import app
 from zopa.cli._common import console, folded, show_json
 from zopa.cli.core import render_diagnosis
-from zopa.cli.options import JsonOpt, complete_scenario, draws_option, seed_option
+from zopa.cli.options import JsonOpt, ScenarioArg, draws_option, seed_option
 
 
 @app.command("analyze")
 def analyze_cmd(
-    scenario: Annotated[
-        str,
-        typer.Argument(
-            help="A bundled scenario name or a YAML/JSON file.", autocompletion=complete_scenario
-        ),
-    ] = "minerals-2025",
+    scenario: ScenarioArg = "minerals-2025",
     draws: Annotated[
         int, draws_option("Monte Carlo draws for the outlook and the forecast (1 to 1,000,000).")
     ] = 2000,

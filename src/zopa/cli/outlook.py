@@ -8,7 +8,7 @@ import typer
 
 from zopa.cli._app import app
 from zopa.cli._common import Table, console, show_json
-from zopa.cli.options import JsonOpt, complete_scenario, draws_option, seed_option
+from zopa.cli.options import JsonOpt, ScenarioArg, draws_option, seed_option
 
 if TYPE_CHECKING:
     from zopa.model import Scenario
@@ -17,12 +17,7 @@ if TYPE_CHECKING:
 
 @app.command("outlook")
 def outlook_cmd(
-    scenario: Annotated[
-        str,
-        typer.Argument(
-            help="A bundled scenario name or a YAML/JSON file.", autocompletion=complete_scenario
-        ),
-    ] = "minerals-2025",
+    scenario: ScenarioArg = "minerals-2025",
     draws: Annotated[
         int, draws_option("Monte Carlo draws of the judgements (1 to 1,000,000).")
     ] = 2000,
