@@ -46,3 +46,49 @@ def test_child_seed_is_the_halved_first_state_word(seed: int, key: tuple[int, in
     got = child_seed(seed, *key)
     assert got == int(word) // 2
     assert 0 <= got < 2**63
+
+
+def _public_callables() -> list[tuple[str, object]]:
+    import importlib
+    import inspect
+    import pkgutil
+
+    import zopa
+
+    found: list[tuple[str, object]] = []
+    for info in pkgutil.walk_packages(zopa.__path__, "zopa."):
+        if any(part.startswith("_") for part in info.name.split(".")[1:]):
+            continue
+        if info.name.startswith(("zopa.cli", "zopa.web", "zopa.runs.migrations")):
+            continue
+        module = importlib.import_module(info.name)
+        for name, obj in vars(module).items():
+            if name.startswith("_") or getattr(obj, "__module__", None) != info.name:
+                continue
+            if inspect.isfunction(obj):
+                found.append((f"{info.name}.{name}", obj))
+            elif inspect.isclass(obj):
+                found += [
+                    (f"{info.name}.{name}.{m}", f)
+                    for m, f in vars(obj).items()
+                    if not m.startswith("_") and inspect.isfunction(f)
+                ]
+    return found
+
+
+def test_a_parameter_that_takes_a_seed_is_called_seed() -> None:
+    """``rng`` names a Generator shared with the caller; anything that also takes an integer
+    seed is a seed and is called ``seed`` (module docstring of ``zopa.seeds``)."""
+    import inspect
+
+    callables = _public_callables()
+    assert len(callables) > 200  # the walk does reach the library
+    wrong = []
+    for where, f in callables:
+        param = inspect.signature(f).parameters.get("rng")  # type: ignore[arg-type]
+        if param is None:
+            continue
+        note = str(param.annotation)
+        if any(word in note for word in ("int", "SeedLike", "RngLike")):
+            wrong.append(f"{where}: rng: {note}")
+    assert not wrong, wrong

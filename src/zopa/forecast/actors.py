@@ -56,15 +56,15 @@ from zopa.forecast.validation import (
     validate,
 )
 from zopa.forecast.weights import require_weight, vote_weights
-from zopa.seeds import generator
+from zopa.seeds import SeedLike, generator
 
 FIELDS: tuple[str, ...] = ("capability", "position", "salience")
-RngLike = np.random.Generator | int | None
+RngLike = SeedLike
 
 
-def as_generator(rng: RngLike) -> np.random.Generator:
+def as_generator(seed: SeedLike) -> np.random.Generator:
     """A numpy Generator from a Generator, an int seed or None (seed 0, never the clock)."""
-    return generator(rng)
+    return generator(seed)
 
 
 @dataclass(frozen=True, eq=False)
@@ -261,18 +261,19 @@ class Actors:
             self.mask,
         )
 
-    def sample(self, rng: RngLike) -> Actors:
-        """One draw of every uncertain field (triangular); certain fields pass through."""
-        u = as_generator(rng).random((1, len(self.factors())))
+    def sample(self, seed: SeedLike = None) -> Actors:
+        """One draw of every uncertain field (triangular); certain fields pass through.
+        ``seed`` as everywhere (:mod:`zopa.seeds`): a Generator is drawn from as given."""
+        u = generator(seed).random((1, len(self.factors())))
         return self.at_quantiles(u).draw(0)
 
-    def sample_many(self, rng: RngLike, draws: int) -> ActorSample:
+    def sample_many(self, seed: SeedLike, draws: int) -> ActorSample:
         """``draws`` independent draws at once, reproducible per draw from the seed.
 
         With an int seed, draw ``i`` uses the counter-based stream ``i`` of
         :func:`zopa.forecast.streams.uniforms`, so it does not depend on how many draws are taken.
         """
-        return self.at_quantiles(uniforms(rng, draws, len(self.factors())))
+        return self.at_quantiles(uniforms(seed, draws, len(self.factors())))
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready description (point values, scale and uncertainty)."""

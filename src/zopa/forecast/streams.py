@@ -44,10 +44,10 @@ def philox4x32(counter: npt.ArrayLike, key: tuple[int, int], rounds: int = 10) -
     return np.stack([c0, c1, c2, c3], axis=-1).astype(np.uint32)
 
 
-def root_seed(rng: SeedLike) -> int:
+def root_seed(seed: SeedLike) -> int:
     """An int seed: the seed itself, 0 for None, or one number drawn from a Generator
     (:func:`zopa.seeds.as_seed`)."""
-    return as_seed(rng)
+    return as_seed(seed)
 
 
 def child_rng(seed: int, draw: int) -> np.random.Generator:
@@ -57,18 +57,18 @@ def child_rng(seed: int, draw: int) -> np.random.Generator:
     return child(seed, FORECAST_MODEL_NOISE, draw)
 
 
-def seed_key(rng: np.random.Generator | int | None) -> tuple[int, int]:
+def seed_key(seed: SeedLike) -> tuple[int, int]:
     """The 64-bit Philox key of a master seed (int/None via SeedSequence) or of a Generator."""
-    if isinstance(rng, np.random.Generator):
-        a, b = rng.integers(0, 2**32, size=2, dtype=np.uint64).tolist()
+    if isinstance(seed, np.random.Generator):
+        a, b = seed.integers(0, 2**32, size=2, dtype=np.uint64).tolist()
     else:
-        seq = np.random.SeedSequence(0 if rng is None else rng)
+        seq = np.random.SeedSequence(0 if seed is None else seed)
         a, b = seq.generate_state(2, np.uint32).tolist()
     return int(a), int(b)
 
 
 def uniforms(
-    rng: np.random.Generator | int | None,
+    seed: SeedLike,
     draws: int,
     width: int,
     *,
@@ -81,7 +81,7 @@ def uniforms(
     """
     if draws < 0 or width < 0:
         raise ValueError("draws and width must be non-negative")
-    key = seed_key(rng)
+    key = seed_key(seed)
     blocks = (width + 1) // 2
     idx = np.arange(first_draw, first_draw + draws, dtype=np.uint64)
     ctr = np.empty((draws, blocks, 4), dtype=np.uint64)
