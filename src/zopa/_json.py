@@ -34,4 +34,23 @@ def to_jsonable(value: Any) -> Any:
     return convert(value)
 
 
-__all__ = ["to_jsonable"]
+#: The version of the layout of zopa's JSON documents (the command line's ``--json`` and the web
+#: API's answers). Every document carries it as ``schema_version`` beside ``zopa_version``; it
+#: changes when a key is renamed or removed or changes meaning (new keys do not change it).
+SCHEMA_VERSION = 1
+
+
+def versions() -> dict[str, Any]:
+    """The head of every JSON document: ``zopa_version`` and ``schema_version``."""
+    from zopa import __version__
+
+    return {"zopa_version": __version__, "schema_version": SCHEMA_VERSION}
+
+
+def headed(data: Mapping[str, Any]) -> Any:
+    """``data`` as plain JSON headed by :func:`versions`: the document the command line prints
+    with ``--json`` and the web API answers."""
+    return to_jsonable({**versions(), **data})
+
+
+__all__ = ["SCHEMA_VERSION", "headed", "to_jsonable", "versions"]

@@ -69,11 +69,11 @@ def test_markup_in_a_request_is_escaped_on_the_page(client) -> None:
 
 
 def test_markup_in_scenario_text_is_escaped(client, monkeypatch) -> None:
-    from zopa.web import api
+    from zopa.web import api, sources
 
     s = api.bundled("logrolling")
     marked = s.model_copy(update={"title": "<img src=x onerror=alert(1)>"})
-    monkeypatch.setattr(api, "_load", lambda name: marked)
+    monkeypatch.setattr(sources, "_bundled", lambda name: marked)
     html = client.get("/", params={"scenario": "logrolling"}).text
     assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
 

@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 from rich import table as rich_table
 
-from zopa._json import to_jsonable as to_jsonable  # re-exported for the command modules
+from zopa._json import SCHEMA_VERSION as SCHEMA_VERSION  # re-exported for the command modules
+from zopa._json import to_jsonable as to_jsonable
+from zopa._json import versions as _versions
 from zopa.cli._console import WIDTH, json_text, make_console, one_line
 
 if TYPE_CHECKING:
@@ -56,22 +58,10 @@ class Table(rich_table.Table):
         super().add_column(*args, **kwargs)
 
 
-#: The version of the layout of the command line's JSON output. Every JSON object the command
-#: line prints carries it as ``schema_version`` beside ``zopa_version``; it changes when a key
-#: is renamed or removed or changes meaning (new keys do not change it).
-SCHEMA_VERSION = 1
-
-
 def print_json(data: Mapping[str, Any]) -> None:
     """Print a result as indented JSON on stdout (keys in their meaningful order), headed by
     ``zopa_version`` and ``schema_version``: the one place every JSON output gets them."""
     print(json_text(to_jsonable({**_versions(), **data})))
-
-
-def _versions() -> dict[str, Any]:
-    from zopa import __version__
-
-    return {"zopa_version": __version__, "schema_version": SCHEMA_VERSION}
 
 
 def error_json(err: ZopaError) -> dict[str, Any]:

@@ -23,6 +23,15 @@ def serve_cmd(
     new_token: Annotated[
         bool, typer.Option("--new-token", help="Generate a token, print it and require it.")
     ] = False,
+    store: Annotated[
+        str | None,
+        typer.Option(
+            "--store",
+            help="Run store for saved scenarios and finished jobs: a SQLAlchemy URL or SQLite "
+            "file (default: ZOPA_STORE, else runs.sqlite in the user data folder).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Start the workbench: the proposal desk at / and the JSON API under /api."""
     import secrets
@@ -52,4 +61,4 @@ def serve_cmd(
         print(f"token: {required}")
         url += f"?token={required}"
     print(f"zopa workbench at {url}", flush=True)
-    uvicorn.run(create_app(token=required), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(token=required, store=store), host=host, port=port, log_level="warning")

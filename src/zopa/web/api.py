@@ -1,30 +1,35 @@
 """The JSON API: each endpoint returns the document the command line prints with ``--json``.
 
-Requests name bundled scenarios by id only (never a file-system path); terms are checked by the
-same library functions as on the command line, and a bad request is answered 4xx with its
-located problems.
+Requests name scenarios by id only, bundled or in the run store (never a file-system path);
+terms are checked by the same library functions as on the command line, and a bad request is
+answered 4xx with its located problems.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Annotated, Any
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StrictStr
 
-from zopa._json import to_jsonable
+from zopa._json import headed
 from zopa.diagnose import diagnosis_document, proposal_outcome
 from zopa.errors import InputError
-from zopa.model import bundled_scenarios, load_scenario
+from zopa.model import bundled_scenarios
 from zopa.model.schema import Scenario
 from zopa.model.summary import scenario_row, scenario_summary
+from zopa.web import sources
+from zopa.web.sources import UnknownScenario
+
+__all__ = ["UnknownScenario", "bundled", "document", "router"]
 
 #: The most Monte Carlo draws one outlook request may ask for.
 MAX_OUTLOOK_DRAWS = 20_000
 
-ScenarioId = Annotated[str, Field(max_length=200, description="A bundled scenario's name.")]
+ScenarioId = Annotated[
+    str, Field(max_length=200, description="A scenario's name: bundled or in the run store.")
+]
 Term = StrictStr | StrictInt | StrictFloat
 TermsField = Annotated[
     dict[Annotated[str, Field(max_length=200)], Term],
@@ -55,26 +60,10 @@ class OutlookRequest(BaseModel):
     )
 
 
-class UnknownScenario(InputError):
-    """A scenario id that is not one of the bundled scenarios (answered 404)."""
-
-
-@lru_cache(maxsize=32)
-def _load(name: str) -> Scenario:
-    return load_scenario(bundled_scenarios()[name])
-
-
 def bundled(name: str) -> Scenario:
-    """The bundled scenario ``name``; any other name is an :class:`UnknownScenario`."""
-    names = bundled_scenarios()
-    if name not in names:
-        from zopa.model.suggest import suggest
-
-        hint = suggest(name, names)
-        raise UnknownScenario.single(
-            f"no bundled scenario {name!r}{hint}; bundled: {', '.join(names)}", path="scenario"
-        )
-    return _load(name)
+    """The scenario ``name``: a bundled one or the store's (see :func:`zopa.web.sources.find`);
+    any other name is an :class:`UnknownScenario`."""
+    return sources.find(name)
 
 
 def _terms(s: Scenario, terms: dict[str, str | int | float]) -> dict[str, str | float]:
@@ -94,23 +83,21 @@ def _terms(s: Scenario, terms: dict[str, str | int | float]) -> dict[str, str | 
 def document(data: dict[str, Any]) -> JSONResponse:
     """An analysis document as the command line's ``--json`` writes it: headed by
     ``zopa_version`` and ``schema_version``, plain JSON values."""
-    from zopa import __version__
-    from zopa.cli._common import SCHEMA_VERSION
-
-    head = {"zopa_version": __version__, "schema_version": SCHEMA_VERSION}
-    return JSONResponse(to_jsonable({**head, **data}))
+    return JSONResponse(headed(data))
 
 
 @router.get("/scenarios")
 def list_scenarios() -> JSONResponse:
-    """The bundled scenarios (as ``zopa scenarios --json``)."""
-    rows = [scenario_row(name, _load(name)) for name in bundled_scenarios()]
-    return document({"scenarios": rows})
+    """The bundled scenarios (as ``zopa scenarios --json``), then the store's (their rows
+    marked ``"source": "store"`` with their newest version; a stored text that does not validate
+    is listed with its problems)."""
+    rows = [scenario_row(name, bundled(name)) for name in bundled_scenarios()]
+    return document({"scenarios": rows + sources.stored_rows()})
 
 
 @router.get("/scenarios/{scenario_id}")
 def show_scenario(scenario_id: ScenarioId) -> JSONResponse:
-    """A bundled scenario's issues, parties and proposals (as ``zopa show --json``)."""
+    """A scenario's issues, parties and proposals (as ``zopa show --json``)."""
     return document(scenario_summary(bundled(scenario_id)))
 
 

@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException
 from zopa.errors import InputError, Problem, TooLargeError, ZopaError
 from zopa.web import api, pages
 from zopa.web.guard import MAX_BODY, BodyLimit, TokenGuard
+from zopa.web.sources import Shelf, UseShelf
 
 
 def _problem(p: Problem) -> dict[str, Any]:
@@ -55,9 +56,22 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     return _answer(exc.status_code, "http", [_problem(Problem(None, None, "", message))])
 
 
-def create_app(*, token: str | None = None, max_body: int = MAX_BODY) -> FastAPI:
+async def _store_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ZopaError)
+    problems = [_problem(Problem(None, None, "", m)) for m in exc.lines()]
+    return JSONResponse(
+        {"error": "store", "problems": problems}, status_code=503, headers={"Retry-After": "30"}
+    )
+
+
+def create_app(
+    *, token: str | None = None, max_body: int = MAX_BODY, store: str | None = None
+) -> FastAPI:
     """The workbench application. With ``token``, every request must carry it (else 401);
-    request bodies over ``max_body`` bytes are answered 413."""
+    request bodies over ``max_body`` bytes are answered 413. ``store`` is the run store's URL
+    (default: as the command line, see :func:`zopa.runs.store_url`), opened on first use."""
+    from zopa.runs.errors import StoreError
+
     app = FastAPI(
         title="zopa workbench",
         summary="zopa's analyses over HTTP: the documents the command line prints as JSON.",
@@ -72,6 +86,8 @@ def create_app(*, token: str | None = None, max_body: int = MAX_BODY) -> FastAPI
     app.add_exception_handler(ZopaError, _zopa_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(StoreError, _store_error)
+    app.add_middleware(UseShelf, shelf=Shelf(store))
     app.add_middleware(BodyLimit, limit=max_body)
     if token is not None:
         app.add_middleware(TokenGuard, token=token)
