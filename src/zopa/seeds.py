@@ -24,6 +24,7 @@ __all__ = [
     "FORECAST_SOBOL_SUBSAMPLE",
     "OUTLOOK_CHUNK",
     "OUTLOOK_PILOTS",
+    "RUN_CHUNK",
     "SESSION_PARTY",
     "SESSION_PROTOCOL",
     "SeedLike",
@@ -31,6 +32,7 @@ __all__ = [
     "child",
     "child_seed",
     "generator",
+    "sequence",
 ]
 
 #: What every ``seed`` parameter accepts.
@@ -54,6 +56,12 @@ FORECAST_SOBOL_SUBSAMPLE = 2
 #: Stream of the draws of a backtest.
 FORECAST_BACKTEST = 3
 
+#: Stream key prefix of the chunks of a resumable run (:mod:`zopa.runs.chunks`): chunk ``i``
+#: is handed ``(RUN_CHUNK, i)``. The analyses chunked so far draw from their own streams
+#: (numbered by the draw, session or chunk of the analysis), so this one is for new chunked
+#: work whose randomness has no stream of its own.
+RUN_CHUNK = 4
+
 
 def as_seed(seed: SeedLike, *, path: str = "seed") -> int:
     """The integer seed of ``seed``: itself (``>= 0``), 0 for ``None``, or one number in
@@ -74,15 +82,20 @@ def generator(seed: SeedLike) -> np.random.Generator:
     return np.random.default_rng(as_seed(seed))
 
 
+def sequence(seed: int, *key: int) -> np.random.SeedSequence:
+    """Child stream ``key`` of ``seed``: ``SeedSequence(seed, spawn_key=key)``."""
+    return np.random.SeedSequence(seed, spawn_key=key)
+
+
 def child(seed: int, *key: int) -> np.random.Generator:
     """The generator of child stream ``key`` of ``seed``:
     ``default_rng(SeedSequence(seed, spawn_key=key))``."""
-    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=key))
+    return np.random.default_rng(sequence(seed, *key))
 
 
 def child_seed(seed: int, *key: int) -> int:
     """An integer seed in ``[0, 2**63)`` for child ``key`` of ``seed`` (the first 64-bit word
     of ``SeedSequence(seed, spawn_key=key)``'s state, halved): e.g. tournament session
     (scenario, assignment, repetition)."""
-    state = np.random.SeedSequence(seed, spawn_key=key).generate_state(1, np.uint64)
+    state = sequence(seed, *key).generate_state(1, np.uint64)
     return int(state[0] >> 1)

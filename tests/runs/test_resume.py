@@ -123,3 +123,62 @@ def test_killed_tournament_resumes_to_the_same_bytes(cli: Cli, tmp_path: Path) -
         after = store.chunks(run_id)
     assert done.status == "done" and done.chunks_done == done.n_chunks
     assert {i: after[i] for i in kept} == kept
+
+
+OUTLOOK = ["outlook", "minerals-2025", "--draws", "5000", "--seed", "9", "--json"]
+
+
+@pytest.mark.parametrize("how", ["runs resume", "--resume"])
+def test_killed_outlook_resumes_to_the_same_bytes(cli: Cli, tmp_path: Path, how: str) -> None:
+    reference = cli(*OUTLOOK, "--no-record")
+    assert reference.code == 0, reference.err
+    url = f"sqlite:///{tmp_path / 'runs.sqlite'}"
+    run_id = _kill_after(OUTLOOK, url, chunks=2)
+    with Store.open(url) as store:
+        killed = store.get(run_id)
+        kept = store.chunks(run_id)
+    # 5 chunks of the scenario's draws, 1 for each of its 3 red lines' counterfactuals
+    assert killed.status == "interrupted"
+    assert killed.n_chunks == 8 and 2 <= killed.chunks_done < 8
+
+    resumed = (
+        cli("runs", "resume", str(run_id), "--store", url)
+        if how == "runs resume"
+        else cli(*OUTLOOK, "--store", url, "--resume")
+    )
+    assert resumed.code == 0, resumed.err
+    assert resumed.out == reference.out
+    with Store.open(url) as store:
+        done = store.get(run_id)
+        assert [r.id for r in store.list()] == [run_id]
+        after = store.chunks(run_id)
+    assert done.status == "done" and done.chunks_done == 8
+    assert {i: after[i] for i in kept} == kept
+    assert json.loads(reference.out)["draws"] == 5000
+
+
+def test_killed_backtest_resumes_to_the_same_bytes(cli: Cli, tmp_path: Path) -> None:
+    from tests.runs.cases import write_cases
+
+    cases = write_cases(tmp_path / "cases.csv", 60)
+    args = ["backtest", str(cases), "-m", "smp", "--json"]
+    reference = cli(*args, "--no-record")
+    assert reference.code == 0, reference.err
+    url = f"sqlite:///{tmp_path / 'runs.sqlite'}"
+    run_id = _kill_after(args, url, chunks=1)
+    with Store.open(url) as store:
+        killed = store.get(run_id)
+        kept = store.chunks(run_id)
+    # 3 chunks of 20 cases for smp, then 3 for the compromise baseline
+    assert killed.status == "interrupted"
+    assert killed.n_chunks == 6 and 1 <= killed.chunks_done < 6
+
+    resumed = cli(*args, "--store", url, "--resume")
+    assert resumed.code == 0, resumed.err
+    assert resumed.out == reference.out
+    with Store.open(url) as store:
+        done = store.get(run_id)
+        after = store.chunks(run_id)
+    assert done.status == "done" and done.chunks_done == 6
+    assert {i: after[i] for i in kept} == kept
+    assert len(json.loads(reference.out)["per_case"]) == 60

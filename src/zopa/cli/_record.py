@@ -37,7 +37,7 @@ RECORDED: tuple[str, ...] = (
 )  # fmt: skip
 """Commands whose runs are recorded (the analyses; listings and imports are not)."""
 
-CHUNKED: tuple[str, ...] = ("forecast", "sensitivity", "tournament")
+CHUNKED: tuple[str, ...] = ("forecast", "sensitivity", "tournament", "outlook", "backtest")
 """Commands that run in resumable chunks: they also take ``--scheduler`` and ``--resume``."""
 
 INPUT_PARAMS = ("scenario", "source", "scenarios", "cases_file")

@@ -17,7 +17,7 @@ from zopa.cli._common import Table, console, print_json, show_json
 from zopa.cli._files import check_plot_path, save_figures
 from zopa.cli._flags import FLAGS, as_flag
 from zopa.cli.options import JsonOpt, PlotOpt, complete_scenario, draws_option, seed_option
-from zopa.cli.progress import progress_bar
+from zopa.cli.progress import progress_bar, wants_bar
 from zopa.errors import InputError, Problem, TooLargeError
 
 if TYPE_CHECKING:
@@ -352,10 +352,19 @@ def backtest_cmd(
     master = _seed(seed) or 0
     options = parse_options(option)
     path = bt.bundled_cases() if cases_file == "bdm1994" else Path(cases_file)
+    from zopa.cli._record import chunking
+    from zopa.runs.backtest import chunked
+
     with _flags():
         cases = bt.load_cases(path, salience_max=salience_max)
-        with progress_bar("forecasts", as_json=as_json) as progress:
-            result = bt.backtest(cases, model, options=options, seed=master, progress=progress)
+        with chunking(bar=wants_bar(as_json)) as c:
+            result = bt.backtest(
+                cases,
+                model,
+                options=options,
+                seed=master,
+                runner=chunked(c.checkpoint, c.executor, c.progress),
+            )
     if show_json(result.to_dict(), as_json):
         return
     backtest_tables(result, path)

@@ -13,6 +13,7 @@ far it disagrees.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -42,6 +43,13 @@ RED_LINE_DRAWS = 1000
 #: A signatory margin under this is knife-edge.
 KNIFE_EDGE = 0.02
 
+Job = tuple[en.Setup, int, int, tuple[str, ...]]
+"""One Monte Carlo run of the outlook: ``(setup, seed, draws, rules)``."""
+
+Runner = Callable[[Sequence[Job]], list[en.Chunk]]
+"""``runner(jobs)`` -> each job's draws joined in order (:func:`run_jobs`: in this process;
+:func:`zopa.runs.outlook.chunked`: in checkpointed chunks, here or on Dask)."""
+
 
 def outlook(
     scenario: Scenario,
@@ -51,8 +59,10 @@ def outlook(
     rules: tuple[str, ...] | None = None,
     default: str = DEFAULT_RULE,
     red_lines: bool = True,
+    runner: Runner | None = None,
 ) -> Outlook:
-    """The outlook of ``scenario`` over ``draws`` draws of its uncertain judgements."""
+    """The outlook of ``scenario`` over ``draws`` draws of its uncertain judgements; its Monte
+    Carlo runs (the scenario's, then each red line's counterfactual) go through ``runner``."""
     draws = params.count(draws, "draws", low=1, high=params.MAX_OUTLOOK_DRAWS)
     seed = as_seed(seed)
     st = en.setup(scenario, seed=seed)
@@ -64,12 +74,14 @@ def outlook(
         if r not in names:
             raise InputError.single(f"unknown settlement rule {r!r}; known: {', '.join(names)}")
     chosen = (default, *(r for r in chosen if r != default))
-    run = _run(st, seed, draws, chosen)
+    reds = _red_line_setups(scenario, st, seed) if red_lines else []
+    n_red = min(draws, RED_LINE_DRAWS)
+    jobs: list[Job] = [(st, seed, draws, chosen), *((o, seed, n_red, ()) for *_, o in reds)]
+    run, *counterfactuals = (runner or run_jobs)(jobs)
     deal = run.deal
     p = float(deal.mean())
     settlements = tuple(_settlement(st, run, r, default) for r in chosen)
     checked, exist_ok, agreed, gap = _check(st, run, default)
-    reds = _red_lines(scenario, st, seed, deal) if red_lines else ()
     out = Outlook(
         scenario=scenario.name,
         as_of=scenario.as_of.isoformat() if scenario.as_of else None,
@@ -90,7 +102,7 @@ def outlook(
         default_rule=default,
         settlements=settlements,
         hinges=tuple(hg.hinges(st, run.z, deal)),
-        red_lines=reds,
+        red_lines=_red_lines(reds, counterfactuals, deal),
         forecasts=fx.check_forecasts(scenario, st.game),
         summary="",
     )
@@ -110,12 +122,17 @@ def _with_summary(out: Outlook, scenario: Scenario) -> Outlook:
     return replace(out, summary=summary(out, scenario))
 
 
-def _run(st: en.Setup, seed: int, draws: int, rules: tuple[str, ...]) -> en.Chunk:
-    parts = [
-        en.run_chunk(st, seed, c, min(en.CHUNK, draws - lo), rules)
-        for c, lo in enumerate(range(0, draws, en.CHUNK))
+def run_jobs(jobs: Sequence[Job]) -> list[en.Chunk]:
+    """Each job's draws, chunk after chunk in this process."""
+    return [
+        combine(
+            [
+                en.run_chunk(st, seed, c, min(en.CHUNK, draws - lo), rules)
+                for c, lo in enumerate(range(0, draws, en.CHUNK))
+            ]
+        )
+        for st, seed, draws, rules in jobs
     ]
-    return combine(parts)
 
 
 def combine(parts: list[en.Chunk]) -> en.Chunk:
@@ -209,21 +226,27 @@ def _check(st: en.Setup, run: en.Chunk, rule: str) -> tuple[int, int, int, float
     return n, exist_ok, settled_ok, gap
 
 
-def _red_lines(
-    scenario: Scenario, st: en.Setup, seed: int, deal: np.ndarray
-) -> tuple[RedLineEffect, ...]:
+def _red_line_setups(
+    scenario: Scenario, st: en.Setup, seed: int
+) -> list[tuple[str, str, en.Setup]]:
+    """(party, red line, the setup without it) for every red line of every signatory."""
     out = []
-    n = min(len(deal), RED_LINE_DRAWS)
     for i in st.signatories:
         pid = st.game.party_ids[i]
         for k, red in enumerate(scenario.parties[pid].red_lines):
-            other = en.setup(
-                en.without_red_line(scenario, pid, k), seed=seed, pilots=en.PILOTS // 4
-            )
-            run = _run(other, seed, n, ())
+            other = en.without_red_line(scenario, pid, k)
             out.append(
-                RedLineEffect(
-                    pid, red.label or red.rule, n, float(deal[:n].mean()), float(run.deal.mean())
-                )
+                (pid, red.label or red.rule, en.setup(other, seed=seed, pilots=en.PILOTS // 4))
             )
+    return out
+
+
+def _red_lines(
+    reds: list[tuple[str, str, en.Setup]], runs: list[en.Chunk], deal: np.ndarray
+) -> tuple[RedLineEffect, ...]:
+    out = [
+        RedLineEffect(pid, rule, len(run.deal), float(deal[: len(run.deal)].mean()),
+                      float(run.deal.mean()))
+        for (pid, rule, _), run in zip(reds, runs, strict=True)
+    ]  # fmt: skip
     return tuple(sorted(out, key=lambda r: (-(r.p_without - r.p_with), r.party, r.rule)))

@@ -4,11 +4,13 @@ store as it arrives, and on a resumed run computes only the chunks the store doe
 
 The result is the list of chunk values in index order, each one passed through its JSON form
 whether it was just computed or read back, so a run gives the same bytes however its chunks were
-scheduled, interrupted and resumed. Chunk ``i``'s seed is ``SeedSequence(seed, spawn_key=(i,))``:
-it depends on the run's seed and the chunk's index only."""
+scheduled, interrupted and resumed. Chunk ``i``'s seed is the named stream
+``SeedSequence(seed, spawn_key=(RUN_CHUNK, i))`` (:mod:`zopa.seeds`): it depends on the run's
+seed and the chunk's index only."""
 
 from __future__ import annotations
 
+import base64
 import json
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -16,6 +18,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
+
+from zopa.seeds import RUN_CHUNK, sequence
 
 if TYPE_CHECKING:
     from zopa.runs.store import Store
@@ -28,8 +32,8 @@ Progress = Callable[[int, int], None]
 
 
 def chunk_seed(seed: int, index: int) -> np.random.SeedSequence:
-    """The seed of chunk ``index`` of a run with master ``seed``."""
-    return np.random.SeedSequence(seed, spawn_key=(index,))
+    """The seed of chunk ``index`` of a run with master ``seed``: stream ``(RUN_CHUNK, index)``."""
+    return sequence(seed, RUN_CHUNK, index)
 
 
 def timed(task: Task, seed: int, index: int) -> tuple[int, Any, float]:
@@ -97,6 +101,22 @@ def run_chunks(
 def encode(value: Any) -> str:
     """A chunk value's JSON text (numpy arrays as nested lists, non-finite floats kept)."""
     return json.dumps(value, default=_plain, separators=(",", ":"))
+
+
+def pack_array(array: np.ndarray) -> dict[str, Any]:
+    """An array as JSON data keeping its exact bytes: dtype, shape and base64 of the data."""
+    a = np.asarray(array)
+    return {
+        "dtype": a.dtype.str,
+        "shape": list(a.shape),
+        "data": base64.b64encode(a.tobytes(order="C")).decode("ascii"),
+    }
+
+
+def unpack_array(data: dict[str, Any]) -> np.ndarray:
+    """The array :func:`pack_array` was given (a writable copy)."""
+    raw = base64.b64decode(data["data"])
+    return np.frombuffer(raw, dtype=np.dtype(data["dtype"])).reshape(data["shape"]).copy()
 
 
 def _plain(value: Any) -> Any:

@@ -255,21 +255,16 @@ def backtest(
     seed: int = 0,
     bootstrap: int = 2000,
     progress: Callable[[int, int], None] | None = None,
+    runner: Runner | None = None,
 ) -> BacktestReport:
-    """Score each model on every case; compare with the compromise baseline.
-    ``progress(done, total)`` is told after each forecast (one per model and case)."""
+    """Score each model on every case; compare with the compromise baseline. The forecasts
+    are made by ``runner`` (default :func:`predict_all`), which tells ``progress(done, total)``
+    how far it is."""
     names = list(model_names) if model_names else list(registered_models())
     if BASELINE not in names:
         names.append(BASELINE)
-    total = len(names) * len(cases)
-    preds = {}
-    for j, m in enumerate(names):
-        row = []
-        for i, c in enumerate(cases):
-            row.append(_predict(m, c, options))
-            if progress is not None:
-                progress(j * len(cases) + i + 1, total)
-        preds[m] = np.array(row)
+    rows_of = (runner or predict_all)(names, cases, options, progress)
+    preds = {m: np.array(row, dtype=float) for m, row in zip(names, rows_of, strict=True)}
     truth = np.array([c.outcome for c in cases])
     width = np.array([float(c.actors.scale_high[0] - c.actors.scale_low[0]) for c in cases])
     errors = {m: np.abs(p - truth) for m, p in preds.items()}
@@ -310,7 +305,38 @@ def backtest(
     return BacktestReport(BASELINE, len(cases), scores, rows, note)
 
 
-def _predict(model: str, case: Case, options: Mapping[str, Mapping[str, Any]] | None) -> float:
+Options = Mapping[str, Mapping[str, Any]] | None
+
+Runner = Callable[
+    [Sequence[str], Sequence[Case], Options, Callable[[int, int], None] | None], list[list[float]]
+]
+"""``runner(models, cases, options, progress)`` -> each model's forecast of every case
+(:func:`predict_all` in this process; :func:`zopa.runs.backtest.chunked` in checkpointed
+chunks, here or on Dask)."""
+
+
+def predict_all(
+    models: Sequence[str],
+    cases: Sequence[Case],
+    options: Options,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[list[float]]:
+    """Each model's forecast of every case, in this process; ``progress(done, total)`` is told
+    after each forecast (one per model and case)."""
+    total = len(models) * len(cases)
+    out = []
+    for j, m in enumerate(models):
+        row = []
+        for i, c in enumerate(cases):
+            row.append(predict(m, c, options))
+            if progress is not None:
+                progress(j * len(cases) + i + 1, total)
+        out.append(row)
+    return out
+
+
+def predict(model: str, case: Case, options: Options) -> float:
+    """``model``'s forecast of ``case`` (a case's problem is located at its file and line)."""
     opts = dict((options or {}).get(model, {}))
     where = f"{case.case}/{case.issue}"
     if model == "nash" and opts.get("disagreement") == "status_quo":
@@ -337,4 +363,13 @@ def bundled_cases() -> Path:
     return Path(__file__).parent.parent / "examples" / "bdm1994-cases.yaml"
 
 
-__all__ = ["BASELINE", "Case", "backtest", "bundled_cases", "load_cases"]
+__all__ = [
+    "BASELINE",
+    "Case",
+    "Runner",
+    "backtest",
+    "bundled_cases",
+    "load_cases",
+    "predict",
+    "predict_all",
+]
