@@ -220,3 +220,20 @@ def test_cli_analyses_every_certain_judgement_of_minerals(cli: Any) -> None:
     }
     r = cli("sensitivity", "minerals-2025", "--samples", "64")
     assert r.code == 0 and "one at a time" in r.out and "share of forecast variance" in r.out
+
+
+@pytest.mark.parametrize(("dims", "groups", "rows"), [(1, 3, 64), (11, 17, 512), (4, 44, 128)])
+@pytest.mark.parametrize("block", [1, 5_000, 1 << 30])
+def test_bootstrap_in_blocks_equals_the_whole_array_at_once(
+    dims: int, groups: int, rows: int, block: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from zopa.forecast.runs import sensitivity as sens
+
+    rng = np.random.default_rng(dims * groups)
+    fa, fb = rng.normal(40, 30, (dims, rows)), rng.normal(40, 30, (dims, rows))
+    fab = rng.normal(40, 30, (dims, groups, rows))
+    idx = rng.integers(0, rows, size=(12, rows))
+    whole = sens._indices(fa[:, idx], fb[:, idx], fab[:, :, idx].transpose(0, 2, 1, 3))
+    monkeypatch.setattr(sens, "BOOTSTRAP_BLOCK", block)
+    blocked = sens._bootstrap(fa, fb, fab, idx)
+    assert all(np.array_equal(a, b) for a, b in zip(whole, blocked, strict=True))

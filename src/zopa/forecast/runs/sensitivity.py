@@ -30,7 +30,6 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from scipy.stats import qmc
 
 from zopa.errors import InputError, TooLargeError
 from zopa.forecast.actors import Actors, FloatArray, Triangular
@@ -182,6 +181,30 @@ def _indices(fa: FloatArray, fb: FloatArray, fab: FloatArray) -> tuple[FloatArra
     return first, total
 
 
+#: Elements of the largest temporary array of the bootstrap (issues x resamples x groups x rows).
+BOOTSTRAP_BLOCK = 1 << 18
+
+
+def _bootstrap(
+    fa: FloatArray, fb: FloatArray, fab: FloatArray, idx: npt.NDArray[np.int64]
+) -> tuple[FloatArray, FloatArray]:
+    """:func:`_indices` on every bootstrap resample ``idx`` ``(B, N)`` of the rows: ``(D, B, G)``.
+
+    In blocks of resamples that fit in cache rather than one array of ``D B G N`` values; the
+    arrays of a block keep the shape and layout of the whole (all issues, rows last), which
+    keeps the result the same to the last bit (checked by a test).
+    """
+    dims, groups, n = fab.shape
+    first = np.empty((dims, len(idx), groups))
+    total = np.empty_like(first)
+    step = max(1, BOOTSTRAP_BLOCK // max(1, dims * groups * n))
+    for start in range(0, len(idx), step):
+        rows = idx[start : start + step]
+        f, t = _indices(fa[:, rows], fb[:, rows], fab[:, :, rows].transpose(0, 2, 1, 3))
+        first[:, start : start + step], total[:, start : start + step] = f, t
+    return first, total
+
+
 def sobol(
     actors: Actors,
     model: str,
@@ -207,6 +230,8 @@ def sobol(
             f"{runs:,} model runs of {actors.n} actors on {actors.n_dimensions} issues is too "
             "many to hold at once; lower `samples`"
         )
+    from scipy.stats import qmc  # scipy.stats takes a second to import: only when needed
+
     base = qmc.Sobol(d=2 * k, scramble=True, seed=np.random.default_rng(seed)).random_base2(m)
     a, b = base[:, :k], base[:, k:]
     groups = _groups(actors, factors)
@@ -225,7 +250,7 @@ def sobol(
     changes = (np.abs(fab - fa[:, None, :]) > tol[:, :, None]).sum(axis=-1)  # (D, G)
     moving = (np.abs(both - np.median(both, axis=1, keepdims=True)) > tol).sum(axis=1)
     idx = child(seed, FORECAST_SOBOL_SUBSAMPLE).integers(0, n, size=(bootstrap, n))
-    bf, bt = _indices(fa[:, idx], fb[:, idx], fab[:, :, idx].transpose(0, 2, 1, 3))
+    bf, bt = _bootstrap(fa, fb, fab, idx)
     flat = variance == 0
     first[flat], total[flat], bf[flat], bt[flat] = np.nan, np.nan, np.nan, np.nan
     separable = bool(spec.metadata.get("separable", False))
