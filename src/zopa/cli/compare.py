@@ -81,6 +81,11 @@ def render_comparison(c: Comparison) -> None:
                 for v in c.variants
             ],
         )
+        if c.ratified:
+            table.add_row(
+                "P(signed), outlook",
+                *[f"{v.outlook['p_signed']:.2f}" if v.outlook else "-" for v in c.variants],
+            )
     same: list[str] = []
     deals = [v.solutions.get("nash") for v in c.variants]
     _rows(table, "Nash deal", [d["terms"] if d else {} for d in deals], same)

@@ -8,7 +8,7 @@ import typer
 
 from zopa.cli._app import app
 from zopa.cli._common import Table, console, show_json
-from zopa.cli.options import JsonOpt, ScenarioArg, draws_option, seed_option
+from zopa.cli.options import JsonOpt, ScenarioArg, draws_option, ratified_option, seed_option
 
 if TYPE_CHECKING:
     from zopa.model import Scenario
@@ -30,6 +30,13 @@ def outlook_cmd(
             "The first is the headline rule.",
         ),
     ] = None,
+    ratified: Annotated[
+        bool,
+        ratified_option(
+            "A deal also needs every signatory's ratifiers (their factions drawn too); "
+            "P(signed) and P(signed and ratified) are reported apart."
+        ),
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """The probability of a deal among the signatories, the likely settlement, and what it
@@ -50,6 +57,7 @@ def outlook_cmd(
             rules=rules or None,
             default=rules[0] if rules else DEFAULT_RULE,
             runner=chunked(c.checkpoint, c.executor, c.progress),
+            ratified=ratified,
         )
     if show_json(result.to_dict(), as_json):
         return
@@ -67,6 +75,16 @@ def render_outlook(s: Scenario, o: Outlook) -> None:
         f"{o.seed}). Best package's smallest margin over walk-away: median {o.slack[1]:+.3f} "
         f"(10th-90th percentile {o.slack[0]:+.3f} to {o.slack[2]:+.3f})."
     )
+    if o.ratified:
+        console.print(
+            f"P(signed by every signatory) = {o.p_signed:.3f} (standard error "
+            f"{o.p_signed_se:.3f}); P(signed and ratified) = {o.p_deal:.3f}."
+        )
+        for pr in o.ratification:
+            console.print(
+                f"  with only {possessive(s.party_name(pr.party))} ratifiers "
+                f"({', '.join(pr.bodies)}): P(deal) = {pr.p_deal:.3f}"
+            )
     s0 = o.settlement
     if s0.packages:
         table = Table(title=f"Likely settlement: {s0.label}", title_justify="left")

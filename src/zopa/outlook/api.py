@@ -25,7 +25,14 @@ from zopa.model.schema import Scenario
 from zopa.outlook import engine as en
 from zopa.outlook import forecasts as fx
 from zopa.outlook import hinges as hg
-from zopa.outlook.result import IssueSpread, Outlook, Package, RedLineEffect, Settlement
+from zopa.outlook.result import (
+    IssueSpread,
+    Outlook,
+    Package,
+    PartyRatification,
+    RedLineEffect,
+    Settlement,
+)
 from zopa.outlook.settle import rule_names
 from zopa.outlook.text import summary
 from zopa.seeds import as_seed
@@ -60,12 +67,18 @@ def outlook(
     default: str = DEFAULT_RULE,
     red_lines: bool = True,
     runner: Runner | None = None,
+    ratified: bool = False,
 ) -> Outlook:
     """The outlook of ``scenario`` over ``draws`` draws of its uncertain judgements; its Monte
-    Carlo runs (the scenario's, then each red line's counterfactual) go through ``runner``."""
+    Carlo runs (the scenario's, then each red line's counterfactual) go through ``runner``.
+
+    With ``ratified`` a deal also needs every signatory's ratifying bodies: the probability of
+    a deal and the settlements are those of packages every signatory signs and every body
+    passes in that draw (its factions drawn too); the probability of a signature alone and,
+    per signatory, of a deal needing only its own ratifiers are reported beside it."""
     draws = params.count(draws, "draws", low=1, high=params.MAX_OUTLOOK_DRAWS)
     seed = as_seed(seed)
-    st = en.setup(scenario, seed=seed)
+    st = en.setup(scenario, seed=seed, ratified=ratified)
     if not st.signatories:
         raise InputError.single("the scenario has no signatory party; mark at least one")
     names = (*rule_names(), *st.targets)
@@ -74,7 +87,7 @@ def outlook(
         if r not in names:
             raise InputError.single(f"unknown settlement rule {r!r}; known: {', '.join(names)}")
     chosen = (default, *(r for r in chosen if r != default))
-    reds = _red_line_setups(scenario, st, seed) if red_lines else []
+    reds = _red_line_setups(scenario, st, seed, ratified) if red_lines else []
     n_red = min(draws, RED_LINE_DRAWS)
     jobs: list[Job] = [(st, seed, draws, chosen), *((o, seed, n_red, ()) for *_, o in reds)]
     run, *counterfactuals = (runner or run_jobs)(jobs)
@@ -82,6 +95,7 @@ def outlook(
     p = float(deal.mean())
     settlements = tuple(_settlement(st, run, r, default) for r in chosen)
     checked, exist_ok, agreed, gap = _check(st, run, default)
+    p_signed = float(run.signed.mean())
     out = Outlook(
         scenario=scenario.name,
         as_of=scenario.as_of.isoformat() if scenario.as_of else None,
@@ -105,6 +119,10 @@ def outlook(
         red_lines=_red_lines(reds, counterfactuals, deal),
         forecasts=fx.check_forecasts(scenario, st.game),
         summary="",
+        ratified=ratified,
+        p_signed=p_signed,
+        p_signed_se=float(np.sqrt(p_signed * (1 - p_signed) / draws)),
+        ratification=_ratification(st, run) if ratified else (),
     )
     return _with_summary(out, scenario)
 
@@ -145,7 +163,20 @@ def combine(parts: list[en.Chunk]) -> en.Chunk:
         choice={r: np.concatenate([c.choice[r] for c in parts]) for r in first.choice},
         utility={r: np.concatenate([c.utility[r] for c in parts]) for r in first.utility},
         margin={r: np.concatenate([c.margin[r] for c in parts]) for r in first.margin},
+        signed=np.concatenate([c.signed for c in parts]),
+        alone=np.concatenate([c.alone for c in parts]),
     )
+
+
+def _ratification(st: en.Setup, run: en.Chunk) -> tuple[PartyRatification, ...]:
+    """Per signatory with ratifiers: the probability of a deal needing only its own."""
+    out = []
+    for s, p in enumerate(st.signatories):
+        names = tuple(b.name for b in st.bodies if b.signatory == s)
+        if names:
+            pid = st.game.party_ids[p]
+            out.append(PartyRatification(pid, names, float(run.alone[:, s].mean())))
+    return tuple(out)
 
 
 def _settlement(st: en.Setup, run: en.Chunk, rule: str, default: str) -> Settlement:
@@ -208,7 +239,13 @@ def _check(st: en.Setup, run: en.Chunk, rule: str) -> tuple[int, int, int, float
     g = st.game.restrict(st.signatories)
     exist_ok = settled_ok = 0
     gap = 0.0
-    for d, drawn in enumerate(en.drawn_games(st.scenario, g, st.judgements, run.z[:, :n])):
+    z = run.z[:, :n]
+    games = (
+        en.ratified_games(st.scenario, st.signatories, st.judgements, z)
+        if st.bodies
+        else en.drawn_games(st.scenario, g, st.judgements, z)
+    )
+    for d, drawn in enumerate(games):
         front = frontier(drawn)
         exists = bool(front.acceptable.any())
         if exists != bool(run.deal[d]):
@@ -227,7 +264,7 @@ def _check(st: en.Setup, run: en.Chunk, rule: str) -> tuple[int, int, int, float
 
 
 def _red_line_setups(
-    scenario: Scenario, st: en.Setup, seed: int
+    scenario: Scenario, st: en.Setup, seed: int, ratified: bool
 ) -> list[tuple[str, str, en.Setup]]:
     """(party, red line, the setup without it) for every red line of every signatory."""
     out = []
@@ -236,7 +273,11 @@ def _red_line_setups(
         for k, red in enumerate(scenario.parties[pid].red_lines):
             other = en.without_red_line(scenario, pid, k)
             out.append(
-                (pid, red.label or red.rule, en.setup(other, seed=seed, pilots=en.PILOTS // 4))
+                (
+                    pid,
+                    red.label or red.rule,
+                    en.setup(other, seed=seed, pilots=en.PILOTS // 4, ratified=ratified),
+                )
             )
     return out
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -35,33 +36,49 @@ class Judgement:
     number: Uncertain
 
 
-def judgements(scenario: Scenario) -> tuple[Judgement, ...]:
-    """Every distinct uncertain number that bears on acceptance, in scenario order."""
+def judgements(scenario: Scenario, *, ratifiers: bool = False) -> tuple[Judgement, ...]:
+    """Every distinct uncertain number that bears on acceptance, in scenario order; with
+    ``ratifiers``, then the numbers of the factions of every signatory's ratifying bodies
+    (their ``party`` is the signatory they ratify for), so the first judgements and their
+    draws are the same with and without them."""
     seen: set[int] = set()
     out: list[Judgement] = []
-    for path, kind, party, u in _walk(scenario):
+    for path, kind, party, u in _walk(scenario, ratifiers):
         if id(u) not in seen:
             seen.add(id(u))
             out.append(Judgement(path, kind, party, u))
     return tuple(out)
 
 
-def _walk(s: Scenario) -> Iterator[tuple[str, str, str, Uncertain]]:
+def _walk(s: Scenario, ratifiers: bool) -> Iterator[tuple[str, str, str, Uncertain]]:
     for pid, party in s.parties.items():
-        base = f"parties.{pid}"
-        if "reservation" in party.model_fields_set:  # the default object is shared
-            yield f"{base}.reservation", "reservation", pid, party.reservation
-        for issue_id, it in party.interests.items():
-            ib = f"{base}.interests.{issue_id}"
-            yield f"{ib}.weight", "weight", pid, it.weight
-            for label, u in (it.values or {}).items():
-                yield f"{ib}.values.{label}", "value", pid, u
-            for k, (_, u) in enumerate(it.points or ()):
-                yield f"{ib}.points[{k}]", "value", pid, u
-            if it.tolerance is not None:
-                yield f"{ib}.tolerance", "tolerance", pid, it.tolerance
-        for k, term in enumerate(party.terms):
-            yield f"{base}.terms[{k}].value", "term", pid, term.value
+        yield from _numbers(f"parties.{pid}", pid, party)
+    if not ratifiers:
+        return
+    for pid, party in s.parties.items():
+        if not party.signatory:
+            continue
+        for rid, body in party.ratifiers.items():
+            for fid, faction in body.factions.items():
+                base = f"parties.{pid}.ratifiers.{rid}.factions.{fid}"
+                yield from _numbers(base, pid, faction)
+
+
+def _numbers(base: str, pid: str, party: Any) -> Iterator[tuple[str, str, str, Uncertain]]:
+    """The uncertain numbers of a party or a faction (both value packages the same way)."""
+    if "reservation" in party.model_fields_set:  # the default object is shared
+        yield f"{base}.reservation", "reservation", pid, party.reservation
+    for issue_id, it in party.interests.items():
+        ib = f"{base}.interests.{issue_id}"
+        yield f"{ib}.weight", "weight", pid, it.weight
+        for label, u in (it.values or {}).items():
+            yield f"{ib}.values.{label}", "value", pid, u
+        for k, (_, u) in enumerate(it.points or ()):
+            yield f"{ib}.points[{k}]", "value", pid, u
+        if it.tolerance is not None:
+            yield f"{ib}.tolerance", "tolerance", pid, it.tolerance
+    for k, term in enumerate(party.terms):
+        yield f"{base}.terms[{k}].value", "term", pid, term.value
 
 
 def sample(js: tuple[Judgement, ...], rng: np.random.Generator, n: int) -> np.ndarray:

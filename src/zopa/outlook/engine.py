@@ -33,7 +33,9 @@ from zopa.model.schema import Scenario
 from zopa.model.uncertain import Uncertain
 from zopa.outlook import draws as dr
 from zopa.outlook import forecasts as fx
+from zopa.outlook import ratifying as rt
 from zopa.outlook.settle import Prepared, settle
+from zopa.ratify.winset import ratified_game
 from zopa.seeds import OUTLOOK_CHUNK, OUTLOOK_PILOTS, child
 
 #: Feasible outcomes up to which every one is a candidate (exact answers in every draw).
@@ -62,6 +64,7 @@ class Setup:
     derived: dict[str, np.ndarray]  #: each derived quantity's value at the candidates
     targets: dict[str, np.ndarray]  #: constrained-forecast rule -> (C,) distance to the forecast
     labels: dict[str, str]  #: constrained-forecast rule -> label
+    bodies: tuple[rt.Body, ...] = ()  #: ratifying bodies that must pass a settlement
 
 
 @dataclass(frozen=True, eq=False)
@@ -74,17 +77,23 @@ class Chunk:
     choice: dict[str, np.ndarray]  #: rule -> (n,) candidate column, -1 without a deal
     utility: dict[str, np.ndarray]  #: rule -> (n, S) signatories' utilities at the choice
     margin: dict[str, np.ndarray]  #: rule -> (n, S) utility minus walk-away at the choice
+    signed: np.ndarray  #: (n,) bool: a package every signatory signs (ratified or not)
+    alone: np.ndarray  #: (n, S) bool: a signed package that signatory's own ratifiers pass
 
 
 def chunk_seed(seed: int, chunk: int) -> np.random.SeedSequence:
     return np.random.SeedSequence(seed, spawn_key=(OUTLOOK_CHUNK, chunk))
 
 
-def setup(scenario: Scenario, *, seed: int = 0, pilots: int = PILOTS) -> Setup:
-    """The candidates for ``scenario`` (see the module docstring)."""
+def setup(
+    scenario: Scenario, *, seed: int = 0, pilots: int = PILOTS, ratified: bool = False
+) -> Setup:
+    """The candidates for ``scenario`` (see the module docstring); with ``ratified`` a
+    settlement must also pass every ratifying body of every signatory, in each draw with that
+    draw's factions (see :mod:`zopa.outlook.ratifying`)."""
     game = compile_scenario(scenario)
     sig = game.signatories
-    js = dr.judgements(scenario)
+    js = dr.judgements(scenario, ratifiers=ratified)
     g = game.restrict(sig)
     method = "exact"
     if g.n_outcomes <= EXACT_LIMIT:
@@ -96,6 +105,9 @@ def setup(scenario: Scenario, *, seed: int = 0, pilots: int = PILOTS) -> Setup:
         rng = child(seed, OUTLOOK_PILOTS)
         z = dr.sample(js, rng, pilots)
         found += [frontier(drawn).codes for drawn in drawn_games(scenario, g, js, z)]
+        if ratified:  # ratification removes packages: others can reach the frontier
+            found.append(frontier(ratified_game(scenario, game).restrict(sig)).codes)
+            found += [frontier(r).codes for r in ratified_games(scenario, sig, js, z)]
         codes = np.unique(np.concatenate(found)).astype(np.int64)
         used = pilots
     idx = game.indices(codes)
@@ -123,8 +135,21 @@ def setup(scenario: Scenario, *, seed: int = 0, pilots: int = PILOTS) -> Setup:
         for model, d in dist.items():
             targets[fx.PREFIX + model] = d
             labels[fx.PREFIX + model] = f"{fc.labels[model]} forecast, nearest acceptable package"
+    bodies = rt.bodies(scenario, game, sig, codes, at) if ratified else ()
     return Setup(
-        scenario, game, js, sig, codes, onehot, terms, method, used, at_derived, targets, labels
+        scenario,
+        game,
+        js,
+        sig,
+        codes,
+        onehot,
+        terms,
+        method,
+        used,
+        at_derived,
+        targets,
+        labels,
+        bodies,
     )
 
 
@@ -139,16 +164,24 @@ def run_chunk(
     s_count = len(st.signatories)
     block = max(1, BLOCK_CELLS // max(1, s_count * len(st.codes)))
     deal = np.zeros(n, dtype=bool)
+    signed = np.zeros(n, dtype=bool)
+    alone = np.zeros((n, s_count), dtype=bool)
     slack = np.zeros(n)
     choice = {r: np.full(n, -1) for r in rules}
     utility = {r: np.full((n, s_count), np.nan) for r in rules}
     margin = {r: np.full((n, s_count), np.nan) for r in rules}
     if not len(st.codes):  # nothing crosses no red line: no deal in any draw
-        return Chunk(z, deal, np.full(n, np.nan), choice, utility, margin)
+        return Chunk(z, deal, np.full(n, np.nan), choice, utility, margin, signed, alone)
     for lo in range(0, n, block):
         hi = min(n, lo + block)
         u, res = utilities(st, z[:, lo:hi])
         acc = np.all(u >= res[:, :, None] - TOL, axis=1)
+        signed[lo:hi] = acc.any(axis=1)
+        alone[lo:hi] = signed[lo:hi, None]
+        if st.bodies:
+            own = ratifications(st, z[:, lo:hi])  # (n, S, C)
+            alone[lo:hi] = (acc[:, None, :] & own).any(axis=2)
+            acc &= own.all(axis=1)
         deal[lo:hi] = acc.any(axis=1)
         slack[lo:hi] = (u - res[:, :, None]).min(axis=1).max(axis=1)
         if not rules:
@@ -163,7 +196,17 @@ def run_chunk(
             at[col < 0] = np.nan
             utility[r][lo:hi] = at
             margin[r][lo:hi] = at - res
-    return Chunk(z, deal, slack, choice, utility, margin)
+    return Chunk(z, deal, slack, choice, utility, margin, signed, alone)
+
+
+def ratifications(st: Setup, z: np.ndarray) -> np.ndarray:
+    """``(n, S, C)``: whether every ratifying body of each signatory passes each candidate,
+    for the judgement draws ``z`` (true for a signatory without ratifiers)."""
+    drawn = dr.Drawn(st.judgements, z)
+    out = np.ones((z.shape[1], len(st.signatories), len(st.codes)), dtype=bool)
+    for b in st.bodies:
+        out[:, b.signatory, :] &= rt.votes(b, st.scenario, st.game, st.onehot, st.derived, drawn)
+    return out
 
 
 def utilities(st: Setup, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -210,6 +253,18 @@ def drawn_games(
     res = np.stack([drawn(scenario.parties[p].reservation) for p in g.party_ids], axis=1)
     for d in range(z.shape[1]):
         yield replace(g, tables=tuple(t[d] for t in tabs), reservations=res[d])
+
+
+def ratified_games(
+    scenario: Scenario, sig: tuple[int, ...], js: tuple[dr.Judgement, ...], z: np.ndarray
+) -> Iterator[Game]:
+    """The signatories' game under each draw ``z[:, d]`` with every ratifying body's mask
+    (compiled from the drawn scenario: the per-draw analysis the outlook is checked against)."""
+    drawn = dr.Drawn(js, z)
+    for d in range(z.shape[1]):
+        pick = _pick(drawn, d)
+        game = compile_scenario(scenario, pick)
+        yield ratified_game(scenario, game, pick).restrict(sig)
 
 
 def _pick(drawn: dr.Drawn, d: int) -> Callable[[Uncertain], float]:

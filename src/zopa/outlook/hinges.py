@@ -27,7 +27,7 @@ import numpy as np
 
 from zopa.game import TOL
 from zopa.outlook import draws as dr
-from zopa.outlook.engine import Setup, utilities
+from zopa.outlook.engine import Setup, ratifications, utilities
 
 #: Grid points per judgement in the threshold search.
 GRID = 21
@@ -74,12 +74,16 @@ def domain(j: dr.Judgement) -> tuple[float, float]:
 
 
 def deal_at(st: Setup, z: np.ndarray) -> np.ndarray:
-    """Whether some candidate is acceptable to every signatory, per column of ``z``."""
+    """Whether some candidate is acceptable to every signatory (and, when the outlook requires
+    ratification, passed by every ratifying body), per column of ``z``."""
     out = np.zeros(z.shape[1], dtype=bool)
     block = max(1, 4_000_000 // max(1, len(st.signatories) * len(st.codes)))
     for lo in range(0, z.shape[1], block):
         u, r = utilities(st, z[:, lo : lo + block])
-        out[lo : lo + block] = np.all(u >= r[:, :, None] - TOL, axis=1).any(axis=1)
+        acc = np.all(u >= r[:, :, None] - TOL, axis=1)
+        if st.bodies:
+            acc &= ratifications(st, z[:, lo : lo + block]).all(axis=1)
+        out[lo : lo + block] = acc.any(axis=1)
     return out
 
 
@@ -128,7 +132,8 @@ def thresholds(st: Setup, rows: list[int]) -> dict[int, tuple[float | None, bool
 
 def hinges(st: Setup, z: np.ndarray, deal: np.ndarray) -> list[Hinge]:
     """The swing, first-order index and threshold of every judgement of a signatory (only
-    their judgements decide acceptance), most decisive first."""
+    their judgements, and with ratification their ratifiers' factions', decide acceptance),
+    most decisive first."""
     p = float(deal.mean()) if deal.size else 0.0
     var = p * (1 - p)
     sig = {st.game.party_ids[i] for i in st.signatories}

@@ -77,6 +77,18 @@ class RedLineEffect:
 
 
 @dataclass(frozen=True)
+class PartyRatification:
+    """One signatory's ratifiers: the probability of a deal if only they had to pass it."""
+
+    party: str
+    bodies: tuple[str, ...]
+    p_deal: float  #: some package every signatory signs and this party's bodies pass
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"party": self.party, "bodies": list(self.bodies), "p_deal": self.p_deal}
+
+
+@dataclass(frozen=True)
 class Outlook:
     """Will there be a deal, which one, and how sure are we?"""
 
@@ -103,6 +115,10 @@ class Outlook:
     red_lines: tuple[RedLineEffect, ...]
     forecasts: tuple[ForecastCheck, ...]  #: each forecast model's answer, checked
     summary: str
+    ratified: bool = False  #: a deal needs every signatory's ratifiers too
+    p_signed: float = 0.0  #: P(some package every signatory signs), ratified or not
+    p_signed_se: float = 0.0
+    ratification: tuple[PartyRatification, ...] = ()  #: with ``ratified``
 
     @property
     def settlement(self) -> Settlement:
@@ -128,6 +144,10 @@ class Outlook:
             },
             "p_deal": self.p_deal,
             "p_deal_se": self.p_deal_se,
+            "ratified": self.ratified,
+            "p_signed": self.p_signed,
+            "p_signed_se": self.p_signed_se,
+            "ratification": [r.to_dict() for r in self.ratification],
             "slack": {"p10": self.slack[0], "median": self.slack[1], "p90": self.slack[2]},
             "default_rule": self.default_rule,
             "settlements": [s.to_dict() for s in self.settlements],

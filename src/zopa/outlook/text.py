@@ -42,7 +42,11 @@ def settled_terms(s: Settlement, scenario: Scenario) -> str:
 
 def hinge_words(h: Hinge, scenario: Scenario) -> str:
     who = possessive(scenario.party_name(h.party))
-    what = h.path.split(".", 2)[-1].replace("interests.", "").replace(".", " ")
+    what = h.path.split(".", 2)[-1]
+    if what.startswith("ratifiers."):  # ratifiers.BODY.factions.FACTION.rest
+        _, body, _, faction, rest = what.split(".", 4)
+        what = f"ratifier {body}, faction {faction}: {rest}"
+    what = what.replace("interests.", "").replace(".", " ")
     text = f"{who} {what} ({h.point:g}"
     text += f", drawn {h.low:g}-{h.high:g})" if h.high > h.low else ")"
     if h.p_low is not None and h.p_high is not None and abs(h.swing) > 0:
@@ -57,10 +61,20 @@ def summary(o: Outlook, scenario: Scenario) -> str:
     """A few sentences: will there be a deal, which one, what it hinges on."""
     who = _names(scenario, o.signatories)
     every = {1: "", 2: " both"}.get(len(o.signatories), " all")
-    lines = [
-        f"A deal {who} would{every} sign exists in {pct(o.p_deal)} of {o.draws} draws of the "
-        "scenario's uncertain judgements."
-    ]
+    if o.ratified:
+        bodies = "; ".join(
+            f"{scenario.party_name(r.party)}: {', '.join(r.bodies)}" for r in o.ratification
+        )
+        lines = [
+            f"A deal {who} would{every} sign exists in {pct(o.p_signed)} of {o.draws} draws of "
+            f"the scenario's uncertain judgements; one their ratifiers would also pass "
+            f"({bodies or 'none declared'}) in {pct(o.p_deal)}."
+        ]
+    else:
+        lines = [
+            f"A deal {who} would{every} sign exists in {pct(o.p_deal)} of {o.draws} draws of "
+            "the scenario's uncertain judgements."
+        ]
     s = o.settlement
     if s.packages:
         top = s.packages[0]

@@ -6,7 +6,8 @@ spatial model among the parties at the table (the variant's signatories are the 
 not at the table are left out of the forecast, which is zopa's reading of "not at the table").
 With ``ratified`` every party accepts only what its ratifiers would pass. With ``outlook_draws``
 the outlook's probability of a deal among each variant's signatories is added (off by default: it
-costs seconds to minutes per variant on a space of millions of outcomes).
+costs seconds to minutes per variant on a space of millions of outcomes), with ``ratified`` the
+probability of a deal its ratifiers also pass, beside the probability of a signature.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from zopa.errors import InputError
 from zopa.frontier import frontier, solve_all, zopa
 from zopa.game import Game
 from zopa.model.schema import Scenario
@@ -94,13 +94,9 @@ def compare(
         base.acceptable()  # computed once, shared by every variant
     results = [_one(scenario, base, v, forecasts, seed) for v in variants]
     if outlook_draws:
-        if ratified:
-            raise InputError.single(
-                "the outlook does not use ratifiers yet; drop ratified or outlook_draws",
-                path="outlook_draws",
-            )
         results = [
-            replace(r, outlook=_outlook(scenario, r.variant, outlook_draws, seed)) for r in results
+            replace(r, outlook=_outlook(scenario, r.variant, outlook_draws, seed, ratified))
+            for r in results
         ]
     models = FORECAST_MODELS if forecasts else ()
     return Comparison(scenario.name, ratified, tuple(results), models)
@@ -130,12 +126,29 @@ def _one(
     )
 
 
-def _outlook(scenario: Scenario, v: TableVariant, draws: int, seed: int) -> dict[str, Any]:
-    """The probability of a deal among the variant's signatories (``zopa outlook``)."""
+def _outlook(
+    scenario: Scenario, v: TableVariant, draws: int, seed: int, ratified: bool
+) -> dict[str, Any]:
+    """The probability of a deal among the variant's signatories (``zopa outlook``); with
+    ``ratified`` the deal also needs their ratifiers, and the probability of a signature alone
+    is given beside it."""
     from zopa.outlook.api import outlook
 
-    o = outlook(with_signatories(scenario, v.signatories), draws=draws, seed=seed, red_lines=False)
-    return {"p_deal": o.p_deal, "p_deal_se": o.p_deal_se, "draws": o.draws, "seed": o.seed}
+    o = outlook(
+        with_signatories(scenario, v.signatories),
+        draws=draws,
+        seed=seed,
+        red_lines=False,
+        ratified=ratified,
+    )
+    return {
+        "p_deal": o.p_deal,
+        "p_deal_se": o.p_deal_se,
+        "ratified": o.ratified,
+        "p_signed": o.p_signed,
+        "draws": o.draws,
+        "seed": o.seed,
+    }
 
 
 def _forecasts(scenario: Scenario, v: TableVariant, seed: int) -> dict[str, dict[str, str]]:

@@ -45,6 +45,8 @@ def pack(chunk: en.Chunk) -> dict[str, Any]:
         "z": pack_array(chunk.z),
         "deal": pack_array(chunk.deal),
         "slack": pack_array(chunk.slack),
+        "signed": pack_array(chunk.signed),
+        "alone": pack_array(chunk.alone),
         **{
             part: {r: pack_array(a) for r, a in getattr(chunk, part).items()}
             for part in ("choice", "utility", "margin")
@@ -62,6 +64,8 @@ def unpack(data: dict[str, Any]) -> en.Chunk:
         z=unpack_array(data["z"]),
         deal=unpack_array(data["deal"]),
         slack=unpack_array(data["slack"]),
+        signed=unpack_array(data["signed"]),
+        alone=unpack_array(data["alone"]),
         **parts,
     )
 
