@@ -1,6 +1,7 @@
 """Output files: checked before any work, written atomically after it.
 
-Every file a command writes (``-o``/``--output``, ``--out``, ``--plot``) goes through here:
+Every file a command writes (``-o``/``--output``, ``--out``, ``--plot``, ``--csv``) goes through
+here:
 
 - :func:`check_writable` (and :func:`check_plot_path` for pictures) refuses, before the analysis
   runs, a path that cannot be written: a missing folder, a folder in the file's place, a name
@@ -17,9 +18,9 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from zopa.errors import InputError
 
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 __all__ = [
     "check_plot_path",
     "check_writable",
+    "save_csv",
     "save_figure",
     "save_figures",
     "write_file",
@@ -80,6 +82,17 @@ def check_plot_path(path: Path, option: str = "--plot") -> Path:
         known = ", ".join("." + f for f in formats)
         raise _refuse(path, f"the name must end in an image format ({known})", option)
     return check_writable(path, option)
+
+
+def save_csv(
+    path: Path, rows: Sequence[Mapping[str, Any]], header: Sequence[str] | None = None
+) -> Path:
+    """Write ``rows`` (a result's ``records()``) as CSV, atomically (:func:`zopa.frames.csv_text`:
+    a header line, ``header`` or the rows' columns, then one line per row)."""
+    from zopa.frames import csv_text
+
+    write_file(path, csv_text(rows, header))
+    return path
 
 
 def save_figure(fig: Figure, path: Path, *, dpi: float | None = None) -> Path:

@@ -43,7 +43,7 @@ CHUNKED: tuple[str, ...] = ("forecast", "sensitivity", "tournament", "outlook", 
 INPUT_PARAMS = ("scenario", "source", "scenarios", "cases_file")
 """Parameters naming the inputs whose texts are kept as scenario versions."""
 
-OUTPUT_ONLY = frozenset({"as_json", "plot", "out", "last", "top", "limit"})
+OUTPUT_ONLY = frozenset({"as_json", "plot", "csv_path", "out", "last", "top", "limit"})
 """Parameters that change only how a result is shown, not the result."""
 
 StoreOpt = Annotated[

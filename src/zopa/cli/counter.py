@@ -10,8 +10,9 @@ from rich.text import Text
 
 from zopa.cli._app import app
 from zopa.cli._common import Table, console, show_json
-from zopa.cli._files import check_plot_path, save_figure
+from zopa.cli._files import check_plot_path, check_writable, save_csv, save_figure
 from zopa.cli.options import (
+    CsvOpt,
     JsonOpt,
     PlotOpt,
     ScenarioArg,
@@ -82,12 +83,15 @@ def counter_cmd(
             "redraw the parties' numbers, not the ratifiers')."
         ),
     ] = False,
+    csv_path: CsvOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Counter-proposals to a rejected proposal: few changes, every party required accepts."""
     from zopa.counter import counter_proposals
     from zopa.model import load_scenario
 
+    if csv_path is not None:
+        check_writable(csv_path, "--csv")
     s = load_scenario(scenario)
     game = None
     if ratified:
@@ -108,9 +112,13 @@ def counter_cmd(
             seed=seed,
             progress=progress,
         )
+    if csv_path is not None:
+        save_csv(csv_path, report.records())
     if show_json(report.to_dict(), as_json):
         return
     render_counters(report)
+    if csv_path is not None:
+        console.print(f"counter-proposals written to {csv_path}")
 
 
 @app.command("what-it-takes")

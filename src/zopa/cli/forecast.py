@@ -14,9 +14,16 @@ import typer
 from zopa import params
 from zopa.cli._app import app
 from zopa.cli._common import Table, console, print_json, show_json
-from zopa.cli._files import check_plot_path, save_figures
+from zopa.cli._files import check_plot_path, check_writable, save_csv, save_figures
 from zopa.cli._flags import FLAGS, as_flag
-from zopa.cli.options import JsonOpt, PlotOpt, complete_scenario, draws_option, seed_option
+from zopa.cli.options import (
+    CsvOpt,
+    JsonOpt,
+    PlotOpt,
+    complete_scenario,
+    draws_option,
+    seed_option,
+)
 from zopa.cli.progress import progress_bar, wants_bar
 from zopa.errors import InputError, Problem, TooLargeError
 
@@ -107,6 +114,11 @@ def _seed(seed: int | None) -> int | None:
 def _plot_path(plot: Path | None) -> Path | None:
     """The --plot file, checked before any work (see :func:`check_plot_path`)."""
     return None if plot is None else check_plot_path(plot)
+
+
+def _csv_path(path: Path | None) -> Path | None:
+    """The --csv file, checked before any work (see :func:`check_writable`)."""
+    return None if path is None else check_writable(path, "--csv")
 
 
 def _load(source: str, salience_max: float, scale: str | None, basis: str) -> ForecastInput:
@@ -205,6 +217,14 @@ def forecast_cmd(
         typer.Option("--threshold", "-t", help="[ISSUE=]VALUE: report P(outcome > VALUE)."),
     ] = None,
     plot: PlotOpt = None,
+    csv_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--csv",
+            metavar="FILE",
+            help="Write every Monte Carlo draw (model, draw, each issue's outcome) as CSV.",
+        ),
+    ] = None,
     scale: ScaleOpt = None,
     salience_max: SalienceOpt = 100.0,
     salience_basis: BasisOpt = "party",
@@ -218,6 +238,7 @@ def forecast_cmd(
     draws = params.count(draws, "--draws", high=params.MAX_FORECAST_DRAWS)
     seed = _seed(seed)
     plot = _plot_path(plot)
+    csv_path = _csv_path(csv_path)
     options = parse_options(option)
     for name in model or []:
         get_model(name)
@@ -245,11 +266,15 @@ def forecast_cmd(
         )
     if plot is not None:
         report = report.with_plots(_plots(plot, report))
+    if csv_path is not None:
+        mc = report.monte_carlo
+        header = ["model", "draw", *report.actors.dimensions]
+        save_csv(csv_path, mc.records() if mc is not None else [], header)
     _warn(report.warnings)
     if show_json(report.to_dict(), as_json):
         return
     forecast_table(report)
-    _say_all(report.notes, report.plots)
+    _say_all(report.notes, [*report.plots, *([str(csv_path)] if csv_path else [])])
 
 
 def _plots(plot: Path, report: ForecastReport) -> list[Path]:
@@ -284,6 +309,7 @@ def sensitivity_cmd(
         ),
     ] = True,
     plot: PlotOpt = None,
+    csv_path: CsvOpt = None,
     scale: ScaleOpt = None,
     salience_max: SalienceOpt = 100.0,
     salience_basis: BasisOpt = "party",
@@ -300,6 +326,7 @@ def sensitivity_cmd(
         raise InputError.single("--samples needs >= 2 and --top >= 1", path="--samples")
     seed = _seed(seed)
     plot = _plot_path(plot)
+    csv_path = _csv_path(csv_path)
     options = parse_options(option)
     get_model(model)
     with _about(source):
@@ -325,6 +352,8 @@ def sensitivity_cmd(
         pages = plot_tornado(report.tornado, top=top)
         paths = page_paths(plot, len(pages))
         report = report.with_plots(save_figures(dict(zip(paths, pages, strict=True)), dpi=120))
+    if csv_path is not None:
+        save_csv(csv_path, report.records())
     _warn(report.warnings)
     if show_json(report.to_dict(), as_json):
         return
@@ -333,7 +362,7 @@ def sensitivity_cmd(
             tornado_table(dim, report.tornado, top)
         if report.sobol is not None:
             sobol_table(dim, report.sobol, top)
-    _say_all(report.notes, report.plots)
+    _say_all(report.notes, [*report.plots, *([str(csv_path)] if csv_path else [])])
 
 
 @app.command("backtest")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -9,8 +10,14 @@ from rich.text import Text
 
 from zopa.cli._app import app
 from zopa.cli._common import Table, console, print_json, show_json
-from zopa.cli._files import check_plot_path, save_figure
-from zopa.cli.options import JsonOpt, PlotOpt, RatifiedOpt, ScenarioArg, complete_scenario
+from zopa.cli._files import check_plot_path, check_writable, save_csv, save_figure
+from zopa.cli.options import (
+    JsonOpt,
+    PlotOpt,
+    RatifiedOpt,
+    ScenarioArg,
+    complete_scenario,
+)
 from zopa.errors import InputError
 
 if TYPE_CHECKING:
@@ -33,6 +40,14 @@ def frontier_cmd(
     limit: Annotated[int, typer.Option(help="List at most this many points (0: all).")] = 25,
     method: Annotated[str, typer.Option(help="auto, additive, enumerate or milp.")] = "auto",
     ratified: RatifiedOpt = False,
+    csv_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--csv",
+            metavar="FILE",
+            help="Write every frontier point (utilities, ZOPA, terms) to this file as CSV.",
+        ),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """The ZOPA (deals every signatory prefers to walking away) and the Pareto frontier."""
@@ -42,6 +57,8 @@ def frontier_cmd(
 
     if plot is not None:
         check_plot_path(plot)
+    if csv_path is not None:
+        check_writable(csv_path, "--csv")
     if limit < 0:
         raise InputError.single(f"--limit must be 0 or more, got {limit}")
     if method not in METHODS:
@@ -54,6 +71,8 @@ def frontier_cmd(
         proposals = {n: game.encode(p.terms) for n, p in s.proposals.items()}
         fig = plot_frontier(game, front, deals=deals, proposals=proposals, title=_title(s, zone))
         save_figure(fig, plot, dpi=130)
+    if csv_path is not None:
+        save_csv(csv_path, front.records(game))
     if show_json(
         {"scenario": s.name, "zopa": zone.to_dict(), "frontier": front.to_dict(game)}, as_json
     ):
@@ -62,6 +81,8 @@ def frontier_cmd(
     render_frontier(game, front if show_all else front.in_zopa(), len(front), limit)
     if plot is not None:
         console.print(f"chart written to {plot}")
+    if csv_path is not None:
+        console.print(f"frontier points written to {csv_path}")
 
 
 @app.command("solutions")

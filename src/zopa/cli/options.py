@@ -48,6 +48,12 @@ def plot_option(help: str = "Write a chart to this file (PNG, SVG or PDF).") -> 
     return typer.Option("--plot", help=help)
 
 
+def csv_option(help: str = "Write the result's rows to this file as CSV.") -> Any:
+    """``--csv FILE``: the rows of a result as CSV (checked before the work, written
+    atomically)."""
+    return typer.Option("--csv", help=help, metavar="FILE")
+
+
 def output_option(help: str = "Write the result to this file.") -> Any:
     """``-o`` / ``--output FILE``: the output file of a command that writes one."""
     return typer.Option("--output", "-o", help=help)
@@ -68,4 +74,5 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tab
 SeedOpt = Annotated[int, seed_option()]
 DrawsOpt = Annotated[int, draws_option()]
 PlotOpt = Annotated[Path | None, plot_option()]
+CsvOpt = Annotated[Path | None, csv_option()]
 RatifiedOpt = Annotated[bool, ratified_option()]

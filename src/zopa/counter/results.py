@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from zopa._types import Value
+
+if TYPE_CHECKING:
+    import pandas
 
 
 @dataclass(frozen=True)
@@ -206,6 +209,37 @@ class CounterReport:
             "method": self.method,
             "summary": self.summary,
         }
+
+    def records(self) -> list[dict[str, Any]]:
+        """One row per counter-proposal, in rank order: ``counter`` (from 1),
+        ``issues_changed``, ``changes`` (``issue: before -> after; ...``), ``distance``,
+        ``nash_product``, ``robustness`` (share of draws every required party accepts; None
+        without draws), ``knife_edge``, ``utility_<party>`` and ``accepts_<party>`` for every
+        party, ``margin_<party>`` for each required party, then one column per issue."""
+        rows = []
+        for n, pkg in enumerate(self.packages, start=1):
+            row: dict[str, Any] = {
+                "counter": n,
+                "issues_changed": len(pkg.changes),
+                "changes": "; ".join(f"{c.issue}: {c.before} -> {c.after}" for c in pkg.changes),
+                "distance": pkg.distance,
+                "nash_product": pkg.nash,
+                "robustness": pkg.robustness.share if pkg.robustness else None,
+                "knife_edge": pkg.knife_edge,
+            }
+            for e in pkg.effects:
+                row[f"utility_{e.party}"] = e.after
+                row[f"accepts_{e.party}"] = e.accepts_after
+            row.update({f"margin_{p}": m for p, m in pkg.margins.items()})
+            row.update(pkg.terms)
+            rows.append(row)
+        return rows
+
+    def to_frame(self) -> pandas.DataFrame:
+        """:meth:`records` as a pandas DataFrame (pandas is the optional extra ``frames``)."""
+        from zopa.frames import data_frame
+
+        return data_frame(self.records())
 
 
 @dataclass(frozen=True)

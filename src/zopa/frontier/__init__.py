@@ -23,6 +23,7 @@ from zopa.frontier.solutions import (
     Deal,
     Solution,
     register_solution,
+    solutions_frame,
     solve,
     solve_all,
 )
@@ -44,6 +45,7 @@ __all__ = [
     "nondominated",
     "pareto_front",
     "register_solution",
+    "solutions_frame",
     "solve",
     "solve_all",
     "zopa",

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
@@ -34,6 +34,9 @@ from zopa.frontier.additive import blocks_of, clip_can_bind, minkowski_front
 from zopa.frontier.milp import milp_front
 from zopa.game import TOL, Game
 from zopa.kernels.skyline import group_ties, keys, skyline_mask
+
+if TYPE_CHECKING:
+    import pandas
 
 __all__ = ["METHODS", "Frontier", "Method", "frontier"]
 
@@ -98,6 +101,28 @@ class Frontier:
             "resolution": self.resolution,
             "points": points,
         }
+
+    def records(self, game: Game | None = None) -> list[dict[str, Any]]:
+        """One row per point, in order: ``point`` (from 1), ``code``, ``utility_<party>`` for
+        each compared party, ``ties`` (None: not counted), ``acceptable``; with ``game``, one
+        column per issue holding the point's terms."""
+        rows = []
+        for j, code in enumerate(self.codes.tolist()):
+            row: dict[str, Any] = {"point": j + 1, "code": code}
+            for p, u in zip(self.party_ids, self.utilities[:, j].tolist(), strict=True):
+                row[f"utility_{p}"] = u
+            row["ties"] = int(self.ties[j]) or None
+            row["acceptable"] = bool(self.acceptable[j])
+            if game is not None:
+                row.update(game.decode(code))
+            rows.append(row)
+        return rows
+
+    def to_frame(self, game: Game | None = None) -> pandas.DataFrame:
+        """:meth:`records` as a pandas DataFrame (pandas is the optional extra ``frames``)."""
+        from zopa.frames import data_frame
+
+        return data_frame(self.records(game))
 
 
 def frontier(game: Game, parties: Sequence[int] | None = None, method: Method = "auto") -> Frontier:

@@ -28,7 +28,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -38,12 +38,16 @@ from zopa.frontier.front import Frontier, frontier
 from zopa.game import TOL, Game
 from zopa.registry import Registry
 
+if TYPE_CHECKING:
+    import pandas
+
 __all__ = [
     "SOLUTIONS",
     "BargainingProblem",
     "Deal",
     "Solution",
     "register_solution",
+    "solutions_frame",
     "solve",
     "solve_all",
 ]
@@ -118,6 +122,33 @@ class Deal:
             "score": self.score,
             "ties": self.ties,
         }
+
+    def record(self) -> dict[str, Any]:
+        """One flat row: ``solution``, ``code``, ``score``, ``ties``, ``utility_<party>`` for
+        every party, then one column per issue holding the terms."""
+        row: dict[str, Any] = {
+            "solution": self.solution,
+            "code": self.code,
+            "score": self.score,
+            "ties": self.ties,
+        }
+        row.update({f"utility_{p}": u for p, u in self.utilities.items()})
+        row.update(self.terms)
+        return row
+
+    def to_frame(self) -> pandas.DataFrame:
+        """:meth:`record` as a one-row pandas DataFrame (the optional extra ``frames``)."""
+        return solutions_frame({self.solution: self})
+
+
+def solutions_frame(deals: Mapping[str, Deal | None]) -> pandas.DataFrame:
+    """The deals :func:`solve_all` returns as a pandas DataFrame, one row per solution (a
+    solution without a deal keeps its row, with empty cells)."""
+    from zopa.frames import data_frame
+
+    return data_frame(
+        [d.record() if d is not None else {"solution": name} for name, d in deals.items()]
+    )
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,12 @@ import io
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:
+    import pandas
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,40 @@ class Tournament:
             "table": self.table(),
             "sessions": [asdict(p) for p in self.sessions],
         }
+
+    def records(self) -> list[dict[str, Any]]:
+        """One row per session and role (the columns of :meth:`to_csv`)."""
+        return [
+            {
+                "session": p.index,
+                "scenario": p.scenario,
+                "repetition": p.repetition,
+                "seed": p.seed,
+                "role": i,
+                "strategy": s,
+                "status": p.status,
+                "agreement": p.agreement,
+                "utility": p.utilities[i],
+                "payoff": p.payoffs[i],
+                "rounds": p.rounds,
+                "nash_distance": p.nash_distance,
+                "frontier_distance": p.frontier_distance,
+                "welfare": p.welfare,
+                "failure": p.failure,
+            }
+            for p in self.sessions
+            for i, s in enumerate(p.strategies)
+        ]
+
+    def to_frame(self, what: str = "sessions") -> pandas.DataFrame:
+        """A pandas DataFrame (pandas is the optional extra ``frames``): ``"sessions"``, one row
+        per session and role (:meth:`records`), or ``"standings"``, the rows of :meth:`table`."""
+        from zopa.errors import InputError
+        from zopa.frames import data_frame
+
+        if what not in ("sessions", "standings"):
+            raise InputError.single(f"expected sessions or standings, got {what!r}", path="what")
+        return data_frame(self.records() if what == "sessions" else self.table())
 
     def to_csv(self) -> str:
         """One row per session and party (long format, any number of parties)."""

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -29,6 +29,9 @@ from zopa.errors import TooLargeError
 from zopa.forecast.actors import Actors
 from zopa.forecast.registry import ModelSpec, get_model, registered_models
 from zopa.seeds import as_seed
+
+if TYPE_CHECKING:
+    import pandas
 
 #: Why a run drew nothing: every input is certain and no model draws randomly.
 NO_UNCERTAINTY = (
@@ -143,6 +146,25 @@ class MonteCarlo:
             "skipped": self.skipped,
             "models": {k: v.to_dict(draws=draws) for k, v in self.distributions.items()},
         }
+
+    def records(self) -> list[dict[str, Any]]:
+        """One row per model and draw: ``model``, ``draw`` (from 0), then each issue's
+        forecast outcome in that draw (None where the model had no answer)."""
+        rows = []
+        for name, dist in self.distributions.items():
+            for d, outcome in enumerate(dist.outcomes.tolist()):
+                row: dict[str, Any] = {"model": name, "draw": d}
+                for dim, value in zip(dist.dimensions, outcome, strict=True):
+                    row[dim] = value if np.isfinite(value) else None
+                rows.append(row)
+        return rows
+
+    def to_frame(self) -> pandas.DataFrame:
+        """:meth:`records` as a pandas DataFrame (pandas is the optional extra ``frames``)."""
+        from zopa.frames import data_frame
+
+        dims = next((d.dimensions for d in self.distributions.values()), ())
+        return data_frame(self.records(), ["model", "draw", *dims])
 
 
 def max_draws(actors: Actors) -> int:

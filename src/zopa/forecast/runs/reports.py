@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from zopa import params
 from zopa.errors import InputError
@@ -22,6 +22,9 @@ from zopa.forecast.runs.montecarlo import MonteCarlo, OutcomeRunner, monte_carlo
 from zopa.forecast.runs.sensitivity import Evaluator, defaulted_cells, sobol, tornado, widen
 from zopa.forecast.runs.sensitivity_values import SobolIndices, Tornado
 from zopa.seeds import as_seed
+
+if TYPE_CHECKING:
+    import pandas
 
 Options = Mapping[str, Mapping[str, Any]]
 
@@ -163,6 +166,22 @@ class SensitivityReport:
             "notes": list(self.notes),
             "plots": list(self.plots),
         }
+
+    def records(self) -> list[dict[str, Any]]:
+        """The tornado's rows then the Sobol indices' rows, each headed by ``analysis``
+        (``tornado`` or ``sobol``); see :meth:`Tornado.records` and
+        :meth:`SobolIndices.records`."""
+        rows = []
+        for name, part in (("tornado", self.tornado), ("sobol", self.sobol)):
+            if part is not None:
+                rows += [{"analysis": name, **row} for row in part.records()]
+        return rows
+
+    def to_frame(self) -> pandas.DataFrame:
+        """:meth:`records` as a pandas DataFrame (pandas is the optional extra ``frames``)."""
+        from zopa.frames import data_frame
+
+        return data_frame(self.records())
 
 
 def run_sensitivity(

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,21 @@ class Tornado:
     def to_dict(self) -> dict[str, Any]:
         """``{"model", "issues": {issue: {"base", "bars"}}}``."""
         return {"model": self.model, "issues": {d: v.to_dict() for d, v in self.issues.items()}}
+
+    def records(self) -> list[dict[str, Any]]:
+        """One row per issue and bar, largest swing first: ``model``, ``issue``, ``base``,
+        ``rank`` (from 1), then the bar's fields and its swing."""
+        return [
+            {"model": self.model, "issue": dim, "base": data.base, "rank": n, **bar.to_dict()}
+            for dim, data in self.issues.items()
+            for n, bar in enumerate(data.bars, start=1)
+        ]
+
+    def to_frame(self) -> pandas.DataFrame:
+        """:meth:`records` as a pandas DataFrame (pandas is the optional extra ``frames``)."""
+        from zopa.frames import data_frame
+
+        return data_frame(self.records())
 
 
 @dataclass(frozen=True)
@@ -135,6 +153,37 @@ class SobolIndices:
             "base_draws": self.base_draws,
             "min_changes": self.min_changes,
         }
+
+    def records(self) -> list[dict[str, Any]]:
+        """One row per issue and index (factors, then actors, each by total index): ``model``,
+        ``issue``, ``kind``, ``label``, ``first`` with ``first_low``/``first_high`` (95%),
+        ``total`` with ``total_low``/``total_high``, ``changes``, ``reliable``."""
+        rows = []
+        for dim, data in self.issues.items():
+            for ix in (*data.factors, *data.actors):
+                rows.append(
+                    {
+                        "model": self.model,
+                        "issue": dim,
+                        "kind": ix.kind,
+                        "label": ix.label,
+                        "first": ix.first,
+                        "first_low": ix.first_ci95[0],
+                        "first_high": ix.first_ci95[1],
+                        "total": ix.total,
+                        "total_low": ix.total_ci95[0],
+                        "total_high": ix.total_ci95[1],
+                        "changes": ix.changes,
+                        "reliable": ix.reliable,
+                    }
+                )
+        return rows
+
+    def to_frame(self) -> pandas.DataFrame:
+        """:meth:`records` as a pandas DataFrame (pandas is the optional extra ``frames``)."""
+        from zopa.frames import data_frame
+
+        return data_frame(self.records())
 
 
 __all__ = ["SobolIndex", "SobolIndices", "SobolIssue", "Tornado", "TornadoBar", "TornadoIssue"]
