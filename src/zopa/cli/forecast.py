@@ -346,12 +346,8 @@ def sensitivity_cmd(
                 default_ranges=default_ranges,
                 runner=chunked_rows(c.checkpoint, c.executor, c.progress),
             )
-    if plot is not None and report.tornado is not None:
-        from zopa.forecast.runs.plots import page_paths, plot_tornado
-
-        pages = plot_tornado(report.tornado, top=top)
-        paths = page_paths(plot, len(pages))
-        report = report.with_plots(save_figures(dict(zip(paths, pages, strict=True)), dpi=120))
+    if plot is not None:
+        report = report.with_plots(_sensitivity_plots(plot, report, top))
     if csv_path is not None:
         save_csv(csv_path, report.records())
     _warn(report.warnings)
@@ -363,6 +359,21 @@ def sensitivity_cmd(
         if report.sobol is not None:
             sobol_table(dim, report.sobol, top)
     _say_all(report.notes, [*report.plots, *([str(csv_path)] if csv_path else [])])
+
+
+def _sensitivity_plots(plot: Path, report: Any, top: int) -> list[Path]:
+    """The tornado pages at ``plot`` and the Sobol pages at ``<stem>-sobol`` (at ``plot`` when
+    there is no tornado), written together."""
+    from zopa.forecast.runs.plots import page_paths, plot_sobol, plot_tornado
+
+    tor = plot_tornado(report.tornado, top=top) if report.tornado is not None else []
+    sob = plot_sobol(report.sobol, top=top) if report.sobol is not None else []
+    second = plot.with_name(f"{plot.stem}-sobol{plot.suffix}") if tor else plot
+    pages: dict[Path, Any] = {}
+    for start, figures in ((plot, tor), (second, sob)):
+        if figures:
+            pages.update(zip(page_paths(start, len(figures)), figures, strict=True))
+    return save_figures(pages, dpi=120)
 
 
 @app.command("backtest")

@@ -13,7 +13,7 @@ from rich.text import Text
 from zopa.cli._app import app
 from zopa.cli._common import Table, console, print_json, show_json, to_jsonable
 from zopa.cli._console import make_console
-from zopa.cli._files import check_plot_path, check_writable, save_figure, write_files
+from zopa.cli._files import check_plot_path, check_writable, save_figures, write_files
 from zopa.cli.options import JsonOpt, PlotOpt, complete_scenario, seed_option
 from zopa.errors import InputError
 
@@ -90,9 +90,16 @@ def negotiate_cmd(
         discount=src.discount(discount),
     )
     if plot is not None:
+        from zopa.negotiate.dance import plot_dance
         from zopa.negotiate.plot import plot_session
 
-        save_figure(plot_session(session, game), plot)
+        dance_path = plot.with_name(f"{plot.stem}-dance{plot.suffix}")
+        save_figures(
+            {
+                plot: plot_session(session, game),
+                dance_path: plot_dance(session, names=game.party_names),
+            }
+        )
     trace = moves(session, game)
     report = {"outcome": outcome(session, game, src.game), **distances(session, game)}
     full = {**report, "moves": [m.to_dict() for m in trace]}
@@ -100,7 +107,7 @@ def negotiate_cmd(
         return
     _show_session(src, session, trace, report, last)
     if plot is not None:
-        console.print(f"plot written to {plot}")
+        console.print(f"plot written to {plot}, the negotiation dance to {dance_path}")
 
 
 def _show_session(

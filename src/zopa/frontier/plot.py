@@ -1,5 +1,7 @@
 """The utility plane as a picture: outcomes, ZOPA, frontier, walk-away lines, proposals and
-solutions. Two signatories give one panel; three or more give one panel per pair."""
+solutions. Two signatories give one panel; three or more give small multiples, one panel per
+pair. Each party's walk-away line, axis label and legend entry are drawn in the party's colour
+(:func:`zopa.figures.party_colors` over the scenario's party order), the same in every panel."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from zopa.figures import new_axes, plain
+from zopa.figures import new_axes, party_colors, plain
 from zopa.frontier.front import Frontier
 from zopa.frontier.solutions import SOLUTIONS, Deal
 from zopa.game import TOL, Game
@@ -22,7 +24,7 @@ if TYPE_CHECKING:
 __all__ = ["plot_frontier"]
 
 SAMPLE = 30_000  # outcomes drawn as background dots at most
-_GREY, _GREEN, _BLUE, _RED = "#bdbdbd", "#74c476", "#08519c", "#b2182b"
+_GREY, _GREEN, _BLUE = "#bdbdbd", "#74c476", "#08519c"
 _SHORT = {
     "nash": "Nash",
     "kalai-smorodinsky": "Kalai-Smorodinsky",
@@ -31,7 +33,7 @@ _SHORT = {
     "smallest-difference": "smallest difference",
 }
 _MARKERS: dict[str, tuple[str, str, float]] = {
-    "nash": ("*", "#f16913", 260),
+    "nash": ("*", "#ffd92f", 280),
     "kalai-smorodinsky": ("D", "#6a51a3", 90),
     "egalitarian": ("^", "#e7298a", 110),
     "utilitarian": ("s", "#1b9e77", 90),
@@ -87,9 +89,13 @@ def plot_frontier(
     for ax in axes[len(pairs) :]:
         ax.set_visible(False)
     handles, labels = axes[0].get_legend_handles_labels()
-    if any(better is not None for _, better in props.values()):
-        from matplotlib.lines import Line2D
+    from matplotlib.lines import Line2D
 
+    colors = _colors(game, front)
+    for k, p in enumerate(front.parties):
+        handles.append(Line2D([], [], color=colors[k], ls="--", lw=1.2))
+        labels.append(f"{plain(game.party_names[p])} walks away below")
+    if any(better is not None for _, better in props.values()):
         handles.append(Line2D([], [], color="0.15", ls="--", lw=1.0))
         labels.append("to the closest frontier deal all accept")
     if len(pairs) == 1 and given:
@@ -101,6 +107,12 @@ def plot_frontier(
         fig.legend(handles, labels, loc="lower center", ncols=4, fontsize=8.5, frameon=False)
     fig.suptitle(plain(title or "Agreement space"), fontsize=11)
     return fig
+
+
+def _colors(game: Game, front: Frontier) -> list[str]:
+    """The compared parties' colours, from the scenario's party order."""
+    palette = party_colors(game.party_ids)
+    return [palette[game.party_ids[p]] for p in front.parties]
 
 
 def _proposal(game: Game, front: Frontier, code: int) -> tuple[np.ndarray, np.ndarray | None]:
@@ -188,20 +200,27 @@ def _panel(
         zorder=3,
         label="Pareto frontier (all accept)",
     )
-    ax.axvline(r[i], color=_RED, ls="--", lw=1)
-    ax.axhline(r[j], color=_RED, ls="--", lw=1)
+    colors = _colors(game, front)
+    ax.axvline(r[i], color=colors[i], ls="--", lw=1.2, gid=f"walkaway-{front.party_ids[i]}")
+    ax.axhline(r[j], color=colors[j], ls="--", lw=1.2, gid=f"walkaway-{front.party_ids[j]}")
     ax.text(
         r[i] - 0.01,
         0.0,
         f"{names[i]} walks away",
-        color=_RED,
+        color=colors[i],
         fontsize=7.5,
         rotation=90,
         ha="right",
         va="bottom",
     )
     ax.text(
-        0.0, r[j] + 0.01, f"{names[j]} walks away", color=_RED, fontsize=7.5, ha="left", va="bottom"
+        0.0,
+        r[j] + 0.01,
+        f"{names[j]} walks away",
+        color=colors[j],
+        fontsize=7.5,
+        ha="left",
+        va="bottom",
     )
     for label, point, marker, color, area in marks:
         ax.scatter(
@@ -253,8 +272,8 @@ def _panel(
             )
     ax.set_xlim(-0.02, 1.04)
     ax.set_ylim(-0.02, 1.04)
-    ax.set_xlabel(f"utility of {names[i]}")
-    ax.set_ylabel(f"utility of {names[j]}")
+    ax.set_xlabel(f"utility of {names[i]}", color=colors[i])
+    ax.set_ylabel(f"utility of {names[j]}", color=colors[j])
     ax.grid(alpha=0.25)
     ax.set_aspect("equal")
 

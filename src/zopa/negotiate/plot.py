@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from zopa.figures import new_axes, plain
+from zopa.figures import new_axes, party_colors, plain
 from zopa.game import Game
 from zopa.negotiate.scoring import landmarks
 from zopa.negotiate.session import MEDIATOR, Session
@@ -23,10 +23,13 @@ OFFERS = ("offer", "propose")
 
 def plot_session(s: Session, game: Game, *, ax: Sequence[Axes] | None = None) -> Figure:
     """The session's chart on two axes (``ax``: the utility plane and the rounds; a new figure
-    if omitted); returns the figure."""
+    if omitted); returns the figure. Each party keeps its colour (:func:`party_colors`) and is
+    shown by name."""
     marks = landmarks(game)
     fig, (pane, bx) = new_axes(ax, 2, (11, 4.5))
-    parties = [plain(p) for p in s.parties]
+    names = game.party_names if len(game.party_names) == len(s.parties) else s.parties
+    parties = [plain(p) for p in names]
+    colors = list(party_colors(s.parties).values())
     front = marks.frontier[np.argsort(marks.frontier[:, 0])]
     pane.plot(
         front[:, 0], front[:, 1], "k.-", lw=0.8, ms=3, label="Pareto frontier (red lines kept)"
@@ -37,7 +40,10 @@ def plot_session(s: Session, game: Game, *, ax: Sequence[Axes] | None = None) ->
         made = [e for e in s.events if e.party == m and e.action in OFFERS]
         who = "mediator" if m == MEDIATOR else parties[m]
         pts = np.array([e.utilities[:2] for e in made])
-        pane.plot(pts[:, 0], pts[:, 1], ".-", lw=0.8, alpha=0.7, label=f"offers by {who}")
+        color = "0.35" if m == MEDIATOR else colors[m]
+        pane.plot(
+            pts[:, 0], pts[:, 1], ".-", color=color, lw=0.8, alpha=0.7, label=f"offers by {who}"
+        )
     for i, p in enumerate(parties):
         own = [
             (e.round + 1, e.utilities[i]) for e in s.events if e.party == i and e.action == "offer"
@@ -48,7 +54,7 @@ def plot_session(s: Session, game: Game, *, ax: Sequence[Axes] | None = None) ->
         for rows, style, what in ((own, "-", "own offers"), (other, ":", "offers received")):
             if rows:
                 r, u = zip(*rows, strict=True)
-                bx.plot(r, u, style, color=f"C{i}", label=f"{p}: {what}")
+                bx.plot(r, u, style, color=colors[i], label=f"{p}: {what}")
     crossing = _crossing(s, game)
     if len(crossing):
         pane.plot(
