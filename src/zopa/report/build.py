@@ -19,6 +19,7 @@ from zopa.report import words
 from zopa.report.model import (
     Change,
     Counter,
+    ForecastRow,
     HingeRow,
     Note,
     Report,
@@ -168,6 +169,26 @@ def _settlement(scenario: Scenario, o: Outlook) -> Settlement | None:
     )
 
 
+def _forecasts(scenario: Scenario, o: Outlook) -> tuple[ForecastRow, ...]:
+    """Each forecast model's package, checked against the signatories (see
+    :func:`zopa.outlook.forecasts.check_forecasts`), with the parties' names."""
+    return tuple(
+        ForecastRow(
+            model=f.model,
+            label=f.label,
+            acceptable=f.acceptable,
+            refusers=tuple(scenario.party_name(p) for p in f.rejected_by),
+            red_lines_of=tuple(scenario.party_name(p) for p in f.red_lines_of),
+            sentence=f.words,
+            terms=tuple(
+                (scenario.issue_label(k), value_text(v, _unit(scenario, k)))
+                for k, v in f.terms.items()
+            ),
+        )
+        for f in o.forecasts
+    )
+
+
 def _judgement(scenario: Scenario, path: str, party: str) -> str:
     """'Ukraine's walk-away value', 'Ukraine's weight on security guarantee', ..."""
     who = words.possessive(scenario.party_name(party))
@@ -289,6 +310,7 @@ def build_report(
         settlement=settlement,
         hinges=hinges,
         run=run,
+        forecasts=_forecasts(scenario, o),
     )
     from dataclasses import replace
 

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
     from zopa.report.model import Report, Verdict
 
-__all__ = ["plot_outlook", "plot_verdicts"]
+__all__ = ["plot_hinges", "plot_outlook", "plot_verdicts"]
 
 _OPTION_SHADES = ("#3c5a7d", "#6f8fb4", "#a5bcd6", "#c9d6e5")
 
@@ -138,6 +138,28 @@ def plot_outlook(r: Report, *, ax: Sequence[Axes] | None = None) -> Figure:
     b.set_xlim(0, 1)
     b.set_title(plain(f"How each issue settles ({s.rule})"), fontsize=10, loc="left")
     b.set_xlabel("share of draws with a deal (range issues: position in the range)")
+    return fig
+
+
+def plot_hinges(r: Report, *, ax: Axes | None = None, most: int = 8) -> Figure:
+    """What the probability of a deal hinges on: for each judgement (at most ``most``), P(deal)
+    with it at the low end of its judged range (open dot) and at the high end (filled dot); a
+    red line kept (open) and dropped (filled); the dashed line is P(deal) as judged."""
+    rows = [h for h in r.hinges if h.p_low is not None and h.p_high is not None][:most]
+    fig, (a,) = new_axes(ax, 1, (7.5, 0.4 * len(rows) + 1.2), layout="constrained")
+    ys = list(range(len(rows)))[::-1]
+    for y, h in zip(ys, rows, strict=True):
+        assert h.p_low is not None and h.p_high is not None
+        a.plot([h.p_low, h.p_high], [y, y], color="0.55", lw=2, zorder=1)
+        a.scatter(
+            [h.p_low], [y], s=36, facecolors="white", edgecolors="#234", zorder=2, gid=f"low-{y}"
+        )
+        a.scatter([h.p_high], [y], s=36, color="#234", zorder=2, gid=f"high-{y}")
+    a.axvline(r.p_deal, color="0.35", ls="--", lw=1)
+    a.set_yticks(ys, [plain(h.text) for h in rows], fontsize=8)
+    a.set_xlim(-0.02, 1.02)
+    a.set_xlabel("P(deal): judgement low (open) / high (filled); dashed: as judged")
+    a.set_title("What it hinges on (judgements)", fontsize=10, loc="left")
     return fig
 
 

@@ -1,5 +1,6 @@
 """The brief as one self-contained HTML file: styles inline, charts drawn in HTML and inline
-SVG, no script, no external resource; printable (A4, page breaks before the appendices).
+SVG (:mod:`zopa.report.svg`), no script, no external resource; printable (A4, page breaks
+before the appendices).
 
 Rendered with Jinja2 with autoescaping on: every string from a scenario is HTML-escaped."""
 
@@ -9,7 +10,7 @@ from importlib.resources import files
 from typing import TYPE_CHECKING, Any
 
 from zopa.figures import party_colors
-from zopa.report import words
+from zopa.report import svg, words
 
 if TYPE_CHECKING:
     from zopa.report.model import Note, Report, Verdict
@@ -43,6 +44,11 @@ def _hover(v: Verdict) -> str:
     return "\n".join(lines)
 
 
+def _plotted(r: Report) -> bool:
+    """Some judgement's effect on the probability of a deal can be drawn."""
+    return any(h.p_low is not None and h.p_high is not None for h in r.hinges)
+
+
 def render_html(r: Report) -> str:
     """The brief as HTML text (same report, same bytes)."""
     from jinja2 import Environment, StrictUndefined
@@ -55,6 +61,7 @@ def render_html(r: Report) -> str:
         keep_trailing_newline=True,
     )
     env.globals["zip"] = zip
+    env.globals["dict"] = dict
     env.filters["pct"] = words.pct
     env.filters["w"] = lambda x: f"{100 * max(0.0, min(1.0, x)):.1f}%"
     source = files("zopa.report").joinpath("brief.html.j2").read_text(encoding="utf-8")
@@ -69,5 +76,10 @@ def render_html(r: Report) -> str:
         "hover": {v.party: _hover(v) for v in r.verdicts},
         "appendix_id": APPENDIX_ID,
         "signatories": [v for v in r.verdicts if v.signatory],
+        "svg": {
+            "p_deal": svg.p_deal_svg(r),
+            "hinges": svg.hinges_svg(r.hinges, r.p_deal) if _plotted(r) else None,
+            "settlement": svg.settlement_svg(r.settlement) if r.settlement else None,
+        },
     }
     return template.render(**ctx)

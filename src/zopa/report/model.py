@@ -170,6 +170,27 @@ class HingeRow:
 
 
 @dataclass(frozen=True)
+class ForecastRow:
+    """What one forecast model says, as a package in the scenario's terms, checked against the
+    signatories at the point estimates (``zopa.outlook.forecasts.check_forecasts``)."""
+
+    model: str
+    label: str
+    acceptable: bool  #: every signatory accepts the forecast package
+    refusers: tuple[str, ...]  #: names of the signatories that would not sign it
+    red_lines_of: tuple[str, ...]  #: names of the signatories whose red lines it crosses
+    sentence: str
+    terms: tuple[tuple[str, str], ...]  #: (issue label, term) of the forecast package
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__) | {
+            "refusers": list(self.refusers),
+            "red_lines_of": list(self.red_lines_of),
+            "terms": dict(self.terms),
+        }
+
+
+@dataclass(frozen=True)
 class Report:
     """The brief on one proposal: the bottom line first, then the analyses behind it."""
 
@@ -188,6 +209,7 @@ class Report:
     settlement: Settlement | None
     hinges: tuple[HingeRow, ...]
     run: dict[str, Any] = field(default_factory=dict)  #: version, hash, parameters, seed
+    forecasts: tuple[ForecastRow, ...] = ()  #: what each forecast model says, checked
 
     def _repr_html_(self) -> str:
         """The brief itself, for notebooks."""
@@ -211,5 +233,6 @@ class Report:
             "slack": list(self.slack),
             "settlement": self.settlement.to_dict() if self.settlement else None,
             "hinges": [h.to_dict() for h in self.hinges],
+            "forecasts": [f.to_dict() for f in self.forecasts],
             "run": dict(self.run),
         }

@@ -99,7 +99,7 @@ def hinges_svg(hinges: Sequence[HingeRow], p_deal: float, most: int = 4) -> Mark
         body.append(
             f'<g class="hinge">{_title(tip)}'
             f'<text x="{_n(lab)}" y="{_n(y + 3)}" text-anchor="end" font-style="italic" '
-            f'fill="#5a4a00">{escape(_clip(h.text, 28))}</text>'
+            f'font-size="8" fill="#5a4a00">{escape(_clip(h.text, 31))}</text>'
             f'<line x1="{_n(a)}" y1="{_n(y)}" x2="{_n(b)}" y2="{_n(y)}" stroke="#888" '
             'stroke-width="2"/>'
             f'<circle cx="{_n(a)}" cy="{_n(y)}" r="3.2" fill="#fff" stroke="#234"/>'

@@ -126,6 +126,16 @@ def bottom_line(r: Report, scenario: Scenario) -> tuple[str, ...]:
                 + _refusers([v for v in s.verdicts if v.signatory and not v.accepts])
                 + " would not."
             )
+    outside = [f for f in r.forecasts if not f.acceptable]
+    if outside:
+        out.append(
+            f"{len(outside)} of {len(r.forecasts)} forecast models point to a package outside "
+            "what every signatory accepts: "
+            + joined(sorted({n for f in outside for n in f.refusers}))
+            + " would not sign it."
+        )
+    elif r.forecasts:
+        out.append("Every forecast model points to a package every signatory accepts.")
     deciding = [h for h in r.hinges if h.flips_inside or h.swing >= 0.05]
     if deciding:
         out.append(
