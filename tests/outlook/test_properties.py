@@ -121,3 +121,66 @@ def test_pool_answers_agree_with_the_exact_per_draw_analysis() -> None:
     assert o.checked == 32 and o.deal_agreed == o.checked
     assert o.agreed >= o.checked - 2 and o.check_gap < 0.02
     assert TOL > 0
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.integers(1, 4),
+    st.integers(1, 6),
+    st.integers(1, 30),
+    st.integers(0, 2**32 - 1),
+    st.sampled_from([1e-3, 0.25, 1.0]),
+)
+def test_rules_over_the_frontier_columns_equal_the_rules_over_every_candidate(
+    s_count: int, draws: int, cands: int, seed: int, grain: float
+) -> None:
+    """The kernels score only each draw's frontier columns; the choice is the one the same
+    scores over every candidate give (coarse utilities make ties)."""
+    from types import SimpleNamespace
+
+    from zopa.outlook.settle import KERNELS, Prepared, best, settle
+
+    rng = np.random.default_rng(seed)
+    u = np.round(rng.uniform(0, 1, (draws, s_count, cands)) / grain) * grain
+    r = rng.uniform(0, 0.5, (draws, s_count))
+    acc = np.all(u >= r[:, :, None] - TOL, axis=1)
+    p = Prepared(u, r, acc)
+    g = np.maximum(u - r[:, :, None], 0.0)
+    ideal = np.where(acc[:, None, :], u, -np.inf).max(axis=2)
+    room = ideal - r > TOL
+    norm = np.where(room[:, :, None], g / np.where(room, ideal - r, 1.0)[:, :, None], 1.0)
+    dense = SimpleNamespace(u=u, g=g, room=room, norm=norm)
+    codes = np.arange(cands)
+    dist = rng.uniform(0, 1, cands)
+    for name, kernel in KERNELS.items():
+        assert np.array_equal(settle(name, p, codes), best(kernel(dense), p.front))  # type: ignore[arg-type]
+    wanted = best([np.broadcast_to(-dist, acc.shape)], p.front)
+    assert np.array_equal(settle("nash", p, codes, dist), wanted)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(1, 4),
+    st.integers(1, 60),
+    st.integers(0, 2**32 - 1),
+    st.sampled_from([1e-12, 1e-3, 0.2]),
+)
+def test_two_party_frontier_mask_equals_the_skyline(
+    draws: int, cands: int, seed: int, grain: float
+) -> None:
+    """The sorted two-signatory frontier of every draw is the exact skyline of its acceptable
+    candidates (ties on the TOL grid stay together)."""
+    from zopa.kernels.skyline import keys, skyline_mask
+    from zopa.outlook.settle import frontier_mask
+
+    rng = np.random.default_rng(seed)
+    u = np.round(rng.uniform(0, 1, (draws, 2, cands)) / grain) * grain
+    acc = rng.uniform(size=(draws, cands)) < 0.8
+    mask = frontier_mask(u, acc)
+    k = keys(u, TOL)
+    for d in range(draws):
+        want = np.zeros(cands, dtype=bool)
+        cols = np.flatnonzero(acc[d])
+        if cols.size:
+            want[cols] = skyline_mask(k[d][:, cols], 0.0)
+        assert np.array_equal(mask[d], want)

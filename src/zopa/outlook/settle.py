@@ -39,21 +39,24 @@ def frontier_mask(u: np.ndarray, a: np.ndarray) -> np.ndarray:
             cols = np.flatnonzero(a[d])
             out[d, cols] = skyline_mask(k[d][:, cols], 0.0)
         return out
-    # keys are integers rint(u / TOL) in [0, 1e9] < 2**30: one int64 sort key orders by the
-    # first signatory's key, then the second's, both descending; -1 marks unacceptable
-    k0 = np.where(a, k[:, 0, :], -1.0).astype(np.int64)
-    k1 = np.where(a, k[:, 1, :], -1.0).astype(np.int64)
-    order = np.argsort(-(k0 * (1 << 31) + k1), axis=1)
-    s0 = np.take_along_axis(k0, order, axis=1)
-    s1 = np.take_along_axis(k1, order, axis=1)
+    # keys are integers rint(u / TOL) in [0, 1e9] < 2**30; shifted by one (0 marks
+    # unacceptable), one int64 sort key orders by the first signatory's key, then the second's,
+    # both descending, and holds both
+    k0 = np.where(a, k[:, 0, :], -1.0).astype(np.int64) + 1
+    k1 = np.where(a, k[:, 1, :], -1.0).astype(np.int64) + 1
+    both = k0 << 31 | k1
+    order = np.argsort(-both, axis=1)
+    s = np.take_along_axis(both, order, axis=1)
+    s1 = s & ((1 << 31) - 1)
     prev = np.empty_like(s1)
-    prev[:, 0] = -2
+    prev[:, 0] = -1
     np.maximum.accumulate(s1[:, :-1], axis=1, out=prev[:, 1:])
     dup = np.zeros_like(a)
-    dup[:, 1:] = (s0[:, 1:] == s0[:, :-1]) & (s1[:, 1:] == s1[:, :-1])
+    dup[:, 1:] = s[:, 1:] == s[:, :-1]
     dominated = (prev > s1) | ((prev == s1) & ~dup)
-    head = np.maximum.accumulate(np.where(dup, 0, np.arange(c)[None, :]), axis=1)
-    dominated = np.take_along_axis(dominated, head, axis=1)
+    if dup.any():  # a run of equal points shares the verdict of its first
+        head = np.maximum.accumulate(np.where(dup, 0, np.arange(c)[None, :]), axis=1)
+        dominated = np.take_along_axis(dominated, head, axis=1)
     out = np.zeros_like(a)
     np.put_along_axis(out, order, ~dominated, axis=1)
     return np.asarray(out & a)
@@ -62,13 +65,24 @@ def frontier_mask(u: np.ndarray, a: np.ndarray) -> np.ndarray:
 class Prepared:
     """Gains and normalised gains of one block of draws, shared by every kernel. ``front``
     is where the rules choose: the acceptable candidates on the draw's frontier (so the
-    choice is the registered solution's, which chooses among the frontier's points)."""
+    choice is the registered solution's, which chooses among the frontier's points).
+
+    The kernels see only the frontier: ``cols`` ``(draws, F)`` holds each draw's frontier
+    columns in increasing order, padded (``valid`` marks the real ones), and ``u``, ``g`` and
+    ``norm`` are ``(draws, S, F)`` at those columns; every value is the one the same operation
+    gives over all candidates (the ideal point still comes from the whole acceptable set)."""
 
     def __init__(self, u: np.ndarray, r: np.ndarray, a: np.ndarray) -> None:
-        self.u, self.r, self.a = u, r, a
-        self.front = frontier_mask(u, a)
+        self.r, self.a = r, a
+        self.full_u = u
+        self.front = front = frontier_mask(u, a)
+        width = max(1, int(front.sum(axis=1).max(initial=0)))
+        order = np.argsort(~front, axis=1, kind="stable")[:, :width]
+        self.cols = order
+        self.valid = np.take_along_axis(front, order, axis=1)
+        self.u = u = np.take_along_axis(u, order[:, None, :], axis=2)
         self.g = g = np.maximum(u - r[:, :, None], 0.0)
-        ideal = np.where(a[:, None, :], u, -np.inf).max(axis=2)
+        ideal = np.where(a[:, None, :], self.full_u, -np.inf).max(axis=2)
         self.room = room = ideal - r > TOL
         span = np.where(room, ideal - r, 1.0)
         self.norm = np.where(room[:, :, None], g / span[:, :, None], 1.0)
@@ -134,13 +148,14 @@ def settle(
     """The column each draw settles on under the solution ``name`` (-1: no deal); with a
     ``distance`` per candidate, the nearest acceptable frontier candidate (a constrained
     forecast)."""
-    if distance is not None:
-        return best([np.broadcast_to(-distance, p.a.shape)], p.front)
     kernel = KERNELS.get(name)
-    if kernel is not None:
-        return best(kernel(p), p.front)
+    scores = [-distance[p.cols]] if distance is not None else None if kernel is None else kernel(p)
+    if scores is not None:
+        at = best(scores, p.valid)
+        picked = np.take_along_axis(p.cols, np.maximum(at, 0)[:, None], 1)[:, 0]
+        return np.where(at >= 0, picked, -1)
     rule = SOLUTIONS[name].rule
-    u, r, a = p.u, p.r, p.front
+    u, r, a = p.full_u, p.r, p.front
     out = np.full(u.shape[0], -1)
     for d in range(u.shape[0]):
         cols = np.flatnonzero(a[d])
