@@ -8,7 +8,6 @@ with changed terms (see :mod:`zopa.web.package`).
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter
@@ -17,7 +16,14 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, Stri
 
 from zopa.errors import InputError
 from zopa.web.api import bundled, document
-from zopa.web.package import Name, PackageRequest, ScenarioId, Seed, named_package
+from zopa.web.package import (
+    Name,
+    PackageRequest,
+    ScenarioId,
+    Seed,
+    named_package,
+    per_scenario,
+)
 
 router = APIRouter(prefix="/api")
 
@@ -79,18 +85,21 @@ class NegotiateRequest(BaseModel):
     discount: Annotated[StrictFloat | StrictInt | None, Field(gt=0.0, le=1.0)] = None
 
 
-@lru_cache(maxsize=16)
 def _space(name: str, method: Method, ratified: bool) -> tuple[Any, Any, Any]:
-    from zopa.frontier import frontier
-
     s = bundled(name)
-    if ratified:
-        from zopa.ratify import ratified_game
 
-        game = ratified_game(s)
-    else:
-        game = s.compile()
-    return s, game, frontier(game, method=method)
+    def make() -> tuple[Any, Any, Any]:
+        from zopa.frontier import frontier
+
+        if ratified:
+            from zopa.ratify import ratified_game
+
+            game = ratified_game(s)
+        else:
+            game = s.compile()
+        return s, game, frontier(game, method=method)
+
+    return per_scenario(s, ("space", method, ratified), make)
 
 
 @router.post("/frontier")

@@ -8,7 +8,6 @@ outlook's draws (:mod:`zopa.odds`; the draws are made once per scenario, draws a
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Annotated
 
 from fastapi import APIRouter
@@ -16,9 +15,17 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from zopa.diagnose import proposal_outcome
+from zopa.model.schema import Scenario
 from zopa.odds import Draws
 from zopa.web.api import bundled, document
-from zopa.web.package import PackageRequest, ScenarioId, Seed, json_terms, named_package
+from zopa.web.package import (
+    PackageRequest,
+    ScenarioId,
+    Seed,
+    json_terms,
+    named_package,
+    per_scenario,
+)
 
 router = APIRouter(prefix="/api")
 
@@ -66,15 +73,15 @@ def evidence_doc(scenario_id: ScenarioId) -> JSONResponse:
     lines: the audit's mark, the sources cited and the analyst's judgements."""
     from zopa.web.evidence import evidence_of
 
-    bundled(scenario_id)
-    return document({"scenario": scenario_id, "parties": evidence_of(scenario_id)})
+    return document({"scenario": scenario_id, "parties": evidence_of(bundled(scenario_id))})
 
 
-@lru_cache(maxsize=16)
-def _draws(name: str, draws: int, seed: int) -> Draws:
+def _draws(s: Scenario, draws: int, seed: int) -> Draws:
     from zopa.odds import judgement_draws
 
-    return judgement_draws(bundled(name), draws=draws, seed=seed)
+    return per_scenario(
+        s, ("draws", draws, seed), lambda: judgement_draws(s, draws=draws, seed=seed)
+    )
 
 
 @router.post("/odds")
@@ -84,7 +91,7 @@ def odds_doc(req: OddsRequest) -> JSONResponse:
 
     s = bundled(req.scenario)
     name, terms = proposal_outcome(s, req.proposal, json_terms(req.terms))
-    result = sign_odds(_draws(req.scenario, req.draws, req.seed), terms)
+    result = sign_odds(_draws(s, req.draws, req.seed), terms)
     return document({"proposal": name, **result.to_dict()})
 
 

@@ -7,7 +7,6 @@ its red lines, each with the audit's mark (sourced, judgement, unsourced), the s
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 from zopa.model.schema import Scenario
@@ -79,9 +78,8 @@ def evidence(s: Scenario) -> dict[str, Any]:
     return out
 
 
-@lru_cache(maxsize=32)
-def evidence_of(name: str) -> dict[str, Any]:
-    """:func:`evidence` of a bundled scenario, made once."""
-    from zopa.web.api import bundled
+def evidence_of(s: Scenario) -> dict[str, Any]:
+    """:func:`evidence` of a scenario, made once per scenario object."""
+    from zopa.web.package import per_scenario
 
-    return evidence(bundled(name))
+    return per_scenario(s, ("evidence",), lambda: evidence(s))

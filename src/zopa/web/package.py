@@ -8,7 +8,10 @@ values then join the compiled grid, as every proposal's values do.
 
 from __future__ import annotations
 
-from typing import Annotated
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar, cast
 
 from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StrictStr
 
@@ -24,6 +27,8 @@ TermsField = Annotated[
 ScenarioId = Annotated[str, Field(max_length=200, description="A bundled scenario's name.")]
 Name = Annotated[str, Field(max_length=200)]
 Seed = Annotated[StrictInt, Field(ge=0, le=2**63 - 1)]
+
+T = TypeVar("T")
 
 #: The name a package of terms alone (no proposal named) takes in a copy of its scenario.
 PACKAGE = "package"
@@ -77,3 +82,26 @@ def diagnose_missing(s: Scenario, proposal: str) -> None:
 
     diagnose_proposal(s, proposal)
     raise InputError.single(f"no proposal {proposal!r}", path="proposal")  # pragma: no cover
+
+
+_CACHE: OrderedDict[tuple[Any, ...], tuple[Scenario, Any]] = OrderedDict()
+_CACHE_LOCK = threading.Lock()
+#: Results kept by :func:`per_scenario` (the oldest used is dropped first).
+CACHE_SIZE = 48
+
+
+def per_scenario(s: Scenario, key: tuple[Any, ...], make: Callable[[], T]) -> T:
+    """``make()`` once per scenario object and ``key``: a stored scenario saved again is a new
+    object, so nothing made from an older version is served for it."""
+    k = (id(s), *key)
+    with _CACHE_LOCK:
+        hit = _CACHE.get(k)
+        if hit is not None and hit[0] is s:
+            _CACHE.move_to_end(k)
+            return cast(T, hit[1])
+    value = make()
+    with _CACHE_LOCK:
+        _CACHE[k] = (s, value)  # holding s keeps its id from being reused while cached
+        while len(_CACHE) > CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return value
