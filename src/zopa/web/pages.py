@@ -20,6 +20,7 @@ from zopa.diagnose import diagnosis_document, proposal_outcome
 from zopa.model import bundled_scenarios
 from zopa.model.schema import Scenario
 from zopa.web.api import bundled
+from zopa.web.workbench import desk_data
 
 router = APIRouter()
 
@@ -87,6 +88,7 @@ def desk(
             proposal=name if name in s.proposals else None,
             controls=_controls(s, terms),
             parties=parties,
+            data=desk_data(s),
             # the page's own files carry the token the page was opened with (already checked)
             query=f"?{urlencode({'token': token})}" if token else "",
         )
