@@ -84,6 +84,23 @@ class Diagnosis:
                 return p
         raise KeyError(party_id)
 
+    def _repr_html_(self) -> str:
+        from zopa.htmlview import view
+
+        rows = [
+            {
+                "party": p.name,
+                "signatory": p.signatory,
+                "utility": p.utility,
+                "walk-away": p.reservation,
+                "margin": p.margin,
+                "accepts": p.accepts,
+                "red lines crossed": len(p.red_lines_crossed),
+            }
+            for p in self.parties
+        ]
+        return view(f"Diagnosis of {self.proposal or 'a package'}", self.verdicts, rows)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "proposal": self.proposal,

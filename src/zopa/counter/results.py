@@ -210,6 +210,13 @@ class CounterReport:
             "summary": self.summary,
         }
 
+    def _repr_html_(self) -> str:
+        from zopa.htmlview import view
+
+        keep = ("counter", "issues_changed", "changes", "robustness", "knife_edge")
+        rows = [{k: r[k] for k in keep} for r in self.records()]
+        return view(f"Counter-proposals to {self.proposal}", [self.summary], rows)
+
     def records(self) -> list[dict[str, Any]]:
         """One row per counter-proposal, in rank order: ``counter`` (from 1),
         ``issues_changed``, ``changes`` (``issue: before -> after; ...``), ``distance``,
@@ -305,6 +312,14 @@ class WhatItTakes:
     method: str
     summary: str
     margin: float = 0.0
+
+    def _repr_html_(self) -> str:
+        from zopa.htmlview import view
+
+        rows = [
+            {"issues to change": ", ".join(s.issues), "packages": s.n_packages} for s in self.sets
+        ]
+        return view(f"What it takes for {self.party}", [self.summary], rows)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -102,6 +102,13 @@ class Frontier:
             "points": points,
         }
 
+    def _repr_html_(self) -> str:
+        from zopa.htmlview import view
+
+        inside = int(self.acceptable.sum())
+        line = f"{len(self):,} points ({self.method}), {inside:,} acceptable to every party."
+        return view("Pareto frontier", [line], self.records())
+
     def records(self, game: Game | None = None) -> list[dict[str, Any]]:
         """One row per point, in order: ``point`` (from 1), ``code``, ``utility_<party>`` for
         each compared party, ``ties`` (None: not counted), ``acceptable``; with ``game``, one

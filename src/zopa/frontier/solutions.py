@@ -123,6 +123,11 @@ class Deal:
             "ties": self.ties,
         }
 
+    def _repr_html_(self) -> str:
+        from zopa.htmlview import view
+
+        return view(f"{self.solution} deal", (), [self.record()])
+
     def record(self) -> dict[str, Any]:
         """One flat row: ``solution``, ``code``, ``score``, ``ties``, ``utility_<party>`` for
         every party, then one column per issue holding the terms."""

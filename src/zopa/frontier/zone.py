@@ -51,6 +51,26 @@ class Zopa:
         """Fraction of the outcome space in the ZOPA."""
         return None if self.size is None else self.size / self.n_outcomes
 
+    def _repr_html_(self) -> str:
+        from zopa.htmlview import view
+
+        if not self.exists:
+            line = "No ZOPA: no deal is acceptable to every signatory."
+        elif self.size is None:
+            line = "A ZOPA exists (too many outcomes to count it)."
+        else:
+            line = f"{self.size:,} of {self.n_outcomes:,} deals are acceptable to every signatory."
+        rows = [
+            {
+                "signatory": p,
+                "walks away below": self.reservations[k] if self.reservations else None,
+                "best in ZOPA": self.best[k] if self.best else None,
+                "worst in ZOPA": self.worst[k] if self.worst else None,
+            }
+            for k, p in enumerate(self.parties)
+        ]
+        return view("ZOPA", [line], rows)
+
     def to_dict(self) -> dict[str, Any]:
         def per_party(values: tuple[float, ...] | None) -> dict[str, float] | None:
             return None if values is None else dict(zip(self.parties, values, strict=True))

@@ -73,6 +73,20 @@ class Session:
     def agreed(self) -> bool:
         return self.status == "agreement"
 
+    def _repr_html_(self) -> str:
+        from zopa.htmlview import view
+
+        line = f"{self.protocol}: {' vs '.join(self.strategies)}, {self.status} after "
+        line += f"{self.rounds_played} rounds"
+        rows = [
+            {"party": p, "strategy": s, "utility": u, "payoff": v}
+            for p, s, u, v in zip(
+                self.parties, self.strategies, self.utilities, self.payoffs, strict=False
+            )
+        ]
+        terms = [f"{k}: {v}" for k, v in (self.terms or {}).items()]
+        return view("Negotiation session", [line, "; ".join(terms)] if terms else [line], rows)
+
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data."""
         data = asdict(self)

@@ -98,6 +98,12 @@ class Tournament:
             "sessions": [asdict(p) for p in self.sessions],
         }
 
+    def _repr_html_(self) -> str:
+        from zopa.htmlview import view
+
+        line = f"{len(self.sessions):,} sessions, {self.protocol}, seed {self.seed}"
+        return view("Tournament standings", [line], self.table())
+
     def records(self) -> list[dict[str, Any]]:
         """One row per session and role (the columns of :meth:`to_csv`)."""
         return [

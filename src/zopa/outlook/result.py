@@ -124,6 +124,16 @@ class Outlook:
     def settlement(self) -> Settlement:
         return self.settlements[0]
 
+    def _repr_html_(self) -> str:
+        from zopa.htmlview import view
+
+        rows = [
+            {"rule": s.label, "P(deal)": self.p_deal, **dict(s.packages[0].terms)}
+            for s in self.settlements
+            if s.packages
+        ]
+        return view(f"Outlook for {self.scenario}", [self.summary], rows[:1])
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "summary": self.summary,

@@ -147,6 +147,32 @@ class MonteCarlo:
             "models": {k: v.to_dict(draws=draws) for k, v in self.distributions.items()},
         }
 
+    def summary_rows(self) -> list[dict[str, Any]]:
+        """One row per model and issue: point forecast, median and 80% interval."""
+        rows = []
+        for name, dist in self.distributions.items():
+            i80, med = dist.interval80, dist.median
+            for k, dim in enumerate(dist.dimensions):
+                rows.append(
+                    {
+                        "model": name,
+                        "issue": dim,
+                        "point": float(dist.point[k]),
+                        "median": float(med[k]),
+                        "80% low": float(i80[k][0]),
+                        "80% high": float(i80[k][1]),
+                    }
+                )
+        return rows
+
+    def _repr_html_(self) -> str:
+        from zopa.htmlview import view
+
+        line = f"{self.draws:,} draws, seed {self.seed}" + (
+            f" ({self.skipped})" if self.skipped else ""
+        )
+        return view("Monte Carlo forecasts", [line], self.summary_rows(), limit=60)
+
     def records(self) -> list[dict[str, Any]]:
         """One row per model and draw: ``model``, ``draw`` (from 0), then each issue's
         forecast outcome in that draw (None where the model had no answer)."""

@@ -64,6 +64,20 @@ class ForecastReport:
         """The same report listing the pictures written of it."""
         return replace(self, plots=tuple(str(p) for p in paths))
 
+    def _repr_html_(self) -> str:
+        from zopa.htmlview import view
+
+        mc = self.monte_carlo
+        if mc is not None and mc.draws:
+            rows = mc.summary_rows()
+        else:
+            rows = [
+                {"model": n, "issue": d, "point": float(f.outcome[k])}
+                for n, f in self.forecasts.items()
+                for k, d in enumerate(f.dimensions)
+            ]
+        return view(f"Forecasts of {self.source}", self.notes, rows, limit=60)
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready data: source, input kind, seed, actors, forecasts, Monte Carlo, notes,
         warnings and plots."""
@@ -166,6 +180,11 @@ class SensitivityReport:
             "notes": list(self.notes),
             "plots": list(self.plots),
         }
+
+    def _repr_html_(self) -> str:
+        from zopa.htmlview import view
+
+        return view(f"Sensitivity of {self.model}", self.notes, self.records(), limit=30)
 
     def records(self) -> list[dict[str, Any]]:
         """The tornado's rows then the Sobol indices' rows, each headed by ``analysis``
