@@ -11,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
 from zopa.errors import InputError, Problem, TooLargeError, ZopaError
-from zopa.web import api, api_analyses, api_brief, pages
+from zopa.web import api, api_analyses, api_brief, api_scenarios, pages
 from zopa.web.guard import MAX_BODY, BodyLimit, TokenGuard
 from zopa.web.sources import Shelf, UseShelf
 
@@ -82,6 +82,7 @@ def create_app(
     app.include_router(api.router)
     app.include_router(api_analyses.router)
     app.include_router(api_brief.router)
+    app.include_router(api_scenarios.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(packages=[("zopa.web", "static")]), name="static")
     app.add_exception_handler(InputError, _input_error)
