@@ -9,7 +9,7 @@ store (an unchanged text adds none); bundled scenarios are read-only.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import JSONResponse
@@ -17,10 +17,11 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt
 from starlette.exceptions import HTTPException
 
 from zopa._json import headed
-from zopa.errors import InputError, Problem, ZopaError
+from zopa.errors import InputError, ZopaError
 from zopa.model import bundled_scenarios
 from zopa.model.schema import Scenario
 from zopa.web import sources
+from zopa.web.errors import problems
 
 #: The longest scenario text accepted, in characters (the body limit caps it too).
 MAX_TEXT = 900_000
@@ -58,10 +59,6 @@ class ScenarioSave(ScenarioText):
     base: StrictInt | None = Field(None, ge=1, le=2**31 - 1)
 
 
-def _problem(p: Problem) -> dict[str, Any]:
-    return {"file": p.file, "line": p.line, "path": p.path or None, "message": p.message}
-
-
 def checked(text: str, name: str, fmt: str = "yaml") -> Scenario:
     """The scenario ``text`` holds, validated and compiled (sizes checked) as the command line
     does; an InputError (or TooLargeError) otherwise."""
@@ -70,12 +67,6 @@ def checked(text: str, name: str, fmt: str = "yaml") -> Scenario:
     s = scenario_from_text(text, file=name, json_syntax=fmt == "json")
     s.compile()
     return s
-
-
-def _errors(err: ZopaError) -> list[dict[str, Any]]:
-    if isinstance(err, InputError):
-        return [_problem(p) for p in err.problems]
-    return [_problem(Problem(None, None, "", line)) for line in err.lines()]
 
 
 def _check_name(name: str) -> None:
@@ -92,9 +83,7 @@ def _check_name(name: str) -> None:
 def _stored(name: str) -> None:
     """Refuse a name that is bundled (read-only) or not in the store."""
     if name in bundled_scenarios():
-        raise HTTPException(
-            409, f"{name!r} is bundled and read-only: save a copy under a new name"
-        )
+        raise HTTPException(409, f"{name!r} is bundled and read-only: save a copy under a new name")
     sources.version(name)
 
 
@@ -117,7 +106,7 @@ def validate(req: ScenarioText) -> JSONResponse:
     try:
         s = checked(req.text, "scenario", req.format)
     except ZopaError as err:
-        return JSONResponse(headed({"valid": False, "problems": _errors(err)}))
+        return JSONResponse(headed({"valid": False, "problems": problems(err)}))
     return JSONResponse(headed({"valid": True, "problems": [], "summary": scenario_summary(s)}))
 
 
@@ -174,3 +163,12 @@ def compare(
     _stored(name)
     diff = version_diff(sources.version(name, a), sources.version(name, b))
     return JSONResponse(headed(diff.to_dict()))
+
+
+@router.get("/{name:path}", include_in_schema=False)
+def show_any(name: str) -> JSONResponse:
+    """A stored scenario whose name holds a ``/`` (a file recorded by the command line), as
+    ``GET /api/scenarios/{scenario_id}`` shows the others."""
+    from zopa.model.summary import scenario_summary
+
+    return JSONResponse(headed(scenario_summary(sources.find(name))))

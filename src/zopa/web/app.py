@@ -11,8 +11,9 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
 from zopa.errors import InputError, Problem, TooLargeError, ZopaError
-from zopa.web import api, api_analyses, api_brief, api_scenarios, pages
+from zopa.web import api, api_analyses, api_brief, api_jobs, api_scenarios, pages
 from zopa.web.guard import MAX_BODY, BodyLimit, TokenGuard
+from zopa.web.jobs import JobQueue
 from zopa.web.sources import Shelf, UseShelf
 
 
@@ -65,11 +66,19 @@ async def _store_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 def create_app(
-    *, token: str | None = None, max_body: int = MAX_BODY, store: str | None = None
+    *,
+    token: str | None = None,
+    max_body: int = MAX_BODY,
+    store: str | None = None,
+    job_timeout: float = 600.0,
+    job_queue: int = 8,
+    job_workers: int = 1,
 ) -> FastAPI:
     """The workbench application. With ``token``, every request must carry it (else 401);
     request bodies over ``max_body`` bytes are answered 413. ``store`` is the run store's URL
-    (default: as the command line, see :func:`zopa.runs.store_url`), opened on first use."""
+    (default: as the command line, see :func:`zopa.runs.store_url`), opened on first use.
+    Background jobs run in ``job_workers`` threads, at most ``job_queue`` waiting, each stopped
+    after ``job_timeout`` seconds."""
     from zopa.runs.errors import StoreError
 
     app = FastAPI(
@@ -83,6 +92,7 @@ def create_app(
     app.include_router(api_analyses.router)
     app.include_router(api_brief.router)
     app.include_router(api_scenarios.router)
+    app.include_router(api_jobs.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(packages=[("zopa.web", "static")]), name="static")
     app.add_exception_handler(InputError, _input_error)
@@ -90,7 +100,14 @@ def create_app(
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(StoreError, _store_error)
-    app.add_middleware(UseShelf, shelf=Shelf(store))
+    shelf = Shelf(store)
+    app.add_middleware(UseShelf, shelf=shelf)
+    app.state.jobs = JobQueue(
+        workers=job_workers,
+        capacity=job_queue,
+        timeout=job_timeout,
+        finish=api_jobs.record_end(shelf),
+    )
     app.add_middleware(BodyLimit, limit=max_body)
     if token is not None:
         app.add_middleware(TokenGuard, token=token)
