@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt
 from starlette.exceptions import HTTPException
 
 from zopa._json import headed
+from zopa.cli._argv import command_line
 from zopa.model.schema import Scenario
 from zopa.web import sources
 from zopa.web.api import MAX_OUTLOOK_DRAWS, ScenarioId
@@ -97,7 +98,7 @@ def _start(
             headers={"Retry-After": str(full.retry_after)},
         )
     return JSONResponse(
-        _view(request, job), status_code=202, headers={"Location": f"/api/jobs/{job.id}"}
+        view(request, job), status_code=202, headers={"Location": f"/api/jobs/{job.id}"}
     )
 
 
@@ -130,7 +131,7 @@ def record_end(shelf: sources.Shelf) -> Any:
     return finish
 
 
-def _view(request: Request, job: Job) -> dict[str, Any]:
+def view(request: Request, job: Job) -> dict[str, Any]:
     out = job.to_dict()
     out["position"] = _queue(request).position(job)
     out["result_url"] = f"/api/jobs/{job.id}/result" if job.status == "done" else None
@@ -181,8 +182,9 @@ def outlook_job(req: OutlookJob, request: Request) -> JSONResponse:
         "seed": req.seed,
         "rule": list(rules) or None,
     }
-    argv = ["outlook", req.scenario, "--draws", str(req.draws), "--seed", str(req.seed)]
-    argv += [a for r in rules for a in ("--rule", r)]
+    argv = command_line(
+        "outlook", req.scenario, [("draws", req.draws), ("seed", req.seed), ("rule", rules)]
+    )
 
     def compute(progress: Any) -> dict[str, Any]:
         result = outlook(
@@ -210,9 +212,11 @@ def forecast_job(req: ForecastJob, request: Request) -> JSONResponse:
         "seed": req.seed, "option": None, "threshold": None, "scale": None,
         "salience_max": 100.0, "salience_basis": "party",
     }  # fmt: skip
-    argv = ["forecast", req.scenario, "--draws", str(req.draws)]
-    argv += [] if req.seed is None else ["--seed", str(req.seed)]
-    argv += [a for m in req.models for a in ("--model", m)]
+    argv = command_line(
+        "forecast",
+        req.scenario,
+        [("draws", req.draws), ("seed", req.seed), ("model", req.models)],
+    )
 
     def compute(progress: Any) -> dict[str, Any]:
         report = run_forecast(
@@ -227,13 +231,13 @@ def forecast_job(req: ForecastJob, request: Request) -> JSONResponse:
 @router.get("")
 def list_jobs(request: Request) -> JSONResponse:
     """The jobs of this server, newest first (finished ones are kept for a while)."""
-    return JSONResponse(headed({"jobs": [_view(request, j) for j in _queue(request).list()]}))
+    return JSONResponse(headed({"jobs": [view(request, j) for j in _queue(request).list()]}))
 
 
 @router.get("/{job_id}")
 def job_status(job_id: JobId, request: Request) -> JSONResponse:
     """A job's status (queued, running, done, failed, cancelled, timed_out) and progress."""
-    return JSONResponse(_view(request, _job(request, job_id)))
+    return JSONResponse(view(request, _job(request, job_id)))
 
 
 @router.get("/{job_id}/result")
@@ -251,4 +255,4 @@ def cancel_job(job_id: JobId, request: Request) -> JSONResponse:
     job = _queue(request).cancel(job_id)
     if job is None:
         raise HTTPException(404, f"no job {job_id!r}")
-    return JSONResponse(_view(request, job))
+    return JSONResponse(view(request, job))

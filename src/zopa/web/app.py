@@ -11,7 +11,17 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
 from zopa.errors import InputError, Problem, TooLargeError, ZopaError
-from zopa.web import api, api_analyses, api_brief, api_jobs, api_scenarios, pages
+from zopa.web import (
+    api,
+    api_analyses,
+    api_brief,
+    api_jobs,
+    api_scenarios,
+    pages,
+    pages_jobs,
+    pages_scenarios,
+)
+from zopa.web.csrf import SameOrigin
 from zopa.web.guard import MAX_BODY, BodyLimit, TokenGuard
 from zopa.web.jobs import JobQueue
 from zopa.web.sources import Shelf, UseShelf
@@ -94,6 +104,8 @@ def create_app(
     app.include_router(api_scenarios.router)
     app.include_router(api_jobs.router)
     app.include_router(pages.router)
+    app.include_router(pages_scenarios.router)
+    app.include_router(pages_jobs.router)
     app.mount("/static", StaticFiles(packages=[("zopa.web", "static")]), name="static")
     app.add_exception_handler(InputError, _input_error)
     app.add_exception_handler(ZopaError, _zopa_error)
@@ -108,6 +120,7 @@ def create_app(
         timeout=job_timeout,
         finish=api_jobs.record_end(shelf),
     )
+    app.add_middleware(SameOrigin)
     app.add_middleware(BodyLimit, limit=max_body)
     if token is not None:
         app.add_middleware(TokenGuard, token=token)
