@@ -8,6 +8,7 @@
    to any worker) and a tournament; the results are checked to be the same bytes.
 
     python benchmarks/bench_runs.py [--draws 10000] [--mc-draws 100000] [--repeat 3]
+                                    [--only recording|throughput]
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ import argparse
 import contextlib
 import io
 import json
+import os
+import statistics
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -43,24 +46,97 @@ def best(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
     return min(times), value
 
 
+def _spread(times: list[float]) -> str:
+    return f"{min(times):8.3f} {statistics.median(times):8.3f} {max(times):8.3f}"
+
+
+STORE_CALLS = ("open", "start", "reopen", "plan_chunks", "save_chunk", "chunks")
+RECORD_CALLS = ("_inputs", "_close")  # reading the scenario texts; the result's JSON and finish
+
+
+@contextlib.contextmanager
+def store_clock() -> Iterator[list[float]]:
+    """Seconds spent recording: inside the store's methods (every write and read a run makes),
+    reading the scenario texts, and closing the run (its JSON text and the last write)."""
+    from zopa.cli import _record
+    from zopa.runs.store import Store
+
+    spent = [0.0]
+    saved = {name: Store.__dict__[name] for name in STORE_CALLS}
+    helpers = {name: getattr(_record, name) for name in RECORD_CALLS}
+
+    def timed(fn: Any) -> Any:
+        def inner(*args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                spent[0] += time.perf_counter() - start
+
+        return inner
+
+    for name, fn in saved.items():
+        wrapped = classmethod(timed(fn.__func__)) if isinstance(fn, classmethod) else timed(fn)
+        setattr(Store, name, wrapped)
+    for name, fn in helpers.items():
+        setattr(_record, name, timed(fn))
+    try:
+        yield spent
+    finally:
+        for name, fn in saved.items():
+            setattr(Store, name, fn)
+        for name, fn in helpers.items():
+            setattr(_record, name, fn)
+
+
+def _timed_cli(*args: str) -> tuple[float, float, str]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    out = _cli(*args)
+    return time.perf_counter() - wall, time.process_time() - cpu, out
+
+
 def recording_overhead(draws: int, repeat: int) -> None:
+    """Both arms in one process, interleaved (plain, recorded, plain, ...), so load that comes
+    and goes hits both alike: wall-clock and CPU seconds, min, median and max, the ratio of the
+    medians and minima, and the seconds spent inside the store's methods."""
     base = ["forecast", "minerals-2025", "--draws", str(draws), "--json"]
     with tempfile.TemporaryDirectory() as folder:
         store = f"sqlite:///{Path(folder) / 'runs.sqlite'}"
         _cli(*base, "--no-record")  # warm imports and caches
         _cli(*base, "--store", store)
-        plain: list[float] = []
-        recorded: list[float] = []
-        for _ in range(repeat):  # interleaved, so machine load hits both alike
-            t, a = best(lambda: _cli(*base, "--no-record"), 1)
-            plain.append(t)
-            t, b = best(lambda: _cli(*base, "--store", store), 1)
-            recorded.append(t)
+        arms: dict[str, list[tuple[float, float]]] = {"plain": [], "recorded": []}
+        in_store: list[float] = []
+        seconds: list[float] = []
+        load = [os.getloadavg()[0]]
+        for _ in range(repeat):
+            wall, cpu, a = _timed_cli(*base, "--no-record")
+            arms["plain"].append((wall, cpu))
+            with store_clock() as spent:
+                wall, cpu, b = _timed_cli(*base, "--store", store)
+            arms["recorded"].append((wall, cpu))
+            in_store.append(spent[0] / wall)
+            seconds.append(spent[0])
+            load.append(os.getloadavg()[0])
             assert a == b, "recording changed the output"
-    p, r = min(plain), min(recorded)
-    print(f"recording a {draws:,}-draw forecast (best of {repeat})")
-    print(f"  --no-record   {p:8.3f} s")
-    print(f"  recorded      {r:8.3f} s   overhead {100 * (r / p - 1):+.1f}% (target < 5%)")
+    print(f"recording a {draws:,}-draw forecast, {repeat} runs of each, interleaved")
+    print(f"  {'seconds':<22}{'min':>8} {'median':>8} {'max':>8}")
+    for k, label in ((0, "wall"), (1, "CPU")):
+        plain = [t[k] for t in arms["plain"]]
+        rec = [t[k] for t in arms["recorded"]]
+        print(f"  {label + ', --no-record':<22}{_spread(plain)}")
+        print(f"  {label + ', recorded':<22}{_spread(rec)}")
+        by_median = statistics.median(rec) / statistics.median(plain) - 1
+        print(
+            f"  {label} overhead: {100 * by_median:+.1f}% of the median, "
+            f"{100 * (min(rec) / min(plain) - 1):+.1f}% of the minimum"
+        )
+    print(
+        f"  time spent recording: {100 * statistics.median(in_store):.1f}% of a recorded run "
+        f"(median; min {100 * min(in_store):.1f}%, max {100 * max(in_store):.1f}%), "
+        f"{statistics.median(seconds):.3f} s; target < 5%"
+    )
+    print(f"  1-minute load average during the runs: {min(load):.2f} to {max(load):.2f} "
+          f"on {os.cpu_count()} processors")  # fmt: skip
 
 
 def throughput(mc_draws: int, repeat: int) -> None:
@@ -119,9 +195,12 @@ def main() -> None:
     parser.add_argument("--draws", type=int, default=10_000)
     parser.add_argument("--mc-draws", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--only", choices=["recording", "throughput"], default=None)
     args = parser.parse_args()
-    recording_overhead(args.draws, args.repeat)
-    throughput(args.mc_draws, args.repeat)
+    if args.only != "throughput":
+        recording_overhead(args.draws, args.repeat)
+    if args.only != "recording":
+        throughput(args.mc_draws, args.repeat)
 
 
 if __name__ == "__main__":

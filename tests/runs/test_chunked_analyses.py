@@ -101,3 +101,36 @@ def test_outlook_and_backtest_on_dask_equal_the_in_process_run(tmp_path: Path) -
         backtest = _backtest(cases, runner=chunked_backtest.chunked(executor=DaskExecutor(client)))
     assert on_dask == _outlook()
     assert backtest == _backtest(cases)
+
+
+def test_forecast_chunks_checkpointed_as_lists_are_read_back(tmp_path: Path) -> None:
+    """A run interrupted under an earlier zopa kept its chunks as nested lists of numbers."""
+    from zopa.forecast import monte_carlo
+    from zopa.forecast.inputs.sources import load_source
+    from zopa.runs import forecast as chunked_forecast
+
+    actors = load_source("minerals-2025").actors
+
+    def mc(**kw: Any) -> str:
+        out = monte_carlo(actors, ["compromise", "median"], draws=2200, seed=8, **kw)
+        return json.dumps(out.to_dict(draws=True))
+
+    plain = mc()
+    with Store.open(f"sqlite:///{tmp_path / 'runs.sqlite'}") as store:
+        rid = store.start("forecast", [], {}, 8)
+        assert mc(runner=chunked_forecast.chunked(Checkpoint(store, rid))) == plain
+        from sqlalchemy import text
+
+        with store.engine.begin() as conn:
+            rows = conn.execute(text("SELECT idx, payload FROM chunks")).all()
+            for idx, payload in rows:
+                as_list = unpack_array(json.loads(payload)).tolist()
+                conn.execute(
+                    text("UPDATE chunks SET payload = :p WHERE idx = :i"),
+                    {"p": json.dumps(as_list), "i": idx},
+                )
+        calls: list[int] = []
+        again = mc(runner=chunked_forecast.chunked(Checkpoint(store, rid),
+                                                   progress=lambda d, t: calls.append(d)))  # fmt: skip
+    assert len(rows) == 6 and calls == [6]  # nothing computed again
+    assert again == plain

@@ -4,7 +4,9 @@ A model that does not draw randomly has its draws cut into chunks of :data:`CHUN
 (draw ``i``'s inputs come from counter-based stream ``i`` of the seed, so a chunk draws exactly
 the rows it covers); a model that draws randomly is one chunk over all draws (its own noise is
 numbered by the draw's place in the sample). Chunk boundaries depend only on the number of
-draws, so the result is the same bytes in this process, on Dask, or resumed after a kill."""
+draws, so the result is the same bytes in this process, on Dask, or resumed after a kill. A
+chunk's outcomes are kept as the bytes of their array (:func:`zopa.runs.chunks.pack_array`);
+a chunk checkpointed as a nested list of numbers by an earlier zopa is read back all the same."""
 
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from zopa.forecast.registry import ModelSpec, get_model
 from zopa.forecast.runs.montecarlo import Jobs, OutcomeRunner
 from zopa.forecast.runs.sensitivity import Evaluator
 from zopa.forecast.streams import uniforms
-from zopa.runs.chunks import Checkpoint, Executor, Progress, run_chunks
+from zopa.runs.chunks import Checkpoint, Executor, Progress, pack_array, run_chunks, unpack_array
 
 CHUNK_DRAWS = 1000
 
@@ -44,12 +46,18 @@ def chunk_outcomes(
     pieces: tuple[Piece, ...],
     index: int,
     _: np.random.SeedSequence,
-) -> FloatArray:
-    """The outcomes of chunk ``index``: one model over its draws."""
+) -> dict[str, Any]:
+    """The outcomes of chunk ``index``: one model over its draws (packed)."""
     j, first, count = pieces[index]
     name, opts = models[j]
     sample = actors.at_quantiles(uniforms(seed, count, len(actors.factors()), first_draw=first))
-    return get_model(name).outcomes(sample, seed, **opts)
+    return pack_array(np.asarray(get_model(name).outcomes(sample, seed, **opts), dtype=float))
+
+
+def outcomes_of(value: Any, rows: int, width: int) -> FloatArray:
+    """A chunk's outcomes, ``(rows, width)``, from its checkpointed value."""
+    out = unpack_array(value) if isinstance(value, dict) else np.asarray(value, dtype=float)
+    return out.reshape(rows, width)
 
 
 def chunked(
@@ -71,7 +79,7 @@ def chunked(
         out = []
         for j in range(len(jobs)):
             parts = [
-                np.asarray(v, dtype=float).reshape(p[2], width)
+                outcomes_of(v, p[2], width)
                 for p, v in zip(pieces, values, strict=True)
                 if p[0] == j
             ]
@@ -89,9 +97,10 @@ def row_outcomes(
     rows: tuple[FloatArray, ...],
     index: int,
     _: np.random.SeedSequence,
-) -> FloatArray:
-    """The model's outcomes at chunk ``index``'s rows of input quantiles."""
-    return get_model(model).outcomes(actors.at_quantiles(rows[index]), seed, **options)
+) -> dict[str, Any]:
+    """The model's outcomes at chunk ``index``'s rows of input quantiles (packed)."""
+    out = get_model(model).outcomes(actors.at_quantiles(rows[index]), seed, **options)
+    return pack_array(np.asarray(out, dtype=float))
 
 
 def chunked_rows(
@@ -114,10 +123,7 @@ def chunked_rows(
             progress=progress,
         )  # fmt: skip
         width = len(actors.dimensions)
-        parts = [
-            np.asarray(v, dtype=float).reshape(len(r), width)
-            for r, v in zip(rows, values, strict=True)
-        ]
+        parts = [outcomes_of(v, len(r), width) for r, v in zip(rows, values, strict=True)]
         return np.concatenate(parts) if parts else np.empty((0, width))
 
     return run

@@ -13,6 +13,7 @@ import os
 import socket
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
+from importlib import import_module
 from types import TracebackType
 from typing import Any, Self
 
@@ -245,7 +246,15 @@ class Store:
     def save_chunk(self, run_id: int, idx: int, payload: str, seconds: float) -> bool:
         """Checkpoint one chunk's result; False (and nothing written) if it is already there."""
 
+        values = {
+            "run_id": run_id, "idx": idx, "payload": payload, "seconds": seconds, "done_at": now()
+        }  # fmt: skip
+
         def work(conn: Connection) -> bool:
+            if conn.dialect.name in ("sqlite", "postgresql"):  # one statement, one round trip
+                dialect = import_module(f"sqlalchemy.dialects.{conn.dialect.name}")
+                stmt = dialect.insert(t.chunks).values(**values).on_conflict_do_nothing()
+                return bool(conn.execute(stmt).rowcount)
             there = conn.execute(
                 select(func.count())
                 .select_from(t.chunks)
@@ -253,11 +262,7 @@ class Store:
             ).scalar_one()
             if there:
                 return False
-            conn.execute(
-                insert(t.chunks).values(
-                    run_id=run_id, idx=idx, payload=payload, seconds=seconds, done_at=now()
-                )
-            )
+            conn.execute(insert(t.chunks).values(**values))
             return True
 
         return bool(self._write(work))
