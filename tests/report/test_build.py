@@ -128,11 +128,30 @@ def test_cli_writes_the_html_brief(cli, tmp_path, minerals: Scenario) -> None:
         "50",
         "--seed",
         "3",
+        "--no-record",
     )
     assert r.code == 0, r.err
     expected = build_report(minerals, PROPOSAL, draws=400, counter_draws=50, seed=3)
     assert out.read_text(encoding="utf-8") == render_html(expected)
     assert "Ukraine will not sign" in r.out
+
+
+def test_a_recorded_brief_names_its_run(cli, tmp_path, _run_store) -> None:
+    from zopa.runs import Store
+
+    out = tmp_path / "brief.html"
+    r = cli("report", "minerals-2025", "-o", str(out), "--draws", "100", "--counter-draws", "0")
+    assert r.code == 0, r.err
+    html = out.read_text(encoding="utf-8")
+    found = re.search(r"<th>run_id</th><td><code>(\d+)</code>", html)
+    assert found is not None
+    store = Store.open(f"sqlite:///{_run_store}")
+    try:
+        run = store.get(int(found.group(1)))
+    finally:
+        store.close()
+    assert run.command == "report" and run.status == "done"
+    assert f"zopa runs show {run.id}" in html
 
 
 def test_a_notebook_shows_the_brief(brief: Report) -> None:

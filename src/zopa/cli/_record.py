@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 RECORDED: tuple[str, ...] = (
     "analyze", "diagnose", "frontier", "solutions", "counter", "what-it-takes", "tradeoff",
     "forecast", "sensitivity", "backtest", "negotiate", "tournament", "outlook", "compare",
-    "coalitions", "power", "winset", "deadline",
+    "coalitions", "power", "winset", "deadline", "report",
 )  # fmt: skip
 """Commands whose runs are recorded (the analyses; listings and imports are not)."""
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -11,6 +11,9 @@ from zopa.cli._app import app
 from zopa.cli._common import console
 from zopa.cli._files import check_writable, write_file
 from zopa.errors import InputError
+
+if TYPE_CHECKING:
+    from zopa.report import Report
 
 SUFFIXES = (".html", ".htm", ".pdf")
 
@@ -47,6 +50,7 @@ def report_cmd(
 
     s = load_scenario(scenario)
     report = build_report(s, proposal, draws=draws, counter_draws=counter_draws, seed=seed)
+    report = _with_run_id(report)
     html = render_html(report)
     if suffix == ".pdf":
         from zopa.cli._pdf import html_to_pdf
@@ -56,3 +60,19 @@ def report_cmd(
         write_file(output, html)
     console.print(report.bottom_line[0])
     console.print(f"Brief written to {output}")
+
+
+def _with_run_id(report: Report) -> Report:
+    """The report with the id of the run it is recorded as in the run store (when recorded),
+    and that run's result set to the report's data."""
+    from dataclasses import replace
+
+    from zopa.cli._common import show_json
+    from zopa.cli._record import active
+
+    run = active()
+    if run is None:
+        return report
+    report = replace(report, run={**report.run, "run_id": run.run_id})
+    show_json(report.to_dict(), False)  # the run's result; nothing printed
+    return report
