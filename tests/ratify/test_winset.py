@@ -271,3 +271,21 @@ def test_cli_diagnose_frontier_winset_and_power(cli, tmp_path) -> None:
     bad.write_text(TWO_LEVEL.replace("rule: majority", "rule: plurality"))
     r = cli("winset", str(bad))
     assert r.code == 2 and "parties.a.ratifiers.parliament.rule" in r.err
+
+
+def test_counter_robustness_redraws_the_factions_under_ratification() -> None:
+    # The hawks' walk-away value is uniform on [0.5, 0.7]. A package giving A a share of 60 is
+    # worth 0.6 to them, so they pass it in half of the draws (P(r <= 0.6) = 1/2); a share of 70
+    # passes in every draw. Without ratification both are accepted in every draw.
+    from zopa.counter.robust import robustness
+
+    text = TWO_LEVEL.replace("reservation: 0.6", "reservation: {low: 0.5, high: 0.7}")
+    s = scenario_from_text(text)
+    plain, ratified = s.compile(), ratified_game(s)
+    codes = [plain.encode({"share": 60}), plain.encode({"share": 70})]
+    draws = 2000
+    held = robustness(s, ratified, codes, [0, 1], draws=draws, seed=5)
+    se = (0.25 / draws) ** 0.5
+    assert abs(held[codes[0]].share - 0.5) <= 4 * se
+    assert held[codes[1]].share == 1.0
+    assert all(r.share == 1.0 for r in robustness(s, plain, codes, [0, 1], draws=50).values())

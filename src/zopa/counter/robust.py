@@ -7,7 +7,9 @@ required party still accepts it — plain Monte Carlo propagation of input uncer
 Saltelli et al., *Global Sensitivity Analysis: The Primer*, 2008, ch. 1). Each draw compiles the
 scenario once with one value per uncertain number (memoised, so a number used in several places
 is drawn once) and evaluates all the packages under that game at once; every package sees the
-same draws.
+same draws. When the game requires ratification (its constraints include the ratifying bodies'
+votes, :func:`zopa.ratify.ratified_game`), every draw compiles the bodies' factions with the same
+draw too, so their walk-away values, weights and values are as uncertain as the parties'.
 
 Draw ``i`` uses the generator seeded by child ``i`` of ``numpy.random.SeedSequence(seed)``, so
 the first ``n`` draws are the same whatever the total, and the same seed gives the same bytes.
@@ -25,6 +27,7 @@ from zopa.counter.results import Robustness
 from zopa.game import Game
 from zopa.model.schema import Scenario
 from zopa.model.uncertain import Uncertain
+from zopa.ratify.winset import requires_ratification
 from zopa.seeds import child
 
 #: Draws used unless told otherwise.
@@ -36,10 +39,17 @@ Progress = Callable[[int, int], None]
 
 
 def drawn_games(
-    scenario: Scenario, draws: int, seed: int, progress: Progress | None = None
+    scenario: Scenario,
+    draws: int,
+    seed: int,
+    progress: Progress | None = None,
+    *,
+    ratified: bool = False,
 ) -> list[Game]:
-    """``draws`` games, each compiled with one draw of every uncertain number; ``progress``
-    is told after each."""
+    """``draws`` games, each compiled with one draw of every uncertain number (the factions of
+    ratifying bodies included when ``ratified``); ``progress`` is told after each."""
+    from zopa.ratify import ratified_game
+
     games = []
     for i in range(draws):
         rng = child(seed, i)
@@ -50,7 +60,8 @@ def drawn_games(
         ) -> float:
             return cache.setdefault(id(u), float(u.sample(rng)))
 
-        games.append(compile_scenario(scenario, pick))
+        game = compile_scenario(scenario, pick)
+        games.append(ratified_game(scenario, game, pick) if ratified else game)
         if progress is not None:
             progress(i + 1, draws)
     return games
@@ -88,7 +99,7 @@ def robustness(
     unique = sorted({int(c) for c in codes})
     if draws == 0 or not unique:
         return {}
-    games = drawn_games(scenario, draws, seed, progress)
+    games = drawn_games(scenario, draws, seed, progress, ratified=requires_ratification(game))
     every, each = accept_counts(games, game.shape, unique, parties)
     ids = [game.party_ids[p] for p in parties]
     return {

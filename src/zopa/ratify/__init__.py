@@ -6,6 +6,18 @@ package, and why), table variants (who signs) and coalitions (which subsets coul
 """
 
 from zopa.ratify.vote import Ratification, ratification
-from zopa.ratify.winset import ratification_factors, ratified_game, win_set
+from zopa.ratify.winset import (
+    ratification_factors,
+    ratified_game,
+    requires_ratification,
+    win_set,
+)
 
-__all__ = ["Ratification", "ratification", "ratification_factors", "ratified_game", "win_set"]
+__all__ = [
+    "Ratification",
+    "ratification",
+    "ratification_factors",
+    "ratified_game",
+    "requires_ratification",
+    "win_set",
+]

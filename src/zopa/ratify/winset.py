@@ -107,6 +107,12 @@ def ratified_game(scenario: Scenario, game: Game | None = None, pick: vf.Pick = 
     return replace(base, constraints=base.constraints + factors)
 
 
+def requires_ratification(game: Game) -> bool:
+    """Whether ``game`` makes signatures need the ratifying bodies' votes (it carries their
+    masks, as :func:`ratified_game` adds them)."""
+    return any(f.label.startswith(LABEL) for f in game.constraints)
+
+
 @dataclass(frozen=True)
 class WinSet:
     """A party's win-set: how many packages of the whole space its ratifiers would pass."""
