@@ -124,6 +124,9 @@ def _numbers(s: Scenario) -> Iterator[tuple[str, Uncertain, tuple[Evidence, ...]
                 yield f"{ib}.tolerance", it.tolerance, outer
         for k, term in enumerate(party.terms):
             yield f"{base}.terms[{k}].value", term.value, term.evidence or party.evidence
+        if party.time_preference is not None:
+            tp = party.time_preference
+            yield f"{base}.time_preference.discount", tp.discount, tp.evidence or party.evidence
 
 
 def _number(path: str, u: Uncertain, outer: tuple[Evidence, ...]) -> Number:

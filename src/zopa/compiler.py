@@ -83,7 +83,8 @@ def compile_scenario(scenario: Scenario, pick: vf.Pick = vf.point) -> Game:
                 rows.append(np.zeros(len(coords[k])))
                 continue
             w = weights[pid][k]
-            rows.append(w * vf.value(interest, issues[issue_id], coords[k], pick))
+            party = scenario.parties[pid]
+            rows.append(w * vf.party_value(party, interest, issues[issue_id], coords[k], pick))
         tables.append(np.array(rows).reshape(len(party_ids), len(coords[k])))
     terms: list[Factor] = []
     constraints: list[Factor] = []

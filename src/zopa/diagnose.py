@@ -171,8 +171,8 @@ def party_diagnosis(
             continue
         issue = scenario.issues[issue_id]
         x = _coordinate(scenario, issue_id, terms[issue_id])
-        score = float(vf.value(interest, issue, np.array([x]), pick)[0])
-        best = vf.best_value(interest, issue, pick)
+        score = float(vf.party_value(party, interest, issue, np.array([x]), pick)[0])
+        best = vf.party_best_value(party, interest, issue, pick)
         contribution = w[k] * score / scale
         total += w[k] * score
         effects.append(

@@ -14,7 +14,14 @@ from zopa.power import body_from_data, power
 # Netherlands 2, Luxembourg 1; a qualified majority is 12 of the 17 votes.
 EEC_1958 = {
     "name": "Council of the EEC, 1958",
-    "members": {"france": 4, "germany": 4, "italy": 4, "belgium": 2, "netherlands": 2, "luxembourg": 1},
+    "members": {
+        "france": 4,
+        "germany": 4,
+        "italy": 4,
+        "belgium": 2,
+        "netherlands": 2,
+        "luxembourg": 1,
+    },
     "quota": 12,
 }
 

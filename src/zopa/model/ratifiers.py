@@ -16,6 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from zopa.model.evidence import Evidence
+from zopa.model.provisions import TimePreference
 from zopa.model.schema import Interest, PackageTerm, Party, RedLine
 from zopa.model.uncertain import Uncertain
 
@@ -89,6 +90,7 @@ class Faction(BaseModel):
     terms: tuple[PackageTerm, ...] = ()
     normalize_weights: bool = True
     scale: float | None = Field(default=None, gt=0, allow_inf_nan=False)
+    time_preference: TimePreference | None = None
     evidence: tuple[Evidence, ...] = ()
 
     @model_validator(mode="after")
@@ -107,6 +109,7 @@ class Faction(BaseModel):
             terms=self.terms,
             normalize_weights=self.normalize_weights,
             scale=self.scale,
+            time_preference=self.time_preference,
         )
 
 

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from zopa._types import Value
 from zopa.model.evidence import Evidence, Source
+from zopa.model.provisions import Schedule, TimePreference, schedule_problems
 from zopa.model.uncertain import MAX_MAGNITUDE, Number, Uncertain
 
 if TYPE_CHECKING:
@@ -54,7 +55,18 @@ class Issue(BaseModel):
     step: float | None = Field(default=None, gt=0, le=MAX_MAGNITUDE, allow_inf_nan=False)
     grid: tuple[Finite, ...] | None = None
     unit: str | None = None
+    schedule: Schedule | None = None
     evidence: tuple[Evidence, ...] = ()
+
+    @model_validator(mode="after")
+    def _schedule(self) -> Issue:
+        if self.schedule is not None and (self.options is None) != (self.range is None):
+            problems = schedule_problems(
+                self.schedule, self.options, self.bounds if self.range is not None else None
+            )
+            if problems:
+                raise ValueError("schedule: " + "; ".join(problems))
+        return self
 
     @model_validator(mode="after")
     def _kind(self) -> Issue:
@@ -261,6 +273,7 @@ class Party(BaseModel):
     ratifiers: dict[str, Ratifier] = Field(default_factory=dict)
     discount: Uncertain | None = None
     reservation_at_deadline: Uncertain | None = None
+    time_preference: TimePreference | None = None
     evidence: tuple[Evidence, ...] = ()
 
     @model_validator(mode="after")

@@ -56,19 +56,20 @@ def line_issues(scenario: Scenario) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return on, off
 
 
-def _position(interest: Interest, issue: Issue) -> Triple:
+def _position(party: Party, interest: Interest, issue: Issue) -> Triple:
     lo, hi = vf.extent(issue)
-    coords = sorted(vf.best_coordinate(interest, issue, p) for p in _PICKS)
-    mode = vf.best_coordinate(interest, issue)
+    coords = sorted(vf.party_best_coordinate(party, interest, issue, p) for p in _PICKS)
+    mode = vf.party_best_coordinate(party, interest, issue)
     scaled = [100.0 * (c - lo) / (hi - lo) if hi > lo else 50.0 for c in coords]
     m = 100.0 * (mode - lo) / (hi - lo) if hi > lo else 50.0
     return (min(scaled[0], m), m, max(scaled[-1], m))
 
 
-def _spread(interest: Interest, issue: Issue) -> Triple:
+def _spread(party: Party, interest: Interest, issue: Issue) -> Triple:
     """``max v − min v`` over the issue at the low, point and high values: (min, point, max)."""
     x = vf.reachable(interest, issue)
-    spreads = [float(v.max() - v.min()) for v in (vf.value(interest, issue, x, p) for p in _PICKS)]
+    values = (vf.party_value(party, interest, issue, x, p) for p in _PICKS)
+    spreads = [float(v.max() - v.min()) for v in values]
     return (min(spreads), spreads[1], max(spreads))
 
 
@@ -79,7 +80,10 @@ def _stakes(party: Party, issues: tuple[str, ...], scenario: Scenario) -> dict[s
         interest = party.interests.get(issue_id)
         if interest is None:
             continue
-        w, (s_lo, s_mid, s_hi) = interest.weight, _spread(interest, scenario.issues[issue_id])
+        w, (s_lo, s_mid, s_hi) = (
+            interest.weight,
+            _spread(party, interest, scenario.issues[issue_id]),
+        )
         out[issue_id] = (w.low * s_lo, w.point * s_mid, w.high * s_hi)
     return out
 
@@ -107,7 +111,7 @@ def spatial_judgements(
     for pid, party in scenario.parties.items():
         if not stakes[pid]:
             continue
-        pos = {i: _position(party.interests[i], scenario.issues[i]) for i in stakes[pid]}
+        pos = {i: _position(party, party.interests[i], scenario.issues[i]) for i in stakes[pid]}
         sal = {i: _share(t, divisors[pid]) for i, t in stakes[pid].items()}
         out.append(ActorJudgement(pid, party.name or pid, party.capability.triple(), pos, sal))
     return out

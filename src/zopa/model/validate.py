@@ -18,6 +18,7 @@ from zopa.errors import InputError, Problem
 from zopa.model import rules
 from zopa.model.derived import problems as derived_problems
 from zopa.model.evidence import Evidence, Source
+from zopa.model.provisions import is_timed
 from zopa.model.ratifiers import ratifier_problems
 from zopa.model.schema import Interest, Issue, Party, Proposal, Scenario
 from zopa.model.suggest import closest
@@ -150,6 +151,14 @@ def _party_problems(s: Scenario, pid: str, party: Party) -> Iterator[tuple[Path_
             yield path, f"unknown {what} {issue_id!r}{_suggest(issue_id, known)}"
             continue
         yield from ((path + p, m) for p, m in _interest_problems(issue_id, issue, interest))
+        if party.time_preference is None and is_timed(issue.schedule):
+            yield (
+                path,
+                (
+                    f"issue {issue_id!r} has a schedule over time; give the party a "
+                    "'time_preference' (a discount, and a horizon) to weigh its phases"
+                ),
+            )
     for k, red in enumerate(party.red_lines):
         yield from _rule_problems(s, (*base, "red_lines", k), red.rule)
     for k, term in enumerate(party.terms):

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from zopa.model import provisions as prov
 from zopa.model.schema import Interest, Issue, Party
 from zopa.model.uncertain import Uncertain
 
@@ -85,6 +86,46 @@ def value(interest: Interest, issue: Issue, x: np.ndarray, pick: Pick = point) -
     xs = np.array([p for p, _ in interest.points])
     vs = np.array([pick(v) for _, v in interest.points])
     return np.asarray(np.interp(x, xs, vs))
+
+
+def party_value(
+    party: Party, interest: Interest, issue: Issue, x: np.ndarray, pick: Pick = point
+) -> np.ndarray:
+    """v(x) of ``party`` for an issue, with the issue's schedule over time weighed by the
+    party's time preference (:mod:`zopa.model.provisions`); :func:`value` where there is none."""
+    if issue.schedule is None:
+        return value(interest, issue, x, pick)
+    tp = party.time_preference
+    return prov.scheduled(
+        lambda c: value(interest, issue, c, pick),
+        issue.schedule,
+        issue.options,
+        lambda term: option_coordinate(issue, term),
+        x,
+        1.0 if tp is None else pick(tp.discount),
+        None if tp is None else tp.horizon,
+    )
+
+
+def option_coordinate(issue: Issue, term: str | float) -> float:
+    """A term as a coordinate: an option's index, or the number itself."""
+    if issue.options is not None:
+        assert isinstance(term, str)
+        return float(issue.options.index(term))
+    return float(term)
+
+
+def party_best_value(party: Party, interest: Interest, issue: Issue, pick: Pick = point) -> float:
+    """The highest value the party can get on the issue, its schedule included."""
+    return float(party_value(party, interest, issue, reachable(interest, issue), pick).max())
+
+
+def party_best_coordinate(
+    party: Party, interest: Interest, issue: Issue, pick: Pick = point
+) -> float:
+    """The party's most preferred coordinate on the issue (schedule included; first on ties)."""
+    x = reachable(interest, issue)
+    return float(x[int(np.argmax(party_value(party, interest, issue, x, pick)))])
 
 
 def weights(party: Party, issue_ids: tuple[str, ...], pick: Pick = point) -> np.ndarray:

@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from zopa.model import provisions as prov
 from zopa.model import rules
 from zopa.model import values as vf
 from zopa.model.schema import Interest, Issue, Party, Scenario
@@ -31,7 +32,7 @@ class Judgement:
     """One uncertain number: where it is, what kind of judgement it is, and the number."""
 
     path: str
-    kind: str  # "weight" | "value" | "reservation" | "tolerance" | "term"
+    kind: str  # "weight" | "value" | "reservation" | "tolerance" | "term" | "discount"
     party: str
     number: Uncertain
 
@@ -79,6 +80,9 @@ def _numbers(base: str, pid: str, party: Any) -> Iterator[tuple[str, str, str, U
             yield f"{ib}.tolerance", "tolerance", pid, it.tolerance
     for k, term in enumerate(party.terms):
         yield f"{base}.terms[{k}].value", "term", pid, term.value
+    if party.time_preference is not None:
+        tp = party.time_preference
+        yield f"{base}.time_preference.discount", "discount", pid, tp.discount
 
 
 def sample(js: tuple[Judgement, ...], rng: np.random.Generator, n: int) -> np.ndarray:
@@ -127,7 +131,8 @@ def tables(
             it = party.interests.get(issue_id)
             if it is None:
                 continue
-            out[k][:, p, :] = w[k][:, None] * _value(it, scenario.issues[issue_id], xs[k], drawn)
+            value = _scheduled(party, it, scenario.issues[issue_id], xs[k], drawn)
+            out[k][:, p, :] = w[k][:, None] * value
     return out
 
 
@@ -167,6 +172,23 @@ def derived_utility(
         extent = derived_extent(scenario, name, defs)
         out += w[j][:, None] * _value(party.interests[name], extent, at[name], drawn)
     return out
+
+
+def _scheduled(party: Party, it: Interest, issue: Issue, x: np.ndarray, drawn: Drawn) -> np.ndarray:
+    """``(n_draws, n_k)``: :func:`_value` with the issue's schedule over time weighed by the
+    party's drawn time preference (as :func:`zopa.model.values.party_value` for one draw)."""
+    if issue.schedule is None:
+        return _value(it, issue, x, drawn)
+    tp = party.time_preference
+    return prov.scheduled(
+        lambda c: _value(it, issue, c, drawn),
+        issue.schedule,
+        issue.options,
+        lambda term: vf.option_coordinate(issue, term),
+        x,
+        np.ones(drawn.n) if tp is None else drawn(tp.discount),
+        None if tp is None else tp.horizon,
+    )
 
 
 def _value(it: Interest, issue: Issue, x: np.ndarray, drawn: Drawn) -> np.ndarray:

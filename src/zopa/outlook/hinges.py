@@ -62,7 +62,8 @@ class Hinge:
 
 def domain(j: dr.Judgement) -> tuple[float, float]:
     """The range a judgement could take: [0, 1] for values and walk-aways; weights from 0 to
-    twice their high (at least 1); tolerances above 0; package terms within +-1 of their span."""
+    twice their high (at least 1); tolerances above 0; discounts in (0, 1]; package terms within
+    +-1 of their span."""
     u = j.number
     if j.kind in ("value", "reservation"):
         return 0.0, 1.0
@@ -70,6 +71,8 @@ def domain(j: dr.Judgement) -> tuple[float, float]:
         return 0.0, max(1.0, 2.0 * u.high)
     if j.kind == "tolerance":
         return 1e-6, max(1.0, 2.0 * u.high)
+    if j.kind == "discount":
+        return 1e-3, 1.0
     return min(-1.0, u.low - 1.0), max(1.0, u.high + 1.0)
 
 
