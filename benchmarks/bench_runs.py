@@ -4,8 +4,9 @@
    recorded into a fresh SQLite store (scenario version, run row, every chunk checkpointed, the
    result) against the same command with ``--no-record``. Target: under 5%.
 2. Throughput in this process against a Dask ``LocalCluster`` of 2 single-threaded worker
-   processes: a 100,000-draw Monte Carlo (the four deterministic models, so every chunk can go
-   to any worker) and a tournament; the results are checked to be the same bytes.
+   processes: a 100,000-draw forecast Monte Carlo (the four deterministic models on seven
+   actors of the BDM emission case, so every chunk can go to any worker), a 100,000-draw
+   outlook and a tournament; the results are checked to be the same bytes.
 
     python benchmarks/bench_runs.py [--draws 10000] [--mc-draws 100000] [--repeat 3]
                                     [--only recording|throughput]
@@ -139,18 +140,38 @@ def recording_overhead(draws: int, repeat: int) -> None:
           f"on {os.cpu_count()} processors")  # fmt: skip
 
 
+def _emission_actors() -> Any:
+    """Seven actors of the BDM (1994) emission-standards case with two uncertain positions:
+    small enough (actors x actors x issues = 49) for 100,000 draws to be held at once."""
+    from zopa.forecast import Triangular, point_actors
+
+    names = ["NL", "BE", "LU", "DE", "FR", "IT", "UK"]
+    pos = [4, 7, 4, 4, 10, 10, 10]
+    sal = [0.8, 0.4, 0.2, 0.8, 0.6, 0.6, 0.9]
+    cap = [0.08, 0.08, 0.03, 0.16, 0.16, 0.16, 0.16]
+    actors = point_actors(
+        names, ["emission"], cap, [[p] for p in pos], [[s] for s in sal], scale=(0, 14)
+    )
+    low, high = actors.position.copy(), actors.position.copy()
+    low[3], high[3], low[4], high[4] = 2, 7, 8, 12
+    return actors.replace(uncertainty={"position": Triangular(low, actors.position, high)})
+
+
 def throughput(mc_draws: int, repeat: int) -> None:
     from distributed import Client, LocalCluster
 
     from zopa.forecast import monte_carlo
-    from zopa.forecast.inputs.sources import load_source
+    from zopa.model import load_scenario
     from zopa.negotiate import run_tournament
     from zopa.negotiate.sources import load_source as load_game
+    from zopa.outlook import outlook
     from zopa.runs import forecast as chunked_forecast
+    from zopa.runs import outlook as chunked_outlook
     from zopa.runs import tournament as chunked_tournament
     from zopa.runs.executors import DaskExecutor
 
-    actors = load_source("minerals-2025").actors
+    actors = _emission_actors()
+    scenario = load_scenario("logrolling")
     games = {"minerals-2025": load_game("minerals-2025").negotiators}
     strategies = ["boulware", "conceder", "linear", "hardliner", "tit-for-tat"]
 
@@ -158,6 +179,10 @@ def throughput(mc_draws: int, repeat: int) -> None:
         runner = chunked_forecast.chunked(executor=executor)
         result = monte_carlo(actors, MC_MODELS, draws=mc_draws, seed=1, runner=runner)
         return json.dumps(result.to_dict())
+
+    def look(executor: Any = None) -> str:
+        runner = chunked_outlook.chunked(executor=executor)
+        return json.dumps(outlook(scenario, draws=mc_draws, seed=1, runner=runner).to_dict())
 
     played: dict[str, int] = {}
 
@@ -167,8 +192,9 @@ def throughput(mc_draws: int, repeat: int) -> None:
         played["sessions"] = len(t.sessions)
         return json.dumps(t.to_dict())
 
-    here_mc, a = best(mc, repeat)
-    here_t, c = best(tournament, repeat)
+    load = [os.getloadavg()[0]]
+    here = {k: best(fn, repeat) for k, fn in (("mc", mc), ("outlook", look), ("t", tournament))}
+    load.append(os.getloadavg()[0])
     with (
         LocalCluster(
             n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
@@ -177,17 +203,25 @@ def throughput(mc_draws: int, repeat: int) -> None:
     ):
         dask = DaskExecutor(client)
         mc(dask)  # workers import zopa once
-        dask_mc, b = best(lambda: mc(dask), repeat)
-        dask_t, d = best(lambda: tournament(dask), repeat)
-    assert a == b and c == d, "Dask changed a result"
+        there = {
+            k: best(lambda fn=fn: fn(dask), repeat)
+            for k, fn in (("mc", mc), ("outlook", look), ("t", tournament))
+        }
+    load.append(os.getloadavg()[0])
+    for k in here:
+        assert here[k][1] == there[k][1], f"Dask changed a result ({k})"
     print(f"\nthroughput, in this process vs LocalCluster(2 workers) (best of {repeat})")
-    print(f"  {'work':<36}{'in process':>12}{'Dask x2':>12}{'ratio':>8}")
-    print(
-        f"  {f'Monte Carlo, {mc_draws:,} draws x {len(MC_MODELS)}':<36}"
-        f"{here_mc:>10.2f} s{dask_mc:>10.2f} s{here_mc / dask_mc:>7.2f}x"
-    )
-    label = f"tournament, {played['sessions']:,} sessions"
-    print(f"  {label:<36}{here_t:>10.2f} s{dask_t:>10.2f} s{here_t / dask_t:>7.2f}x")
+    print(f"  {'work':<44}{'in process':>12}{'Dask x2':>12}{'ratio':>8}")
+    labels = {
+        "mc": f"forecast Monte Carlo, {mc_draws:,} draws x {len(MC_MODELS)}",
+        "outlook": f"outlook (logrolling), {mc_draws:,} draws",
+        "t": f"tournament, {played['sessions']:,} sessions",
+    }
+    for k, label in labels.items():
+        a, b = here[k][0], there[k][0]
+        print(f"  {label:<44}{a:>10.2f} s{b:>10.2f} s{a / b:>7.2f}x")
+    print(f"  1-minute load average: {min(load):.2f} to {max(load):.2f} "
+          f"on {os.cpu_count()} processors")  # fmt: skip
 
 
 def main() -> None:

@@ -170,6 +170,34 @@ def test_full_disk_keeps_the_result_and_earlier_runs(
     assert [(r["id"], r["status"]) for r in runs][-1] == (1, "done")
 
 
+def test_disk_full_between_chunks_keeps_the_result(
+    cli: Cli, store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from zopa.runs import engine
+
+    args = ("forecast", "minerals-2025", "-n", "4000", "-m", "compromise", "--json")
+    plain = cli(*args, "--no-record")
+    assert cli("forecast", "minerals-2025", "-n", "0").code == 0  # the scenario is saved
+    path = Path(store_url.removeprefix("sqlite:///"))
+    con = sqlite3.connect(path)
+    pages = con.execute("PRAGMA page_count").fetchone()[0]
+    con.close()
+    # room for the run's row and a chunk or two (88 kB each), not for all four
+    monkeypatch.setattr(
+        engine, "SQLITE_PRAGMAS", [*engine.SQLITE_PRAGMAS, f"max_page_count={pages + 60}"]
+    )
+    out = cli(*args)
+    assert out.code == 0
+    assert out.out == plain.out
+    assert "warning: run 2: chunks are no longer checkpointed" in out.err and "full" in out.err
+    monkeypatch.undo()
+    with Store.open(store_url) as store:
+        kept = store.chunks(2)
+    assert 0 < len(kept) < 4
+
+
 def test_bad_scheduler_and_resume_without_store(cli: Cli, store_url: str) -> None:
     err = _one_line_error(cli("forecast", "minerals-2025", "-n", "10", "--scheduler", "nowhere"))
     assert "scheduler" in err and "tcp://" in err

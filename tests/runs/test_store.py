@@ -146,6 +146,8 @@ def test_foreign_database_is_refused(tmp_path: Path) -> None:
         ("not a url://", "bad store URL"),
         ("nosuchdb://host/x", "bad store URL"),
         ("postgresql+nosuchdriver://host/x", "bad store URL"),
+        ("sqlite://", "in memory keeps nothing"),
+        ("sqlite:///:memory:", "in memory keeps nothing"),
     ],
 )
 def test_bad_urls(url: str, expected: str) -> None:

@@ -115,7 +115,19 @@ def chunking(workers: int | None = None, bar: bool = True) -> Iterator[Chunking]
     from zopa.runs.executors import executor_for
 
     run = _ACTIVE.get()
-    checkpoint = None if run is None else Checkpoint(run.store, run.run_id)
+    checkpoint = None
+    if run is not None:
+        active_run = run
+
+        def lost(err: Exception) -> None:
+            reason = "; ".join(err.lines()) if isinstance(err, ZopaError) else str(err)
+            print(
+                f"warning: run {active_run.run_id}: chunks are no longer checkpointed ({reason}); "
+                "the run goes on, but could not be resumed",
+                file=sys.stderr,
+            )
+
+        checkpoint = Checkpoint(run.store, run.run_id, on_error=lost)
     err = Console(stderr=True)
     with (
         executor_for(_SCHEDULER.get(), workers) as executor,

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
+from zopa.runs.errors import StoreError
 from zopa.seeds import RUN_CHUNK, sequence
 
 if TYPE_CHECKING:
@@ -65,10 +66,13 @@ class InProcess:
 
 @dataclass(frozen=True)
 class Checkpoint:
-    """Where a run's chunks are kept."""
+    """Where a run's chunks are kept. With ``on_error``, a chunk the store fails to keep (a
+    full disk, a lost server) is handed to it and the run goes on without checkpointing the
+    chunks after it; without, the :class:`~zopa.runs.errors.StoreError` stops the run."""
 
     store: Store
     run_id: int
+    on_error: Callable[[StoreError], None] | None = None
 
 
 def run_chunks(
@@ -88,10 +92,17 @@ def run_chunks(
     todo = [i for i in range(n_chunks) if i not in done]
     if progress is not None:
         progress(len(done), n_chunks)
+    keep = checkpoint
     for i, value, seconds in (executor or InProcess()).run(task, seed, todo):
         payload = encode(value)
-        if checkpoint is not None:
-            checkpoint.store.save_chunk(checkpoint.run_id, i, payload, seconds)
+        if keep is not None:
+            try:
+                keep.store.save_chunk(keep.run_id, i, payload, seconds)
+            except StoreError as err:
+                if keep.on_error is None:
+                    raise
+                keep.on_error(err)
+                keep = None
         done[i] = json.loads(payload)
         if progress is not None:
             progress(len(done), n_chunks)

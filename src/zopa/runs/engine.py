@@ -67,6 +67,11 @@ def parse_url(url: str) -> URL:
         ) from None
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.get_backend_name() == "sqlite" and parsed.database in (None, "", ":memory:"):
+        raise StoreError(
+            f"bad store URL {url!r}: a SQLite store in memory keeps nothing; name a file, "
+            "such as sqlite:///path/runs.sqlite"
+        )
     return parsed
 
 
@@ -93,7 +98,7 @@ def make_engine(url: str) -> Engine:
     """An engine for ``url``; a SQLite file's folder is created on first use."""
     parsed = parse_url(url)
     sqlite = parsed.get_backend_name() == "sqlite"
-    if sqlite and parsed.database not in (None, "", ":memory:"):
+    if sqlite:
         folder = Path(parsed.database or "").parent
         with store_errors(url):
             folder.mkdir(parents=True, exist_ok=True)
