@@ -154,3 +154,39 @@ def test_in_a_terminal_no_escape_sequence_of_the_input_is_sent(scenario) -> None
         assert "\x1b[" in out  # colours are on: the test can fail
         assert "\x1b]" not in out and "\x1b[2J" not in out
         assert "\\x1b]0;PWNED" in out
+
+
+#: Arguments the command line itself refuses (typer and click's usage errors): an unknown command
+#: or option, an extra argument, a value that is no number or no choice, each with whether the
+#: message quotes what was typed.
+USAGE_ERRORS: list[tuple[tuple[str, ...], bool]] = [
+    (("nocmd" + HOSTILE,), True),
+    (("show", "price-split", "--x" + ESCAPES + HOSTILE), True),  # click cuts an option at '='
+    (("show", "price-split", "extra" + HOSTILE), True),
+    (("frontier", "price-split", "--method", "x" + HOSTILE), True),
+    (("negotiate", "price-split", "--protocol", "x" + HOSTILE), True),
+    (("show", "price-split", "--jso" + ESCAPES), True),
+    (("counter", "price-split", "opening-ask", "--top", "1" + HOSTILE), False),
+    (("forecast", "price-split", "--draws", HOSTILE), False),
+]
+
+
+@pytest.mark.parametrize(
+    ("args", "quoted"), USAGE_ERRORS, ids=[f"{a[0][:5]}-{len(a)}" for a, _ in USAGE_ERRORS]
+)
+@pytest.mark.parametrize("as_json", [False, True], ids=["text", "json"])
+def test_usage_errors_show_what_was_typed_as_text(cli, args, quoted, as_json) -> None:
+    """The command line's own refusals quote the typed argument escaped: no control character,
+    no markup read (the markup is printed as written), exit 2."""
+    r = cli(*args, *(["--json"] if as_json else []))
+    assert r.code == 2
+    assert_clean(r.code, r.out, r.err)
+    if as_json:
+        problems = json.loads(r.out)["problems"]
+        text = " ".join(p["message"] for p in problems)
+    else:
+        text = r.err
+    if quoted:
+        assert "\\x1b" in text  # the escape is shown, visibly
+    if quoted and "[/bold red]" in "".join(args) and "No such option" not in text:
+        assert "[bold red]x[/bold red][link=file:///etc/passwd]" in text
