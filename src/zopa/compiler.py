@@ -3,7 +3,8 @@ party's weighted value tables, and the factors of package terms, red lines and d
 rules (each a table over just the issues it mentions, derived quantities included).
 
 Sizes are checked from the issues before anything is built: the outcome count arithmetically
-(:func:`check_sizes`), each rule's table from the issues it mentions.
+(:func:`check_sizes`, in :mod:`zopa.model.grids` with the grids themselves), each rule's table
+from the issues it mentions.
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ import numpy as np
 
 from zopa._types import Value
 from zopa.errors import TooLargeError
-from zopa.game import MAX_OUTCOMES, Factor, Game
+from zopa.game import Factor, Game
 from zopa.model import derived as dv
 from zopa.model import rules
 from zopa.model import values as vf
+from zopa.model.grids import check_sizes, compiled_grid, count_text, outcome_count
 from zopa.model.schema import Issue, Scenario
 
 __all__ = [
@@ -39,25 +41,15 @@ def grid_values(scenario: Scenario, issue_id: str) -> tuple[Value, ...]:
     issue = scenario.issues[issue_id]
     if issue.options is not None:
         return issue.values
-    base = issue.values
-    arr = np.asarray(base, dtype=float)
-    extra: list[float] = []
-    for proposal in scenario.proposals.values():
-        term = proposal.terms.get(issue_id)
-        if isinstance(term, int | float) and not _near(arr, extra, float(term)):
-            extra.append(float(term))
-    if not extra and bool(np.all(np.diff(arr) > 0)):
-        return tuple(float(v) for v in base)
-    return tuple(sorted({float(v) for v in base} | set(extra)))
+    return tuple(compiled_grid(scenario, issue_id).tolist())
 
 
-def _near(grid: np.ndarray, extra: list[float], term: float) -> bool:
-    """Whether ``term`` is within the comparison tolerance of a value of ``grid`` or
-    ``extra``."""
-    tol = 1e-9 * max(1.0, abs(term))
-    if any(abs(term - g) <= tol for g in extra):
-        return True
-    return bool(grid.size) and bool(np.any(np.abs(grid - term) <= tol))
+def _coordinates(scenario: Scenario, issue_id: str) -> np.ndarray:
+    """The compiled values of an issue as numbers: option indices or the range grid."""
+    issue = scenario.issues[issue_id]
+    if issue.options is not None:
+        return np.arange(len(issue.options), dtype=float)
+    return compiled_grid(scenario, issue_id)
 
 
 def compile_scenario(scenario: Scenario, pick: vf.Pick = vf.point) -> Game:
@@ -67,10 +59,10 @@ def compile_scenario(scenario: Scenario, pick: vf.Pick = vf.point) -> Game:
     issue_ids = tuple(scenario.issues)
     issues = scenario.issues
     check_sizes(scenario)
-    grids = [grid_values(scenario, i) for i in issue_ids]
-    coords = [
-        np.arange(len(g), dtype=float) if issues[i].options is not None else np.asarray(g, float)
-        for i, g in zip(issue_ids, grids, strict=True)
+    coords = [_coordinates(scenario, i) for i in issue_ids]
+    grids = [
+        issues[i].values if issues[i].options is not None else tuple(x.tolist())
+        for i, x in zip(issue_ids, coords, strict=True)
     ]
     party_ids = tuple(scenario.parties)
     weights = {pid: vf.weights(scenario.parties[pid], issue_ids, pick) for pid in party_ids}
@@ -121,38 +113,6 @@ def compile_scenario(scenario: Scenario, pick: vf.Pick = vf.point) -> Game:
     )
 
 
-def outcome_count(scenario: Scenario) -> int:
-    """The number of outcomes of the scenario's grid (before proposal values join it),
-    computed from the issues' sizes without building any grid."""
-    return math.prod(int(issue.size) for issue in scenario.issues.values())
-
-
-def count_text(n: int) -> str:
-    """A count for a message: exact up to 10^15, as a power of ten above (a huge integer is
-    never converted to a float or written out in full)."""
-    return f"{n:,}" if n < 10**15 else f"about 10^{math.log10(n):.0f}"
-
-
-def check_sizes(scenario: Scenario) -> None:
-    """Refuse, before anything is built, an outcome space over :data:`MAX_OUTCOMES` and a red
-    line or package term whose table would exceed :data:`MAX_FACTOR_CELLS`."""
-    n = outcome_count(scenario)
-    if n > MAX_OUTCOMES:
-        raise TooLargeError(
-            f"the outcome space has {count_text(n)} outcomes; zopa handles at most "
-            f"{MAX_OUTCOMES:.3g}: merge or coarsen issues"
-        )
-    texts = [(f"deal rule {d.rule!r}", d.rule) for d in scenario.constraints]
-    for pid, party in scenario.parties.items():
-        texts += [(f"party {pid!r}: red line {r.rule!r}", r.rule) for r in party.red_lines]
-        texts += [(f"party {pid!r}: package term {t.when!r}", t.when) for t in party.terms]
-    for what, text in texts:
-        node = rules.parse_rule(text)
-        cells = rules.table_cells(node, scenario.issues, len(scenario.proposals))
-        if cells > rules.MAX_FACTOR_CELLS:
-            raise TooLargeError(f"{what}: {rules.cells_message(cells)}")
-
-
 def derived_table(
     scenario: Scenario, name: str, defs: Mapping[str, dv.Expr], coords: list[np.ndarray]
 ) -> tuple[tuple[int, ...], np.ndarray, Issue]:
@@ -169,12 +129,7 @@ def derived_table(
 
 def derived_extent(scenario: Scenario, name: str, defs: Mapping[str, dv.Expr]) -> Issue:
     """The numeric stand-in issue spanning a derived quantity over the compiled grids."""
-    coords = [
-        np.arange(len(scenario.issues[i].options or ()), dtype=float)
-        if scenario.issues[i].options is not None
-        else np.asarray(grid_values(scenario, i), dtype=float)
-        for i in scenario.issues
-    ]
+    coords = [_coordinates(scenario, i) for i in scenario.issues]
     return derived_table(scenario, name, defs, coords)[2]
 
 

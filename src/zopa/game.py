@@ -22,6 +22,7 @@ import numpy as np
 
 from zopa._types import Value as Value  # re-exported: the values of an outcome
 from zopa.errors import InputError, TooLargeError
+from zopa.model.grids import MAX_OUTCOMES as _MAX_OUTCOMES
 
 if TYPE_CHECKING:
     pass
@@ -30,8 +31,8 @@ if TYPE_CHECKING:
 TOL = 1e-9
 #: The most float cells a full utility matrix may have (2.5e8 cells ≈ 2 GB of float64).
 MAX_CELLS = 250_000_000
-#: The most outcomes a game may have at all (codes are int64).
-MAX_OUTCOMES = 2**62
+#: The most outcomes a game may have at all (codes are int64; defined with the grids).
+MAX_OUTCOMES = _MAX_OUTCOMES
 
 
 @dataclass(frozen=True, eq=False)

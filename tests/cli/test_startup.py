@@ -18,7 +18,7 @@ try:
     main({args!r})
 except SystemExit:
     pass
-tops = sorted({{name.split(".")[0] for name in sys.modules}})
+tops = sorted(sys.modules)
 sys.stderr.write("\\nMODULES " + json.dumps(tops) + "\\n")
 """
 
@@ -30,15 +30,17 @@ sys.stderr.write("\\nMODULES " + json.dumps(tops) + "\\n")
 """
 
 
-def _modules_after(args: list[str] | None) -> set[str]:
+def _modules_after(args: list[str] | None, *, full: bool = False) -> set[str]:
+    """Top-level names of the modules loaded (``full``: every module's whole name)."""
     code = (
-        "import json, sys, zopa.cli\nsys.stderr.write('\\nMODULES ' + json.dumps(sorted({n.split('.')[0] for n in sys.modules})) + '\\n')"
+        "import json, sys, zopa.cli\nsys.stderr.write('\\nMODULES ' + json.dumps(sorted(sys.modules)) + '\\n')"
         if args is None
         else _PROBE.format(args=args)
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600)
     line = next(x for x in done.stderr.splitlines() if x.startswith("MODULES "))
-    return set(json.loads(line.removeprefix("MODULES ")))
+    names = set(json.loads(line.removeprefix("MODULES ")))
+    return names if full else {n.split(".")[0] for n in names}
 
 
 def test_importing_the_cli_imports_no_heavy_library_nor_numpy() -> None:
@@ -66,9 +68,32 @@ def test_scenario_commands_import_no_heavy_library(args: list[str]) -> None:
         from zopa.model import bundled_scenarios
 
         args = ["check", str(bundled_scenarios()["minerals-2025"])]
-    loaded = _modules_after(args)
-    assert "numpy" in loaded  # the command did its work (it compiles the scenario)
-    assert not loaded & set(HEAVY)
+    loaded = _modules_after(args, full=True)
+    assert "zopa.model.grids" in loaded  # the command did its work (it counts the outcomes)
+    assert not {m.split(".")[0] for m in loaded} & set(HEAVY)
+
+
+@pytest.mark.parametrize("args", [["scenarios"], ["check", "minerals-2025"]], ids=" ".join)
+def test_listing_and_checking_need_no_numpy(args: list[str]) -> None:
+    """The outcome counts are arithmetic over the issues' sizes: no grid is built."""
+    if args[0] == "check":
+        from zopa.model import bundled_scenarios
+
+        args = ["check", str(bundled_scenarios()["minerals-2025"])]
+    loaded = _modules_after(args, full=True)
+    assert "zopa.model.grids" in loaded
+    assert "numpy" not in loaded
+
+
+def test_checking_a_scenario_with_derived_quantities_compiles_it(tmp_path) -> None:
+    """Derived quantities are tabulated over the compiled grids, so ``check`` compiles them
+    (and so imports numpy): the probe above can tell."""
+    from tests.model.test_derived import TEXT
+
+    path = tmp_path / "derived.yaml"
+    path.write_text(TEXT, encoding="utf-8")
+    loaded = _modules_after(["check", str(path)], full=True)
+    assert "zopa.compiler" in loaded and "numpy" in loaded
 
 
 def test_names_written_out_for_help_match_the_library() -> None:

@@ -129,6 +129,7 @@ def check_cmd(
 ) -> None:
     """Validate a scenario file: a summary and exit 0, or every problem and exit 2."""
     from zopa.model import load_scenario, scenario_from_text
+    from zopa.model.grids import check_sizes
     from zopa.model.summary import scenario_summary
 
     if str(file) == "-":
@@ -137,14 +138,16 @@ def check_cmd(
         s = scenario_from_text(text, STDIN, json_syntax=text.lstrip().startswith("{"))
     else:
         s = load_scenario(file)
-    game = s.compile()
+    outcomes = check_sizes(s)  # what compiling refuses before building anything
+    if s.derived:  # derived quantities are tabulated over the compiled grids: compile
+        s.compile()
     if as_json:
         print_json({"valid": True, **scenario_summary(s)})
         return
     console.print(
         f"{file}: valid scenario '{s.name}': {len(s.issues)} issues, {len(s.parties)} parties "
         f"({len(s.signatories)} signatories), {len(s.proposals)} proposals, "
-        f"{game.n_outcomes:,} outcomes."
+        f"{outcomes:,} outcomes."
     )
 
 

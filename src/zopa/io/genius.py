@@ -35,7 +35,7 @@ from zopa.io.genius_xml import DomainFile, Evaluation, GeniusIssue, ProfileFile,
 from zopa.io.genius_xml import read_profile as _read_profile
 from zopa.io.hyperrect import Term, as_terms, evaluate
 from zopa.model import Evidence, Interest, Issue, PackageTerm, Party, Scenario, Source
-from zopa.model.schema import MAX_GRID
+from zopa.model.grids import MAX_GRID
 
 DOMAIN_ROOT = "negotiation_template"
 #: The most grid intervals a real-valued issue may be given (``real_steps``).

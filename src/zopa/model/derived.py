@@ -24,8 +24,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from zopa.model.derived_syntax import (
     CMP_OPS as CMP_OPS,
@@ -66,7 +65,11 @@ from zopa.model.derived_syntax import (
 from zopa.model.derived_syntax import (
     parse as parse,
 )
+from zopa.model.grids import range_grid
 from zopa.model.schema import Issue
+
+if TYPE_CHECKING:
+    import numpy as np
 
 #: The most combinations of the issues one derived quantity mentions (it is tabulated over them).
 MAX_CELLS = 10_000_000
@@ -165,6 +168,8 @@ def evaluate(
     as numbers (option indices for option issues), shaped to broadcast; derived names are
     evaluated from ``defs`` (memoised in ``memo``). Raises :class:`DerivedError` on a division
     by zero or a result that is not finite."""
+    import numpy as np
+
     memo = {} if memo is None else memo
 
     def ev(n: Expr) -> np.ndarray:
@@ -223,6 +228,8 @@ def evaluate(
 
 def bounds(values: np.ndarray) -> tuple[float, float]:
     """The extent of a derived quantity's values (a range of width 1 when it is constant)."""
+    import numpy as np
+
     lo, hi = float(np.min(values)), float(np.max(values))
     return (lo, hi) if hi > lo else (lo, lo + 1.0)
 
@@ -325,6 +332,8 @@ def grid_axes(
 ) -> dict[str, np.ndarray]:
     """Each issue of ``on`` as an array shaped to broadcast over their product (option indices
     for option issues; ``coords`` overrides the grid of a range issue)."""
+    import numpy as np
+
     axes = {}
     for pos, i in enumerate(on):
         issue = issues[i]
@@ -333,7 +342,7 @@ def grid_axes(
         elif issue.options is not None:
             x = np.arange(len(issue.options), dtype=float)
         else:
-            x = np.asarray(issue.values, dtype=float)
+            x = range_grid(issue)
         view = [1] * len(on)
         view[pos] = len(x)
         axes[i] = x.reshape(view)
@@ -348,6 +357,8 @@ def tabulate(
     coords: Mapping[str, np.ndarray] | None = None,
 ) -> np.ndarray:
     """The derived quantity ``name`` over the product of the issues ``on`` (in that order)."""
+    import numpy as np
+
     axes = grid_axes(on, issues, coords)
     shape = tuple(a.size for a in axes.values())
     out = evaluate(defs[name], axes, issues, defs)

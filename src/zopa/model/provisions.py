@@ -27,12 +27,15 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
-import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from zopa.model.evidence import Evidence
 from zopa.model.uncertain import Number, Uncertain
+
+if TYPE_CHECKING:
+    import numpy as np
 
 #: The phase term that means "the term the package sets".
 AGREED = "agreed"
@@ -127,6 +130,8 @@ def is_timed(schedule: Schedule | None) -> bool:
 def share(a: float, b: float, discount: np.ndarray | float, horizon: float | None) -> np.ndarray:
     """``s(a, b)``: the weight of the time from ``a`` to ``b`` (``inf``: for ever) in the
     discounted time up to ``horizon`` (None: for ever); ``discount`` may be an array of draws."""
+    import numpy as np
+
     d = np.asarray(discount, dtype=float)
     end = math.inf if horizon is None else float(horizon)
     lo, hi = min(max(a, 0.0), end), min(max(b, 0.0), end)
@@ -155,6 +160,8 @@ def scheduled(
     schedule: ``Σ_phases s(a, b) · value_at(term)``. ``value_at`` maps coordinates to values
     (its last axis follows the coordinates; leading axes, such as draws, broadcast with
     ``discount[..., None]``); ``coordinate`` turns a phase's option or number into one."""
+    import numpy as np
+
     x = np.asarray(x, dtype=float)
     if schedule is None:
         return value_at(x)

@@ -21,12 +21,14 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from zopa.model.schema import Issue
 from zopa.model.suggest import suggest as _suggest
 from zopa.model.uncertain import MAX_MAGNITUDE
+
+if TYPE_CHECKING:
+    import numpy as np
 
 OPS = ("==", "!=", "<=", ">=", "<", ">")
 KEYWORDS = {"and", "or", "not", "in", "if", "then", "true", "false"}
@@ -302,6 +304,8 @@ def evaluate(node: Node, axes: Mapping[str, np.ndarray], issues: Mapping[str, Is
     numbers for range issues — already shaped to broadcast against each other (for a compiled
     game, issue k's array has shape ``(1, ..., n_k, ..., 1)``).
     """
+    import numpy as np
+
     if isinstance(node, Const):
         return np.asarray(node.value)
     if isinstance(node, Not):
@@ -340,6 +344,8 @@ def evaluate(node: Node, axes: Mapping[str, np.ndarray], issues: Mapping[str, Is
 
 
 def _close(x: np.ndarray, r: float) -> np.ndarray:
+    import numpy as np
+
     return np.asarray(np.abs(x - r) <= 1e-9 * max(1.0, abs(r)))
 
 

@@ -15,13 +15,14 @@ where ŵ are the interest weights divided by their sum (or as written with
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from zopa._types import Value
 from zopa.model.evidence import Evidence, Source
+from zopa.model.grids import MAX_GRID as MAX_GRID  # re-exported: the limit of a range grid
+from zopa.model.grids import default_grid, step_count, step_grid
 from zopa.model.provisions import Schedule, TimePreference, schedule_problems
 from zopa.model.uncertain import MAX_MAGNITUDE, Number, Uncertain
 
@@ -35,8 +36,6 @@ if TYPE_CHECKING:
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 
-#: The largest number of grid points a range issue may have.
-MAX_GRID = 1_000_000
 
 #: A float that must be finite (NaN and infinity are refused) and within ±MAX_MAGNITUDE.
 Finite = Number
@@ -125,8 +124,8 @@ class Issue(BaseModel):
         if self.grid is not None:
             return self.grid
         if self.step is None:
-            return tuple(lo + (hi - lo) * i / 10 for i in range(11))
-        return _step_grid(lo, hi, self.step)
+            return default_grid(lo, hi)
+        return tuple(step_grid(lo, hi, self.step).tolist())
 
     @property
     def size(self) -> int | float:
@@ -139,12 +138,7 @@ class Issue(BaseModel):
         if self.step is None:
             return 11
         lo, hi = self.bounds
-        count = (hi - lo) / self.step + 1
-        if count > 2 * MAX_GRID:
-            return count
-        n = int((hi - lo) / self.step + 1e-9) + 1  # as in ``values``, without building them
-        last = round(lo + (n - 1) * self.step, 12)
-        return n + 1 if hi - last > 1e-9 * max(1.0, abs(hi)) else n
+        return step_count(lo, hi, self.step)
 
     @property
     def title(self) -> str:
@@ -339,17 +333,6 @@ class Scenario(BaseModel):
         if issue_id not in self.issues and issue_id in self.derived:
             return self.derived[issue_id].label or issue_id
         return self.issues[issue_id].label or issue_id
-
-
-@lru_cache(maxsize=4)
-def _step_grid(lo: float, hi: float, step: float) -> tuple[float, ...]:
-    """The grid of a range issue with a ``step`` (kept for the last few issues asked about, so
-    analyses that compile one scenario several times build a large grid once)."""
-    count = int((hi - lo) / step + 1e-9) + 1
-    pts = [round(lo + i * step, 12) for i in range(count)]
-    if hi - pts[-1] > 1e-9 * max(1.0, abs(hi)):
-        pts.append(hi)
-    return tuple(pts)
 
 
 def _check_unit(u: Uncertain, what: str) -> None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from zopa.model.grids import check_sizes
+
 if TYPE_CHECKING:
     from zopa.model.schema import Scenario
 
@@ -17,13 +19,14 @@ def scenario_row(name: str, s: Scenario) -> dict[str, object]:
         "title": s.title or "",
         "issues": len(s.issues),
         "parties": len(s.parties),
-        "outcomes": s.compile().n_outcomes,
+        "outcomes": check_sizes(s),
     }
 
 
 def scenario_summary(s: Scenario) -> dict[str, object]:
-    """The scenario as ``zopa show --json`` prints it."""
-    game = s.compile()
+    """The scenario as ``zopa show --json`` prints it. The number of outcomes is the compiled
+    game's, computed from the issues (:func:`zopa.model.grids.check_sizes`)."""
+    outcomes = check_sizes(s)
     return {
         "name": s.name,
         "title": s.title,
@@ -44,7 +47,7 @@ def scenario_summary(s: Scenario) -> dict[str, object]:
             for p, party in s.parties.items()
         },
         "proposals": list(s.proposals),
-        "outcomes": game.n_outcomes,
+        "outcomes": outcomes,
         "sources": len(s.sources),
         "sources_cited": len(cited_sources(s)),
     }

@@ -8,12 +8,14 @@ draws from the distribution. Each may carry ``evidence``.
 from __future__ import annotations
 
 import math
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_serializer, model_validator
 
 from zopa.model.evidence import Evidence
+
+if TYPE_CHECKING:
+    import numpy as np
 
 Kind = Literal["fixed", "triangular", "uniform"]
 
@@ -114,6 +116,8 @@ class Uncertain(BaseModel):
     def sample(self, rng: np.random.Generator, size: int | None = None) -> Any:
         """Draw from the distribution (triangular or uniform); fixed values are repeated."""
         if self.low == self.high:
+            import numpy as np
+
             return self.mode if size is None else np.full(size, self.mode)
         if self.kind == "uniform":
             return rng.uniform(self.low, self.high, size)

@@ -12,6 +12,7 @@ from collections.abc import Callable
 import numpy as np
 
 from zopa.model import provisions as prov
+from zopa.model.grids import coordinates
 from zopa.model.schema import Interest, Issue, Party
 from zopa.model.uncertain import Uncertain
 
@@ -39,9 +40,7 @@ def sampler(rng: np.random.Generator) -> Pick:
 
 def coordinate(issue: Issue) -> np.ndarray:
     """The issue's values as numbers: option indices, or the range grid."""
-    if issue.options is not None:
-        return np.arange(len(issue.options), dtype=float)
-    return np.asarray(issue.values, dtype=float)
+    return coordinates(issue)
 
 
 def extent(issue: Issue) -> tuple[float, float]:
