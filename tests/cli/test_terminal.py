@@ -102,3 +102,22 @@ def test_no_progress_bar_with_json_or_without_a_terminal(cli) -> None:
     piped = cli(*COUNTER)
     assert piped.code == 0 and piped.err == ""
     assert "robustness draws" not in piped.out
+
+
+@pytest.mark.parametrize(
+    ("args", "label", "result"),
+    [
+        (["analyze", "price-split", "--draws", "50"], "analysis: parts done", "Outlook"),
+        (["outlook", "price-split", "--draws", "200"], "outlook: chunks of draws done", "P(deal)"),
+    ],
+    ids=["analyze", "outlook"],
+)
+def test_analyze_and_outlook_show_a_bar_on_a_terminal_only(
+    cli, args: list[str], label: str, result: str
+) -> None:
+    shown = on_terminal([*args, "--no-record"], 100, stderr_too=True)
+    assert label in shown and result in shown
+    as_json = on_terminal([*args, "--no-record", "--json"], 100, stderr_too=True)
+    assert label not in as_json and '"zopa_version"' in as_json
+    piped = cli(*args, "--no-record")
+    assert piped.code == 0 and label not in piped.out + piped.err

@@ -10,6 +10,7 @@ the others stand.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from zopa import params
@@ -26,23 +27,44 @@ __all__ = ["FIRST", "SECTIONS", "Section", "analyze", "register_section"]
 FIRST = "outlook"
 
 
-def analyze(scenario: Scenario, *, draws: int = 2000, seed: int = 0) -> dict[str, Any]:
-    """Every section of the main analysis for ``scenario``, the outlook first."""
+def analyze(
+    scenario: Scenario,
+    *,
+    draws: int = 2000,
+    seed: int = 0,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, Any]:
+    """Every section of the main analysis for ``scenario``, the outlook first; ``progress(done,
+    total)`` is told of each part done (the sections and the diagnosis)."""
     draws = params.count(draws, "draws", low=1, high=params.MAX_FORECAST_DRAWS)
     seed = as_seed(seed)
+    total = len(SECTIONS) + 1
+    done = 0
+
+    def step() -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, total)
+
     report: dict[str, Any] = {
         "scenario": scenario.name,
         "title": scenario.title,
         "as_of": scenario.as_of.isoformat() if scenario.as_of else None,
     }
     sections = dict(SECTIONS.items())
+    if progress is not None:
+        progress(0, total)
     if FIRST in sections:
         report[FIRST] = _compute(sections.pop(FIRST), scenario, draws, seed)
+        step()
     report["diagnosis"] = {
         name: diagnose_proposal(scenario, name).to_dict() for name in scenario.proposals
     }
+    step()
     for name, section in sections.items():
         report[name] = _compute(section, scenario, draws, seed)
+        step()
     return report
 
 

@@ -10,6 +10,7 @@ from zopa.cli._app import app
 from zopa.cli._common import console, folded, show_json
 from zopa.cli.core import render_diagnosis
 from zopa.cli.options import JsonOpt, ScenarioArg, draws_option, seed_option
+from zopa.cli.progress import progress_bar
 
 
 @app.command("analyze")
@@ -28,7 +29,8 @@ def analyze_cmd(
     from zopa.model import load_scenario
 
     s = load_scenario(scenario)
-    report: dict[str, Any] = analyze(s, draws=draws, seed=seed)
+    with progress_bar("analysis: parts done", as_json=as_json) as progress:
+        report: dict[str, Any] = analyze(s, draws=draws, seed=seed, progress=progress)
     if show_json(report, as_json):
         return
     console.rule(Text(s.title or s.name, style="bold"))

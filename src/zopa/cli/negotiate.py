@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
 from zopa.cli._app import app
@@ -15,6 +14,7 @@ from zopa.cli._common import Table, console, print_json, show_json, to_jsonable
 from zopa.cli._console import make_console
 from zopa.cli._files import check_plot_path, check_writable, save_figures, write_files
 from zopa.cli.options import JsonOpt, PlotOpt, complete_scenario, seed_option
+from zopa.cli.progress import progress_bar
 from zopa.errors import InputError
 
 if TYPE_CHECKING:
@@ -254,17 +254,13 @@ def tournament_cmd(
     from zopa.runs.tournament import chunked
 
     start = time.perf_counter()
-    with chunking(jobs, bar=False) as c, Progress(
-        TextColumn("sessions"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=err, transient=True, disable=not err.is_terminal,
-    ) as bar:  # fmt: skip
-        task = bar.add_task("sessions", total=None)
+    with chunking(jobs, bar=False) as c, progress_bar("sessions", as_json=as_json) as progress:
         result = run_tournament(
             games, list(strategy or TOURNAMENT_DEFAULTS),
             protocol=protocol or tournament_protocol(games), rounds=rounds,
             repetitions=repetitions, seed=seed, jobs=jobs, skip_bilateral=strategy is None,
             discounts={label: src.discount(discount) for label, src in found.sources.items()},
-            progress=lambda done, total: bar.update(task, completed=done, total=total),
+            progress=progress,
             runner=chunked(c.checkpoint, c.executor),
         )  # fmt: skip
     wall = time.perf_counter() - start

@@ -42,21 +42,24 @@ def outlook_cmd(
     """The probability of a deal among the signatories, the likely settlement, and what it
     hinges on."""
     from zopa.cli._record import chunking
-    from zopa.cli.progress import wants_bar
+    from zopa.cli.progress import progress_bar
     from zopa.model import load_scenario
     from zopa.outlook import DEFAULT_RULE, outlook
     from zopa.runs.outlook import chunked
 
     s = load_scenario(scenario)
     rules = tuple(rule or ())
-    with chunking(bar=wants_bar(as_json)) as c:
+    with (
+        progress_bar("outlook: chunks of draws done", as_json=as_json) as progress,
+        chunking(bar=False) as c,
+    ):
         result = outlook(
             s,
             draws=draws,
             seed=seed,
             rules=rules or None,
             default=rules[0] if rules else DEFAULT_RULE,
-            runner=chunked(c.checkpoint, c.executor, c.progress),
+            runner=chunked(c.checkpoint, c.executor, progress or c.progress),
             ratified=ratified,
         )
     if show_json(result.to_dict(), as_json):
