@@ -27,10 +27,14 @@ def _commands(check_file: Path) -> dict[str, list[str]]:
     zopa = [py, "-m", "zopa"]
     return {
         'python -c "import typer, rich"': [py, "-c", "import typer, rich"],
+        # typer converts every parameter through pydantic: the floor of any command that runs
+        'python -c "import typer, rich, pydantic"': [py, "-c", "import typer, rich, pydantic"],
+        'python -c "import numpy"': [py, "-c", "import numpy"],
         "zopa --help": [*zopa, "--help"],
         "zopa --version": [*zopa, "--version"],
         "zopa scenarios": [*zopa, "scenarios"],
         f"zopa check {check_file.name}": [*zopa, "check", str(check_file)],
+        "zopa show price-split": [*zopa, "show", "price-split"],
     }
 
 
@@ -64,6 +68,7 @@ def main() -> None:
         med = statistics.median(ts)
         print(f"{name:<{width}}  {min(ts):7.3f}  {med:7.3f}  {max(ts):7.3f}  {med / floor:7.2f}")
     print(f"({runs} runs each, seconds; floor = median of the first line)")
+    print(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":
