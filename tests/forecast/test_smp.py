@@ -292,6 +292,66 @@ def test_smp_model_forecasts_the_most_probable_final_position() -> None:
     json.dumps(fc.to_dict())
 
 
+def _per_issue_by_hand(fc, actors: Actors) -> list[float]:  # type: ignore[no-untyped-def]
+    """Each issue's forecast from the run's details, by a plain loop: the most probable actor's
+    final position where it has a stake, else the most probable stakeholder's (first on ties)."""
+    probs = fc.details["win_probabilities"]
+    final = fc.details["final_positions"]
+    best = fc.details["most_probable_actor"]
+    out = []
+    for d in range(len(actors.dimensions)):
+        stake = [
+            a
+            for i, a in enumerate(actors.names)
+            if actors.mask[i, d] and actors.salience[i, d] > 0
+        ]
+        if best in stake:
+            out.append(final[best][d])
+            continue
+        top = max(probs[a] for a in stake)
+        out.append(final[next(a for a in stake if probs[a] == top)][d])
+    return out
+
+
+def test_smp_forecasts_each_issue_among_the_actors_with_a_stake() -> None:
+    # A ends up most probable but has no stake in spend, where it holds only the placeholder
+    # (the capability x salience weighted mean of the others). The spend forecast is the final
+    # spend position of the most probable actor that has a stake there, not A's placeholder.
+    actors = point_actors(
+        ["A", "B", "C", "D"],
+        ["tax", "spend"],
+        capability=[5.0, 7.0, 4.0, 7.0],
+        position=[[83.0, 5.0], [83.0, 81.0], [92.0, 66.0], [16.0, 44.0]],
+        salience=[[0.2, 0.2], [0.3, 0.3], [0.1, 0.5], [0.4, 0.4]],
+    ).replace(present=np.array([[True, False], [True, True], [True, True], [True, True]]))
+    fc = get_model("smp")(actors)
+    assert fc.details["most_probable_actor"] == "A"
+    assert fc.outcome.tolist() == _per_issue_by_hand(fc, actors)
+    holder = fc.details["holder_per_issue"]
+    assert holder["tax"] == "A" and holder["spend"] in ("B", "C", "D")
+    assert fc.outcome[1] != pytest.approx(fc.details["final_positions"]["A"][1])
+    assert fc.outcome[1] == fc.details["final_positions"][holder["spend"]][1]
+    # with everyone at stake everywhere the forecast is the most probable final position
+    full = get_model("smp")(actors_on((0.0, 100.0)))
+    assert set(full.details["holder_per_issue"].values()) == {full.details["most_probable_actor"]}
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(0, 10_000), st.integers(0, 5))
+def test_per_issue_forecast_equals_the_hand_loop(seed: int, absent: int) -> None:
+    base = actors_on((0.0, 100.0), seed=seed)
+    present = np.ones((6, 2), dtype=bool)
+    present[absent, seed % 2] = False
+    actors = base.replace(present=present)
+    fc = get_model("smp")(actors)
+    assert fc.outcome.tolist() == _per_issue_by_hand(fc, actors)
+    pos = actors.position
+    unc = Triangular(np.clip(pos - 15, 0, 100), pos, np.clip(pos + 15, 0, 100))
+    sample = actors.replace(uncertainty={"position": unc}).sample_many(seed, 3)
+    single = np.array([smp(sample.draw(i)).outcome for i in range(sample.draws)])
+    np.testing.assert_allclose(smp_batch(sample), single, atol=1e-12)
+
+
 def test_issue_scale_does_not_change_the_forecast() -> None:
     a, b = smp(actors_on((0.0, 100.0))), smp(actors_on((4.0, 10.0)))
     np.testing.assert_allclose((b.outcome - 4.0) / 6.0, a.outcome / 100.0, atol=1e-9)

@@ -57,3 +57,36 @@ def test_analyze_forecast_section_flags_forecasts_outside_the_acceptable_set() -
     assert not coherence["median"]["acceptable"]
     assert coherence["median"]["rejected_by"] == ["ukraine"]
     assert coherence["nash"]["acceptable"]
+
+
+def test_forecast_report_flags_every_package_no_signatory_set_could_sign(cli) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from zopa.diagnose import diagnose
+    from zopa.forecast.inputs.sources import load_source
+    from zopa.forecast.runs.reports import run_forecast
+
+    s = load_scenario("minerals-2025")
+    report = run_forecast(load_source("minerals-2025"), draws=0)
+    checks = {c.model: c for c in report.checks}
+    assert set(checks) == set(report.forecasts)
+    for c in checks.values():
+        # the exact diagnosis of the same package (option labels) says who would not sign
+        d = diagnose(s, c.terms)
+        refuse = {p.party for p in d.parties if p.signatory and not p.accepts}
+        assert set(c.rejected_by) == refuse
+        assert c.acceptable == (not refuse)
+        for r in c.refusals:
+            assert r.red_lines or r.utility < r.reservation
+    median = checks["median"]
+    assert median.rejected_by == ("ukraine",)
+    (why,) = median.refusals
+    assert why.red_lines == ("'no deal without some security guarantee'",)
+    assert "Ukraine would not sign it" in median.words and "security guarantee" in median.words
+    data = json.loads(cli("forecast", "minerals-2025", "--draws", "0", "--json").out)
+    flagged = {c["model"]: c for c in data["checks"] if not c["acceptable"]}
+    assert flagged["median"]["refusals"][0]["party"] == "ukraine"
+    assert flagged["median"]["terms"]["security"] == "none"
+    out = cli("forecast", "minerals-2025", "--draws", "0").out
+    assert "all sign?" in out and "NO:" in out
+    assert "Weighted median: the forecast package is outside the acceptable set" in out

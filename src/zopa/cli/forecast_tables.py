@@ -42,6 +42,41 @@ def forecast_table(report: ForecastReport) -> None:
     console.print(table)
     scales = zip(actors.dimensions, actors.scale_low, actors.scale_high, strict=True)
     console.print("scale: " + ", ".join(f"{d} [{a:g}, {b:g}]" for d, a, b in scales))
+    check_table(report)
+
+
+def check_table(report: ForecastReport) -> None:
+    """Each model's point forecast as a package of the scenario's terms, and whether every
+    signatory would sign it (who would refuse it, and why)."""
+    if not report.checks:
+        return
+    issues = list(report.checks[0].terms)
+    scenario = report.given.scenario
+    table = Table(
+        "issue",
+        *[c.model for c in report.checks],
+        title="Forecast packages, checked against who must sign (at the point estimates)",
+    )
+    for i in issues:
+        table.add_row(scenario.issue_label(i), *[_term(c.terms[i]) for c in report.checks])
+    table.add_row(
+        "all sign?",
+        *[
+            "yes"
+            if c.acceptable
+            else "NO: " + ", ".join(scenario.party_name(p) for p in c.rejected_by)
+            for c in report.checks
+        ],
+        end_section=True,
+    )
+    console.print(table)
+    for c in report.checks:
+        if not c.acceptable:
+            console.print(c.words)
+
+
+def _term(v: object) -> str:
+    return f"{v:g}" if isinstance(v, float) else str(v)
 
 
 def _interval_cells(d: Any, k: int, dim: str, with_thresholds: bool) -> list[str]:
@@ -146,4 +181,11 @@ def backtest_tables(result: BacktestReport, path: Path) -> None:
         console.print(f"Note: {result.note}.")
 
 
-__all__ = ["backtest_tables", "fmt", "forecast_table", "sobol_table", "tornado_table"]
+__all__ = [
+    "backtest_tables",
+    "check_table",
+    "fmt",
+    "forecast_table",
+    "sobol_table",
+    "tornado_table",
+]

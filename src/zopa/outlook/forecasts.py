@@ -7,7 +7,8 @@ stakeholders influence the forecast. Only signatories veto, so:
 * :func:`check_forecasts` maps each forecast to the scenario's terms (the nearest option, or the
   nearest grid value of a range; unordered issues are not forecast and keep the first
   proposal's term, else the first option) and says whether every signatory accepts that package
-  at the point estimates, naming who does not and whose red lines it crosses;
+  at the point estimates, naming who does not and why (:mod:`zopa.forecast.checks`, which
+  ``zopa forecast`` uses too);
 * the outlook's *constrained forecast* settlement rule picks, in each draw, the acceptable
   package on that draw's Pareto frontier nearest to the model's forecast, in the metric the
   spatial models share: the squared distance on the 0-100 scale, each issue weighted by the sum
@@ -21,43 +22,16 @@ stakeholders influence the forecast. Only signatories veto, so:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
 from zopa.errors import InputError
+from zopa.forecast.checks import ForecastCheck, check_outcomes
 from zopa.game import Game
 from zopa.model.schema import Scenario
 
 #: Settlement-rule names of the constrained forecasts start with this.
 PREFIX = "forecast:"
-
-
-@dataclass(frozen=True)
-class ForecastCheck:
-    """One model's forecast in the scenario's terms, checked against who must sign."""
-
-    model: str
-    label: str
-    positions: dict[str, float]  #: 0-100 per forecast issue
-    terms: dict[str, str | float]  #: the nearest package, option labels and grid values
-    code: int
-    acceptable: bool  #: every signatory accepts it at the point estimates
-    rejected_by: tuple[str, ...]
-    red_lines_of: tuple[str, ...]  #: signatories whose red lines (or the deal's rules) it crosses
-    words: str = ""  #: the check in a sentence, with the parties' names
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "model": self.model,
-            "label": self.label,
-            "positions": dict(self.positions),
-            "terms": dict(self.terms),
-            "acceptable": self.acceptable,
-            "rejected_by": list(self.rejected_by),
-            "red_lines_of": list(self.red_lines_of),
-            "text": self.words,
-        }
 
 
 @dataclass(frozen=True, eq=False)
@@ -124,64 +98,13 @@ def distances(fc: Forecasts, pos: np.ndarray) -> dict[str, np.ndarray]:
     }
 
 
-def nearest_package(scenario: Scenario, game: Game, fc: Forecasts, model: str) -> int:
-    """The outcome code nearest the forecast on each issue (unforecast issues: the first
-    proposal's term, else the first value)."""
-    first = next(iter(scenario.proposals.values()), None)
-    idx = []
-    for k, issue_id in enumerate(game.issue_ids):
-        vals = game.values[k]
-        if issue_id in fc.dimensions:
-            t = fc.targets[model][fc.dimensions.index(issue_id)]
-            issue = scenario.issues[issue_id]
-            if issue.options is not None:
-                grid = 100.0 * np.arange(len(vals)) / max(len(vals) - 1, 1)
-            else:
-                lo, hi = issue.range  # type: ignore[misc]
-                grid = 100.0 * (np.asarray(vals, dtype=float) - lo) / (hi - lo)
-            idx.append(int(np.argmin(np.abs(grid - t))))
-        elif first is not None and first.terms.get(issue_id) in vals:
-            idx.append(list(vals).index(first.terms[issue_id]))
-        else:
-            idx.append(0)
-    return int(np.ravel_multi_index(tuple(idx), game.shape))
-
-
 def check_forecasts(scenario: Scenario, game: Game | None = None) -> tuple[ForecastCheck, ...]:
-    """Every model's forecast in the scenario's terms, checked against the signatories."""
+    """Every model's forecast in the scenario's terms, checked against the signatories (who
+    would not sign, and why: :func:`zopa.forecast.checks.check_outcomes`)."""
     fc = forecasts(scenario)
     if fc is None:
         return ()
-    game = game if game is not None else scenario.compile()
-    sig = list(game.signatories)
-    out = []
-    for model in fc.targets:
-        code = nearest_package(scenario, game, fc, model)
-        ok = game.acceptable_of([code])[:, 0]
-        feasible = game.feasible_of([code])[:, 0]
-        rejected = tuple(game.party_ids[p] for p in sig if not ok[p])
-        crossed = tuple(game.party_ids[p] for p in sig if not feasible[p])
-        label = fc.labels[model]
-        if not rejected:
-            words = f"{label}: every signatory accepts the forecast package."
-        else:
-            who = ", ".join(game.party_names[p] for p in sig if not ok[p])
-            red = ", ".join(game.party_names[p] for p in sig if not feasible[p])
-            words = (
-                f"{label}: the forecast package is outside the acceptable set: {who} would "
-                "not sign it" + (f"; it crosses red lines of {red}." if red else ".")
-            )
-        out.append(
-            ForecastCheck(
-                model,
-                fc.labels[model],
-                {d: float(v) for d, v in zip(fc.dimensions, fc.targets[model], strict=True)},
-                dict(game.decode(code)),
-                code,
-                not rejected,
-                rejected,
-                crossed,
-                words,
-            )
-        )
-    return tuple(out)
+    return check_outcomes(scenario, game, fc.dimensions, fc.targets, fc.labels)
+
+
+__all__ = ["PREFIX", "ForecastCheck", "Forecasts", "check_forecasts", "distances", "forecasts"]

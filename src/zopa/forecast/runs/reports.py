@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from zopa import params
 from zopa.errors import InputError
 from zopa.forecast.actors import Actors
+from zopa.forecast.checks import ForecastCheck, check_outcomes
 from zopa.forecast.inputs.forecast_input import ForecastInput
 from zopa.forecast.inputs.sources import merge_options, scale_warnings
 from zopa.forecast.registry import Forecast, get_model, registered_models
@@ -54,6 +55,7 @@ class ForecastReport:
     notes: tuple[str, ...]
     warnings: tuple[str, ...]
     plots: tuple[str, ...] = field(default=())
+    checks: tuple[ForecastCheck, ...] = field(default=())
 
     @property
     def actors(self) -> Actors:
@@ -80,7 +82,8 @@ class ForecastReport:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready data: source, input kind, seed, actors, forecasts, Monte Carlo, notes,
-        warnings and plots."""
+        warnings, plots and, for a scenario, each point forecast checked against who must sign
+        (``checks``: the package in option labels, who would refuse it and why)."""
         mc = self.monte_carlo
         return {
             "source": self.source,
@@ -92,6 +95,7 @@ class ForecastReport:
             "notes": list(self.notes),
             "warnings": list(self.warnings),
             "plots": list(self.plots),
+            "checks": [c.to_dict() for c in self.checks],
         }
 
 
@@ -134,7 +138,20 @@ def run_forecast(
             progress=progress,
         )
     notes = [*given.notes, *tie_notes(point), *([mc.skipped] if mc and mc.skipped else [])]
-    return ForecastReport(source, given, master, point, mc, limits, tuple(notes), tuple(warnings))
+    checks = check_point(given, point)
+    return ForecastReport(
+        source, given, master, point, mc, limits, tuple(notes), tuple(warnings), (), checks
+    )
+
+
+def check_point(given: ForecastInput, point: Mapping[str, Forecast]) -> tuple[ForecastCheck, ...]:
+    """For a scenario, each model's point forecast in the scenario's terms, checked against
+    who must sign (:func:`zopa.forecast.checks.check_outcomes`); nothing for actor tables."""
+    if given.scenario is None or not point:
+        return ()
+    labels = {n: get_model(n).label for n in point}
+    outcomes = {n: f.outcome for n, f in point.items()}
+    return check_outcomes(given.scenario, None, given.actors.dimensions, outcomes, labels)
 
 
 def tie_notes(point: Mapping[str, Forecast]) -> list[str]:

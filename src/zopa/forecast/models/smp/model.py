@@ -14,10 +14,15 @@ live in :mod:`~zopa.forecast.models.smp.pce`, :mod:`~zopa.forecast.models.smp.ch
 :mod:`~zopa.forecast.models.smp.resolve` and :mod:`~zopa.forecast.models.smp.run`; the options in
 :mod:`~zopa.forecast.models.smp.params`.
 
-KTAB prints no single forecast. The ``smp`` outcome is the **most probable final position**:
-among the distinct final positions, the one with the largest win probability (KTAB's final
-"prob" report), the first actor holding it on ties; ``details`` adds every actor's final
-position, win probability and risk attitude.
+KTAB prints no single forecast. The ``smp`` outcome is, issue by issue, the **most probable
+final position among the actors with a stake in that issue**: the win probabilities are KTAB's
+(its final "prob" report: a PCE among the distinct final positions, Wise 2015, 2016), and on
+each issue the forecast is the position there of the most probable final position held by an
+actor present on the issue with a positive salience; the first actor holding it on ties. An
+actor without a stake in an issue holds only a placeholder there (:func:`to_unit`), which is
+no one's position, so it is never the forecast. When the most probable actor overall has a
+stake in every issue this is its final position, KTAB's most probable outcome. ``details``
+adds the holder per issue and every actor's final position, win probability and risk attitude.
 """
 
 from __future__ import annotations
@@ -178,6 +183,22 @@ def _check_accommodation(accommodation: npt.ArrayLike, n: int) -> FloatArray:
     return a
 
 
+def per_issue(
+    final: FloatArray, probs: FloatArray, best: IntArray, stake: npt.NDArray[np.bool_]
+) -> tuple[FloatArray, IntArray]:
+    """Per run and issue, the forecast and the actor holding it (see the module docstring):
+    ``final`` ``(B, n, D)`` final positions, ``probs`` ``(B, n)`` their win probabilities,
+    ``best`` ``(B,)`` the most probable actor, ``stake`` ``(B, n, D)`` who has a stake where.
+    The most probable actor keeps an issue it has a stake in; elsewhere the most probable
+    actor with a stake there (the first on ties; the most probable actor if none has)."""
+    score = np.where(stake, probs[:, :, None], -np.inf)
+    other = np.argmax(score, axis=1)  # (B, D), the first on ties
+    own = np.take_along_axis(stake, best[:, None, None], axis=1)[:, 0, :]
+    holder = np.where(own | ~stake.any(axis=1), best[:, None], other).astype(np.intp)
+    out: FloatArray = np.take_along_axis(final, holder[:, None, :], axis=1)[:, 0, :]
+    return out, holder
+
+
 def to_unit(actors: Actors | ActorSample) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
     """SMP inputs on [0, 1]: positions, saliences, capabilities and the salience divisor.
 
@@ -227,7 +248,13 @@ def smp(actors: Actors, seed: SeedLike = None, **options: Any) -> Forecast:
     traj = lo + res.positions * span
     names = actors.names
     final = traj[-1]
+    outcome, holder = per_issue(
+        final[None], res.win_prob[-1][None], np.array([res.best]), (s > 0)[None]
+    )
     details = {
+        "holder_per_issue": {
+            d: names[h] for d, h in zip(actors.dimensions, holder[0], strict=True)
+        },
         "most_probable_actor": names[res.best],
         "most_probable_win_probability": float(res.win_prob[-1, res.best]),
         "final_positions": {a: final[i].tolist() for i, a in enumerate(names)},
@@ -241,12 +268,13 @@ def smp(actors: Actors, seed: SeedLike = None, **options: Any) -> Forecast:
         "parameters": params.to_dict(),
         "accommodation": None if accommodation is None else np.asarray(accommodation).tolist(),
     }
-    return Forecast("smp", actors.dimensions, final[res.best], traj, res.states - 1, details)
+    return Forecast("smp", actors.dimensions, outcome[0], traj, res.states - 1, details)
 
 
 @register_batch("smp")
 def smp_batch(sample: ActorSample, seed: SeedLike = None, **options: Any) -> FloatArray:
-    """``(draws, D)`` most probable final positions of many draws, solved together.
+    """``(draws, D)`` forecasts of many draws (the most probable final position among the
+    actors with a stake, issue by issue), solved together.
 
     With Stochastic transitions draw ``i`` is run alone with its own generator
     :func:`~zopa.forecast.actors.child_rng` ``(seed, i)``: the result of each draw then depends
@@ -266,13 +294,13 @@ def smp_batch(sample: ActorSample, seed: SeedLike = None, **options: Any) -> Flo
             run = simulate(
                 x[i : i + 1], s[i : i + 1], c[i : i + 1], params, child_rng(root, i), acc, False
             )
-            out[i] = run.positions[-1][0, run.best[0]]
+            out[i] = per_issue(run.positions[-1], run.win_prob[-1], run.best, s[i : i + 1] > 0)[0]
     else:
         chunk = max(1, CHUNK_ELEMENTS // (n * n))
         for start in range(0, draws, chunk):
             rows = slice(start, min(draws, start + chunk))
             run = simulate(x[rows], s[rows], c[rows], params, None, acc, False)
-            out[rows] = run.positions[-1][np.arange(len(run.best)), run.best]
+            out[rows] = per_issue(run.positions[-1], run.win_prob[-1], run.best, s[rows] > 0)[0]
     lo, span = sample.scale_low, sample.scale_high - sample.scale_low
     result: FloatArray = lo + out * span
     weights = vote_weights(sample.capability, sample.salience, sample.mask)
@@ -280,4 +308,13 @@ def smp_batch(sample: ActorSample, seed: SeedLike = None, **options: Any) -> Flo
     return result
 
 
-__all__ = ["CITATION", "OPTIONS", "SMPResult", "run_smp", "smp", "smp_batch", "to_unit"]
+__all__ = [
+    "CITATION",
+    "OPTIONS",
+    "SMPResult",
+    "per_issue",
+    "run_smp",
+    "smp",
+    "smp_batch",
+    "to_unit",
+]
