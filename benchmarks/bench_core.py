@@ -1,7 +1,10 @@
 """Compile + evaluate every outcome of minerals-2025 (734,832 outcomes x 4 parties).
 
-Compares, in one run, the broadcast evaluation against a per-outcome evaluation of a sample
-(the way a one-outcome-at-a-time library works) and prints the ratio.
+Compares, in one run, the broadcast evaluation against zopa's own exact diagnosis
+(``zopa.diagnose``) run one outcome at a time on a sample, and prints the ratio. Both sides are
+zopa's code: the ratio measures broadcasting against an outcome-by-outcome loop in the same
+library, not zopa against another tool (bench_frontier.py and bench_negotiate.py compare with
+NegMAS).
 
     python benchmarks/bench_core.py
 """
@@ -38,8 +41,9 @@ def main() -> None:
         diagnose(scenario, game.decode(int(code)))
     per = (time.perf_counter() - t0) / len(sample)
     print(
-        f"one outcome at a time (exact diagnosis): {per * 1e6:.0f} us/outcome "
-        f"-> {per * n:.1f} s for the space; broadcast is {per * n / best:,.0f}x faster"
+        f"zopa's own exact diagnosis, one outcome at a time: {per * 1e6:.0f} us/outcome "
+        f"-> {per * n:.1f} s for the space; broadcast is {per * n / best:,.0f}x faster "
+        "(zopa against zopa, not another tool)"
     )
 
 

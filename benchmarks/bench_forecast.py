@@ -1,17 +1,24 @@
 """Monte Carlo speed of the forecast models (not collected by pytest).
 
 Measured side by side in this run: the vectorised challenge kernel against the same model run
-draw by draw. Printed against QUOTED figures (not runnable here): the public Python replication
-of the challenge model (github.com/hamzagul07/schelling) needs about 25 s for 10,000 draws of the
-BDM-1994 emission case (issue text; 25.2–28.8 s measured on a 2-vCPU VM per
-shared/reference/bdm1994_emission/expected.json), and about 2.36 s for 10,000 compromise draws.
+draw by draw; and, with ``--replication PYTHON SRC``, the public Python replication of the
+challenge model (github.com/hamzagul07/schelling, fetched and installed in its own Python 3.12
+environment, run unchanged through its ``run_monte_carlo``) on the same BDM-1994 emission case,
+the same number of draws and the same number of repetitions, min/median/max each. Without
+``--replication`` its times from an earlier measurement are printed, marked "quoted, not
+measured here", with no ratio (25.2-28.8 s for 10,000 challenge draws and 2.36 s for 10,000
+compromise draws on a 2-vCPU VM, per shared/reference/bdm1994_emission/expected.json).
 
-    python benchmarks/bench_forecast.py [--draws 10000]
+    python benchmarks/bench_forecast.py [--draws 10000] [--repeat 3]
+        [--replication path/to/python path/to/schelling/src]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import statistics
+import subprocess
 import time
 from collections.abc import Callable
 
@@ -20,8 +27,51 @@ import numpy as np
 from zopa.forecast import Actors, Triangular, get_model, monte_carlo, point_actors, sobol
 from zopa.model import load_scenario
 
-QUOTED_CHALLENGE_10K_S = 25.0  # issue text; expected.json measured 25.2-28.8 s
-QUOTED_COMPROMISE_10K_S = 2.358  # expected.json, schelling compromise, widened fixture
+QUOTED_CHALLENGE_10K = "25.2-28.8 s"  # expected.json, measured on a 2-vCPU VM
+QUOTED_COMPROMISE_10K = "2.36 s"  # expected.json, schelling compromise, widened fixture
+
+#: Run by the replication's own interpreter: times its Monte Carlo on its own fixture files.
+REPLICATION = """
+import json, sys, time
+from pathlib import Path
+from schelling.mc.monte_carlo import run_monte_carlo
+from schelling.schemas.question import GameSpec
+src, draws, repeat, model = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+out = {}
+for name in ("emission_standards_widened", "emission_standards"):
+    text = (src.parent / "tests" / "fixtures" / (name + ".json")).read_text()
+    game = GameSpec.model_validate_json(text)
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        run_monte_carlo(game, n_draws=draws, seed=42, model=model)
+        times.append(time.perf_counter() - t0)
+    out[name] = times
+print(json.dumps(out))
+"""
+
+
+def replication_times(python: str, src: str, draws: int, repeat: int, model: str) -> dict:
+    """Seconds of the replication's Monte Carlo per fixture, ``repeat`` runs each."""
+    done = subprocess.run(
+        [python, "-c", REPLICATION, src, str(draws), str(repeat), model],
+        check=True, capture_output=True, text=True, env={"PYTHONPATH": src},
+    )  # fmt: skip
+    return dict(json.loads(done.stdout.splitlines()[-1]))
+
+
+def spread(times: list[float]) -> str:
+    return "/".join(f"{t:.3f}" for t in (min(times), statistics.median(times), max(times)))
+
+
+def runs_of(fn: Callable[[], object], repeat: int) -> list[float]:
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return times
+
 
 EMISSION = [  # BDM (1994) Table 1 via Scholz et al. (2011): position, salience, capability
     ("Netherlands", 4, 80, 0.08), ("Belgium", 7, 40, 0.08), ("Luxembourg", 4, 20, 0.03),
@@ -66,24 +116,45 @@ def best_of(fn: Callable[[], object], repeats: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--draws", type=int, default=10_000)
-    draws = parser.parse_args().draws
-    scale = draws / 10_000
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--replication", nargs=2, metavar=("PYTHON", "SRC"))
+    args = parser.parse_args()
+    draws, repeat = args.draws, args.repeat
     challenge = get_model("challenge")
-    print(f"BDM-1994 emission case, {draws:,} Monte Carlo draws (sampling included)")
+    theirs: dict[str, dict] = {}
+    if args.replication:
+        for model in ("challenge", "compromise"):
+            theirs[model] = replication_times(*args.replication, draws, repeat, model)
+    print(
+        f"BDM-1994 emission case, {draws:,} Monte Carlo draws (sampling included);"
+        f" seconds, min/median/max of {repeat} runs; ratios of medians"
+    )
+    fixtures = {True: "emission_standards_widened", False: "emission_standards"}
     for label, widened in (("widened fixture", True), ("point fixture", False)):
         actors = emission(widened)
-        t = best_of(lambda a=actors: challenge.outcomes(a.sample_many(42, draws), **SAME_STOP), 5)
-        quoted = QUOTED_CHALLENGE_10K_S * scale
-        print(
-            f"  challenge, {label}: {t:.3f} s  | QUOTED public Python replication "
-            f"{quoted:.1f} s -> {quoted / t:,.0f}x"
+        t = runs_of(
+            lambda a=actors: challenge.outcomes(a.sample_many(42, draws), **SAME_STOP), repeat
         )
+        row = f"  challenge, {label}: zopa {spread(t)}"
+        if theirs:
+            other = theirs["challenge"][fixtures[widened]]
+            ratio = statistics.median(other) / statistics.median(t)
+            row += f" | public Python replication (measured) {spread(other)} -> {ratio:,.0f}x"
+        else:
+            row += (
+                f" | public Python replication {QUOTED_CHALLENGE_10K} (quoted, not measured here)"
+            )
+        print(row)
     actors = emission(True)
-    t = best_of(lambda: get_model("compromise").outcomes(actors.sample_many(42, draws)), 5)
-    print(
-        f"  compromise, widened: {t * 1e3:.1f} ms | QUOTED replication "
-        f"{QUOTED_COMPROMISE_10K_S * scale:.2f} s -> {QUOTED_COMPROMISE_10K_S * scale / t:,.0f}x"
-    )
+    t = runs_of(lambda: get_model("compromise").outcomes(actors.sample_many(42, draws)), repeat)
+    row = f"  compromise, widened: zopa {spread(t)}"
+    if theirs:
+        other = theirs["compromise"][fixtures[True]]
+        ratio = statistics.median(other) / statistics.median(t)
+        row += f" | replication (measured) {spread(other)} -> {ratio:,.0f}x"
+    else:
+        row += f" | replication {QUOTED_COMPROMISE_10K} (quoted, not measured here)"
+    print(row)
 
     loop_draws = min(draws, 500)
     sample = actors.sample_many(42, loop_draws)

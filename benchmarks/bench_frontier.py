@@ -1,6 +1,7 @@
 """Pareto frontier, ZOPA and bargaining solutions: zopa beside NegMAS 0.16, on the same tables.
 
     python benchmarks/bench_frontier.py [--quick] [--repeat R] [--no-real] [--no-big] [--kernel]
+        [--no-kernel] [--no-stats] [--max-issues N]
 
 0. The dominance filter after each issue merge, before and after bounding-box tiling: the
    frontier of generated games at 10^6 outcomes (3 and 4 parties with random and opposed
@@ -9,29 +10,35 @@
    runs each, and the ratio of the medians. Checks that both give the same outcome codes and
    tie counts. ``--kernel`` runs only this section.
 
-1. Generated scenarios (10^4, 10^5, 10^6 outcomes; 2, 3 and 4 parties; additive utilities with
-   random weights and values, seeded): Pareto frontier + Nash point. zopa issue by issue
-   (``method="additive"``, the default for such games) and by enumeration
-   (``method="enumerate"``, the plain skyline over every outcome) beside NegMAS
-   ``pareto_frontier`` + ``nash_points`` on the same utility tables. Checks that both return the
-   same set of frontier utility vectors and the same Nash utilities; prints the speed ratio.
+1. Generated scenarios (10^4, 10^5, 10^6 outcomes; 2, 3 and 4 parties; additive utilities,
+   seeded), two kinds: random weights and values (small frontiers), and opposed preferences
+   (each issue's options split a fixed total between the parties: large frontiers). Pareto
+   frontier + Nash point: zopa issue by issue (``method="additive"``, the default for such
+   games) and by enumeration (``method="enumerate"``, the plain skyline over every outcome)
+   beside NegMAS ``pareto_frontier`` + ``nash_points`` on the same utility tables. Checks that
+   both return the same set of frontier utility vectors and the same Nash utilities; prints the
+   frontier size and the ratio of the median times.
 2. Every statistic at 10^5 outcomes: zopa's frontier, ZOPA count and all solutions beside NegMAS
-   ``calc_scenario_stats``.
+   ``calc_scenario_stats``. That call also computes an opposition level, which zopa does not;
+   ``opposition_level`` is timed on its own in the same run, and the ratio is given both for the
+   whole call and for the call less the opposition level (the same work as zopa's).
 3. The large GENIUS reference domains (Travel 188,160; Energy 390,625; AMPOvsCity 1,944,000
    outcomes), imported with ``zopa.io.genius``, compared the same way.
 4. 10^7 outcomes for 2 parties: each zopa method in a fresh process, with its peak memory.
 
-NegMAS is an optional extra (``pip install 'negmas==0.16.*'``, in an environment that also has
-zopa). Without it the NegMAS figures quoted in the project's issue tracker are printed beside
-zopa's, labelled "quoted". NegMAS measures Nash gains from max(reservation, minimum utility); the
-comparison gives zopa the same disagreement point. zopa times are the best of ``--repeat`` runs,
-NegMAS times a single run (they are long).
+Every tool gets the same ``--repeat`` runs of each measurement; times are printed as
+min/median/max and ratios are of the medians. NegMAS is an optional extra
+(``pip install 'negmas==0.16.*'``, in an environment that also has zopa). Without it (or for
+the cases ``--quick`` skips) NegMAS times from an earlier run are printed, marked "quoted, not
+measured here", with no ratio. NegMAS measures Nash gains from max(reservation, minimum
+utility); the comparison gives zopa the same disagreement point.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -53,8 +60,14 @@ REAL = {
     "Energy": "genius/anac2011-Energy",
     "AMPOvsCity": "genius/other-AMPOvsCity",
 }
-# NegMAS 0.16 on this kind of machine, as quoted in the issue (seconds).
-QUOTED = {(2, 10**6): "9-12", (3, 10**6): "27-39", (4, 10**6): "81-103", "stats": "29"}
+# NegMAS 0.16 on this kind of machine in an earlier run, seconds per run (min-max of 3), by
+# (parties, outcomes, kind): printed only where NegMAS is not run, marked as quoted, no ratio.
+QUOTED = {
+    (2, 10**6, "random"): "6.4-14",
+    (3, 10**6, "opposed"): "54-57",
+    (4, 10**6, "random"): "13-15",
+    (4, 10**6, "opposed"): "338-354",
+}
 
 
 def generated(n_parties: int, n_issues: int, seed: int = 0) -> Game:
@@ -179,13 +192,18 @@ def with_negmas_disagreement(game: Game) -> Game:
     )
 
 
-def best_of(repeat: int, fn: Any) -> tuple[float, Any]:
-    best, out = float("inf"), None
+def runs_of(repeat: int, fn: Any) -> tuple[list[float], Any]:
+    """Wall seconds of ``repeat`` runs of ``fn`` and its last result."""
+    times, out = [], None
     for _ in range(repeat):
         t = time.perf_counter()
         out = fn()
-        best = min(best, time.perf_counter() - t)
-    return best, out
+        times.append(time.perf_counter() - t)
+    return times, out
+
+
+def med(times: list[float]) -> float:
+    return float(np.median(times))
 
 
 def zopa_frontier_nash(game: Game, method: str) -> tuple[set[tuple[float, ...]], np.ndarray]:
@@ -240,49 +258,53 @@ def fmt(seconds: float) -> str:
 
 
 def compare(label: str, game: Game, repeat: int, negmas: bool, quoted: str | None) -> None:
-    t_add, (pts, nash) = best_of(repeat, lambda: zopa_frontier_nash(game, "additive"))
-    t_enum, (pts_e, nash_e) = best_of(1, lambda: zopa_frontier_nash(game, "enumerate"))
+    t_add, (pts, nash) = runs_of(repeat, lambda: zopa_frontier_nash(game, "additive"))
+    t_enum, (pts_e, nash_e) = runs_of(repeat, lambda: zopa_frontier_nash(game, "enumerate"))
     assert pts == pts_e and np.array_equal(nash, nash_e), "zopa's two methods disagree"
-    row = f"{label:<26} {fmt(t_add)} {fmt(t_enum)}"
+    row = f"{label:<30} {len(pts):>7,} {spread(t_add):>26} {spread(t_enum):>26}"
     if negmas:
-        t = time.perf_counter()
-        n_pts, n_nash = negmas_frontier_nash(game)
-        t_neg = time.perf_counter() - t
+        t_neg, (n_pts, n_nash) = runs_of(repeat, lambda: negmas_frontier_nash(game))
         same = same_frontier(pts, n_pts)
         same_nash = "yes" if np.allclose(n_nash, nash, atol=1e-9) else f"NO {n_nash} vs {nash}"
-        row += f" {fmt(t_neg)} {t_neg / t_add:9.0f}x {t_neg / t_enum:8.0f}x"
-        row += f"  {same} ({len(pts)} points), Nash {same_nash}"
+        row += (
+            f" {spread(t_neg):>26} {med(t_neg) / med(t_add):8.0f}x {med(t_neg) / med(t_enum):7.0f}x"
+        )
+        row += f"  {same}, Nash {same_nash}"
     elif quoted:
-        lo, hi = (float(x) for x in quoted.split("-"))
-        row += f"   {quoted:>6} s (quoted) {lo / t_add:7.0f}-{hi / t_add:.0f}x"
-        row += f" {lo / t_enum:6.0f}-{hi / t_enum:.0f}x  ({len(pts)} points)"
-    else:
-        row += f"  ({len(pts)} points)"
+        row += f" {quoted + ' s quoted, not measured here':>43}"
     print(row, flush=True)
 
 
 def header(negmas: bool) -> None:
-    cols = f"{'scenario':<26} {'zopa':>11} {'zopa enum':>11}"
+    cols = f"{'scenario':<30} {'points':>7} {'zopa min/med/max':>26} {'zopa enum':>26}"
     if negmas:
-        cols += f" {'NegMAS':>11} {'vs zopa':>10} {'vs enum':>9}  same frontier / Nash"
+        cols += f" {'NegMAS':>26} {'vs zopa':>9} {'vs enum':>8}  same frontier / Nash"
     else:
-        cols += f" {'NegMAS':>17} {'vs zopa':>9} {'vs enum':>9}"
+        cols += f" {'NegMAS':>43}"
     print(cols)
 
 
-def section_generated(repeat: int, negmas: bool, quick: bool) -> None:
-    print("\n1. Pareto frontier + Nash point, generated additive scenarios (seed 0)")
+def section_generated(repeat: int, negmas: bool, quick: bool, max_issues: int = 6) -> None:
+    print(
+        f"\n1. Pareto frontier + Nash point, generated additive scenarios (seed 0);"
+        f" min/median/max of {repeat} runs each, ratios of medians"
+    )
     header(negmas)
-    for n_parties in (2, 3, 4):
-        for n_issues in (4, 5, 6):
-            game = generated(n_parties, n_issues)
-            slow = negmas and quick and n_parties > 2 and n_issues == 6
-            label = f"{n_parties} parties, {game.n_outcomes:,}"
-            compare(label, game, repeat, negmas and not slow, QUOTED.get((n_parties, 10**n_issues)))
+    for kind, make in (("random", generated), ("opposed", opposed)):
+        for n_parties in (2, 3, 4):
+            for n_issues in range(4, max_issues + 1):
+                game = make(n_parties, n_issues)
+                slow = quick and n_parties > 2 and n_issues == 6
+                label = f"{n_parties} parties, {kind}, {game.n_outcomes:,}"
+                key = (n_parties, 10**n_issues, kind)
+                compare(label, game, repeat, negmas and not slow, QUOTED.get(key))
 
 
 def section_stats(repeat: int, negmas: bool) -> None:
-    print("\n2. Every statistic at 10^5 outcomes (frontier, ZOPA size, all solutions)")
+    print(
+        "\n2. Every statistic at 10^5 outcomes (frontier, ZOPA size, all solutions);"
+        f" min/median/max of {repeat} runs each"
+    )
     for n_parties in (2, 3, 4):
         game = generated(n_parties, 5)
 
@@ -292,20 +314,30 @@ def section_stats(repeat: int, negmas: bool) -> None:
             solve_all(g, front=front)
             return len(front)
 
-        t, n = best_of(repeat, everything)
-        row = f"{n_parties} parties, {game.n_outcomes:,}: zopa {fmt(t)} ({n} frontier points)"
+        t, n = runs_of(repeat, everything)
+        row = f"{n_parties} parties, {game.n_outcomes:,}: zopa {spread(t)} ({n} frontier points)"
         if negmas and n_parties == 2:
-            from negmas.preferences.ops import calc_scenario_stats
+            from negmas.preferences.ops import calc_scenario_stats, opposition_level
 
             from negmas_bridge import negmas_scenario
 
             _, ufuns = negmas_scenario(game)
-            t0 = time.perf_counter()
-            calc_scenario_stats(ufuns)
-            t_neg = time.perf_counter() - t0
-            row += f"; NegMAS calc_scenario_stats {fmt(t_neg)} -> {t_neg / t:.0f}x"
-        elif n_parties == 2:
-            row += f"; NegMAS {QUOTED['stats']} s (quoted) -> {float(QUOTED['stats']) / t:.0f}x"
+            t_all, _ = runs_of(repeat, lambda u=ufuns: calc_scenario_stats(u))
+
+            def opposition(u: list[Any] = ufuns) -> float:
+                top = tuple(f.minmax()[1] for f in u)
+                space = u[0].outcome_space
+                outcomes = list(space.enumerate_or_sample(max_cardinality=float("inf")))
+                return float(opposition_level(u, max_utils=top, outcomes=outcomes))
+
+            t_opp, _ = runs_of(repeat, opposition)
+            rest = max(med(t_all) - med(t_opp), 0.0)
+            row += (
+                f"\n   NegMAS calc_scenario_stats {spread(t_all)} -> {med(t_all) / med(t):.0f}x;"
+                f" of which opposition_level {spread(t_opp)};"
+                f" the same work as zopa's (median less opposition) {fmt(rest).strip()}"
+                f" -> {rest / med(t):.0f}x"
+            )
         print(row, flush=True)
 
 
@@ -364,23 +396,29 @@ def section_big() -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--repeat", type=int, default=3, help="zopa runs per timing (best kept)")
+    ap.add_argument("--repeat", type=int, default=3, help="runs of every timing, for each tool")
     ap.add_argument("--quick", action="store_true", help="skip NegMAS at 10^6 for 3-4 parties")
     ap.add_argument("--no-real", action="store_true", help="skip the GENIUS domains")
     ap.add_argument("--no-big", action="store_true", help="skip the 10^7-outcome runs")
     ap.add_argument("--kernel", action="store_true", help="only the previous-vs-current filter")
+    ap.add_argument("--max-issues", type=int, default=6, help="largest generated game: 10^N")
+    ap.add_argument("--no-kernel", action="store_true", help="skip the filter comparison (0)")
+    ap.add_argument("--no-stats", action="store_true", help="skip every statistic (2)")
     ap.add_argument("--big-worker", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.big_worker:
         big_worker(args.big_worker)
         return
-    section_kernel(args.repeat)
+    if not args.no_kernel:
+        section_kernel(args.repeat)
     if args.kernel:
         return
     negmas = have_negmas()
     print("NegMAS importable: " + ("yes, measured side by side" if negmas else "no (quoted)"))
-    section_generated(args.repeat, negmas, args.quick)
-    section_stats(args.repeat, negmas)
+    print(f"load average {', '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
+    section_generated(args.repeat, negmas, args.quick, args.max_issues)
+    if not args.no_stats:
+        section_stats(args.repeat, negmas)
     if not args.no_real:
         section_real(args.repeat, negmas)
     if not args.no_big:

@@ -2,10 +2,12 @@
 
 Run: ``python benchmarks/bench_smp.py [--repeat N] [--draws N]``.
 
-KTAB's wall times are the ones measured for the reference runs (``smpc --logmin --savehist``,
-2-vCPU AMD EPYC VM; ``shared/reference/ktab_smp/README.md`` and each case's ``summary.json``);
-KTAB cannot be built here, so the ratio compares this run with those measurements on the same
-kind of machine. zopa's time is the best of ``--repeat`` full runs (every state's positions, risk
+KTAB's wall times are QUOTED, not measured in this run: they are the ones recorded with the
+reference runs (``smpc --logmin --savehist``, 2-vCPU AMD EPYC VM;
+``shared/reference/ktab_smp/README.md`` and each case's ``summary.json``). Every KTAB figure and
+every ratio against one is printed marked "quoted": it compares this run with measurements made
+at another time on the same kind of machine, whose load may have differed.
+zopa's time is the best of ``--repeat`` full runs (every state's positions, risk
 attitudes and win probabilities, as KTAB reports them). KTAB's 160-actor run (dummyData-a160,
 not in the reference inputs) was stopped after about 8 minutes, still in its second turn; the
 160-actor case here is a seeded random scenario of the same kind, and its ratio is a lower bound.
@@ -74,8 +76,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--draws", type=int, default=1000)
     opts = parser.parse_args()
-    head = f"{'case':<16}{'n x D':>8}{'states':>8}{'zopa s':>9}{'cpu s':>8}{'KTAB s':>14}"
-    print(head + f"{'speed-up':>10}  aim (wall)")
+    head = f"{'case':<16}{'n x D':>8}{'states':>8}{'zopa s':>9}{'cpu s':>8}{'KTAB s quoted':>14}"
+    print(head + f"{'vs quoted':>10}  aim (wall)")
     if REFERENCE.is_dir():
         for case, aim in CASES:
             scen = read_ktab_table(REFERENCE / "inputs" / f"{case}.csv")
@@ -96,10 +98,11 @@ def main() -> None:
     big = synthetic(160)
     ours, cpu, states = best_time(big, max(1, opts.repeat // 2))
     ratio = f"> {KTAB_A160_LOWER_BOUND / ours:.0f}"
-    met = "met" if ours < 10 else "MISSED"
+    met = "met" if ours < 1 else "MISSED"
     print(
         f"{'random-a160':<16}{'160x1':>8}{states:>8}{ours:>9.3f}{cpu:>8.3f}{'> 480':>14}{ratio:>9}x"
-        f"  < 10 s: {met}"
+        " (KTAB quoted: dummyData-a160 stopped unfinished)"
+        f"  < 1 s: {met}"
     )
     print(f"peak memory of the 160-actor run: {peak_mb(big):.0f} MB (tracemalloc)")
     big250 = synthetic(250, seed=250)
@@ -119,7 +122,8 @@ def monte_carlo(draws: int) -> None:
     spent, cpu = time.perf_counter() - start, time.process_time() - start_cpu
     print(
         f"Monte Carlo, 26 actors, {draws} draws in one batch: {spent:.2f} s (cpu {cpu:.2f} s, "
-        f"{1000 * spent / draws:.2f} ms a draw; KTAB has no Monte Carlo, one run takes 3.2-3.8 s)"
+        f"{1000 * spent / draws:.2f} ms a draw; KTAB has no Monte Carlo; one run of it took"
+        " 3.2-3.8 s, quoted)"
     )
 
 
