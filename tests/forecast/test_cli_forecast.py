@@ -87,7 +87,7 @@ def test_sensitivity_names_the_judgements(cli: Callable[..., Any]) -> None:
     assert bars[0]["swing"] >= bars[-1]["swing"] and bars[0]["swing"] > 0
     actors = data["sobol"]["issues"]["security"]["actors"]
     assert actors[0]["total"] >= actors[-1]["total"]
-    r = cli("sensitivity", "minerals-2025", "-m", "compromise", "--method", "tornado")
+    r = cli("sensitivity", "minerals-2025", "-m", "compromise", "--method", "tornado", "--detail")
     assert r.code == 0 and "one at a time" in r.out
 
 

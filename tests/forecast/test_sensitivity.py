@@ -218,8 +218,24 @@ def test_cli_analyses_every_certain_judgement_of_minerals(cli: Any) -> None:
     assert "position" not in {
         b["field"] for i in stated["tornado"]["issues"].values() for b in i["bars"]
     }
-    r = cli("sensitivity", "minerals-2025", "--samples", "64")
+    r = cli("sensitivity", "minerals-2025", "--samples", "64", "--detail")
     assert r.code == 0 and "one at a time" in r.out and "share of forecast variance" in r.out
+
+
+def test_sensitivity_says_in_one_row_per_issue_what_moves_it_most(cli) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    r = cli("sensitivity", "minerals-2025", "--samples", "64", "--no-record")
+    assert r.code == 0 and "What moves each forecast" in r.out
+    assert "one at a time (base" not in r.out  # the per-issue tables need --detail
+    data = json.loads(cli("sensitivity", "minerals-2025", "--samples", "64", "--json").out)
+    lines = r.out.splitlines()
+    for dim, issue in data["tornado"]["issues"].items():
+        (row,) = [ln for ln in lines if ln.startswith(f"│ {dim} ")]
+        assert f"{issue['base']:.4g}" in row
+        first = data["sobol"]["issues"][dim]["actors"][0]
+        assert first["label"] in r.out
+    assert len(lines) < 60
 
 
 @pytest.mark.parametrize(("dims", "groups", "rows"), [(1, 3, 64), (11, 17, 512), (4, 44, 128)])

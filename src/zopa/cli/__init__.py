@@ -38,6 +38,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "zopa.cli.io",
     "zopa.cli.negotiate",
     "zopa.cli.forecast",
+    "zopa.cli.sensitivity",
     "zopa.cli.ratify",
     "zopa.cli.compare",
     "zopa.cli.audit",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -145,6 +146,48 @@ def sobol_table(dim: str, sob: SobolIndices, top: int) -> None:
             f"? rests on fewer than {MIN_CHANGES} draws in which the forecast changed: "
             "unreliable (raise --samples)."
         )
+
+
+def _short(label: str, dim: str) -> str:
+    """An input's label without the issue it is about (the row names the issue)."""
+    return label.removesuffix(f" ({dim})")
+
+
+def sensitivity_overview(
+    model: str, dims: Sequence[str], tor: Tornado | None, sob: SobolIndices | None
+) -> None:
+    """One row per issue: the input whose swing is largest, the input and the actor with the
+    largest total Sobol index."""
+    columns = ["issue"]
+    if tor is not None:
+        columns += ["base", "largest swing"]
+    if sob is not None:
+        columns += ["largest Sobol total", "actor"]
+    title = f"What moves each forecast ({model}): swing one at a time, Sobol share of variance"
+    t = Table(*columns, title=title, title_justify="left")
+    for dim in dims:
+        row = [dim]
+        if tor is not None:
+            issue = tor.issues[dim]
+            bar = issue.bars[0] if issue.bars else None
+            row += [
+                fmt(issue.base),
+                f"{_short(bar.label, dim)}: {fmt(bar.swing)}" if bar and bar.swing > 0 else "–",
+            ]
+        if sob is not None:
+            info = sob.issues[dim]
+            if not info.variance > 0:
+                row += ["does not vary", ""]
+            else:
+                f, a = info.factors[:1], info.actors[:1]
+                row += [
+                    f"{_short(f[0].label, dim)}: {f[0].total:.2f}{'' if f[0].reliable else ' ?'}"
+                    if f
+                    else "–",
+                    f"{a[0].label}: {a[0].total:.2f}{'' if a[0].reliable else ' ?'}" if a else "–",
+                ]
+        t.add_row(*row)
+    console.print(t)
 
 
 def backtest_tables(result: BacktestReport, path: Path) -> None:
