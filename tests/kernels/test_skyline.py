@@ -14,6 +14,7 @@ from zopa.kernels.skyline import (
     dominates,
     group_ties,
     keys,
+    near_antichain_mask,
     nondominated,
     pareto_front,
     skyline_mask,
@@ -147,3 +148,19 @@ def test_dominance_hidden_by_rounded_sums_is_still_found():
     v = np.array([[1e20, 1e20, 5.0], [0.0, 1.0, 0.0], [0.0, 0.0, 0.0]])
     assert nondominated(v, tol=0.0).tolist() == [False, True, False]
     assert nondominated(v).tolist() == [False, True, False]
+
+
+@given(point_sets(min_k=2), st.integers(0, 2**32 - 1), st.sampled_from([0.0, 1e-10, 3e-9]))
+def test_near_antichain_mask_equals_the_skyline(v, seed, wobble):
+    """A margin-antichain (the issue-by-issue merge's output), moved by at most ``wobble``
+    in each utility: the near-coincidence test gives the plain skyline of its keys."""
+    margin = TOL + 1e-12
+    sums = v[:, skyline_mask(v, margin)]
+    sums = np.unique(sums, axis=1)
+    rng = np.random.default_rng(seed)
+    util = sums + rng.uniform(-wobble, wobble, size=sums.shape)
+    k = keys(util)
+    e = float(np.abs(util - sums).max())
+    spread = TOL + margin + 2 * e + 1e-11
+    assert np.array_equal(near_antichain_mask(util, k, spread), skyline_mask(k, 0.0))
+    assert np.array_equal(near_antichain_mask(util, k, spread), brute_nondominated(k))

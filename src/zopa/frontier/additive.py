@@ -40,7 +40,14 @@ from zopa.errors import TooLargeError
 from zopa.game import Factor, Game
 from zopa.kernels.skyline import TOL, group_ties, skyline_mask
 
-__all__ = ["MAX_MERGE_CELLS", "Block", "blocks_of", "clip_can_bind", "minkowski_front"]
+__all__ = [
+    "MAX_MERGE_CELLS",
+    "Block",
+    "blocks_of",
+    "clip_can_bind",
+    "minkowski_front",
+    "minkowski_points",
+]
 
 #: Largest number of float cells (parties x candidate points) one merge step may create.
 MAX_MERGE_CELLS = 1 << 27
@@ -103,6 +110,18 @@ def minkowski_front(
     ``counts[i]`` is the number of outcomes whose per-issue contributions sum (in this order)
     to exactly the same floats as ``codes[i]``, the lowest such code.
     """
+    codes, counts, _ = minkowski_points(blocks, margin)
+    return codes, counts
+
+
+def minkowski_points(
+    blocks: list[Block], margin: float = PRUNE_MARGIN
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`minkowski_front` with the candidates' summed contributions ``(parties, M)``.
+
+    No candidate is dominated by another under "at least as good for every party and better by
+    more than ``margin`` for one" on these sums, and no two have equal sums.
+    """
     n_parties = blocks[0].values.shape[0] if blocks else 0
     vals = np.zeros((n_parties, 1))
     codes = np.zeros(1, dtype=np.int64)
@@ -110,7 +129,8 @@ def minkowski_front(
     for b in sorted(blocks, key=lambda b: b.values.shape[1]):
         n_opt = b.values.shape[1]
         if n_opt == 0:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+            none = np.zeros(0, dtype=np.int64)
+            return none, none.copy(), np.zeros((n_parties, 0))
         cells = n_parties * vals.shape[1] * n_opt
         if cells > MAX_MERGE_CELLS:
             raise TooLargeError(
@@ -124,7 +144,7 @@ def minkowski_front(
         keep = np.flatnonzero(skyline_mask(cand, margin))
         rep, grouped = group_ties(cand[:, keep], cand_codes[keep], cand_counts[keep])
         vals, codes, counts = cand[:, keep[rep]], cand_codes[keep[rep]], grouped
-    return codes, counts
+    return codes, counts, vals
 
 
 def _strides(shape: tuple[int, ...]) -> np.ndarray:

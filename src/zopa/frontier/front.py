@@ -30,10 +30,10 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 
 from zopa.errors import InputError, TooLargeError
-from zopa.frontier.additive import blocks_of, clip_can_bind, minkowski_front
+from zopa.frontier.additive import PRUNE_MARGIN, blocks_of, clip_can_bind, minkowski_points
 from zopa.frontier.milp import milp_front
 from zopa.game import TOL, Game
-from zopa.kernels.skyline import group_ties, keys, skyline_mask
+from zopa.kernels.skyline import group_ties, keys, near_antichain_mask, skyline_mask
 
 if TYPE_CHECKING:
     import pandas
@@ -142,9 +142,12 @@ def frontier(game: Game, parties: Sequence[int] | None = None, method: Method = 
     if not idx:
         raise InputError.single("the scenario has no signatory party; mark at least one")
     g = game.restrict(idx)
-    codes, counts, used, util, resolution = _candidates(g, method)
+    codes, counts, used, util, resolution, spread = _candidates(g, method)
     k = keys(util, TOL)
-    on = np.flatnonzero(skyline_mask(k, margin=0.0))
+    if spread is None:
+        on = np.flatnonzero(skyline_mask(k, margin=0.0))
+    else:
+        on = np.flatnonzero(near_antichain_mask(util, k, spread))
     rep, ties = group_ties(k[:, on], codes[on], counts[on])
     pick = on[rep]
     u = util[:, pick]
@@ -161,13 +164,14 @@ def frontier(game: Game, parties: Sequence[int] | None = None, method: Method = 
     )
 
 
-Candidates = tuple[np.ndarray, np.ndarray, str, np.ndarray, float]
+Candidates = tuple[np.ndarray, np.ndarray, str, np.ndarray, float, float | None]
 
 
 def _candidates(g: Game, method: Method) -> Candidates:
     """Outcome codes that include every frontier outcome, their multiplicities (0: not
-    counted), the method used, the codes' utilities as the game computes them and the
-    frontier's resolution."""
+    counted), the method used, the codes' utilities as the game computes them, the
+    frontier's resolution, and for the issue-by-issue method the spread of
+    :func:`zopa.kernels.skyline.near_antichain_mask` (see :func:`_spread`)."""
     if method not in METHODS:
         raise InputError.single(f"unknown frontier method {method!r}; known: {', '.join(METHODS)}")
     if method == "milp":
@@ -180,8 +184,9 @@ def _candidates(g: Game, method: Method) -> Candidates:
                 raise
             blocks = None
         if blocks is not None and not clip_can_bind(g, blocks):
-            codes, counts = minkowski_front(blocks)
-            return codes, counts, "additive", g.utilities_of(codes), 0.0
+            codes, counts, sums = minkowski_points(blocks)
+            util = g.utilities_of(codes)
+            return codes, counts, "additive", util, 0.0, _spread(util, sums)
         if method == "additive":
             raise InputError.single(
                 "the issue-by-issue frontier needs utilities that cannot leave [0, 1] before "
@@ -196,13 +201,28 @@ def _candidates(g: Game, method: Method) -> Candidates:
         util = util[:, codes]
     else:
         codes = np.arange(g.n_outcomes, dtype=np.int64)
-    return codes, np.ones(codes.shape[0], dtype=np.int64), "enumerate", util, 0.0
+    return codes, np.ones(codes.shape[0], dtype=np.int64), "enumerate", util, 0.0, None
 
 
 def _by_milp(g: Game) -> Candidates:
     found = milp_front(g)
     counts = np.zeros(found.codes.shape[0], dtype=np.int64)
-    return found.codes, counts, "milp", g.utilities_of(found.codes), found.resolution
+    return found.codes, counts, "milp", g.utilities_of(found.codes), found.resolution, None
+
+
+def _spread(util: np.ndarray, sums: np.ndarray) -> float:
+    """How close two issue-by-issue candidates must be in some utility for one to dominate the
+    other on the comparison grid.
+
+    No candidate's sums dominate another's by more than ``PRUNE_MARGIN``, and the utilities
+    differ from the sums by at most ``e`` (measured). If ``p``'s keys dominate ``x``'s, then
+    ``p >= x - TOL`` everywhere; either some sum of ``p`` is below ``x``'s, so that utility of
+    ``p`` is below ``x``'s + 2e, or every sum of ``p`` is within ``PRUNE_MARGIN`` above
+    ``x``'s. Either way some utility differs by at most ``TOL + PRUNE_MARGIN + 2e``; the
+    constant adds slack for the rounding of the keys.
+    """
+    e = float(np.abs(util - sums).max()) if util.size else 0.0
+    return TOL + PRUNE_MARGIN + 2.0 * e + 1e-11
 
 
 def _enumeration_cells(g: Game) -> int:

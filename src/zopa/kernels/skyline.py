@@ -48,7 +48,16 @@ import numpy as np
 
 from zopa.game import TOL
 
-__all__ = ["TOL", "dominates", "group_ties", "keys", "nondominated", "pareto_front", "skyline_mask"]
+__all__ = [
+    "TOL",
+    "dominates",
+    "group_ties",
+    "keys",
+    "near_antichain_mask",
+    "nondominated",
+    "pareto_front",
+    "skyline_mask",
+]
 
 _BLOCK = 2048  # points per sort-filter-skyline block
 _CHUNK = 128  # skyline points compared with a block at once
@@ -134,6 +143,31 @@ def skyline_mask(v: np.ndarray, margin: float) -> np.ndarray:
         mask[keep[_mask_2d(v[0, keep], v[1, keep], margin)]] = True
     else:
         mask[keep[_sort_filter(v[:, keep], margin)]] = True
+    return mask
+
+
+def near_antichain_mask(values: np.ndarray, k: np.ndarray, spread: float) -> np.ndarray:
+    """:func:`skyline_mask` of the keys ``k`` (margin 0) for points known to be nearly
+    incomparable: whenever the key of a column dominates the key of another, the two columns'
+    ``values`` are within ``spread`` of each other in at least one coordinate.
+
+    Sort each coordinate and join neighbours closer than ``spread``: a column that has no such
+    neighbour in any coordinate neither dominates nor is dominated, so only the columns with a
+    close neighbour somewhere go through the skyline. The answer is that of
+    ``skyline_mask(k, 0.0)``; the work follows the number of near coincidences, not the square
+    of the number of points.
+    """
+    n = k.shape[1]
+    close = np.zeros(n, dtype=bool)
+    for row in np.asarray(values, dtype=float):
+        order = np.argsort(row, kind="stable")
+        near = np.diff(row[order]) <= spread
+        close[order[1:][near]] = True
+        close[order[:-1][near]] = True
+    mask = ~close
+    idx = np.flatnonzero(close)
+    if idx.size:
+        mask[idx[skyline_mask(k[:, idx], margin=0.0)]] = True
     return mask
 
 
