@@ -12,7 +12,7 @@ no package terms, ``margin = Σ_k ŵ_k (v_k − r)``; ``vs_walkaway`` is that is
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 import numpy as np
@@ -113,10 +113,16 @@ class Diagnosis:
 
 
 def _party_dict(p: PartyDiagnosis) -> dict[str, Any]:
-    d = asdict(p)
-    d["red_lines_crossed"] = [asdict(h) for h in p.red_lines_crossed]
-    d["issues"] = {e.issue: {k: v for k, v in asdict(e).items() if k != "issue"} for e in p.issues}
+    # the fields one level at a time (every leaf is a plain value): ``asdict`` would copy the
+    # issues deeply only for them to be replaced, which is most of the cost of a diagnosis
+    d = _fields(p)
+    d["red_lines_crossed"] = [_fields(h) for h in p.red_lines_crossed]
+    d["issues"] = {e.issue: {k: v for k, v in _fields(e).items() if k != "issue"} for e in p.issues}
     return d
+
+
+def _fields(value: Any) -> dict[str, Any]:
+    return {f.name: getattr(value, f.name) for f in fields(value)}
 
 
 def check_terms(scenario: Scenario, terms: Terms, where: str = "terms") -> dict[str, str | float]:

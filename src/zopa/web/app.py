@@ -18,6 +18,7 @@ from zopa.web import (
     api_jobs,
     api_scenarios,
     pages,
+    pages_form,
     pages_jobs,
     pages_scenarios,
 )
@@ -106,6 +107,7 @@ def create_app(
     app.include_router(pages.router)
     app.include_router(pages_scenarios.router)
     app.include_router(pages_jobs.router)
+    app.include_router(pages_form.router)
     app.mount("/static", StaticFiles(packages=[("zopa.web", "static")]), name="static")
     app.add_exception_handler(InputError, _input_error)
     app.add_exception_handler(ZopaError, _zopa_error)

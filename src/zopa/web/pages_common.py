@@ -46,9 +46,9 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
     return csrf.set_cookie(HTMLResponse(html, status_code=status), token)  # type: ignore[return-value]
 
 
-async def form(request: Request) -> dict[str, Any]:
+async def form(request: Request, max_fields: int = 20) -> dict[str, Any]:
     """The posted form's fields, after checking its form token (403 otherwise)."""
-    data = await request.form(max_files=1, max_fields=20, max_part_size=1_000_000)
+    data = await request.form(max_files=1, max_fields=max_fields, max_part_size=1_000_000)
     fields: dict[str, Any] = dict(data)
     if not csrf.form_ok(request, fields.get(csrf.FIELD)):
         raise HTTPException(403, "the form's token does not match this browser's: reload the page")

@@ -80,6 +80,12 @@ def store() -> Store:
     return shelf().store()
 
 
+@lru_cache(maxsize=1)
+def bundled_names() -> frozenset[str]:
+    """The bundled scenarios' names (the package's files do not change while it runs)."""
+    return frozenset(bundled_scenarios())
+
+
 @lru_cache(maxsize=32)
 def _bundled(name: str) -> Scenario:
     return load_scenario(bundled_scenarios()[name])
@@ -130,7 +136,7 @@ def version(name: str, number: int | None = None) -> ScenarioVersion:
 def find(name: str) -> Scenario:
     """The scenario ``name``: a bundled one, else the store's newest version (``name@N``: its
     version N); any other name is an :class:`UnknownScenario`."""
-    if name in bundled_scenarios():
+    if name in bundled_names():
         return _bundled(name)
     base, number = split_name(name)
     return parse_version(version(base, number))
