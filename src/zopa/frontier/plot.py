@@ -6,6 +6,7 @@ pair. Each party's walk-away line, axis label and legend entry are drawn in the 
 from __future__ import annotations
 
 import itertools
+import textwrap
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -105,7 +106,9 @@ def plot_frontier(
         fig.legend(handles, labels, loc="lower center", ncols=2, fontsize=8, frameon=False)
     else:
         fig.legend(handles, labels, loc="lower center", ncols=4, fontsize=8.5, frameon=False)
-    fig.suptitle(plain(title or "Agreement space"), fontsize=11)
+    # Wrapped to the figure's width: a long scenario title is never cut at the edges.
+    width = max(30, int(fig.get_figwidth() * 8.5))
+    fig.suptitle(plain(textwrap.fill(title or "Agreement space", width)), fontsize=11)
     return fig
 
 
