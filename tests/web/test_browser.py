@@ -41,9 +41,11 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[str]:
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = _free_port()
-    cmd = [sys.executable, "-c", "from zopa.cli import main; main()", "serve", "--port", str(port)]
+    store = tmp_path_factory.mktemp("workbench-store") / "store.db"
+    cmd = [sys.executable, "-c", "from zopa.cli import main; main()", "serve"]
+    cmd += ["--port", str(port), "--store", str(store)]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -97,6 +99,7 @@ def _wait_verdict(page: Any, party: str, text: str) -> None:
 
 
 def test_the_analysts_journey(page: Any, artefacts: Path) -> None:
+    assert page.title().startswith("US–Ukraine critical-minerals agreement")
     # the desk opens on the US draft: Ukraine would not sign, crossing two red lines
     assert _cell(page, "ukraine", "accepts") == "no"
     before = _cell(page, "ukraine", "reasons")
@@ -177,3 +180,60 @@ def test_the_analysts_journey(page: Any, artefacts: Path) -> None:
     assert target.name.startswith("brief-") and "<html" in html
     assert "recouped_from_fund_returns" in html or "Recouped" in html or "statement" in html
     print(f"\nworkbench screenshots and brief: {artefacts}")
+
+
+def test_an_outlook_runs_as_a_job_with_progress(page: Any, server: str, artefacts: Path) -> None:
+    page.goto(f"{server}/?scenario=minerals-2025")
+    page.click("nav.top >> text=Jobs")
+    page.select_option("select[name=kind]", "outlook")
+    page.select_option("select[name=scenario]", "minerals-2025")
+    page.fill("input[name=draws]", "3000")
+    page.click("form.start button[type=submit]")
+    page.wait_for_url("**/jobs/*")
+    seen: set[int] = set()
+    # watch the progress bar until the job ends: it counts the chunks of draws
+    for _ in range(36000):  # a hang guard, not a speed limit
+        seen.add(int(page.locator("#bar").evaluate("e => e.value")))
+        if page.inner_text("#status") in ("done", "failed", "cancelled", "timed_out"):
+            break
+        page.wait_for_timeout(50)
+    assert page.inner_text("#status") == "done"
+    chunks = int(page.locator("#bar").evaluate("e => e.max"))
+    assert chunks >= 2 and page.inner_text("#count") == f"{chunks} of {chunks} chunks"
+    assert max(seen) <= chunks and "100%" in page.inner_text("#summary")
+    page.screenshot(path=str(artefacts / "7-outlook-job.png"), full_page=True)
+
+
+def test_a_scenario_is_saved_as_versions_and_compared(
+    page: Any, server: str, artefacts: Path
+) -> None:
+    # copy the bundled scenario into the store, then save an edited version of the copy
+    page.goto(f"{server}/scenarios/minerals-2025/edit")
+    page.fill("input[name=name]", "minerals-e2e")
+    page.click("#editor-form button[type=submit]")
+    page.wait_for_url("**/scenarios/minerals-e2e/edit*")
+    text = page.input_value("#yaml")
+    edited = text.replace(
+        "title: US–Ukraine critical-minerals agreement, as of 16 February 2025",
+        "title: Minerals, as edited in the workbench",
+        1,
+    )
+    assert edited != text
+    page.fill("#yaml", edited)
+    page.wait_for_function("document.getElementById('validity').textContent !== ''")
+    page.click("#editor-form button[type=submit]")
+    page.wait_for_selector("text=Saved as version 2")
+    page.goto(f"{server}/scenarios/minerals-e2e/versions")
+    assert page.locator("tr[data-version]").count() == 2
+    page.click("button[type=submit]")
+    page.wait_for_url("**/compare*")
+    changes = page.inner_text("#changes")
+    assert "title" in changes.lower()
+    page.screenshot(path=str(artefacts / "8-compare.png"), full_page=True)
+    # the newest version opens in the desk, with the diagnosis of its first proposal
+    page.goto(f"{server}/scenarios/minerals-e2e/versions")
+    page.locator('tr[data-version="2"] >> text=open in the desk').click()
+    page.wait_for_selector("#desk")
+    assert page.inner_text("h1") == "Minerals, as edited in the workbench"
+    assert _cell(page, "ukraine", "accepts") == "no"
+    page.wait_for_selector('[data-load="solution: nash"]')

@@ -63,6 +63,20 @@ def _start(s: Scenario, proposal: str | None) -> tuple[str | None, dict[str, str
     return None, {i: issue.values[0] for i, issue in s.issues.items()}
 
 
+def _names(current: str) -> list[str]:
+    """The scenarios to choose from: the bundled ones, then the store's (none when the store
+    cannot be opened: the desk still works on bundled scenarios), and the one on the desk."""
+    from zopa.errors import ZopaError
+    from zopa.web.sources import stored_names
+
+    names = list(bundled_scenarios())
+    try:
+        names += stored_names()
+    except ZopaError:
+        pass
+    return names if current in names else [*names, current]
+
+
 @router.get("/", response_class=HTMLResponse)
 def desk(
     scenario: Annotated[str, Query(max_length=200)] = DEFAULT_SCENARIO,
@@ -83,7 +97,7 @@ def desk(
         .render(
             scenario_id=scenario,
             title=s.title or s.name,
-            scenarios=list(bundled_scenarios()),
+            scenarios=_names(scenario),
             proposals=list(s.proposals),
             proposal=name if name in s.proposals else None,
             controls=_controls(s, terms),
