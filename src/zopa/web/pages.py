@@ -7,6 +7,7 @@ Jinja2 with autoescaping on, so every text from a scenario or a request is escap
 
 from __future__ import annotations
 
+import contextlib
 from functools import lru_cache
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -70,10 +71,8 @@ def _names(current: str) -> list[str]:
     from zopa.web.sources import stored_names
 
     names = list(bundled_scenarios())
-    try:
+    with contextlib.suppress(ZopaError):
         names += stored_names()
-    except ZopaError:
-        pass
     return names if current in names else [*names, current]
 
 
