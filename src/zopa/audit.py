@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from zopa import params
 from zopa.model.evidence import Evidence
 from zopa.model.schema import Scenario
 from zopa.model.uncertain import Uncertain
@@ -147,7 +148,9 @@ def evidence_date(s: Scenario, e: Evidence) -> dt.date | None:
     return src.date if src is not None else None
 
 
-def audit(s: Scenario, *, draws: int = 1000, seed: int = 0, hinges: int = 10) -> Audit:
+def audit(
+    s: Scenario, *, draws: int = params.AUDIT_DRAWS, seed: int = 0, hinges: int = 10
+) -> Audit:
     """The provenance audit of ``s`` (``draws`` draws for the outlook's hinges; 0: none)."""
     seen: dict[int, Number] = {}
     for path, u, outer in _numbers(s):

@@ -7,7 +7,10 @@ any work starts; every margin or threshold is a finite number (seeds are checked
 :class:`~zopa.errors.InputError` whose path is the parameter's name (the command line shows the
 flag that set it instead).
 
-The maxima are stated here, once, and documented in ``docs/limits.md``.
+The maxima are stated here, once, and documented in ``docs/limits.md``; so are the defaults of
+the counts and numbers that more than one place offers (the library's functions and the command
+line's options take them from here, and this module imports nothing heavy, so that ``--help``
+shows them at once).
 """
 
 from __future__ import annotations
@@ -19,12 +22,26 @@ from numbers import Integral, Real
 from zopa.errors import InputError
 
 __all__ = [
+    "AUDIT_DRAWS",
+    "COUNTER_DRAWS",
+    "COUNTER_TOP",
+    "DEADLINE_STEPS",
+    "FORECAST_DRAWS",
+    "GENIUS_REAL_STEPS",
     "MAX_COUNTER_DRAWS",
     "MAX_FORECAST_DRAWS",
     "MAX_JOBS",
     "MAX_LEVELS",
     "MAX_OUTLOOK_DRAWS",
     "MAX_TOP",
+    "OUTLOOK_DRAWS",
+    "POWER_SAMPLES",
+    "SALIENCE_MAX",
+    "SOBOL_SAMPLES",
+    "TAKES_LIMIT",
+    "TOURNAMENT_REPETITIONS",
+    "TOURNAMENT_ROUNDS",
+    "TRADEOFF_LEVELS",
     "count",
     "finite",
     "jobs",
@@ -46,6 +63,36 @@ MAX_TOP = 1_000
 MAX_LEVELS = 1_000
 #: Worker processes of a tournament, at most; never more than the machine's processors.
 MAX_JOBS = 64
+
+# -- defaults --------------------------------------------------------------------------------
+
+#: Monte Carlo draws of a forecast and of the main analysis.
+FORECAST_DRAWS = 2000
+#: Monte Carlo draws of the judgements for an outlook.
+OUTLOOK_DRAWS = 2000
+#: Draws of the outlook that finds what an audit's numbers hinge on.
+AUDIT_DRAWS = 1000
+#: Draws measuring how robust a counter-proposal or a concession set is.
+COUNTER_DRAWS = 200
+#: Different packages listed by a counter-proposal search.
+COUNTER_TOP = 3
+#: Minimal concession sets listed.
+TAKES_LIMIT = 20
+#: Levels of the integer-programming trade-off.
+TRADEOFF_LEVELS = 21
+#: Sobol base sample size of a sensitivity report.
+SOBOL_SAMPLES = 512
+#: The top of the salience scale of actor tables (their numbers are read on 0 to this).
+SALIENCE_MAX = 100.0
+#: Rounds and repetitions of every pairing of a tournament.
+TOURNAMENT_ROUNDS = 100
+TOURNAMENT_REPETITIONS = 1
+#: Times from now to the deadline, both included.
+DEADLINE_STEPS = 5
+#: Draws of the sampling method of voting power.
+POWER_SAMPLES = 100_000
+#: Grid intervals of a real-valued GENIUS issue.
+GENIUS_REAL_STEPS = 100
 
 
 def count(value: object, name: str, *, low: int = 0, high: int) -> int:

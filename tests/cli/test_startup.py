@@ -106,3 +106,45 @@ def test_names_written_out_for_help_match_the_library() -> None:
     assert RANKING_NAMES == REPORT_RANKINGS
     assert DRAWS == LIBRARY_DRAWS
     assert bundled_names() == list(bundled_scenarios())
+
+
+#: Options that only change what is shown, or that no library function has: their defaults are
+#: the command line's own.
+CLI_ONLY_DEFAULTS = {
+    ("sensitivity.py", "top"),  # rows shown per issue
+    ("frontier.py", "limit"),  # points listed
+    ("negotiate.py", "last"),  # moves shown
+    ("negotiate.py", "jobs"),  # worker processes of this machine
+    ("negotiate.py", "max_outcomes"),  # which domains of a folder are skipped
+    ("serve.py", "port"),
+}
+
+
+def test_every_option_default_is_taken_from_the_library() -> None:
+    """A number written as an option's default (other than 0) must be a display choice of the
+    command line; every other default names the library's constant (``zopa.params``), so the
+    two cannot drift apart."""
+    import ast
+    from pathlib import Path
+
+    import zopa.cli
+
+    literal = []
+    for path in sorted(Path(zopa.cli.__file__).parent.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.FunctionDef):
+                continue
+            positional = node.args.args[len(node.args.args) - len(node.args.defaults) :]
+            pairs = [
+                *zip(positional, node.args.defaults, strict=True),
+                *zip(node.args.kwonlyargs, node.args.kw_defaults, strict=True),
+            ]
+            for arg, default in pairs:
+                if (
+                    isinstance(default, ast.Constant)
+                    and type(default.value) in (int, float)
+                    and default.value != 0
+                    and (path.name, arg.arg) not in CLI_ONLY_DEFAULTS
+                ):
+                    literal.append(f"{path.name}: {node.name}({arg.arg}={default.value})")
+    assert not literal, literal

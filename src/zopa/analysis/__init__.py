@@ -30,7 +30,7 @@ FIRST = "outlook"
 def analyze(
     scenario: Scenario,
     *,
-    draws: int = 2000,
+    draws: int = params.FORECAST_DRAWS,
     seed: int = 0,
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, Any]:

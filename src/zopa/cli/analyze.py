@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from rich.text import Text
 
+from zopa import params
 from zopa.cli._app import app
 from zopa.cli._common import console, folded, show_json
 from zopa.cli.core import render_diagnosis
@@ -18,7 +19,7 @@ def analyze_cmd(
     scenario: ScenarioArg = "minerals-2025",
     draws: Annotated[
         int, draws_option("Monte Carlo draws for the outlook and the forecast (1 to 1,000,000).")
-    ] = 2000,
+    ] = params.FORECAST_DRAWS,
     seed: Annotated[int, seed_option("Seed for every random step (>= 0).")] = 0,
     as_json: JsonOpt = False,
 ) -> None:

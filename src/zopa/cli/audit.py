@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from zopa import params
 from zopa.cli._app import app
 from zopa.cli._common import console, print_json
 
@@ -25,7 +26,7 @@ def audit_cmd(
     ] = False,
     draws: Annotated[
         int, typer.Option(min=0, max=1_000_000, help="Outlook draws for the hinges (0: none).")
-    ] = 1000,
+    ] = params.AUDIT_DRAWS,
     seed: Annotated[int, typer.Option(min=0, help="Seed for the outlook's draws.")] = 0,
     show_all: Annotated[bool, typer.Option("--all", help="List every number.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,

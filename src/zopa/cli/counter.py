@@ -8,6 +8,7 @@ import typer
 from rich.table import Column
 from rich.text import Text
 
+from zopa import params
 from zopa.cli._app import app
 from zopa.cli._common import Table, console, show_json
 from zopa.cli._files import check_plot_path, check_writable, save_csv, save_figure
@@ -37,8 +38,8 @@ ProposalArg = Annotated[str, typer.Argument(help="The name of a proposal in the 
 #: The rankings of ``zopa.counter.RANKINGS`` (written out so that ``--help`` needs no import;
 #: a test keeps the two the same).
 RANKING_NAMES = ("robust", "changes", "proposer", "nash")
-#: The default of ``--draws``: ``zopa.counter.robust.DRAWS`` (a test keeps the two the same).
-DRAWS = 200
+#: The default of ``--draws``, the library's (``zopa.counter.robust.DRAWS``).
+DRAWS = params.COUNTER_DRAWS
 MethodOpt = Annotated[
     str,
     typer.Option(
@@ -71,7 +72,9 @@ def counter_cmd(
             "fewest changes, then the most balanced margins; changes: the former default)."
         ),
     ] = "robust",
-    top: Annotated[int, typer.Option(help="How many different packages to list.")] = 3,
+    top: Annotated[
+        int, typer.Option(help="How many different packages to list.")
+    ] = params.COUNTER_TOP,
     method: MethodOpt = "auto",
     margin: MarginOpt = 0.0,
     draws: DrawsOpt = DRAWS,
@@ -130,7 +133,9 @@ def what_it_takes_cmd(
         list[str] | None,
         typer.Option("--keep", help="A party that must still accept (repeatable)."),
     ] = None,
-    limit: Annotated[int, typer.Option(help="List at most this many minimal sets.")] = 20,
+    limit: Annotated[
+        int, typer.Option(help="List at most this many minimal sets.")
+    ] = params.TAKES_LIMIT,
     method: MethodOpt = "auto",
     margin: MarginOpt = 0.0,
     draws: DrawsOpt = DRAWS,
@@ -169,7 +174,9 @@ def tradeoff_cmd(
     within: Annotated[
         int | None, typer.Option(help="Change at most this many issues (default: any).")
     ] = None,
-    levels: Annotated[int, typer.Option(help="Levels for the integer-programming path.")] = 21,
+    levels: Annotated[
+        int, typer.Option(help="Levels for the integer-programming path.")
+    ] = params.TRADEOFF_LEVELS,
     plot: PlotOpt = None,
     method: MethodOpt = "auto",
     as_json: JsonOpt = False,

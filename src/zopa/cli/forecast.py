@@ -208,7 +208,7 @@ def _say_all(notes: Sequence[str], plots: Sequence[str]) -> None:
 def forecast_cmd(
     source: SourceArg,
     model: ModelOpt = None,
-    draws: Annotated[int, draws_option()] = 2000,
+    draws: Annotated[int, draws_option()] = params.FORECAST_DRAWS,
     seed: SeedOpt = None,
     option: OptionOpt = None,
     threshold: Annotated[
@@ -225,7 +225,7 @@ def forecast_cmd(
         ),
     ] = None,
     scale: ScaleOpt = None,
-    salience_max: SalienceOpt = 100.0,
+    salience_max: SalienceOpt = params.SALIENCE_MAX,
     salience_basis: BasisOpt = "party",
     as_json: JsonOpt = False,
 ) -> None:
@@ -296,7 +296,7 @@ def backtest_cmd(
     model: ModelOpt = None,
     option: OptionOpt = None,
     seed: SeedOpt = None,
-    salience_max: SalienceOpt = 100.0,
+    salience_max: SalienceOpt = params.SALIENCE_MAX,
     as_json: JsonOpt = False,
 ) -> None:
     """Score models on resolved cases: MAE, per-case errors, comparison with the compromise."""

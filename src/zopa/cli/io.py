@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from zopa import params
 from zopa.cli._app import app
 from zopa.cli._common import Table, console, print_json
 from zopa.cli._console import scenario_text
@@ -46,7 +47,7 @@ def genius_cmd(
     profiles: ProfilesOpt = None,
     real_steps: Annotated[
         int, typer.Option("--real-steps", help="Grid intervals of a real-valued issue.")
-    ] = 100,
+    ] = params.GENIUS_REAL_STEPS,
     name: NameOpt = None,
     as_json: JsonOpt = False,
 ) -> None:

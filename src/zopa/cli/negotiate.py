@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.text import Text
 
+from zopa import params
 from zopa.cli._app import app
 from zopa.cli._common import Table, console, print_json, show_json, to_jsonable
 from zopa.cli._console import make_console
@@ -219,8 +220,10 @@ def tournament_cmd(
         list[str] | None, typer.Option("--strategy", "-s", help="A strategy spec (repeat).")
     ] = None,
     protocol: Annotated[str, typer.Option(help="alternating, stacked or mediated.")] = "",
-    rounds: Annotated[int, typer.Option(help="Deadline in rounds.")] = 100,
-    repetitions: Annotated[int, typer.Option(help="Repetitions of every pairing.")] = 1,
+    rounds: Annotated[int, typer.Option(help="Deadline in rounds.")] = params.TOURNAMENT_ROUNDS,
+    repetitions: Annotated[
+        int, typer.Option(help="Repetitions of every pairing.")
+    ] = params.TOURNAMENT_REPETITIONS,
     seed: Annotated[int, seed_option("Tournament seed.")] = 0,
     discount: DiscountOpt = None,
     jobs: Annotated[int, typer.Option(help="Worker processes (>= 1).")] = 2,

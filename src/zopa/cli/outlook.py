@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from zopa import params
 from zopa.cli._app import app
 from zopa.cli._common import Table, console, show_json
 from zopa.cli.options import JsonOpt, ScenarioArg, draws_option, ratified_option, seed_option
@@ -20,7 +21,7 @@ def outlook_cmd(
     scenario: ScenarioArg = "minerals-2025",
     draws: Annotated[
         int, draws_option("Monte Carlo draws of the judgements (1 to 1,000,000).")
-    ] = 2000,
+    ] = params.OUTLOOK_DRAWS,
     seed: Annotated[int, seed_option("Seed for every random step (>= 0).")] = 0,
     rule: Annotated[
         list[str] | None,

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.text import Text
 
+from zopa import params
 from zopa.cli._app import app
 from zopa.cli._common import Table, console, show_json
 from zopa.cli.options import JsonOpt, ScenarioArg, seed_option
@@ -26,7 +27,9 @@ def power_cmd(
         ),
     ],
     method: Annotated[str, typer.Option(help="auto, enumeration, dp or sample.")] = "auto",
-    samples: Annotated[int, typer.Option(help="Draws for the sampling method.")] = 100_000,
+    samples: Annotated[
+        int, typer.Option(help="Draws for the sampling method.")
+    ] = params.POWER_SAMPLES,
     seed: Annotated[int, seed_option("Seed of the sampling method.")] = 0,
     as_json: JsonOpt = False,
 ) -> None:
@@ -189,7 +192,9 @@ def deadline_cmd(
             "--terms", help="issue=value; changes the proposal's terms, or gives them all."
         ),
     ] = None,
-    steps: Annotated[int, typer.Option(help="Times from now to the deadline, both included.")] = 5,
+    steps: Annotated[
+        int, typer.Option(help="Times from now to the deadline, both included.")
+    ] = params.DEADLINE_STEPS,
     as_json: JsonOpt = False,
 ) -> None:
     """How acceptance of a proposal and the ZOPA change as the deadline approaches."""

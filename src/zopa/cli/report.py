@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from zopa import params
 from zopa.cli._app import app
 from zopa.cli._common import console
 from zopa.cli._files import check_writable, write_file
@@ -30,10 +31,10 @@ def report_cmd(
     ] = Path("brief.html"),
     draws: Annotated[
         int, typer.Option(help="Monte Carlo draws of the judgements for the outlook.")
-    ] = 2000,
+    ] = params.OUTLOOK_DRAWS,
     counter_draws: Annotated[
         int, typer.Option(help="Draws measuring how robust the counter-proposal is.")
-    ] = 200,
+    ] = params.COUNTER_DRAWS,
     seed: Annotated[int, typer.Option(help="Seed for every random step (>= 0).")] = 0,
 ) -> None:
     """A brief to hand to a decision-maker: the bottom line, who signs and why, the counter to

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
+from zopa import params
 from zopa.cli._app import app
 from zopa.cli._common import console, show_json
 from zopa.cli._files import save_csv, save_figures
@@ -38,7 +39,9 @@ def sensitivity_cmd(
     source: SourceArg,
     model: Annotated[str, typer.Option("--model", "-m", help="Model to analyse.")] = "compromise",
     method: Annotated[str, typer.Option("--method", help="tornado, sobol or both.")] = "both",
-    samples: Annotated[int, typer.Option("--samples", help="Sobol base sample size N.")] = 512,
+    samples: Annotated[
+        int, typer.Option("--samples", help="Sobol base sample size N.")
+    ] = params.SOBOL_SAMPLES,
     top: Annotated[int, typer.Option("--top", help="Rows shown per issue with --detail.")] = 8,
     detail: Annotated[
         bool,
@@ -60,7 +63,7 @@ def sensitivity_cmd(
     plot: PlotOpt = None,
     csv_path: CsvOpt = None,
     scale: ScaleOpt = None,
-    salience_max: SalienceOpt = 100.0,
+    salience_max: SalienceOpt = params.SALIENCE_MAX,
     salience_basis: BasisOpt = "party",
     as_json: JsonOpt = False,
 ) -> None:

@@ -265,7 +265,7 @@ def counter_proposals(
     *,
     for_party: str | None = None,
     rank: str = "robust",
-    top: int = 3,
+    top: int = params.COUNTER_TOP,
     method: str = "auto",
     game: Game | None = None,
     margin: float = 0.0,

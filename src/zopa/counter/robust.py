@@ -31,7 +31,7 @@ from zopa.ratify.winset import requires_ratification
 from zopa.seeds import child
 
 #: Draws used unless told otherwise.
-DRAWS = 200
+DRAWS = params.COUNTER_DRAWS
 
 
 #: A progress report: ``progress(done, total)`` after each step of a long computation.

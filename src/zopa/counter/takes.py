@@ -46,7 +46,7 @@ def what_it_takes(
     party: str,
     *,
     keep: Sequence[str] = (),
-    limit: int = 20,
+    limit: int = params.TAKES_LIMIT,
     method: str = "auto",
     game: Game | None = None,
     margin: float = 0.0,
@@ -218,7 +218,7 @@ class CounterOverview:
 def counter_overview(
     scenario: Scenario,
     proposal_name: str,
-    top: int = 3,
+    top: int = params.COUNTER_TOP,
     *,
     keep_others: bool = True,
     margin: float = 0.0,

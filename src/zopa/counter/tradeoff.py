@@ -48,7 +48,12 @@ def exhaustive(game: Game, base: Sequence[int], a: int, b: int, within: int) -> 
 
 
 def integer_programming(
-    game: Game, base: Sequence[int], a: int, b: int, within: int, levels: int = 21
+    game: Game,
+    base: Sequence[int],
+    a: int,
+    b: int,
+    within: int,
+    levels: int = params.TRADEOFF_LEVELS,
 ) -> list[int]:
     """Frontier points at ``levels`` levels of ``u_b`` by the ε-constraint method."""
     model = Model(game, [a, b], [a, b])
@@ -93,7 +98,7 @@ def local_frontier(
     b: str,
     *,
     within: int | None = None,
-    levels: int = 21,
+    levels: int = params.TRADEOFF_LEVELS,
     method: str = "auto",
     game: Game | None = None,
 ) -> TradeOff:

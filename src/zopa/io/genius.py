@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 from pydantic import ValidationError
 
+from zopa import params
 from zopa.errors import InputError, Problem
 from zopa.io._errors import invalid as _invalid
 from zopa.io._names import identifier, unique_identifiers
@@ -52,7 +53,7 @@ class GeniusDomain:
     issue_ids: tuple[str, ...]
     party_ids: tuple[str, ...]
     party_names: tuple[str, ...]
-    real_steps: int = 100
+    real_steps: int = params.GENIUS_REAL_STEPS
 
     @cached_property
     def issues(self) -> tuple[Issue, ...]:
@@ -183,7 +184,7 @@ def load_genius(
     domain_dir: str | Path,
     profiles: Sequence[str | Path] | None = None,
     *,
-    real_steps: int = 100,
+    real_steps: int = params.GENIUS_REAL_STEPS,
 ) -> GeniusDomain:
     """Read a GENIUS domain folder (or a domain file) and its utility spaces.
 
@@ -229,7 +230,7 @@ def import_genius(
     domain_dir: str | Path,
     profiles: Sequence[str | Path] | None = None,
     *,
-    real_steps: int = 100,
+    real_steps: int = params.GENIUS_REAL_STEPS,
     name: str | None = None,
 ) -> Scenario:
     """A GENIUS domain folder as a zopa :class:`Scenario`."""

@@ -38,7 +38,7 @@ from zopa.outlook.text import summary
 from zopa.seeds import as_seed
 
 #: Draws unless told otherwise.
-DRAWS = 2000
+DRAWS = params.OUTLOOK_DRAWS
 #: The default settlement rule (see the module docstring).
 DEFAULT_RULE = "nash"
 #: Most frequent packages reported per rule.

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from zopa import params
 from zopa.errors import InputError
 from zopa.power import exact
 from zopa.power.body import Body
@@ -16,7 +17,7 @@ from zopa.seeds import generator
 Method = Literal["auto", "enumeration", "dp", "sample"]
 METHODS: tuple[str, ...] = ("auto", "enumeration", "dp", "sample")
 #: Draws used by the sampling method unless told otherwise.
-DEFAULT_SAMPLES = 100_000
+DEFAULT_SAMPLES = params.POWER_SAMPLES
 #: The most draws allowed (each draw costs about n operations per member).
 MAX_SAMPLES = 10_000_000
 

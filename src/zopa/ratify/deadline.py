@@ -116,7 +116,7 @@ def approach(
     terms: Mapping[str, str | float] | None = None,
     *,
     name: str | None = None,
-    steps: int = 5,
+    steps: int = params.DEADLINE_STEPS,
     game: Game | None = None,
     count_zopa: bool = True,
 ) -> Approach:

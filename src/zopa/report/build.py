@@ -12,6 +12,7 @@ import math
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
+from zopa import params
 from zopa.counter.explain import value_text
 from zopa.diagnose import Diagnosis, PartyDiagnosis, diagnose, diagnose_proposal, verdict
 from zopa.errors import InputError
@@ -260,8 +261,8 @@ def build_report(
     scenario: Scenario,
     proposal: str | None = None,
     *,
-    draws: int = 2000,
-    counter_draws: int = 200,
+    draws: int = params.OUTLOOK_DRAWS,
+    counter_draws: int = params.COUNTER_DRAWS,
     seed: int = 0,
 ) -> Report:
     """The brief on ``proposal`` (default: :func:`default_proposal`): same seed, same brief."""

@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from zopa import params
 from zopa.forecast.actors import Actors
 from zopa.forecast.inputs import ktab_csv
 from zopa.forecast.inputs.forecast_input import ForecastInput
@@ -35,7 +36,7 @@ from zopa.model.io import path_kind
 def load_source(
     source: str | Path,
     *,
-    salience_max: float = 100.0,
+    salience_max: float = params.SALIENCE_MAX,
     scale: tuple[float, float] | None = None,
     salience: str = "party",
 ) -> ForecastInput:
@@ -57,7 +58,7 @@ def load_source(
 def load_actors(
     source: str | Path,
     *,
-    salience_max: float = 100.0,
+    salience_max: float = params.SALIENCE_MAX,
     scale: tuple[float, float] | None = None,
 ) -> tuple[Actors, str]:
     """The actors of ``source`` and the kind of input read (``scenario``, ``table``, ``ktab``)."""

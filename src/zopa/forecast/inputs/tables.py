@@ -30,6 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
+from zopa import params
 from zopa.errors import InputError, Problem
 from zopa.forecast.actors import Actors, FloatArray, Triangular
 from zopa.model.guarded import csv_rows, read_text
@@ -42,7 +43,7 @@ def read_actor_table(
     path: str | Path,
     *,
     issue: str | None = None,
-    salience_max: float = 100.0,
+    salience_max: float = params.SALIENCE_MAX,
     scale: tuple[float, float] | None = None,
 ) -> Actors:
     """Read a BDM-style actor CSV into :class:`Actors` (see module docstring)."""
@@ -58,7 +59,7 @@ def parse_actor_table(
     *,
     file: str | None = None,
     issue: str = "issue",
-    salience_max: float = 100.0,
+    salience_max: float = params.SALIENCE_MAX,
     scale: tuple[float, float] | None = None,
 ) -> Actors:
     """Parse actor-table text; ``issue`` names the single issue of a ``position`` column."""

@@ -41,6 +41,7 @@ from typing import Any
 import numpy as np
 import yaml
 
+from zopa import params
 from zopa.errors import InputError, Problem
 from zopa.forecast.actors import Actors
 from zopa.forecast.inputs.tables import check_salience_max
@@ -69,7 +70,7 @@ class Case:
     line: int | None = None
 
 
-def load_cases(path: str | Path, *, salience_max: float = 100.0) -> list[Case]:
+def load_cases(path: str | Path, *, salience_max: float = params.SALIENCE_MAX) -> list[Case]:
     """Read a cases file (``.csv``, ``.yaml``/``.yml``); see the module docstring."""
     check_salience_max(salience_max)
     p = Path(path)

@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from zopa import params
 from zopa.forecast.inputs.scenario import scenario_input
 from zopa.forecast.registry import get_model, registered_models
 from zopa.forecast.runs.montecarlo import monte_carlo
@@ -66,7 +67,7 @@ class ForecastSummary:
 def forecast_summary(
     scenario: Scenario,
     *,
-    draws: int = 2000,
+    draws: int = params.FORECAST_DRAWS,
     seed: int = 0,
     model_names: Sequence[str] | None = None,
     options: Mapping[str, Mapping[str, Any]] | None = None,
