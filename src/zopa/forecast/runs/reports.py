@@ -255,6 +255,11 @@ def run_sensitivity(
             "scale, salience ±0.1, capability ±25%); `default_ranges=False` analyses only "
             "stated ones"
         )
+    if given.scenario is not None:
+        notes.append(
+            "this says what moves the forecast, not whether a deal exists: the outlook "
+            "(`zopa outlook`) ranks the judgements that decide whether every signatory signs"
+        )
     warnings = tuple(scale_warnings(actors, [model]))
     return SensitivityReport(model, actors.dimensions, widened, tor, sob, tuple(notes), warnings)
 
