@@ -144,3 +144,13 @@ def test_compare_with_the_ratified_outlook(cli: Any, tmp_path: Any) -> None:
     assert v["outlook"]["p_signed"] == 1.0 and v["outlook"]["p_deal"] == 0.0
     r = cli("outlook", str(path), "--draws", "30", "--ratified")
     assert r.code == 0 and "P(signed and ratified) = 0.000" in r.out
+
+
+def test_without_ratifiers_ratification_changes_nothing() -> None:
+    from zopa.model import load_scenario
+
+    s = load_scenario("price-split")
+    o = outlook(s, draws=200, seed=2, ratified=True, rules=("nash",), red_lines=False)
+    plain = outlook(s, draws=200, seed=2, rules=("nash",), red_lines=False)
+    assert o.p_deal == o.p_signed == plain.p_deal and o.ratification == ()
+    assert "no signatory has ratifiers" in o.summary

@@ -65,10 +65,14 @@ def summary(o: Outlook, scenario: Scenario) -> str:
         bodies = "; ".join(
             f"{scenario.party_name(r.party)}: {', '.join(r.bodies)}" for r in o.ratification
         )
+        also = (
+            f"one their ratifiers would also pass ({bodies}) in {pct(o.p_deal)}"
+            if bodies
+            else "no signatory has ratifiers, so ratification changes nothing"
+        )
         lines = [
             f"A deal {who} would{every} sign exists in {pct(o.p_signed)} of {o.draws} draws of "
-            f"the scenario's uncertain judgements; one their ratifiers would also pass "
-            f"({bodies or 'none declared'}) in {pct(o.p_deal)}."
+            f"the scenario's uncertain judgements; {also}."
         ]
     else:
         lines = [
