@@ -134,3 +134,12 @@ def test_forecast_chunks_checkpointed_as_lists_are_read_back(tmp_path: Path) -> 
                                                    progress=lambda d, t: calls.append(d)))  # fmt: skip
     assert len(rows) == 6 and calls == [6]  # nothing computed again
     assert again == plain
+
+
+def test_scheduler_local_gives_the_same_bytes(cli: Any) -> None:
+    pytest.importorskip("distributed")
+    args = ("outlook", "price-split", "--draws", "2500", "--seed", "1", "--json", "--no-record")
+    plain = cli(*args)
+    on_dask = cli(*args, "--scheduler", "local")
+    assert plain.code == 0 and on_dask.code == 0, on_dask.err
+    assert on_dask.out == plain.out

@@ -5,6 +5,7 @@ worker dies, so a lost worker costs time, never a chunk; values are the same byt
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -82,7 +83,11 @@ def executor_for(scheduler: str | None, workers: int | None = None) -> Iterator[
         n = workers or os.cpu_count() or 1
         with (
             LocalCluster(
-                n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None
+                n_workers=n,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=logging.ERROR,  # no warnings about workers stopped at the end
             ) as cluster,
             Client(cluster) as client,
         ):
