@@ -49,6 +49,13 @@ def test_negotiate_is_the_command_lines(client, cli) -> None:
     args = ("negotiate", M, "-s", "us=linear", "--rounds", "40", "--seed", "2")
     doc = _same(client, cli, "/api/negotiate", body, *args)
     assert doc["strategies"] == ["linear", "boulware"]
+    # every offer of the trace is a step of the dance; a party's first offer has no move
+    steps = doc["report"]["steps"]
+    offers = [m for m in doc["report"]["moves"] if m["action"] == "offer"]
+    assert len(steps) == len(offers) > 2
+    assert [s["move"] for s in steps[:2]] == [None, None]
+    moves = {"concession", "unfortunate", "selfish", "fortunate", "nice", "silent"}
+    assert {s["move"] for s in steps[2:]} <= moves
 
 
 def test_audit_is_the_command_lines(client, cli) -> None:

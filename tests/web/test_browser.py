@@ -168,6 +168,7 @@ def test_the_analysts_journey(page: Any, artefacts: Path) -> None:
     page.wait_for_selector("#dance-plots svg.timeline")
     assert page.locator("#dance-plots svg.timeline path.own").count() == 2
     assert "offers" in page.inner_text("#dance-out")
+    assert "Steps of the dance: United States:" in page.inner_text("#dance-out")
     page.screenshot(path=str(artefacts / "6-dance.png"), full_page=True)
 
     # the brief of the package on the desk

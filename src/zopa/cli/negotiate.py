@@ -65,7 +65,7 @@ def negotiate_cmd(
 ) -> None:
     """Simulate one negotiation between the signatories and show its trace and outcome."""
     from zopa.negotiate import negotiate
-    from zopa.negotiate.report import distances, moves, outcome
+    from zopa.negotiate.report import distances, moves, outcome, session_document
     from zopa.negotiate.sources import load_source
 
     if plot is not None:
@@ -101,11 +101,11 @@ def negotiate_cmd(
                 dance_path: plot_dance(session, names=game.party_names),
             }
         )
+    if as_json:
+        show_json(session_document(session, game, src.game, src.label), as_json)
+        return
     trace = moves(session, game)
     report = {"outcome": outcome(session, game, src.game), **distances(session, game)}
-    full = {**report, "moves": [m.to_dict() for m in trace]}
-    if show_json({**session.to_dict(), "scenario": src.label, "report": full}, as_json):
-        return
     _show_session(src, session, trace, report, last)
     if plot is not None:
         console.print(f"plot written to {plot}, the negotiation dance to {dance_path}")

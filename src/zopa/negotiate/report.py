@@ -171,3 +171,15 @@ def _changes(game: Game, before: int | None, after: int) -> tuple[Change, ...]:
         return tuple((issue, None, v) for issue, v in new.items())
     old: Mapping[str, Value] = game.decode(before)
     return tuple((i, old[i], v) for i, v in new.items() if old[i] != v)
+
+
+def session_document(session: Session, game: Game, full: Game, label: str) -> dict[str, Any]:
+    """The document ``zopa negotiate --json`` prints: the session, the scenario's label, and the
+    report: every party's result, the distances to the Nash point and the frontier, the trace
+    (:func:`moves`) and every offer's step of the dance (:func:`zopa.negotiate.dance.dance`)."""
+    from zopa.negotiate.dance import dance
+
+    report = {"outcome": outcome(session, game, full), **distances(session, game)}
+    report["moves"] = [m.to_dict() for m in moves(session, game)]
+    report["steps"] = [s.to_dict() for s in dance(session)]
+    return {**session.to_dict(), "scenario": label, "report": report}

@@ -184,7 +184,7 @@ def what_it_takes_doc(req: TakesRequest) -> JSONResponse:
 def negotiate_doc(req: NegotiateRequest) -> JSONResponse:
     """One simulated session, its trace and outcome (as ``zopa negotiate --json``)."""
     from zopa.negotiate import negotiate
-    from zopa.negotiate.report import distances, moves, outcome
+    from zopa.negotiate.report import session_document
     from zopa.negotiate.sources import Source
 
     s = bundled(req.scenario)
@@ -208,7 +208,4 @@ def negotiate_doc(req: NegotiateRequest) -> JSONResponse:
         seed=req.seed,
         discount=src.discount(None if req.discount is None else float(req.discount)),
     )
-    trace = moves(session, game)
-    report = {"outcome": outcome(session, game, src.game), **distances(session, game)}
-    full = {**report, "moves": [m.to_dict() for m in trace]}
-    return document({**session.to_dict(), "scenario": src.label, "report": full})
+    return document(session_document(session, game, src.game, src.label))

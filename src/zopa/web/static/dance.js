@@ -15,7 +15,23 @@
 
   function clear(node) { while (node.firstChild) { node.removeChild(node.firstChild); } }
 
-  function offers(doc) { return doc.events.filter(function (e) { return e.action === "offer" && e.utilities; }); }
+  // Every party's offer, its step of the dance classified (Hindriks, Jonker & Tykhonov).
+  function offers(doc) { return doc.report.steps; }
+
+  function stepText(doc, e) {
+    return "round " + (e.round + 1) + ": " + data.parties[doc.parties[e.party]].name + "'s " +
+      (e.move ? e.move + " step" : "opening offer") + " (" + e.answer + ")";
+  }
+
+  function moveCounts(doc) {
+    return doc.parties.map(function (pid, k) {
+      var counts = {};
+      offers(doc).forEach(function (e) { if (e.party === k && e.move) { counts[e.move] = (counts[e.move] || 0) + 1; } });
+      var parts = Object.keys(counts).sort(function (a, b) { return counts[b] - counts[a]; })
+        .map(function (m) { return counts[m] + " " + m; });
+      return data.parties[pid].name + ": " + (parts.join(", ") || "no steps");
+    }).join("; ");
+  }
 
   function planeOf(doc) {
     var a = doc.parties[0], b = doc.parties[1];
@@ -28,7 +44,9 @@
         p.g.appendChild(z.svg("line", { x1: last[who][0], y1: last[who][1], x2: x, y2: y, stroke: data.parties[who].colour, "class": "path" }));
       }
       last[who] = [x, y];
-      p.g.appendChild(z.svg("circle", { cx: x, cy: y, r: 2.5, fill: data.parties[who].colour, "class": "offer" }));
+      var dot = z.svg("circle", { cx: x, cy: y, r: 2.5, fill: data.parties[who].colour, "class": "offer " + (e.move || "opening") });
+      dot.appendChild(z.svg("title", {}, stepText(doc, e)));
+      p.g.appendChild(dot);
     });
     if (doc.status === "agreement") {
       var u = doc.utilities;
@@ -108,7 +126,8 @@
       var ending = doc.status === "agreement" ? "Agreement in round " + doc.rounds_played + " of " + doc.rounds :
         doc.status === "timeout" ? "No agreement by the deadline (" + doc.rounds + " rounds)" : "Ended: " + doc.status;
       out.textContent = ending + "; " + n + " offers. Distance to the Nash point: " +
-        (doc.report.nash_distance === null ? "none" : doc.report.nash_distance.toFixed(3)) + ".";
+        (doc.report.nash_distance === null ? "none" : doc.report.nash_distance.toFixed(3)) +
+        ". Steps of the dance: " + moveCounts(doc) + ".";
       if (doc.status === "agreement") {
         var b = z.el("button", "Load the agreement", "load");
         b.type = "button";
