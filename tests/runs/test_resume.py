@@ -100,6 +100,29 @@ def test_resume_refuses_a_changed_scenario(cli: Cli, tmp_path: Path) -> None:
     assert "scenario changed since the run started" in out.err
 
 
+def test_resume_from_another_folder_says_where_to_resume(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from zopa.model.io import bundled_scenarios
+
+    (tmp_path / "work").mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    text = bundled_scenarios()["minerals-2025"].read_text(encoding="utf-8")
+    (tmp_path / "work" / "deal.yaml").write_text(text, encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'runs.sqlite'}"
+    monkeypatch.chdir(tmp_path / "work")
+    assert cli("forecast", "deal.yaml", "-n", "10", "--store", url).code == 0
+    with Store.open(url) as store:
+        store.finish(1, "interrupted", error="killed")
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    out = cli("runs", "resume", "1", "--store", url)
+    assert out.code == 2
+    assert "resume it from the folder it was started in" in out.err
+    assert str(tmp_path / "work" / "deal.yaml") in out.err
+    monkeypatch.chdir(tmp_path / "work")
+    assert cli("runs", "resume", "1", "--store", url).code == 0
+
+
 TOURNAMENT = ["tournament", "logrolling", "--repetitions", "8", "--jobs", "1", "--seed", "4",
               "--json"]  # fmt: skip
 

@@ -307,6 +307,12 @@ def _continue(
         raise StoreError(f"run {run_id} was a different command or had other parameters")
     then = {(v.name, v.sha256) for v in before.inputs}
     now = {(name, sha256(text)) for name, text in inputs}
+    missing = sorted({name for name, _ in then} - {name for name, _ in now})
+    if missing:
+        raise StoreError(
+            f"run {run_id} read {missing[0]}, which this command line does not reach from "
+            f"{Path.cwd()}; resume it from the folder it was started in"
+        )
     if then != now:
         raise StoreError(
             f"run {run_id}: its scenario changed since the run started; run it afresh instead"
