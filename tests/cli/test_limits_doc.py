@@ -63,3 +63,18 @@ def test_the_forecast_bounds_are_the_enforced_ones() -> None:
 def test_one_more_than_the_maximum_is_refused(cli, args) -> None:
     r = cli(*args)
     assert r.code == 2 and args[-2] in r.err and r.out == ""
+
+
+def test_the_stated_search_budgets_are_the_enforced_ones() -> None:
+    from zopa.kernels import budget
+
+    scenarios = (Path(__file__).resolve().parents[2] / "docs" / "scenarios.md").read_text()
+    for what, value in [
+        ("integer programmes per search", budget.MAX_PROGRAMMES),
+        ("branch-and-bound nodes per search", budget.MAX_NODES),
+        ("issue values a counter-proposal search looks at", budget.MAX_SEARCH_VALUES),
+    ]:
+        for text in (DOC, scenarios):
+            row = next(line for line in text.splitlines() if line.startswith(f"| {what}"))
+            assert _numbers(row.split("|")[2]) == [value], (what, row)
+    assert f"{budget.MAX_PROGRAMMES:,} integer programmes" in budget.STATEMENT

@@ -101,7 +101,7 @@ def counter_cmd(
         from zopa.ratify import ratified_game
 
         game = ratified_game(s)
-    with progress_bar("robustness draws", as_json=as_json) as progress:
+    with progress_bar("search, then robustness draws", as_json=as_json) as progress:
         report = counter_proposals(
             s,
             proposal,
@@ -209,6 +209,8 @@ def render_counters(report: CounterReport) -> None:
         )
     )
     console.print(report.summary)
+    if report.budget:
+        console.print(Text("Budget: " + report.budget, style="yellow"))
     for n, pkg in enumerate(report.packages, start=1):
         kind = "" if n <= report.n_routes else " (different values)"
         render_package(pkg, f"Counter {n}{kind}")

@@ -183,6 +183,8 @@ def render_frontier(game: Game, front: Frontier, total: int, limit: int) -> None
             "(found by integer programming without enumerating; tied outcomes are not counted"
             + (f"; exact to within {front.resolution:g})" if front.resolution else ")")
         )
+    if front.budget:
+        console.print(Text("Budget: " + front.budget, style="yellow"))
     if len(rows) < len(front):
         console.print(
             f"({len(rows)} of {len(front)} points, evenly spread along the frontier; "

@@ -30,8 +30,10 @@ from zopa.counter.results import (
     Robustness,
 )
 from zopa.counter.robust import DRAWS, Progress, robustness
+from zopa.counter.thin import statement, thinned
 from zopa.errors import InputError
 from zopa.game import Game
+from zopa.kernels.budget import STATEMENT, Budget, BudgetReached
 from zopa.kernels.milp_space import Constraint
 from zopa.model.schema import Scenario
 from zopa.seeds import as_seed
@@ -253,8 +255,6 @@ def _limit(ctx: Context, c: Constraint) -> Limit:
 
 # -- the analyses --------------------------------------------------------------------------------
 
-Counters = Callable[[CounterProblem, str, int], list[int]]
-COUNTERS: dict[str, Counters] = {"enumerate": exhaustive.counters, "milp": milp.counters}
 Finder = Callable[[CounterProblem, Sequence[int]], dict[int, tuple[int, ...]] | None]
 ESSENTIAL: dict[str, Finder] = {"enumerate": exhaustive.essential, "milp": milp.essential}
 
@@ -295,22 +295,33 @@ def counter_proposals(
             path="rank",
         )
     engine = choose_method(ctx.game, method)
+    notes: list[str] = []
+    if engine == "milp" and (thin := thinned(ctx.scenario, ctx.game, ctx.base)) is not None:
+        ctx = Context.of(thin[0], proposal, margin=margin)
+        notes.append(statement(thin[1]))
+    budget = Budget(progress=progress)
     problem = ctx.problem(sorted(required))
     short = ctx.rejecting(problem.required, problem.game)
     if not short and rank in ("changes", "robust"):
         codes: list[int] = []
     elif rank == "robust":
-        codes = COUNTERS[engine](problem, "changes", max(POOL, top))
-        codes += COUNTERS[engine](problem, "nash", max(POOL, top))
+        codes = _counters(engine, problem, "changes", max(POOL, top), budget)
+        codes += _counters(engine, problem, "nash", max(POOL, top), budget)
         codes = list(dict.fromkeys(codes))
     else:
-        codes = COUNTERS[engine](problem, rank, top)
+        codes = _counters(engine, problem, rank, top, budget)
     robust = ctx.robustness(codes, problem.required, draws, seed, progress)
     if rank == "robust":
         codes = holding(ctx, problem, codes, robust)[:top]
     packages = tuple(package(ctx, problem, c, robust.get(c)) for c in codes)
-    found = ESSENTIAL[engine](problem, codes) if short else {}
-    conflicts, complete = conflict_sets(ctx, problem, engine) if not codes and short else ((), True)
+    try:
+        found = ESSENTIAL[engine](problem, codes) if short else {}
+        done = conflict_sets(ctx, problem, engine) if not codes and short else ((), True)
+    except BudgetReached:
+        budget.reached, found, done = True, {}, ((), False)
+    conflicts, complete = done
+    if budget.reached:
+        notes.append(STATEMENT)
     ess = essentials(ctx, found)
     routes = n_routes(problem, codes)
     return CounterReport(
@@ -336,7 +347,16 @@ def counter_proposals(
         ),
         margin=ctx.margin,
         n_routes=routes,
+        budget="; ".join(notes) or None,
     )
+
+
+def _counters(
+    engine: str, problem: CounterProblem, rank: str, top: int, budget: Budget
+) -> list[int]:
+    if engine == "milp":
+        return milp.counters(problem, rank, top, budget)
+    return exhaustive.counters(problem, rank, top)
 
 
 #: Packages found by fewest changes and by Nash product, each, among which ``robust`` ranks.

@@ -25,6 +25,7 @@ import numpy as np
 from zopa.counter import rank as rk
 from zopa.counter.exhaustive import SUBSPACE_LIMIT, MinimalSet, exactly
 from zopa.counter.problem import CounterProblem, nash_log
+from zopa.kernels.budget import Budget, BudgetReached
 from zopa.kernels.milp_space import INF, Model, SolverError
 
 GAIN_FLOOR = 1e-7
@@ -38,13 +39,13 @@ Check = Callable[[tuple[int, ...]], bool]
 class Search:
     """A model of one :class:`CounterProblem` with the rows every search reuses."""
 
-    def __init__(self, problem: CounterProblem) -> None:
+    def __init__(self, problem: CounterProblem, budget: Budget | None = None) -> None:
         self.problem = problem
         game = problem.game
         scored = list(problem.required)
         if problem.proposer is not None:
             scored.append(problem.proposer)
-        self.model = m = Model(game, problem.required, scored)
+        self.model = m = Model(game, problem.required, scored, budget)
         m.switch([True] * len(m.constraints))
         self.keep = m.keep_cols(problem.base)
         self.n_issues = len(problem.base)
@@ -117,9 +118,12 @@ class Search:
         return int(np.ravel_multi_index(tuple(idx), self.problem.game.shape))
 
 
-def counters(problem: CounterProblem, rank: str, top: int) -> list[int]:
-    """The same list :func:`zopa.counter.exhaustive.counters` returns, by integer programming."""
-    s = Search(problem)
+def counters(
+    problem: CounterProblem, rank: str, top: int, budget: Budget | None = None
+) -> list[int]:
+    """The same list :func:`zopa.counter.exhaustive.counters` returns, by integer programming;
+    at the end of ``budget``, the packages found so far."""
+    s = Search(problem, budget)
     pick: Callable[[], tuple[int, ...] | None]
     if rank == "changes":
         pick = s.closest
@@ -129,19 +133,19 @@ def counters(problem: CounterProblem, rank: str, top: int) -> list[int]:
         pick = _nash_best(s)
     out: list[tuple[int, ...]] = []
     cuts: list[int] = []
-    while len(out) < top:
-        idx = pick()
-        if idx is None:
-            break
-        out.append(idx)
-        row = s.cut_supersets(problem.changed_mask(idx))
-        if row is None:
-            break
-        cuts.append(row)
-    if out and len(out) < top:
-        for row in cuts:  # the spread phase considers every accepted package
-            s.model.row_bounds(row, -INF, INF)
-        _spread(s, out, top, pick)
+    try:
+        while len(out) < top and (idx := pick()) is not None:
+            out.append(idx)
+            row = s.cut_supersets(problem.changed_mask(idx))
+            if row is None:
+                break
+            cuts.append(row)
+        if out and len(out) < top:
+            for row in cuts:  # the spread phase considers every accepted package
+                s.model.row_bounds(row, -INF, INF)
+            _spread(s, out, top, pick)
+    except BudgetReached:
+        pass
     return [s.code(idx) for idx in out]
 
 

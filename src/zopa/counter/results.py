@@ -192,6 +192,8 @@ class CounterReport:
     summary: str
     margin: float = 0.0
     n_routes: int = 0  # the first n_routes packages change different issue sets; the rest spread
+    #: None: the search was complete; else how it was limited by its budget, in plain words
+    budget: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -208,6 +210,7 @@ class CounterReport:
             "conflicts_complete": self.conflicts_complete,
             "method": self.method,
             "summary": self.summary,
+            "budget": self.budget,
         }
 
     def _repr_html_(self) -> str:

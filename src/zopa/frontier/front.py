@@ -33,6 +33,7 @@ from zopa.errors import InputError, TooLargeError
 from zopa.frontier.additive import PRUNE_MARGIN, blocks_of, clip_can_bind, minkowski_points
 from zopa.frontier.milp import milp_front
 from zopa.game import TOL, Game
+from zopa.kernels.budget import STATEMENT
 from zopa.kernels.skyline import group_ties, keys, near_antichain_mask, skyline_mask
 
 if TYPE_CHECKING:
@@ -63,6 +64,8 @@ class Frontier:
     #: 0.0: exact; else every outcome is within this, in each utility, of being dominated by
     #: or tied with a point (integer programming on data that lie on no grid)
     resolution: float = 0.0
+    #: None: complete; else the integer-programming search stopped at its budget, in words
+    budget: str | None = None
 
     def __len__(self) -> int:
         return int(self.codes.shape[0])
@@ -80,6 +83,7 @@ class Frontier:
             self.reservations,
             self.method,
             self.resolution,
+            self.budget,
         )
 
     def to_dict(self, game: Game | None = None) -> dict[str, Any]:
@@ -99,6 +103,7 @@ class Frontier:
             "parties": list(self.party_ids),
             "method": self.method,
             "resolution": self.resolution,
+            "budget": self.budget,
             "points": points,
         }
 
@@ -143,6 +148,8 @@ def frontier(game: Game, parties: Sequence[int] | None = None, method: Method = 
         raise InputError.single("the scenario has no signatory party; mark at least one")
     g = game.restrict(idx)
     codes, counts, used, util, resolution, spread = _candidates(g, method)
+    stopped = used == "milp+budget"
+    used = "milp" if stopped else used
     k = keys(util, TOL)
     if spread is None:
         on = np.flatnonzero(skyline_mask(k, margin=0.0))
@@ -161,6 +168,7 @@ def frontier(game: Game, parties: Sequence[int] | None = None, method: Method = 
         reservations=g.reservations.copy(),
         method=used,
         resolution=resolution,
+        budget=STATEMENT if stopped else None,
     )
 
 
@@ -207,7 +215,8 @@ def _candidates(g: Game, method: Method) -> Candidates:
 def _by_milp(g: Game) -> Candidates:
     found = milp_front(g)
     counts = np.zeros(found.codes.shape[0], dtype=np.int64)
-    return found.codes, counts, "milp", g.utilities_of(found.codes), found.resolution, None
+    used = "milp+budget" if found.stopped else "milp"
+    return found.codes, counts, used, g.utilities_of(found.codes), found.resolution, None
 
 
 def _spread(util: np.ndarray, sums: np.ndarray) -> float:

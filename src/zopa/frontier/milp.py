@@ -73,6 +73,7 @@ import numpy as np
 
 from zopa.errors import ZopaError
 from zopa.game import Game
+from zopa.kernels.budget import BudgetReached
 from zopa.kernels.milp_space import INF, Model
 
 __all__ = ["MIN_STEP", "RESOLUTION", "MilpFront", "grid_step", "milp_front"]
@@ -98,19 +99,24 @@ class MilpFront:
     codes: np.ndarray  #: (M,) int64, one outcome per frontier point
     resolution: float  #: 0.0: exact; else every outcome is within this of a point
     solves: int  #: integer programmes solved
+    #: the search stopped at its budget (:mod:`zopa.kernels.budget`): the points found so far
+    stopped: bool = False
 
 
 def milp_front(game: Game) -> MilpFront:
     """The Pareto frontier among all parties of ``game``, outcomes crossing a red line of any
     of them excluded. Restrict the game to the parties compared first
-    (:meth:`zopa.game.Game.restrict`); :func:`zopa.frontier.front.frontier` does."""
+    (:meth:`zopa.game.Game.restrict`); :func:`zopa.frontier.front.frontier` does. At the end of
+    the search's budget, the points found so far, each with the outcome found for it."""
     s = _Search(game)
-    points = _sweep(s) if game.n_parties <= 2 else _boxes(s)
-    if s.resolution == 0.0:
-        codes = [s.lowest_code(u) for _, u in points]
-    else:
+    points: list[Point] = []
+    try:
+        (_sweep if game.n_parties <= 2 else _boxes)(s, points)
+        codes = [s.lowest_code(u) if s.resolution == 0.0 else c for c, u in points]
+    except BudgetReached:
         codes = [code for code, _ in points]
-    return MilpFront(np.asarray(codes, dtype=np.int64), s.resolution, s.solves)
+    stopped = s.m.budget.reached
+    return MilpFront(np.asarray(codes, dtype=np.int64), s.resolution, s.solves, stopped)
 
 
 def grid_step(values: np.ndarray, max_denominator: int = MAX_DENOMINATOR) -> float | None:
@@ -278,22 +284,19 @@ def _blocks(shape: tuple[int, ...]) -> list[list[tuple[int, int]]]:
     return [[(k, math.prod(shape[j] for j in g if j > k)) for k in g] for g in groups]
 
 
-def _sweep(s: _Search) -> list[Point]:
+def _sweep(s: _Search, points: list[Point]) -> None:
     """Lexicographic ε-constraint sweep on the last party (see the module docstring)."""
     low = np.full(s.game.n_parties, -np.inf)
-    points = []
     while (point := s.lexmax(low)) is not None:
         points.append(point)
         low[-1] = point[1][-1]
-    return points
 
 
-def _boxes(s: _Search) -> list[Point]:
+def _boxes(s: _Search, points: list[Point]) -> None:
     """Search-region boxes for three or more parties (see the module docstring)."""
     n = s.game.n_parties
     open_boxes = np.full((1, n), -np.inf)
     closed = np.zeros((0, n))
-    points = []
     while len(open_boxes):
         low, open_boxes = open_boxes[-1], open_boxes[:-1]
         if np.any(np.all(closed <= low, axis=1)):
@@ -304,7 +307,6 @@ def _boxes(s: _Search) -> list[Point]:
             continue
         points.append(point)
         open_boxes = _split(np.vstack([open_boxes, low]), point[1])
-    return points
 
 
 def _split(lows: np.ndarray, z: np.ndarray) -> np.ndarray:

@@ -35,6 +35,7 @@ import numpy as np
 
 from zopa.errors import TooLargeError, ZopaError
 from zopa.game import TOL, Factor, Game
+from zopa.kernels.budget import Budget, BudgetReached
 
 #: The most factor cells (``y`` columns) a model may have.
 MAX_FACTOR_CELLS = 2_000_000
@@ -43,6 +44,8 @@ MAX_FACTOR_CELLS = 2_000_000
 #: the solver starts.
 MAX_MODEL_VALUES = 100_000
 INF = math.inf
+#: HiGHS's statuses when a programme stops at its node limit (``mip_max_nodes``).
+NODE_LIMIT = ("Solution limit reached", "Iteration limit reached")
 
 
 class SolverError(ZopaError):
@@ -124,10 +127,18 @@ def new_solver() -> Any:
 class Model:
     """One MILP over a game's outcome space (see the module docstring)."""
 
-    def __init__(self, game: Game, parties: Sequence[int], scored: Sequence[int]) -> None:
+    def __init__(
+        self,
+        game: Game,
+        parties: Sequence[int],
+        scored: Sequence[int],
+        budget: Budget | None = None,
+    ) -> None:
         """``parties``: whose red lines and walk-away values get switches; ``scored``: whose
-        scores must be available as linear expressions."""
+        scores must be available as linear expressions; ``budget``: what every programme
+        solved on this model spends (:mod:`zopa.kernels.budget`; a fresh one by default)."""
         self.game = game
+        self.budget = budget if budget is not None else Budget()
         shape = game.shape
         if sum(shape) > MAX_MODEL_VALUES:
             raise TooLargeError(
@@ -370,10 +381,17 @@ class Model:
         self.h.changeColsCost(self.n_cols, np.arange(self.n_cols, dtype=np.int32), full)
         sense = highspy.ObjSense.kMaximize if maximize else highspy.ObjSense.kMinimize
         self.h.changeObjectiveSense(sense)
+        self.h.setOptionValue("mip_max_nodes", self.budget.next_nodes())
         self.h.run()
         status = self.h.modelStatusToString(self.h.getModelStatus())
+        info = self.h.getInfo()
+        self.budget.spent(int(info.mip_node_count))
         if status == "Infeasible":
             return None
-        if status != "Optimal":
+        if status in NODE_LIMIT:  # the node budget: the best outcome found, unproven
+            self.budget.reached = True
+            if info.primal_solution_status != 2:
+                raise BudgetReached()
+        elif status != "Optimal":
             raise SolverError(f"stopped with solver status {status!r} instead of an answer")
         return float(self.h.getInfo().objective_function_value)
