@@ -72,6 +72,16 @@ def test_the_brief_names_the_changed_package(client) -> None:
     assert "statement_of_support" in r.text and "<html" in r.text
 
 
+def test_the_brief_defaults_to_the_most_recent_proposal(client) -> None:
+    from zopa.report import default_proposal
+
+    body = {"scenario": M, "draws": 20, "counter_draws": 0, "seed": 1}
+    r = client.post("/api/report", json=body)
+    assert r.status_code == 200, r.text
+    name = default_proposal(load_scenario(M))
+    assert f'filename="brief-{name}.html"' in r.headers["content-disposition"]
+
+
 @pytest.mark.parametrize(
     ("path", "body", "where"),
     [

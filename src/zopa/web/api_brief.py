@@ -97,11 +97,17 @@ def odds_doc(req: OddsRequest) -> JSONResponse:
 
 @router.post("/report", response_class=HTMLResponse)
 def report_html(req: ReportRequest) -> HTMLResponse:
-    """The brief on the package, one self-contained HTML file (as ``zopa report``)."""
+    """The brief on the package (default: the most recent proposal), one self-contained HTML
+    file (as ``zopa report``)."""
     from zopa.report import build_report
     from zopa.report.html import render_html
 
-    s, name = named_package(bundled(req.scenario), req)
+    s = bundled(req.scenario)
+    if req.proposal is None and not req.terms:  # as the command line: the most recent proposal
+        from zopa.report import default_proposal
+
+        req = req.model_copy(update={"proposal": default_proposal(s)})
+    s, name = named_package(s, req)
     report = build_report(s, name, draws=req.draws, counter_draws=req.counter_draws, seed=req.seed)
     safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in name)[:80]
     return HTMLResponse(
