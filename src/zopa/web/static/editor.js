@@ -31,6 +31,9 @@
     for (var i = 0; i < line - 1 && i < lines.length; i++) { start += lines[i].length + 1; }
     area.focus();
     area.setSelectionRange(start, start + (lines[line - 1] || "").length);
+    var height = parseFloat(window.getComputedStyle(area).lineHeight) || 18;
+    area.scrollTop = Math.max(0, (line - 4) * height);
+    gutter.scrollTop = area.scrollTop;
   }
 
   function show(problems) {
