@@ -91,3 +91,30 @@ def test_the_frontier_at_its_budget_lists_true_frontier_points_and_says_so(monke
     truth = brute_frontier(game)
     for j in range(len(part)):
         assert tuple(np.rint(part.utilities[:, j] / TOL).tolist()) in truth
+
+
+def test_what_it_takes_and_the_tradeoff_on_a_wide_space_say_what_they_searched() -> None:
+    from zopa.counter import local_frontier, what_it_takes
+
+    scenario = scenario_from_text(WIDE)
+    t = -(-32_000 // (budget.MAX_SEARCH_VALUES // 3))
+    takes = what_it_takes(scenario, "start", "y", draws=0)
+    assert takes.budget is not None and f"one value in every {t:,}" in takes.budget
+    assert takes.to_dict()["budget"] == takes.budget and takes.sets
+    trade = local_frontier(scenario, "start", "x", "y")
+    assert trade.budget is not None and f"one value in every {t:,}" in trade.budget
+    assert trade.to_dict()["budget"] == trade.budget and trade.points
+
+
+def test_a_tradeoff_out_of_programmes_keeps_what_it_found(monkeypatch) -> None:
+    from zopa.counter import local_frontier
+    from zopa.counter import tradeoff as td
+
+    scenario = scenario_from_text(TRADE)
+    whole = local_frontier(scenario, "opening", "buyer", "seller", method="milp", levels=20)
+    assert whole.budget is None
+    monkeypatch.setattr(td, "Budget", lambda programmes, nodes: Budget(6, nodes))
+    part = local_frontier(scenario, "opening", "buyer", "seller", method="milp", levels=20)
+    assert part.budget is not None and STATEMENT in part.budget
+    found = {(p.u_a, p.u_b) for p in part.points}
+    assert found and found <= {(p.u_a, p.u_b) for p in whole.points}

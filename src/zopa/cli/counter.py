@@ -282,6 +282,8 @@ def render_what_it_takes(result: WhatItTakes) -> None:
         Text(f"What it takes for {result.party} to accept {result.proposal}", style="bold")
     )
     console.print(result.summary)
+    if result.budget:
+        console.print(Text("Budget: " + result.budget, style="yellow"))
     if result.accepts_already:
         return
     table = Table(
@@ -352,6 +354,8 @@ def render_tradeoff(result: TradeOff, a_name: str, b_name: str) -> None:
         console.print(f"({len(shown)} of {len(result.points)} frontier points; --json lists all)")
     if not result.exact:
         console.print("(integer-programming path: points at evenly spaced levels of the y party)")
+    if result.budget:
+        console.print(Text("Budget: " + result.budget, style="yellow"))
 
 
 MAX_ROWS = 30

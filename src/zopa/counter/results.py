@@ -315,6 +315,8 @@ class WhatItTakes:
     method: str
     summary: str
     margin: float = 0.0
+    #: None: the search was complete; else how it was limited by its budget, in plain words
+    budget: str | None = None
 
     def _repr_html_(self) -> str:
         from zopa.htmlview import view
@@ -339,6 +341,7 @@ class WhatItTakes:
             "conflicts_complete": self.conflicts_complete,
             "method": self.method,
             "summary": self.summary,
+            "budget": self.budget,
         }
 
 
@@ -376,6 +379,7 @@ class TradeOff:
     points: tuple[TradePoint, ...]
     method: str
     exact: bool
+    budget: str | None = None  #: None: complete; else how its budget limited the search
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -389,4 +393,5 @@ class TradeOff:
             "frontier": [p.to_dict() for p in self.points],
             "method": self.method,
             "exact": self.exact,
+            "budget": self.budget,
         }

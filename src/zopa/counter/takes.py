@@ -32,7 +32,9 @@ from zopa.counter.exhaustive import MinimalSet
 from zopa.counter.problem import CounterProblem, issues_of
 from zopa.counter.results import Block, ConcessionSet, Conflict, Robustness, WhatItTakes
 from zopa.counter.robust import DRAWS, Progress
+from zopa.counter.thin import statement, thinned
 from zopa.game import Game
+from zopa.kernels.budget import STATEMENT, BudgetReached
 from zopa.model.schema import Scenario
 from zopa.seeds import as_seed
 
@@ -67,12 +69,23 @@ def what_it_takes(
     others = sorted({ctx.party(k) for k in keep} - {who})
     required = sorted({who, *others})
     engine = choose_method(ctx.game, method)
+    notes: list[str] = []
+    if engine == "milp" and (thin := thinned(ctx.scenario, ctx.game, ctx.base)) is not None:
+        ctx = Context.of(thin[0], proposal, margin=margin)
+        notes.append(statement(thin[1]))
     problem = ctx.problem(required)
-    raw, complete = MINIMAL[engine](problem, limit)
+    try:
+        raw, complete = MINIMAL[engine](problem, limit)
+    except BudgetReached:
+        (raw, complete), notes = ([], False), [*notes, STATEMENT]
     robust = ctx.robustness([m.closest for m in raw], required, draws, seed, progress)
     sets = tuple(_concession_set(ctx, problem, m, robust.get(m.closest)) for m in raw)
-    found = ESSENTIAL[engine](problem, [m.closest for m in raw])
-    conflicts, c_complete = conflict_sets(ctx, problem, engine) if not raw else ((), True)
+    try:
+        found = ESSENTIAL[engine](problem, [m.closest for m in raw])
+        conflicts, c_complete = conflict_sets(ctx, problem, engine) if not raw else ((), True)
+    except BudgetReached:
+        found, conflicts, c_complete = {}, (), False
+        notes += [] if STATEMENT in notes else [STATEMENT]
     accepts = not ctx.rejecting(required, problem.game)
     names = ctx.game.party_names
     text = _summary_text(
@@ -93,6 +106,7 @@ def what_it_takes(
         method=engine,
         summary=text,
         margin=ctx.margin,
+        budget="; ".join(notes) or None,
     )
 
 

@@ -24,8 +24,10 @@ from zopa.counter.api import Context, Proposal, choose_method
 from zopa.counter.exhaustive import grid
 from zopa.counter.milp import SLACK
 from zopa.counter.results import Change, TradeOff, TradePoint
+from zopa.counter.thin import statement, thinned
 from zopa.errors import InputError
 from zopa.game import Game
+from zopa.kernels.budget import MAX_NODES, MAX_PROGRAMMES, STATEMENT, Budget, BudgetReached
 from zopa.kernels.milp_space import INF, Model
 from zopa.kernels.skyline import pareto_front
 from zopa.model.schema import Scenario
@@ -54,9 +56,11 @@ def integer_programming(
     b: int,
     within: int,
     levels: int = params.TRADEOFF_LEVELS,
+    budget: Budget | None = None,
 ) -> list[int]:
-    """Frontier points at ``levels`` levels of ``u_b`` by the ε-constraint method."""
-    model = Model(game, [a, b], [a, b])
+    """Frontier points at ``levels`` levels of ``u_b`` by the ε-constraint method; at the end
+    of ``budget``, those found so far."""
+    model = Model(game, [a, b], [a, b], budget)
     model.switch([c.factor is not None for c in model.constraints])
     keep = model.keep_cols(base)
     model.add_row(keep, np.ones(len(keep)), len(base) - within, INF)
@@ -75,19 +79,23 @@ def integer_programming(
         model.col_bounds([first], floor[first], 1.0)
         return model.outcome()
 
-    ends = [lexmax(wa, wb), lexmax(wb, wa)]
-    if ends[0] is None or ends[1] is None:
-        return []
-    codes = {int(np.ravel_multi_index(e, game.shape)) for e in ends if e is not None}
-    ub = game.utilities_of(sorted(codes))[b]
-    for level in np.linspace(float(ub.min()), float(ub.max()), levels)[1:-1]:
-        floor[wb] = float(level)
-        model.col_bounds([wb], floor[wb], 1.0)
-        hit = lexmax(wa, wb)
-        floor[wb] = -INF
-        model.col_bounds([wb], floor[wb], 1.0)
-        if hit is not None:
-            codes.add(int(np.ravel_multi_index(hit, game.shape)))
+    codes: set[int] = set()
+    try:
+        ends = [lexmax(wa, wb), lexmax(wb, wa)]
+        if ends[0] is None or ends[1] is None:
+            return []
+        codes = {int(np.ravel_multi_index(e, game.shape)) for e in ends if e is not None}
+        ub = game.utilities_of(sorted(codes))[b]
+        for level in np.linspace(float(ub.min()), float(ub.max()), levels)[1:-1]:
+            floor[wb] = float(level)
+            model.col_bounds([wb], floor[wb], 1.0)
+            hit = lexmax(wa, wb)
+            floor[wb] = -INF
+            model.col_bounds([wb], floor[wb], 1.0)
+            if hit is not None:
+                codes.add(int(np.ravel_multi_index(hit, game.shape)))
+    except BudgetReached:
+        pass
     return frontier(game, np.array(sorted(codes), dtype=np.int64), a, b)
 
 
@@ -113,12 +121,19 @@ def local_frontier(
         within = params.count(within, "within", high=2**63 - 1)
     levels = params.count(levels, "levels", low=3, high=params.MAX_LEVELS)
     within = len(ctx.base) if within is None else min(within, len(ctx.base))
+    engine = choose_method(ctx.game, method)
+    notes: list[str] = []
+    if engine == "milp" and (thin := thinned(ctx.scenario, ctx.game, ctx.base)) is not None:
+        ctx = Context.of(thin[0], proposal)
+        notes.append(statement(thin[1]))
     g = ctx.game
-    engine = choose_method(g, method)
+    budget = Budget(MAX_PROGRAMMES + 2 * levels, MAX_NODES + 2 * levels)  # two per level
     if engine == "enumerate":
         codes = exhaustive(g, ctx.base, ia, ib, within)
     else:
-        codes = integer_programming(g, ctx.base, ia, ib, within, levels)
+        codes = integer_programming(g, ctx.base, ia, ib, within, levels, budget)
+    if budget.reached:
+        notes.append(STATEMENT)
     u = g.utilities_of([ctx.base_code, *codes])
     ok = g.acceptable_of([ctx.base_code, *codes])
     labels = ctx.labels
@@ -144,4 +159,5 @@ def local_frontier(
         points=tuple(points),
         method=engine,
         exact=engine == "enumerate",
+        budget="; ".join(notes) or None,
     )
