@@ -121,3 +121,23 @@ def test_analyze_and_outlook_show_a_bar_on_a_terminal_only(
     assert label not in as_json and '"zopa_version"' in as_json
     piped = cli(*args, "--no-record")
     assert piped.code == 0 and label not in piped.out + piped.err
+
+
+def test_help_wraps_descriptions_to_the_terminal_not_to_the_source() -> None:
+    """A command's description is wrapped where the terminal ends, not where its docstring was
+    wrapped in the source: on a wide terminal each one is a single line."""
+    import inspect
+
+    from zopa.cli import app
+
+    text = on_terminal(["--help"], 220)
+    shown = 0
+    for info in app.registered_commands:
+        doc = info.callback.__doc__ if info.callback else None
+        if not doc:
+            continue
+        first = " ".join(inspect.cleandoc(doc).split("\n\n")[0].split())
+        if len(first) < 150:  # fits on one line of the table at 220 columns
+            assert first in text, first
+            shown += 1
+    assert shown > 10

@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import errno
 import importlib
+import inspect
 import os
 import re
 import sys
 from collections.abc import Sequence
 from io import TextIOWrapper
+
+import typer
 
 from zopa.cli._app import app
 from zopa.cli._common import fit_console, print_error
@@ -48,6 +51,25 @@ COMMAND_MODULES: tuple[str, ...] = (
 
 for _name in COMMAND_MODULES:
     importlib.import_module(_name)
+
+
+def _reflow(doc: str) -> str:
+    """A docstring as help text: its paragraphs kept, the line breaks inside each (where the
+    source was wrapped) joined, so the terminal wraps the text to its own width."""
+    paragraphs = inspect.cleandoc(doc).split("\n\n")
+    return "\n\n".join(" ".join(p.split("\n")) for p in paragraphs)
+
+
+def _reflow_help(typer_app: typer.Typer) -> None:
+    for info in typer_app.registered_commands:
+        if info.help is None and info.callback is not None and info.callback.__doc__:
+            info.help = _reflow(info.callback.__doc__)
+    for group in typer_app.registered_groups:
+        if group.typer_instance is not None:
+            _reflow_help(group.typer_instance)
+
+
+_reflow_help(app)
 install_recording(app)
 
 
