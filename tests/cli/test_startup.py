@@ -85,6 +85,13 @@ def test_listing_and_checking_need_no_numpy(args: list[str]) -> None:
     assert "numpy" not in loaded
 
 
+def test_listing_builds_no_scenario_model() -> None:
+    """``zopa scenarios`` reads the bundled files and counts their outcomes from the issues."""
+    loaded = _modules_after(["scenarios"], full=True)
+    assert "zopa.model.grids" in loaded
+    assert "zopa.model.schema" not in loaded
+
+
 def test_checking_a_scenario_with_derived_quantities_compiles_it(tmp_path) -> None:
     """Derived quantities are tabulated over the compiled grids, so ``check`` compiles them
     (and so imports numpy): the probe above can tell."""

@@ -147,3 +147,16 @@ def test_grid_sizes_from_the_issues_equal_the_compiled_grids(
 def test_the_listing_counts_the_outcomes_of_the_compiled_game(name: str) -> None:
     s = load_scenario(name)
     assert scenario_row(name, s)["outcomes"] == s.compile().n_outcomes
+
+
+def test_the_listing_read_without_validation_equals_the_validated_rows() -> None:
+    """``zopa scenarios`` reads the bundled files without building the scenario models; its
+    rows equal those of the validated scenarios, and the outcome counts the compiled games'."""
+    from zopa.model.summary import bundled_rows
+
+    rows = bundled_rows()
+    assert [r["name"] for r in rows] == list(bundled_scenarios())
+    for row in rows:
+        s = load_scenario(str(row["name"]))
+        assert row == scenario_row(str(row["name"]), s)
+        assert row["outcomes"] == s.compile().n_outcomes

@@ -25,10 +25,9 @@ if TYPE_CHECKING:
 @app.command("scenarios")
 def scenarios_cmd(as_json: JsonOpt = False) -> None:
     """List the bundled scenarios."""
-    from zopa.model import bundled_scenarios, load_scenario
-    from zopa.model.summary import scenario_row
+    from zopa.model.summary import bundled_rows
 
-    rows = [scenario_row(name, load_scenario(path)) for name, path in bundled_scenarios().items()]
+    rows = bundled_rows()
     if as_json:
         print_json({"scenarios": rows})
         return

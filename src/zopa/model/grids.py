@@ -256,7 +256,6 @@ def check_sizes(scenario: Scenario) -> int:
     line or package term whose table would exceed the rules' cell limit; the number of outcomes
     of the compiled game otherwise."""
     from zopa.errors import TooLargeError
-    from zopa.model import rules
 
     n = outcome_count(scenario)
     if n <= MAX_OUTCOMES:
@@ -270,6 +269,8 @@ def check_sizes(scenario: Scenario) -> int:
     for pid, party in scenario.parties.items():
         texts += [(f"party {pid!r}: red line {r.rule!r}", r.rule) for r in party.red_lines]
         texts += [(f"party {pid!r}: package term {t.when!r}", t.when) for t in party.terms]
+    if texts:
+        from zopa.model import rules  # the rule grammar, which reads the issues' models
     for what, text in texts:
         node = rules.parse_rule(text)
         cells = rules.table_cells(node, scenario.issues, len(scenario.proposals))

@@ -5,14 +5,15 @@ from __future__ import annotations
 import json
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from zopa.errors import InputError
-from zopa.model.schema import Scenario
-from zopa.model.validate import scenario_from_document
 from zopa.model.yamlsafe import load_document, parse
+
+if TYPE_CHECKING:
+    from zopa.model.schema import Scenario
 
 
 def bundled_scenarios() -> dict[str, Path]:
@@ -39,6 +40,8 @@ def path_kind(path: str | Path) -> str | None:
 
 def load_scenario(name_or_path: str | Path) -> Scenario:
     """Load a bundled scenario by name, or a YAML/JSON scenario file by path."""
+    from zopa.model.validate import scenario_from_document
+
     path = Path(name_or_path)
     bundled = bundled_scenarios()
     there = path_kind(path) is not None
@@ -57,6 +60,8 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
 
 def scenario_from_text(text: str, file: str = "<text>", *, json_syntax: bool = False) -> Scenario:
     """Validate a scenario given as YAML (or JSON) text."""
+    from zopa.model.validate import scenario_from_document
+
     return scenario_from_document(parse(text, file, json_syntax=json_syntax))
 
 
@@ -95,6 +100,7 @@ SCHEMA_ID = "urn:zopa:scenario:{version}"
 def schema() -> dict[str, Any]:
     """The JSON Schema of the scenario language, with its ``$schema`` dialect and ``$id``."""
     from zopa import __version__
+    from zopa.model.schema import Scenario
 
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
