@@ -152,3 +152,24 @@ def test_default_ranking_leads_with_the_package_that_holds() -> None:
     assert shares == sorted(shares, reverse=True)
     old = counter_proposals(load(KNIFE), "ask", draws=300, seed=2, rank="changes")
     assert dict(old.packages[0].terms) == {"price": 80.0} and old.packages[0].knife_edge
+
+
+def test_the_same_draws_are_compiled_once_and_other_draws_anew() -> None:
+    from zopa.model import load_scenario
+
+    scenario = load_scenario("minerals-2025")
+    first = drawn_games(scenario, 5, 3)
+    told: list[tuple[int, int]] = []
+    again = drawn_games(scenario, 5, 3, lambda done, total: told.append((done, total)))
+    assert all(a is b for a, b in zip(first, again, strict=True)) and told == [(5, 5)]
+    other = drawn_games(scenario, 5, 4)
+    assert not any(a is b for a, b in zip(first, other, strict=True))
+    differ = [
+        not np.array_equal(np.concatenate(a.tables, axis=1), np.concatenate(b.tables, axis=1))
+        for a, b in zip(first, other, strict=True)
+    ]
+    assert any(differ)
+    fresh = drawn_games(scenario.model_copy(), 5, 3)
+    assert not any(a is b for a, b in zip(first, fresh, strict=True))
+    for a, b in zip(first, fresh, strict=True):
+        assert all(np.array_equal(x, y) for x, y in zip(a.tables, b.tables, strict=True))

@@ -38,6 +38,11 @@ DRAWS = params.COUNTER_DRAWS
 Progress = Callable[[int, int], None]
 
 
+#: The games of the last :func:`drawn_games` call, with its scenario and arguments: a report
+#: that asks for the robustness of counters and of what it takes compiles the draws once.
+_LAST: list[tuple[Scenario, int, int, bool, tuple[Game, ...]]] = []
+
+
 def drawn_games(
     scenario: Scenario,
     draws: int,
@@ -47,7 +52,21 @@ def drawn_games(
     ratified: bool = False,
 ) -> list[Game]:
     """``draws`` games, each compiled with one draw of every uncertain number (the factions of
-    ratifying bodies included when ``ratified``); ``progress`` is told after each."""
+    ratifying bodies included when ``ratified``); ``progress`` is told after each. The same
+    (frozen) scenario with the same arguments as the last call gets the same games again."""
+    for sc, n, s, r, kept in _LAST:
+        if sc is scenario and (n, s, r) == (draws, seed, ratified):
+            if progress is not None:
+                progress(draws, draws)
+            return list(kept)
+    games = _compile_draws(scenario, draws, seed, progress, ratified)
+    _LAST[:] = [(scenario, draws, seed, ratified, tuple(games))]
+    return games
+
+
+def _compile_draws(
+    scenario: Scenario, draws: int, seed: int, progress: Progress | None, ratified: bool
+) -> list[Game]:
     from zopa.ratify import ratified_game
 
     games = []
