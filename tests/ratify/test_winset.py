@@ -289,3 +289,17 @@ def test_counter_robustness_redraws_the_factions_under_ratification() -> None:
     assert abs(held[codes[0]].share - 0.5) <= 4 * se
     assert held[codes[1]].share == 1.0
     assert all(r.share == 1.0 for r in robustness(s, plain, codes, [0, 1], draws=50).values())
+
+
+def test_a_body_without_a_name_is_called_by_its_id(cli, tmp_path) -> None:
+    import json
+
+    path = tmp_path / "nameless.yaml"
+    path.write_text(TWO_LEVEL.replace("        name: Parliament of A\n", ""))
+    s = scenario_from_text(path.read_text())
+    assert win_set(s, "a").bodies == ("parliament",)
+    labels = [f.label for f in ratified_game(s).constraints]
+    assert "ratification by parliament" in labels
+    w = json.loads(cli("winset", str(path), "--json").out)
+    assert w["win_sets"][0]["bodies"] == ["parliament"]
+    assert "passed by parliament" in cli("winset", str(path)).out

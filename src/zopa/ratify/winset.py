@@ -68,8 +68,11 @@ def faction_game(
     return issues, compile_scenario(sub, pick)
 
 
-def body_mask(scenario: Scenario, body: Ratifier, pick: vf.Pick = vf.point) -> Factor:
-    """Where the body passes a package: a table over the issues its factions mention."""
+def body_mask(
+    scenario: Scenario, body: Ratifier, pick: vf.Pick = vf.point, body_id: str | None = None
+) -> Factor:
+    """Where the body passes a package: a table over the issues its factions mention (labelled
+    with the body's name, else its id ``body_id``)."""
     issues, g = faction_game(scenario, body, pick)
     yes = g.acceptable()
     fids = list(body.factions)
@@ -83,7 +86,7 @@ def body_mask(scenario: Scenario, body: Ratifier, pick: vf.Pick = vf.point) -> F
     for v in body.rule.veto:
         passes = passes & yes[fids.index(v)]
     axes = tuple(tuple(scenario.issues).index(i) for i in issues)
-    return Factor(-1, axes, passes.reshape(g.shape), LABEL + (body.name or "a ratifier"))
+    return Factor(-1, axes, passes.reshape(g.shape), LABEL + (body.name or body_id or "a ratifier"))
 
 
 def ratification_factors(
@@ -93,8 +96,8 @@ def ratification_factors(
     ids = list(scenario.parties)
     out = []
     for pid in parties if parties is not None else ids:
-        for body in scenario.parties[pid].ratifiers.values():
-            out.append(replace(body_mask(scenario, body, pick), party=ids.index(pid)))
+        for bid, body in scenario.parties[pid].ratifiers.items():
+            out.append(replace(body_mask(scenario, body, pick, bid), party=ids.index(pid)))
     return tuple(out)
 
 
@@ -138,8 +141,8 @@ class WinSet:
 
 def win_set(scenario: Scenario, party: str, pick: vf.Pick = vf.point) -> WinSet:
     """The size of ``party``'s win-set, counted over the issues its bodies mention only."""
-    bodies = list(scenario.parties[party].ratifiers.values())
-    factors = [body_mask(scenario, b, pick) for b in bodies]
+    bodies = scenario.parties[party].ratifiers
+    factors = [body_mask(scenario, b, pick, bid) for bid, b in bodies.items()]
     shape = tuple(len(grid_values(scenario, i)) for i in scenario.issues)
     axes = sorted({a for f in factors for a in f.axes})
     joint = np.ones(tuple(int(shape[a]) for a in axes), dtype=bool)
@@ -150,4 +153,6 @@ def win_set(scenario: Scenario, party: str, pick: vf.Pick = vf.point) -> WinSet:
         joint = joint & f.table.reshape(view)
     total = math.prod(int(s) for s in shape)
     rest = total // max(1, math.prod(int(shape[a]) for a in axes))
-    return WinSet(party, tuple(b.name or "" for b in bodies), int(joint.sum()) * rest, total)
+    return WinSet(
+        party, tuple(b.name or bid for bid, b in bodies.items()), int(joint.sum()) * rest, total
+    )
