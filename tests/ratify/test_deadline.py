@@ -104,3 +104,17 @@ def test_diagnose_says_how_the_answer_changes(cli, tmp_path) -> None:
     assert r.code == 0 and "t=0.25 no, t=0.50 yes" in r.out
     data = json.loads(cli("diagnose", str(path), "half", "--json").out)
     assert data["deadline"]["signed"] == [False, False, True, True, True]
+
+
+def test_outlook_says_how_the_zopa_changes_as_the_deadline_approaches(cli, tmp_path) -> None:
+    # The ZOPA at the point estimates grows 1, 2, 3, 4, 5 packages (worked by hand above).
+    path = tmp_path / "clock.yaml"
+    path.write_text(CLOCK)
+    r = cli("outlook", str(path), "--draws", "20")
+    assert r.code == 0 and "As the deadline approaches" in r.out
+    assert "t=0.00 1, t=0.25 2, t=0.50 3, t=0.75 4, t=1.00 5 packages" in " ".join(r.out.split())
+    data = json.loads(cli("outlook", str(path), "--draws", "20", "--json").out)
+    assert data["deadline"]["zopa"] == [1, 2, 3, 4, 5]
+    still = tmp_path / "still.yaml"
+    still.write_text(CLOCK.replace("    reservation_at_deadline: 0.3\n", ""))
+    assert "deadline" not in json.loads(cli("outlook", str(still), "--draws", "20", "--json").out)

@@ -63,9 +63,25 @@ def outlook_cmd(
             runner=chunked(c.checkpoint, c.executor, progress or c.progress),
             ratified=ratified,
         )
-    if show_json(result.to_dict(), as_json):
+    doc = result.to_dict()
+    over = None
+    if any(p.reservation_at_deadline is not None for p in s.parties.values()):
+        from zopa.ratify import ratified_game
+        from zopa.ratify.deadline import approach
+
+        over = approach(s, game=ratified_game(s) if ratified else None)
+        doc["deadline"] = over.to_dict()
+    if show_json(doc, as_json):
         return
     render_outlook(s, result)
+    if over is not None:
+        sizes = ", ".join(
+            f"t={t:.2f} {z:,}" for t, z in zip(over.times, over.zopa, strict=True) if z is not None
+        )
+        console.print(
+            "As the deadline approaches (t=0 now, 1 the deadline), the ZOPA at the point "
+            f"estimates{' with ratification' if ratified else ''}: {sizes} packages."
+        )
 
 
 def render_outlook(s: Scenario, o: Outlook) -> None:
