@@ -11,8 +11,9 @@ from zopa.counter import counter_proposals
 from zopa.counter import milp as counter_milp
 from zopa.counter.api import Context
 from zopa.frontier import frontier
+from zopa.frontier import milp as front_milp
 from zopa.game import TOL
-from zopa.kernels import budget, milp_space
+from zopa.kernels import budget
 from zopa.kernels.budget import STATEMENT, Budget
 from zopa.model import scenario_from_text
 
@@ -82,9 +83,14 @@ def test_a_search_out_of_programmes_returns_what_it_found(monkeypatch) -> None:
 def test_the_frontier_at_its_budget_lists_true_frontier_points_and_says_so(monkeypatch) -> None:
     scenario = scenario_from_text(TRADE)
     game = scenario.compile()
-    whole = frontier(game, method="milp")
+    seen: list[tuple[int, int]] = []
+    whole = frontier(game, method="milp", progress=lambda done, total: seen.append((done, total)))
     assert whole.budget is None and whole.to_dict()["budget"] is None
-    monkeypatch.setattr(milp_space, "Budget", lambda: Budget(programmes=4))
+    assert [d for d, _ in seen] == list(range(1, len(seen) + 1))
+    assert {t for _, t in seen} == {budget.MAX_PROGRAMMES}
+    monkeypatch.setattr(
+        front_milp, "Budget", lambda progress=None: Budget(programmes=4, progress=progress)
+    )
     part = frontier(game, method="milp")
     assert part.budget == STATEMENT and part.to_dict()["budget"] == STATEMENT
     assert 0 < len(part) < len(whole)

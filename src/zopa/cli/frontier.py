@@ -18,6 +18,7 @@ from zopa.cli.options import (
     ScenarioArg,
     complete_scenario,
 )
+from zopa.cli.progress import progress_bar
 from zopa.errors import InputError
 
 if TYPE_CHECKING:
@@ -64,7 +65,8 @@ def frontier_cmd(
     if method not in METHODS:
         raise InputError.single(f"--method must be one of {', '.join(METHODS)}, got {method!r}")
     s, game = _load(scenario, ratified)
-    front = frontier(game, method=_method(method))
+    with progress_bar("integer programmes", as_json=as_json) as progress:
+        front = frontier(game, method=_method(method), progress=progress)
     zone = zopa(game, front)
     if plot is not None:
         deals = solve_all(game, front=front)

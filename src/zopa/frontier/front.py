@@ -33,7 +33,7 @@ from zopa.errors import InputError, TooLargeError
 from zopa.frontier.additive import PRUNE_MARGIN, blocks_of, clip_can_bind, minkowski_points
 from zopa.frontier.milp import milp_front
 from zopa.game import TOL, Game
-from zopa.kernels.budget import STATEMENT
+from zopa.kernels.budget import STATEMENT, Progress
 from zopa.kernels.skyline import group_ties, keys, near_antichain_mask, skyline_mask
 
 if TYPE_CHECKING:
@@ -137,17 +137,23 @@ class Frontier:
         return data_frame(self.records(game))
 
 
-def frontier(game: Game, parties: Sequence[int] | None = None, method: Method = "auto") -> Frontier:
+def frontier(
+    game: Game,
+    parties: Sequence[int] | None = None,
+    method: Method = "auto",
+    progress: Progress | None = None,
+) -> Frontier:
     """The Pareto frontier among ``parties`` (default: the signatories).
 
     Outcomes crossing a red line of one of these parties are excluded; other parties' red lines
-    and utilities play no part.
+    and utilities play no part. An integer-programming search reports the programmes it has
+    solved to ``progress(done, budget)``.
     """
     idx = tuple(game.signatories if parties is None else (int(p) for p in parties))
     if not idx:
         raise InputError.single("the scenario has no signatory party; mark at least one")
     g = game.restrict(idx)
-    codes, counts, used, util, resolution, spread = _candidates(g, method)
+    codes, counts, used, util, resolution, spread = _candidates(g, method, progress)
     stopped = used == "milp+budget"
     used = "milp" if stopped else used
     k = keys(util, TOL)
@@ -175,7 +181,7 @@ def frontier(game: Game, parties: Sequence[int] | None = None, method: Method = 
 Candidates = tuple[np.ndarray, np.ndarray, str, np.ndarray, float, float | None]
 
 
-def _candidates(g: Game, method: Method) -> Candidates:
+def _candidates(g: Game, method: Method, progress: Progress | None = None) -> Candidates:
     """Outcome codes that include every frontier outcome, their multiplicities (0: not
     counted), the method used, the codes' utilities as the game computes them, the
     frontier's resolution, and for the issue-by-issue method the spread of
@@ -183,7 +189,7 @@ def _candidates(g: Game, method: Method) -> Candidates:
     if method not in METHODS:
         raise InputError.single(f"unknown frontier method {method!r}; known: {', '.join(METHODS)}")
     if method == "milp":
-        return _by_milp(g)
+        return _by_milp(g, progress)
     if method != "enumerate":
         try:
             blocks = blocks_of(g)
@@ -201,7 +207,7 @@ def _candidates(g: Game, method: Method) -> Candidates:
                 "clipping; use method 'enumerate' or 'milp'"
             )
     if method == "auto" and _enumeration_cells(g) > g.max_cells:
-        return _by_milp(g)
+        return _by_milp(g, progress)
     _check_enumeration(g)
     util = g.utilities()
     if g.constraints:
@@ -212,8 +218,8 @@ def _candidates(g: Game, method: Method) -> Candidates:
     return codes, np.ones(codes.shape[0], dtype=np.int64), "enumerate", util, 0.0, None
 
 
-def _by_milp(g: Game) -> Candidates:
-    found = milp_front(g)
+def _by_milp(g: Game, progress: Progress | None = None) -> Candidates:
+    found = milp_front(g, progress)
     counts = np.zeros(found.codes.shape[0], dtype=np.int64)
     used = "milp+budget" if found.stopped else "milp"
     return found.codes, counts, used, g.utilities_of(found.codes), found.resolution, None

@@ -73,7 +73,7 @@ import numpy as np
 
 from zopa.errors import ZopaError
 from zopa.game import Game
-from zopa.kernels.budget import BudgetReached
+from zopa.kernels.budget import Budget, BudgetReached, Progress
 from zopa.kernels.milp_space import INF, Model
 
 __all__ = ["MIN_STEP", "RESOLUTION", "MilpFront", "grid_step", "milp_front"]
@@ -103,12 +103,12 @@ class MilpFront:
     stopped: bool = False
 
 
-def milp_front(game: Game) -> MilpFront:
+def milp_front(game: Game, progress: Progress | None = None) -> MilpFront:
     """The Pareto frontier among all parties of ``game``, outcomes crossing a red line of any
     of them excluded. Restrict the game to the parties compared first
     (:meth:`zopa.game.Game.restrict`); :func:`zopa.frontier.front.frontier` does. At the end of
     the search's budget, the points found so far, each with the outcome found for it."""
-    s = _Search(game)
+    s = _Search(game, Budget(progress=progress))
     points: list[Point] = []
     try:
         (_sweep if game.n_parties <= 2 else _boxes)(s, points)
@@ -137,10 +137,10 @@ def grid_step(values: np.ndarray, max_denominator: int = MAX_DENOMINATOR) -> flo
 class _Search:
     """The model with one row per party bounding its score, and the exact re-check."""
 
-    def __init__(self, game: Game) -> None:
+    def __init__(self, game: Game, budget: Budget | None = None) -> None:
         self.game = game
         parties = list(range(game.n_parties))
-        self.m = m = Model(game, parties, parties)
+        self.m = m = Model(game, parties, parties, budget)
         m.switch([c.factor is not None for c in m.constraints])  # red lines on, walk-aways off
         m.hold_box_floors(False)  # every score here is maximised or bounded below
         self.cost = [m.scores[p][0] for p in parties]
