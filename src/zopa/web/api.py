@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StrictStr
 
 from zopa._json import headed
@@ -20,6 +19,7 @@ from zopa.model import bundled_scenarios
 from zopa.model.schema import Scenario
 from zopa.model.summary import scenario_row, scenario_summary
 from zopa.web import sources
+from zopa.web.responses import JSONResponse
 from zopa.web.sources import UnknownScenario
 
 __all__ = ["UnknownScenario", "bundled", "document", "router"]

@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt
 
 from zopa.errors import InputError
@@ -24,6 +23,7 @@ from zopa.web.package import (
     named_package,
     per_scenario,
 )
+from zopa.web.responses import JSONResponse
 
 router = APIRouter(prefix="/api")
 

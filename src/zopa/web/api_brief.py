@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter
-from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from zopa.diagnose import proposal_outcome
@@ -26,6 +25,7 @@ from zopa.web.package import (
     named_package,
     per_scenario,
 )
+from zopa.web.responses import HTMLResponse, JSONResponse
 
 router = APIRouter(prefix="/api")
 

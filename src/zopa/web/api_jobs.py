@@ -14,7 +14,6 @@ import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 from starlette.exceptions import HTTPException
 
@@ -24,6 +23,7 @@ from zopa.model.schema import Scenario
 from zopa.web import sources
 from zopa.web.api import MAX_OUTLOOK_DRAWS, ScenarioId
 from zopa.web.jobs import Job, JobQueue, QueueFull
+from zopa.web.responses import JSONResponse
 
 #: The most Monte Carlo draws one forecast job may ask for.
 MAX_FORECAST_DRAWS = 20_000

@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 from starlette.exceptions import HTTPException
 
@@ -22,6 +21,7 @@ from zopa.model import bundled_scenarios
 from zopa.model.schema import Scenario
 from zopa.web import sources
 from zopa.web.errors import problems
+from zopa.web.responses import JSONResponse
 
 #: The longest scenario text accepted, in characters (the body limit caps it too).
 MAX_TEXT = 900_000

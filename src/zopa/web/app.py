@@ -6,7 +6,6 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
@@ -25,6 +24,7 @@ from zopa.web import (
 from zopa.web.csrf import SameOrigin
 from zopa.web.guard import MAX_BODY, BodyLimit, TokenGuard
 from zopa.web.jobs import JobQueue
+from zopa.web.responses import JSONResponse
 from zopa.web.sources import Shelf, UseShelf
 
 
@@ -96,6 +96,7 @@ def create_app(
         title="zopa workbench",
         summary="zopa's analyses over HTTP: the documents the command line prints as JSON.",
         version="0.1.0",
+        default_response_class=JSONResponse,
         docs_url=None,  # the interactive viewers load their scripts from a CDN
         redoc_url=None,
     )

@@ -13,7 +13,6 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query
-from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from zopa._json import to_jsonable
@@ -21,6 +20,7 @@ from zopa.diagnose import diagnosis_document, proposal_outcome
 from zopa.model import bundled_scenarios
 from zopa.model.schema import Scenario
 from zopa.web.api import bundled
+from zopa.web.responses import HTMLResponse
 from zopa.web.workbench import desk_data
 
 router = APIRouter()

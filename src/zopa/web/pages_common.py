@@ -8,7 +8,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException
@@ -16,6 +15,7 @@ from starlette.exceptions import HTTPException
 from zopa.errors import ZopaError
 from zopa.web import csrf
 from zopa.web.errors import problems
+from zopa.web.responses import HTMLResponse
 
 
 @lru_cache(maxsize=1)

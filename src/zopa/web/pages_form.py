@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException
 
@@ -24,6 +24,7 @@ from zopa.model import bundled_scenarios
 from zopa.web import api_scenarios as api
 from zopa.web import sources
 from zopa.web.pages_common import form, query, refused, render
+from zopa.web.responses import HTMLResponse
 
 router = APIRouter(include_in_schema=False)
 

@@ -11,7 +11,7 @@ import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException
 
@@ -19,6 +19,7 @@ from zopa.errors import ZopaError
 from zopa.model import bundled_scenarios
 from zopa.web import api_jobs, sources
 from zopa.web.pages_common import form, query, refused, render, whole
+from zopa.web.responses import HTMLResponse
 
 router = APIRouter(include_in_schema=False)
 

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
@@ -23,6 +23,7 @@ from zopa.model import bundled_scenarios
 from zopa.web import api_scenarios as api
 from zopa.web import sources
 from zopa.web.pages_common import form, query, refused, render, whole
+from zopa.web.responses import HTMLResponse
 
 router = APIRouter(include_in_schema=False)
 
