@@ -27,7 +27,7 @@ class JSONResponse(_JSONResponse):
 class HTMLResponse(_HTMLResponse):
     """HTML in UTF-8; a character UTF-8 cannot encode is written as its escape."""
 
-    def render(self, content: Any) -> bytes:
+    def render(self, content: Any) -> bytes | memoryview:
         if isinstance(content, str):
             return content.encode("utf-8", "backslashreplace")
         return super().render(content)
