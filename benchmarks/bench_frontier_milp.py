@@ -80,6 +80,7 @@ def main() -> None:
             print(
                 f"{parties} parties, 10^{k} outcomes: {len(fe)} frontier points; milp {tm:.3f} s, "
                 f"enumerate {te:.3f} s, enumerate/milp {te / tm:.2f}; same frontier: {same}"
+                + ("; the search stopped at its budget" if fm.budget else "")
             )
         return
     if not GENIUS.is_dir():
