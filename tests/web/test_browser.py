@@ -9,16 +9,13 @@ Screenshots of every step are kept as test artefacts (printed at the end of the 
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
+
+from tests.web.served import served
 
 CHROMIUM = "/usr/bin/chromium"
 #: How long to wait for the server or a page before calling it hung (not a speed limit).
@@ -34,33 +31,10 @@ def _chromium() -> str:
     return CHROMIUM
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = _free_port()
-    store = tmp_path_factory.mktemp("workbench-store") / "store.db"
-    cmd = [sys.executable, "-c", "from zopa.cli import main; main()", "serve"]
-    cmd += ["--port", str(port), "--store", str(store)]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(6000):  # retries only while the port is still closed (a hang guard)
-            try:
-                httpx.get(f"{base}/api/scenarios", timeout=60)
-                break
-            except httpx.ConnectError:
-                if proc.poll() is not None:
-                    raise AssertionError(proc.stderr.read() if proc.stderr else "") from None
-                time.sleep(0.1)
+    with served(tmp_path_factory.mktemp("workbench-store") / "runs.sqlite") as base:
         yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=60)
 
 
 @pytest.fixture(scope="module")

@@ -5,17 +5,13 @@ and watches its progress, and cancels another. Screenshots are kept as test arte
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
+from tests.web.served import served
 from zopa.model import bundled_scenarios
 
 CHROMIUM = "/usr/bin/chromium"
@@ -29,37 +25,10 @@ SECURITY = (
 )
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    store = tmp_path_factory.mktemp("browser-store") / "runs.sqlite"
-    port = _free_port()
-    cmd = [sys.executable, "-c", "from zopa.cli import main; main()", "serve"]
-    proc = subprocess.Popen(
-        [*cmd, "--port", str(port), "--store", str(store)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(6000):  # retries only while the port is still closed (a hang guard)
-            try:
-                httpx.get(f"{base}/api/scenarios", timeout=60)
-                break
-            except httpx.ConnectError:
-                if proc.poll() is not None:
-                    raise AssertionError(proc.stderr.read() if proc.stderr else "") from None
-                time.sleep(0.1)
+    with served(tmp_path_factory.mktemp("browser-store") / "runs.sqlite") as base:
         yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=60)
 
 
 @pytest.fixture(scope="module")

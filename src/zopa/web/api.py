@@ -14,11 +14,11 @@ from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, Stric
 
 from zopa._json import headed
 from zopa.diagnose import diagnosis_document, proposal_outcome
-from zopa.errors import InputError
 from zopa.model import bundled_scenarios
 from zopa.model.schema import Scenario
 from zopa.model.summary import scenario_row, scenario_summary
 from zopa.web import sources
+from zopa.web.package import json_terms
 from zopa.web.responses import JSONResponse
 from zopa.web.sources import UnknownScenario
 
@@ -66,20 +66,6 @@ def bundled(name: str) -> Scenario:
     return sources.find(name)
 
 
-def _terms(s: Scenario, terms: dict[str, str | int | float]) -> dict[str, str | float]:
-    """JSON terms as the library takes them: whole numbers as floats, within ±1e15."""
-    out: dict[str, str | float] = {}
-    problems = []
-    for key, value in terms.items():
-        if isinstance(value, int) and abs(value) > 10**15:
-            problems.append(InputError.single("a number beyond ±1e15", path=f"terms.{key}"))
-            continue
-        out[key] = float(value) if isinstance(value, int) else value
-    if problems:
-        raise InputError(p for e in problems for p in e.problems)
-    return out
-
-
 def document(data: dict[str, Any]) -> JSONResponse:
     """An analysis document as the command line's ``--json`` writes it: headed by
     ``zopa_version`` and ``schema_version``, plain JSON values."""
@@ -105,7 +91,7 @@ def show_scenario(scenario_id: ScenarioId) -> JSONResponse:
 def diagnose_proposal(req: DiagnoseRequest) -> JSONResponse:
     """Each party's verdict, margin and reasons (as ``zopa diagnose --json``)."""
     s = bundled(req.scenario)
-    name, outcome = proposal_outcome(s, req.proposal, _terms(s, req.terms))
+    name, outcome = proposal_outcome(s, req.proposal, json_terms(req.terms))
     return document(diagnosis_document(s, outcome, name))
 
 
