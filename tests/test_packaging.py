@@ -29,3 +29,14 @@ def test_the_version_is_written_once_in_the_package() -> None:
     assert PYPROJECT["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "zopa.__version__"}
     assert re.fullmatch(r"\d+\.\d+\.\d+", zopa.__version__)
     assert metadata.version("zopa") == zopa.__version__
+
+
+def test_no_module_is_over_400_lines() -> None:
+    # Small modules: a module that grows past this is split by role.
+    src = Path(__file__).resolve().parents[1] / "src" / "zopa"
+    long = {
+        str(p.relative_to(src)): n
+        for p in src.rglob("*.py")
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > 400
+    }
+    assert long == {}
