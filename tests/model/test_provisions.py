@@ -137,3 +137,20 @@ def test_a_schedule_round_trips_through_the_canonical_yaml(cli, tmp_path) -> Non
     checked = cli("check", str(bad))
     assert checked.code == 2
     assert "bad.yaml:4: issues.cap: schedule: phase term 120" in checked.err
+
+
+@pytest.mark.parametrize(
+    ("where", "path", "what"),
+    [
+        ("[[0, agreed], [15]]", "issues.cap.schedule[1]", "too few items"),
+        ("[[0, agreed], [.nan, 100]]", "issues.cap.schedule[1][0]", "finite number"),
+    ],
+)
+def test_a_malformed_phase_is_one_precise_problem(where: str, path: str, what: str) -> None:
+    # A schedule may be a list or a mapping; a malformed list is reported as such, without
+    # also saying that it is not a mapping.
+    with pytest.raises(InputError) as err:
+        scenario_from_text(CAP.replace("[[0, agreed], [15, 100]]", where, 1))
+    problems = err.value.problems
+    assert len(problems) == 1
+    assert problems[0].path == path and what in problems[0].message

@@ -237,12 +237,21 @@ def _evidence(obj: Any, path: Path_ = ()) -> Iterator[tuple[Path_, Evidence]]:
 
 
 def _structural(err: ValidationError, doc: Document) -> list[Problem]:
+    found = [(_data_path(doc.data, e["loc"]), e) for e in err.errors(include_url=False)]
     problems = []
-    for e in err.errors(include_url=False):
-        path = _data_path(doc.data, e["loc"])
-        msg = _message(e, path)
-        problems.append(doc.problem(path, msg))
+    for path, e in found:
+        if _other_branch(path, e, found):
+            continue
+        problems.append(doc.problem(path, _message(e, path)))
     return problems
+
+
+def _other_branch(path: Path_, e: Any, found: list[tuple[Path_, Any]]) -> bool:
+    """Whether ``e`` only says that a list is not a mapping where a union also allows a list
+    and the list form has its own, more precise, problems further in."""
+    if e["type"] not in ("dict_type", "model_type") or not isinstance(e.get("input"), list):
+        return False
+    return any(len(p) > len(path) and p[: len(path)] == path for p, _ in found)
 
 
 def _data_path(data: Any, loc: Iterable[int | str]) -> Path_:
@@ -275,6 +284,8 @@ def _message(e: Any, path: Path_) -> str:
             f"; expected one of: {', '.join(fields)}" if fields and not _close(key, fields) else ""
         )
     if kind == "missing":
+        if path and isinstance(path[-1], int):
+            return "an item of this list is missing (too few items)"
         return "required key is missing"
     msg = str(e["msg"])
     if msg.startswith("Value error, "):
