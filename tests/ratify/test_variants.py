@@ -147,4 +147,6 @@ def test_compare_with_the_outlook(cli, tmp_path) -> None:
     assert r.code == 0  # no ratifiers in THREE: ratification changes nothing
     ab, abc = json.loads(r.out)["variants"]
     assert ab["outlook"]["p_deal"] == ab["outlook"]["p_signed"] == 1.0
+    out = cli("compare", str(path), "--outlook", "20", "--ratified").out
+    assert "P(signed and ratified), outlook" in out and "P(signed), outlook" in out
     assert cli("compare", str(path), "--outlook", "-1").code == 2

@@ -75,7 +75,7 @@ def render_comparison(c: Comparison) -> None:
     table.add_row("frontier in ZOPA", *[f"{v.frontier_in_zopa:,}" for v in c.variants])
     if any(v.outlook for v in c.variants):
         table.add_row(
-            "P(deal), outlook",
+            "P(signed and ratified), outlook" if c.ratified else "P(deal), outlook",
             *[
                 f"{v.outlook['p_deal']:.2f} ± {v.outlook['p_deal_se']:.2f}" if v.outlook else "-"
                 for v in c.variants
