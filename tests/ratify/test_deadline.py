@@ -118,3 +118,33 @@ def test_outlook_says_how_the_zopa_changes_as_the_deadline_approaches(cli, tmp_p
     still = tmp_path / "still.yaml"
     still.write_text(CLOCK.replace("    reservation_at_deadline: 0.3\n", ""))
     assert "deadline" not in json.loads(cli("outlook", str(still), "--draws", "20", "--json").out)
+
+
+def test_show_names_ratifiers_variants_the_deadline_and_time(cli, tmp_path) -> None:
+    text = (
+        CLOCK.replace(
+            "  share: {range: [0, 100], step: 10}\n",
+            "  share: {range: [0, 100], step: 10}\n"
+            "  cap: {options: [none, phased, full], ordered: true, schedule: {phased: [[0, none], [2.5, full]]}}\n",
+        )
+        .replace(
+            "    interests: {share: {weight: 1, prefers: low}}\n",
+            "    time_preference: {discount: 0.8}\n"
+            "    interests: {share: {weight: 1, prefers: low}, cap: {weight: 1, prefers: high}}\n"
+            "    ratifiers:\n"
+            "      senate: {rule: unanimity, factions: {x: {seats: 3}, y: {seats: 4}}}\n",
+        )
+        .replace(
+            "proposals:\n", "variants:\n  solo: {label: B alone, signatories: [b]}\nproposals:\n"
+        )
+        .replace("{share: 50}", "{share: 50, cap: none}")
+    )
+    path = tmp_path / "clock.yaml"
+    path.write_text(text)
+    out = " ".join(cli("show", str(path)).out.split())
+    assert "ratifier of b: senate (needs every faction; seats: x 3, y 4)" in out
+    assert "table variant B alone: b sign" in out
+    assert "deadline: 100 days; 2025-04-30; 40 rounds" in out
+    assert "time for a: walk-away 0.30 at the deadline; discount 0.9 to the deadline" in out
+    assert "time for b: weighs schedules with discount 0.8" in out
+    assert "schedule of cap: if phased: none from 0, full from 2.5" in out

@@ -51,7 +51,8 @@ def show_cmd(
         bool, typer.Option("--yaml", help="Print the scenario as canonical YAML.")
     ] = False,
 ) -> None:
-    """Show a scenario: issues, parties with their weights and red lines, proposals."""
+    """Show a scenario: issues, parties with their weights and red lines, ratifiers, table
+    variants and time, proposals."""
     from zopa.model import load_scenario
     from zopa.model.summary import scenario_summary
 
@@ -100,6 +101,9 @@ def show_cmd(
                     (f"({red.rule})", "dim"),
                 )
             )
+    from zopa.cli.ratify import render_who_and_when
+
+    render_who_and_when(s)
     if s.proposals:
         props = Table("proposal", "by", "date", "title", title="Proposals")
         for name, prop in s.proposals.items():

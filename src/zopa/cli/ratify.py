@@ -14,6 +14,7 @@ from zopa.cli._common import Table, console, show_json
 from zopa.cli.options import JsonOpt, ScenarioArg, seed_option
 
 if TYPE_CHECKING:
+    from zopa.model import Scenario
     from zopa.power import Body, Power
     from zopa.ratify import Ratification
 
@@ -232,3 +233,56 @@ def deadline_cmd(
         "  a party accepts when it crosses no red line and its utility (in brackets) is at least "
         "its walk-away value at that time; discounting (d) scales both alike (GENIUS)"
     )
+
+
+def who_and_when_lines(s: Scenario) -> list[str]:
+    """What ``zopa show`` says about ratifiers, table variants, the deadline and time."""
+    lines = []
+    for pid, party in s.parties.items():
+        for bid, body in party.ratifiers.items():
+            factions = ", ".join(f"{fid} {f.seats}" for fid, f in body.factions.items())
+            lines.append(
+                f"ratifier of {s.party_name(pid)}: {body.name or bid} "
+                f"(needs {body.rule.describe()}; seats: {factions})"
+            )
+    for vid, variant in s.variants.items():
+        lines.append(f"table variant {variant.label or vid}: {', '.join(variant.signatories)} sign")
+    if s.deadline is not None:
+        d = s.deadline
+        parts = [str(x) for x in (d.label, d.date) if x] + (
+            [f"{d.rounds} rounds"] if d.rounds else []
+        )
+        lines.append(f"deadline: {'; '.join(parts) or 'declared'}")
+    for pid, party in s.parties.items():
+        time = []
+        if party.reservation_at_deadline is not None:
+            time.append(f"walk-away {party.reservation_at_deadline.point:.2f} at the deadline")
+        if party.discount is not None:
+            time.append(f"discount {party.discount.point:g} to the deadline")
+        if party.time_preference is not None:
+            tp = party.time_preference
+            horizon = f", horizon {tp.horizon:g}" if tp.horizon is not None else ""
+            time.append(f"weighs schedules with discount {tp.discount.point:g}{horizon}")
+        if time:
+            lines.append(f"time for {s.party_name(pid)}: {'; '.join(time)}")
+    for iid, issue in s.issues.items():
+        if issue.schedule is not None:
+            lines.append(f"schedule of {s.issue_label(iid)}: {_phases(issue.schedule)}")
+    return lines
+
+
+def _phases(schedule: Any) -> str:
+    def one(phases: Any) -> str:
+        return ", ".join(
+            f"{term if isinstance(term, str) else format(float(term), 'g')} from {float(start):g}"
+            for start, term in phases
+        )
+
+    if isinstance(schedule, dict):
+        return "; ".join(f"if {opt}: {one(ph)}" for opt, ph in schedule.items())
+    return one(schedule)
+
+
+def render_who_and_when(s: Scenario) -> None:
+    for line in who_and_when_lines(s):
+        console.print(f"  {line}")
