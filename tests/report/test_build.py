@@ -158,3 +158,19 @@ def test_a_notebook_shows_the_brief(brief: Report) -> None:
     html = brief._repr_html_()
     assert html == render_html(brief)
     assert brief.bottom_line[0].split(":")[0] in html
+
+
+def test_cli_json_prints_the_brief_as_data(cli, tmp_path, minerals: Scenario) -> None:
+    import json
+
+    out = tmp_path / "brief.html"
+    args = ("-o", str(out), "--draws", "100", "--counter-draws", "0", "--no-record", "--json")
+    r = cli("report", "minerals-2025", *args)
+    assert r.code == 0, r.err
+    data = json.loads(r.out)
+    expected = build_report(minerals, PROPOSAL, draws=100, counter_draws=0, seed=0)
+    assert data["output"] == str(out) and data["zopa_version"]
+    assert data["bottom_line"] == list(expected.to_dict()["bottom_line"])
+    assert out.read_text(encoding="utf-8") == render_html(expected)
+    bad = cli("report", "minerals-2025", "nope", *args)
+    assert bad.code == 2 and json.loads(bad.out)["error"] == "input"

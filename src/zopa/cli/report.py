@@ -9,8 +9,9 @@ import typer
 
 from zopa import params
 from zopa.cli._app import app
-from zopa.cli._common import console
+from zopa.cli._common import console, print_json
 from zopa.cli._files import check_writable, write_file
+from zopa.cli.options import JsonOpt
 from zopa.errors import InputError
 
 if TYPE_CHECKING:
@@ -36,9 +37,11 @@ def report_cmd(
         int, typer.Option(help="Draws measuring how robust the counter-proposal is.")
     ] = params.COUNTER_DRAWS,
     seed: Annotated[int, typer.Option(help="Seed for every random step (>= 0).")] = 0,
+    as_json: JsonOpt = False,
 ) -> None:
     """A brief to hand to a decision-maker: the bottom line, who signs and why, the counter to
-    make, the odds of a deal and the likely settlement; one self-contained HTML file or PDF."""
+    make, the odds of a deal and the likely settlement; one self-contained HTML file or PDF
+    (with --json, the brief's data is printed too)."""
     suffix = output.suffix.lower()
     if suffix not in SUFFIXES:
         raise InputError.single(
@@ -59,6 +62,9 @@ def report_cmd(
         write_file(output, html_to_pdf(html))
     else:
         write_file(output, html)
+    if as_json:
+        print_json({**report.to_dict(), "output": str(output)})
+        return
     console.print(report.bottom_line[0])
     console.print(f"Brief written to {output}")
 
