@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -73,28 +74,36 @@ class Distribution:
                 out[k] = np.quantile(col, q)
         return out
 
+    @cached_property
+    def _summary(self) -> FloatArray:
+        """The median, 10th, 90th, 2.5th and 97.5th percentiles, computed once (each value is
+        the one ``np.quantile`` gives for that level alone)."""
+        return self.quantiles([0.5, 0.1, 0.9, 0.025, 0.975])
+
     @property
     def median(self) -> FloatArray:
         """Median outcome per issue."""
-        out: FloatArray = self.quantiles([0.5])[:, 0]
+        out: FloatArray = self._summary[:, 0].copy()
         return out
 
     @property
     def interval80(self) -> FloatArray:
         """``(D, 2)`` central 80% interval (10th and 90th percentiles)."""
-        return self.quantiles([0.1, 0.9])
+        out: FloatArray = self._summary[:, 1:3].copy()
+        return out
 
     @property
     def interval95(self) -> FloatArray:
         """``(D, 2)`` central 95% interval (2.5th and 97.5th percentiles)."""
-        return self.quantiles([0.025, 0.975])
+        out: FloatArray = self._summary[:, 3:5].copy()
+        return out
 
     @property
     def mean(self) -> FloatArray:
         """Mean outcome per issue over the defined draws."""
         return np.array([float(np.mean(c)) if c.size else np.nan for c in self._columns()])
 
-    @property
+    @cached_property
     def undefined(self) -> list[int]:
         """Draws per issue on which the model had no answer (e.g. no weight on the issue)."""
         return [int(self.draws - self._defined(k).size) for k in range(len(self.dimensions))]
