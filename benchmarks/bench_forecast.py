@@ -121,40 +121,45 @@ def main() -> None:
     args = parser.parse_args()
     draws, repeat = args.draws, args.repeat
     challenge = get_model("challenge")
-    theirs: dict[str, dict] = {}
-    if args.replication:
-        for model in ("challenge", "compromise"):
-            theirs[model] = replication_times(*args.replication, draws, repeat, model)
+    fixtures = {True: "emission_standards_widened", False: "emission_standards"}
+    cases = {
+        ("challenge", True): lambda: challenge.outcomes(
+            emission(True).sample_many(42, draws), **SAME_STOP
+        ),
+        ("challenge", False): lambda: challenge.outcomes(
+            emission(False).sample_many(42, draws), **SAME_STOP
+        ),
+        ("compromise", True): lambda: get_model("compromise").outcomes(
+            emission(True).sample_many(42, draws)
+        ),
+    }
+    ours: dict[tuple[str, bool], list[float]] = {c: [] for c in cases}
+    theirs: dict[tuple[str, bool], list[float]] = {c: [] for c in cases}
+    for _ in range(repeat):  # the tools take turns, so load on the machine falls on both
+        if args.replication:
+            for model in ("challenge", "compromise"):
+                got = replication_times(*args.replication, draws, 1, model)
+                for widened, name in fixtures.items():
+                    if (model, widened) in cases:
+                        theirs[model, widened] += got[name]
+        for case, fn in cases.items():
+            ours[case] += runs_of(fn, 1)
     print(
         f"BDM-1994 emission case, {draws:,} Monte Carlo draws (sampling included);"
-        f" seconds, min/median/max of {repeat} runs; ratios of medians"
+        f" seconds, min/median/max of {repeat} runs, the tools in turns; ratios of medians"
     )
-    fixtures = {True: "emission_standards_widened", False: "emission_standards"}
-    for label, widened in (("widened fixture", True), ("point fixture", False)):
-        actors = emission(widened)
-        t = runs_of(
-            lambda a=actors: challenge.outcomes(a.sample_many(42, draws), **SAME_STOP), repeat
-        )
-        row = f"  challenge, {label}: zopa {spread(t)}"
-        if theirs:
-            other = theirs["challenge"][fixtures[widened]]
+    for (model, widened), t in ours.items():
+        label = "widened fixture" if widened else "point fixture"
+        row = f"  {model}, {label}: zopa {spread(t)}"
+        other = theirs[model, widened]
+        if other:
             ratio = statistics.median(other) / statistics.median(t)
             row += f" | public Python replication (measured) {spread(other)} -> {ratio:,.0f}x"
         else:
-            row += (
-                f" | public Python replication {QUOTED_CHALLENGE_10K} (quoted, not measured here)"
-            )
+            quoted = QUOTED_CHALLENGE_10K if model == "challenge" else QUOTED_COMPROMISE_10K
+            row += f" | public Python replication {quoted} (quoted, not measured here)"
         print(row)
     actors = emission(True)
-    t = runs_of(lambda: get_model("compromise").outcomes(actors.sample_many(42, draws)), repeat)
-    row = f"  compromise, widened: zopa {spread(t)}"
-    if theirs:
-        other = theirs["compromise"][fixtures[True]]
-        ratio = statistics.median(other) / statistics.median(t)
-        row += f" | replication (measured) {spread(other)} -> {ratio:,.0f}x"
-    else:
-        row += f" | replication {QUOTED_COMPROMISE_10K} (quoted, not measured here)"
-    print(row)
 
     loop_draws = min(draws, 500)
     sample = actors.sample_many(42, loop_draws)
