@@ -69,7 +69,13 @@ def test_variants_compare_side_by_side() -> None:
 
 @pytest.mark.parametrize(
     ("spec", "what"),
-    [("a,z", "neither a declared variant"), ("a,a", "names a party twice"), (",", "neither")],
+    [
+        ("a,z", "neither a declared variant"),
+        ("a,a", "names a party twice"),
+        (",", "neither"),
+        ("a,,b", "empty party id"),
+        ("a,b,", "empty party id"),
+    ],
 )
 def test_bad_variants_on_the_command_line(spec: str, what: str) -> None:
     with pytest.raises(InputError) as err:

@@ -45,6 +45,8 @@ def resolve(scenario: Scenario, spec: str, where: str = "variant") -> TableVaria
             f"(parties: {', '.join(scenario.parties)})",
             path=where,
         )
+    if len(ids) != len(spec.split(",")):
+        raise InputError.single(f"{spec!r} has an empty party id between commas", path=where)
     if len(set(ids)) != len(ids):
         raise InputError.single(f"{spec!r} names a party twice", path=where)
     return TableVariant(spec, " + ".join(scenario.party_name(p) for p in ids), tuple(ids))
