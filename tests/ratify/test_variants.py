@@ -156,3 +156,18 @@ def test_compare_with_the_outlook(cli, tmp_path) -> None:
     out = cli("compare", str(path), "--outlook", "20", "--ratified").out
     assert "P(signed and ratified), outlook" in out and "P(signed), outlook" in out
     assert cli("compare", str(path), "--outlook", "-1").code == 2
+
+
+def test_compare_prints_range_terms_as_written(cli, tmp_path) -> None:
+    # One issue 0..100 step 10; a wants it high, b low, both walk away below 0.3: the Nash deal
+    # of a and b splits at 50, printed as 50 (not 50.0).
+    path = tmp_path / "split.yaml"
+    path.write_text(
+        "name: split\nissues:\n  share: {range: [0, 100], step: 10}\nparties:\n"
+        "  a: {reservation: 0.3, interests: {share: {weight: 1, prefers: high}}}\n"
+        "  b: {reservation: 0.3, interests: {share: {weight: 1, prefers: low}}}\n"
+    )
+    r = cli("compare", str(path), "--variant", "a,b", "--variant", "a", "--no-forecasts")
+    assert r.code == 0, r.err
+    row = next(line for line in r.out.splitlines() if "Nash deal: share" in line)
+    assert row.split("│")[2].strip() == "50" and ".0" not in row

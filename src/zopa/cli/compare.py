@@ -111,11 +111,16 @@ def _rows(
     table.add_section()
     issues = dict.fromkeys(k for terms in per_variant for k in terms)
     for issue in issues:
-        cells = [str(terms.get(issue, "-")) for terms in per_variant]
+        cells = [_term(terms.get(issue, "-")) for terms in per_variant]
         if len(set(cells)) == 1 and len(per_variant) > 1:
             same.append(f"{head} {issue}={cells[0]}")
         else:
             table.add_row(f"{head}: {issue}", *cells)
+
+
+def _term(value: object) -> str:
+    """A term as written: an option's name, or a number without a needless ``.0``."""
+    return format(value, "g") if isinstance(value, float) else str(value)
 
 
 def _zopa(size: int | None, share: float | None, exists: bool) -> str:
