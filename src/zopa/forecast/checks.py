@@ -133,7 +133,11 @@ def words(label: str, game: Game, refused: tuple[Refusal, ...]) -> str:
         if r.red_lines:
             why.append("it crosses " + ", ".join(r.red_lines))
         if r.utility < r.reservation - 1e-9:
-            why.append(f"it is worth {r.utility:.2f}, below its walk-away {r.reservation:.2f}")
+            digits = 2 if f"{r.utility:.2f}" != f"{r.reservation:.2f}" else 4
+            why.append(
+                f"it is worth {r.utility:.{digits}f}, below its walk-away "
+                f"{r.reservation:.{digits}f}"
+            )
         reasons.append(f"{names[r.party]} would not sign it ({'; '.join(why)})")
     return (
         f"{label}: the forecast package is outside the acceptable set: " + "; ".join(reasons) + "."
