@@ -117,7 +117,7 @@ def _parse_json(text: str, file: str) -> Document:
         return int(digits)
 
     hook: Callable[[str], float] = bad_constant
-    lines = _json_lines(text, file)
+    lines, located = _json_lines(text, file)
     try:
         data = json.loads(text, object_pairs_hook=pairs, parse_constant=hook, parse_int=whole)
     except json.JSONDecodeError as err:
@@ -125,23 +125,28 @@ def _parse_json(text: str, file: str) -> Document:
     except RecursionError:
         raise InputError.single("JSON nested too deeply", file=file) from None
     doc = Document(data, file, lines)
+    if located and any(p.message.startswith("duplicate key") for p in problems):
+        # the YAML reader saw the same duplicates, with their lines and places
+        problems = [p for p in problems if not p.message.startswith("duplicate key")]
+        problems += [p for p in located if p.message.startswith("duplicate key")]
     problems += _json_limits(doc)
     if problems:
         raise InputError(problems)
     return doc
 
 
-def _json_lines(text: str, file: str) -> dict[Path_, int]:
-    """The line of every path, from the YAML reader (JSON is YAML); a document over the node
-    cap is refused here, while it is read, before the JSON parser builds it."""
+def _json_lines(text: str, file: str) -> tuple[dict[Path_, int], list[Problem]]:
+    """The line of every path, and the problems found with their lines, from the YAML reader
+    (JSON is YAML); a document over the node cap is refused here, while it is read, before the
+    JSON parser builds it."""
     composer = Composer(text, file, replace(LIMITS, digits=10**9))
     try:
         composer.compose()
     except InputError:
         if composer.count > MAX_NODES:
             raise
-        return {}
-    return composer.lines
+        return {}, []
+    return composer.lines, composer.problems
 
 
 def _json_limits(doc: Document) -> list[Problem]:
