@@ -148,3 +148,21 @@ def test_show_names_ratifiers_variants_the_deadline_and_time(cli, tmp_path) -> N
     assert "time for a: walk-away 0.30 at the deadline; discount 0.9 to the deadline" in out
     assert "time for b: weighs schedules with discount 0.8" in out
     assert "schedule of cap: if phased: none from 0, full from 2.5" in out
+
+
+def test_deadline_with_ratification(cli, tmp_path) -> None:
+    # b's senate passes only share <= 40; the ZOPA 70..70, 60..70, 50..70, 40..70, 30..70
+    # (worked above) keeps 0, 0, 0, 1 and 2 of its packages.
+    path = tmp_path / "clock.yaml"
+    path.write_text(
+        CLOCK.replace(
+            "    interests: {share: {weight: 1, prefers: low}}\n",
+            "    interests: {share: {weight: 1, prefers: low}}\n"
+            "    ratifiers:\n"
+            "      senate: {rule: majority, factions: {x: {seats: 3, red_lines: ['share <= 40']}}}\n",
+        )
+    )
+    data = json.loads(cli("deadline", str(path), "--ratified", "--json").out)
+    assert data["zopa"] == [0, 0, 0, 1, 2] and data["ratified"] is True
+    assert json.loads(cli("deadline", str(path), "--json").out)["zopa"] == [1, 2, 3, 4, 5]
+    assert "ZOPA with ratification" in cli("deadline", str(path), "--ratified").out

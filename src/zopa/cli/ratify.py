@@ -11,7 +11,7 @@ from rich.text import Text
 from zopa import params
 from zopa.cli._app import app
 from zopa.cli._common import Table, console, show_json
-from zopa.cli.options import JsonOpt, ScenarioArg, seed_option
+from zopa.cli.options import JsonOpt, RatifiedOpt, ScenarioArg, seed_option
 
 if TYPE_CHECKING:
     from zopa.model import Scenario
@@ -196,9 +196,11 @@ def deadline_cmd(
     steps: Annotated[
         int, typer.Option(help="Times from now to the deadline, both included.")
     ] = params.DEADLINE_STEPS,
+    ratified: RatifiedOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """How acceptance of a proposal and the ZOPA change as the deadline approaches."""
+    """How acceptance of a proposal and the ZOPA change as the deadline approaches (with
+    --ratified, the ZOPA counts only packages every signatory's ratifiers pass)."""
     from zopa.cli.core import resolve_outcome
     from zopa.model import load_scenario
     from zopa.ratify.deadline import approach
@@ -207,8 +209,11 @@ def deadline_cmd(
     name, outcome = (
         (None, None) if proposal is None and not terms else resolve_outcome(s, proposal, terms)
     )
-    result = approach(s, outcome, name=name, steps=steps)
-    if show_json(result.to_dict(), as_json):
+    from zopa.ratify import ratified_game
+
+    game = ratified_game(s) if ratified else None
+    result = approach(s, outcome, name=name, steps=steps, game=game)
+    if show_json({**result.to_dict(), "ratified": ratified}, as_json):
         return
     when = f" (deadline: {result.deadline})" if result.deadline else ""
     console.print(
@@ -227,7 +232,8 @@ def deadline_cmd(
         table.add_row(f"{p.name} ({p.utility:.2f}, d={p.discount:g})", *cells)
     if result.parties:
         table.add_row("signed", *["yes" if x else "no" for x in result.signed_at()])
-    table.add_row("ZOPA", *[_size(z, z is None or z > 0) for z in result.zopa])
+    label = "ZOPA with ratification" if ratified else "ZOPA"
+    table.add_row(label, *[_size(z, z is None or z > 0) for z in result.zopa])
     console.print(table)
     console.print(
         "  a party accepts when it crosses no red line and its utility (in brackets) is at least "
