@@ -56,3 +56,10 @@ def test_bad_scenario_is_located(cli, tmp_path: Path) -> None:  # type: ignore[n
     assert result.code == 2
     assert "bad.yaml" in result.err and "constraints[0]" in result.err
     assert "unknown issue 'q'" in result.err
+
+
+def test_a_deadline_that_moves_no_walk_away_value_is_said_to_change_nothing(cli) -> None:
+    r = cli("outlook", "peace-talks-2025", "--draws", "20", "--no-record")
+    assert r.code == 0, r.err
+    assert "does not change as it approaches" in " ".join(r.out.split())
+    assert "100 days after the inauguration" in " ".join(r.out.split())

@@ -74,6 +74,16 @@ def outlook_cmd(
     if show_json(doc, as_json):
         return
     render_outlook(s, result)
+    if over is None and s.deadline is not None:
+        when = (
+            f" ({s.deadline.label or s.deadline.date})"
+            if s.deadline.label or s.deadline.date
+            else ""
+        )
+        console.print(
+            f"The deadline{when} moves no walk-away value (no party gives "
+            "reservation_at_deadline), so this answer does not change as it approaches."
+        )
     if over is not None:
         sizes = ", ".join(
             f"t={t:.2f} {z:,}" for t, z in zip(over.times, over.zopa, strict=True) if z is not None
