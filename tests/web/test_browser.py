@@ -72,7 +72,8 @@ def _wait_verdict(page: Any, party: str, text: str) -> None:
     )
 
 
-def test_the_analysts_journey(page: Any, artefacts: Path) -> None:
+def test_the_analysts_journey(page: Any, server: str, artefacts: Path) -> None:
+    page.goto(f"{server}/?scenario=minerals-2025")  # the tests share one page, in any order
     assert page.title().startswith("US–Ukraine critical-minerals agreement")
     # the desk opens on the US draft: Ukraine would not sign, crossing two red lines
     assert _cell(page, "ukraine", "accepts") == "no"
