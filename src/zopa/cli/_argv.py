@@ -6,8 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-#: Parameter -> flag, for the parameters the workbench's jobs take.
-FLAGS = {"draws": "--draws", "seed": "--seed", "rule": "--rule", "model": "--model"}
+from zopa.cli._flags import FLAGS
 
 
 def command_line(command: str, argument: str, params: Iterable[tuple[str, Any]]) -> list[str]:
