@@ -12,8 +12,9 @@ which starts from it) stays quick; ``from zopa import Scenario`` works as usual.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from zopa._lazy import lazy
 
 __version__ = "0.1.0"
 
@@ -39,17 +40,7 @@ _HOME = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    home = _HOME.get(name)
-    if home is None:
-        raise AttributeError(f"module 'zopa' has no attribute {name!r}")
-    value = getattr(import_module(home), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *_HOME])
+__getattr__, __dir__ = lazy('zopa', _HOME, globals())
 
 
 __all__ = [

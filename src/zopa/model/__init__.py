@@ -14,6 +14,8 @@ from importlib import import_module
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+from zopa._lazy import lazy
+
 if TYPE_CHECKING:
     from zopa.model.evidence import Evidence, Source
     from zopa.model.io import (
@@ -61,17 +63,7 @@ _HOME = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    home = _HOME.get(name)
-    if home is None:
-        raise AttributeError(f"module 'zopa.model' has no attribute {name!r}")
-    value = getattr(import_module(home), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *_HOME])
+__getattr__, __dir__ = lazy('zopa.model', _HOME, globals())
 
 
 class _Package(ModuleType):
