@@ -77,6 +77,9 @@ def test_the_analysts_journey(page: Any, server: str, artefacts: Path) -> None:
     assert page.title().startswith("US–Ukraine critical-minerals agreement")
     # the desk opens on the US draft: Ukraine would not sign, crossing two red lines
     assert _cell(page, "ukraine", "accepts") == "no"
+    # stakeholders do not sign: they support or oppose
+    assert _cell(page, "russia", "accepts") == "supports"
+    assert _cell(page, "eu", "accepts") == "opposes"
     before = _cell(page, "ukraine", "reasons")
     assert "crosses 2 red lines" in before
     # the reservation line sits at Ukraine's walk-away value (0.40) on its verdict bar

@@ -107,7 +107,8 @@
       return;
     }
     r.className = p.accepts ? "yes" : "no";
-    r.querySelector(".accepts").textContent = p.accepts ? "yes" : "no";
+    // a stakeholder does not sign: it supports or opposes
+    r.querySelector(".accepts").textContent = p.signatory === false ? (p.accepts ? "supports" : "opposes") : (p.accepts ? "yes" : "no");
     r.querySelector(".margin").textContent = signed(p.margin);
     fill.style.width = pct(Math.max(0, Math.min(1, p.utility)));
     res.style.left = pct(p.reservation);
