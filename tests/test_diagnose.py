@@ -112,3 +112,31 @@ def test_diagnosis_equals_the_compiled_game_at_grid_outcomes(name: str) -> None:
         assert np.allclose(got, expected[:, j], atol=1e-12)
         allowed = [not d.party(p).red_lines_crossed for p in game.party_ids]
         assert allowed == feasible[:, j].tolist()
+
+
+@pytest.mark.parametrize("name", ["minerals-2025", "logrolling", "price-split"])
+def test_kept_basis_gives_the_same_diagnosis_as_working_it_out_afresh(name: str) -> None:
+    """At the point estimates a party's weights, best values and rules are worked out once per
+    scenario and kept; another pick with the same numbers works them out on every call. Both
+    must give the same document, to the bit, on first use and on later ones."""
+    import json
+    import random
+
+    from zopa.diagnose import party_diagnosis
+
+    s = load_scenario(name)
+    fresh = s.model_copy(deep=True)  # a new object: nothing kept for it yet
+    rng = random.Random(11)
+    for _ in range(40):
+        terms = {
+            i: rng.choice(issue.options) if issue.options else rng.choice(list(issue.values))
+            for i, issue in s.issues.items()
+        }
+        full = diagnose(s, terms).terms
+        for pid in s.parties:
+            kept = party_diagnosis(s, pid, full)
+            afresh = party_diagnosis(s, pid, full, lambda u: u.point)
+            first = party_diagnosis(fresh, pid, full)
+            assert kept == afresh == first
+        a = json.dumps(diagnose(s, terms).to_dict())
+        assert a == json.dumps(diagnose(fresh, terms).to_dict())

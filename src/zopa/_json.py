@@ -16,6 +16,15 @@ def to_jsonable(value: Any) -> Any:
     import numpy as np  # imported here: the command line starts without numpy
 
     def convert(v: Any) -> Any:
+        t = type(v)  # the plain types first, by exact type: most of a document is made of them
+        if t is str or t is int or t is bool or v is None:
+            return v
+        if t is float:
+            return v if math.isfinite(v) else None
+        if t is dict:
+            return {str(k): convert(x) for k, x in v.items()}
+        if t is list or t is tuple:
+            return [convert(x) for x in v]
         if isinstance(v, Mapping):
             return {str(k): convert(x) for k, x in v.items()}
         if isinstance(v, list | tuple):

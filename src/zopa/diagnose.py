@@ -12,11 +12,12 @@ no package terms, ``margin = Σ_k ŵ_k (v_k − r)``; ``vs_walkaway`` is that is
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from zopa._memo import PerObject
 from zopa._types import Terms
 from zopa.compiler import derived_extent
 from zopa.errors import InputError, Problem
@@ -24,7 +25,8 @@ from zopa.game import TOL
 from zopa.model import derived as dv
 from zopa.model import rules
 from zopa.model import values as vf
-from zopa.model.schema import Party, Scenario
+from zopa.model.schema import Interest, Issue, Party, Scenario
+from zopa.model.uncertain import Uncertain
 from zopa.model.validate import term_problem
 
 
@@ -122,7 +124,8 @@ def _party_dict(p: PartyDiagnosis) -> dict[str, Any]:
 
 
 def _fields(value: Any) -> dict[str, Any]:
-    return {f.name: getattr(value, f.name) for f in fields(value)}
+    # a frozen dataclass's instance dictionary holds exactly its fields, in their order
+    return dict(vars(value))
 
 
 def check_terms(scenario: Scenario, terms: Terms, where: str = "terms") -> dict[str, str | float]:
@@ -152,6 +155,59 @@ def _coordinate(scenario: Scenario, issue_id: str, value: str | float) -> float:
     return float(value)
 
 
+@dataclass(frozen=True)
+class _Basis:
+    """What a party's diagnosis needs that does not depend on the terms."""
+
+    w: np.ndarray
+    scale: float
+    reservation: float
+    best: dict[str, float]
+    derived: tuple[tuple[str, Interest, Issue, float, float], ...]
+    defs: dict[str, dv.Expr]
+    terms: tuple[tuple[rules.Node, Uncertain], ...]
+    red_lines: tuple[tuple[RedLineHit, rules.Node], ...]
+
+
+def _basis(scenario: Scenario, party_id: str, pick: vf.Pick) -> _Basis:
+    # the numbers are picked in the order the diagnosis first uses them (a sampler's draws
+    # follow that order); a package term's value is picked only where the term applies
+    party = scenario.parties[party_id]
+    issue_ids = tuple(scenario.issues)
+    w = vf.weights(party, issue_ids, pick)
+    reservation = pick(party.reservation)
+    best = {
+        i: vf.party_best_value(party, party.interests[i], scenario.issues[i], pick)
+        for i in issue_ids
+        if i in party.interests
+    }
+    defs = dv.definitions(scenario)
+    derived = []
+    for name, interest in party.interests.items():
+        if name in defs:
+            extent = derived_extent(scenario, name, defs)
+            wd = float(vf.weights(party, (name,), pick)[0])
+            derived.append((name, interest, extent, wd, vf.best_value(interest, extent, pick)))
+    red_lines = [(RedLineHit(r.rule, r.label), rules.parse_rule(r.rule)) for r in party.red_lines]
+    for deal in scenario.constraints:
+        hit = RedLineHit(deal.rule, f"deal-level rule: {deal.label or deal.rule}")
+        red_lines.append((hit, rules.parse_rule(deal.rule)))
+    return _Basis(
+        w,
+        party.scale or 1.0,
+        reservation,
+        best,
+        tuple(derived),
+        defs,
+        tuple((rules.parse_rule(t.when), t.value) for t in party.terms),
+        tuple(red_lines),
+    )
+
+
+#: Each party's basis at the point estimates, for the last scenarios diagnosed.
+_BASES: PerObject[_Basis] = PerObject(256)
+
+
 def party_diagnosis(
     scenario: Scenario, party_id: str, terms: dict[str, str | float], pick: vf.Pick = vf.point
 ) -> PartyDiagnosis:
@@ -162,13 +218,17 @@ def party_diagnosis(
     points), and the diagnosis must be exact at the proposed values. It uses the same pieces
     as :func:`zopa.compiler.compile_scenario` (weights and value functions from
     :mod:`zopa.model.values`, package terms and red lines through :mod:`zopa.model.rules`), so
-    at grid values it equals ``game.utilities_of``.
+    at grid values it equals ``game.utilities_of``. What does not depend on the terms (weights,
+    best values, parsed rules) is worked out once per scenario and party at the point
+    estimates.
     """
     party: Party = scenario.parties[party_id]
+    if pick is vf.point:
+        b = _BASES.get(scenario, (party_id,), lambda: _basis(scenario, party_id, vf.point))
+    else:
+        b = _basis(scenario, party_id, pick)
     issue_ids = tuple(scenario.issues)
-    w = vf.weights(party, issue_ids, pick)
-    scale = party.scale or 1.0
-    reservation = pick(party.reservation)
+    w, scale, reservation = b.w, b.scale, b.reservation
     effects = []
     total = 0.0
     for k, issue_id in enumerate(issue_ids):
@@ -178,7 +238,7 @@ def party_diagnosis(
         issue = scenario.issues[issue_id]
         x = _coordinate(scenario, issue_id, terms[issue_id])
         score = float(vf.party_value(party, interest, issue, np.array([x]), pick)[0])
-        best = vf.party_best_value(party, interest, issue, pick)
+        best = b.best[issue_id]
         contribution = w[k] * score / scale
         total += w[k] * score
         effects.append(
@@ -193,17 +253,11 @@ def party_diagnosis(
             )
         )
     axes = {i: np.array([_coordinate(scenario, i, terms[i])]) for i in issue_ids}
-    defs = dv.definitions(scenario)
     on_issues = dict(axes)
-    for name in defs:
-        axes[name] = dv.evaluate(defs[name], on_issues, scenario.issues, defs).reshape(1)
-    for name, interest in party.interests.items():
-        if name not in defs:
-            continue
-        extent = derived_extent(scenario, name, defs)
-        wd = float(vf.weights(party, (name,), pick)[0])
+    for name in b.defs:
+        axes[name] = dv.evaluate(b.defs[name], on_issues, scenario.issues, b.defs).reshape(1)
+    for name, interest, extent, wd, best in b.derived:
         score = float(vf.value(interest, extent, axes[name], pick)[0])
-        best = vf.best_value(interest, extent, pick)
         total += wd * score
         effects.append(
             IssueEffect(
@@ -216,19 +270,14 @@ def party_diagnosis(
                 wd / scale * (score - reservation),
             )
         )
-    for term in party.terms:
-        node = rules.parse_rule(term.when)
+    for node, value in b.terms:
         if bool(np.all(rules.evaluate(node, axes, scenario.issues))):
-            total += pick(term.value)
+            total += pick(value)
     utility = float(np.clip(total / scale, 0.0, 1.0))
     crossed = tuple(
-        RedLineHit(red.rule, red.label)
-        for red in party.red_lines
-        if not bool(np.all(rules.evaluate(rules.parse_rule(red.rule), axes, scenario.issues)))
-    ) + tuple(
-        RedLineHit(deal.rule, f"deal-level rule: {deal.label or deal.rule}")
-        for deal in scenario.constraints
-        if not bool(np.all(rules.evaluate(rules.parse_rule(deal.rule), axes, scenario.issues)))
+        hit
+        for hit, node in b.red_lines
+        if not bool(np.all(rules.evaluate(node, axes, scenario.issues)))
     )
     margin = utility - reservation
     return PartyDiagnosis(

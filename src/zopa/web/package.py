@@ -8,13 +8,12 @@ values then join the compiled grid, as every proposal's values do.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar, cast
 
 from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StrictStr
 
+from zopa._memo import PerObject
 from zopa.diagnose import proposal_outcome
 from zopa.errors import InputError
 from zopa.model.schema import Proposal, Scenario
@@ -84,24 +83,12 @@ def diagnose_missing(s: Scenario, proposal: str) -> None:
     raise InputError.single(f"no proposal {proposal!r}", path="proposal")  # pragma: no cover
 
 
-_CACHE: OrderedDict[tuple[Any, ...], tuple[Scenario, Any]] = OrderedDict()
-_CACHE_LOCK = threading.Lock()
 #: Results kept by :func:`per_scenario` (the oldest used is dropped first).
 CACHE_SIZE = 48
+_CACHE: PerObject[Any] = PerObject(CACHE_SIZE)
 
 
 def per_scenario(s: Scenario, key: tuple[Any, ...], make: Callable[[], T]) -> T:
     """``make()`` once per scenario object and ``key``: a stored scenario saved again is a new
     object, so nothing made from an older version is served for it."""
-    k = (id(s), *key)
-    with _CACHE_LOCK:
-        hit = _CACHE.get(k)
-        if hit is not None and hit[0] is s:
-            _CACHE.move_to_end(k)
-            return cast(T, hit[1])
-    value = make()
-    with _CACHE_LOCK:
-        _CACHE[k] = (s, value)  # holding s keeps its id from being reused while cached
-        while len(_CACHE) > CACHE_SIZE:
-            _CACHE.popitem(last=False)
-    return value
+    return cast(T, _CACHE.get(s, key, make))
