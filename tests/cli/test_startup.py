@@ -3,11 +3,14 @@ use them. Each case runs in a fresh interpreter and reads ``sys.modules`` after 
 
 from __future__ import annotations
 
+import inspect
 import json
 import subprocess
 import sys
 
 import pytest
+
+from zopa.cli._commands import COMMANDS
 
 HEAVY = ("scipy", "matplotlib", "highspy")
 
@@ -101,6 +104,62 @@ def test_checking_a_scenario_with_derived_quantities_compiles_it(tmp_path) -> No
     path.write_text(TEXT, encoding="utf-8")
     loaded = _modules_after(["check", str(path)], full=True)
     assert "zopa.compiler" in loaded and "numpy" in loaded
+
+
+def test_help_imports_no_command_module() -> None:
+    """``zopa --help`` lists the commands from the table in ``zopa.cli._commands``."""
+    loaded = _modules_after(["--help"], full=True)
+    assert "zopa.cli._commands" in loaded
+    assert not loaded & {f"zopa.cli.{module}" for _, module, _ in COMMANDS}
+
+
+def test_a_command_imports_only_its_own_module() -> None:
+    loaded = _modules_after(["scenarios"], full=True)
+    commands = {f"zopa.cli.{module}" for _, module, _ in COMMANDS}
+    assert loaded & commands == {"zopa.cli.core"}
+
+
+def test_the_command_table_is_what_the_modules_register() -> None:
+    """Names, order, defining module and first paragraph of help: what ``zopa --help`` shows."""
+    from zopa.cli import app
+
+    registered = [
+        (info.name, info.callback.__module__, info.help)
+        for info in app.registered_commands
+        if info.callback is not None
+    ]
+    for group in app.registered_groups:
+        assert group.typer_instance is not None
+        first = group.typer_instance.registered_commands[0].callback
+        registered.append(
+            (group.name, first.__module__ if first else "", group.typer_instance.info.help)
+        )
+    expected = [(name, f"zopa.cli.{module}", summary) for name, module, summary in COMMANDS]
+    shown = [
+        (name, module, inspect.cleandoc(str(help)).split("\n\n")[0])
+        for name, module, help in registered
+    ]
+    assert shown == expected
+
+
+def test_commands_listed_from_the_table_look_like_the_commands() -> None:
+    """The stand-ins the help lists have what typer's listing reads of the real commands."""
+    import typer.main
+
+    from zopa.cli import app
+
+    group = typer.main.get_group(app)
+    real = {name: group.get_command(None, name) for name in group.list_commands(None)}  # type: ignore[arg-type]
+    assert list(real) == [name for name, _, _ in COMMANDS]
+    with group._listing():  # type: ignore[attr-defined]
+        listed = {name: group.get_command(None, name) for name in group.list_commands(None)}  # type: ignore[arg-type]
+    for name, command in real.items():
+        stand_in = listed[name]
+        assert command is not None and stand_in is not None and stand_in is not command
+        assert inspect.cleandoc(command.help or "").split("\n\n")[0] == stand_in.help
+        for attr in ("short_help", "hidden", "deprecated", "rich_help_panel"):
+            # typer reads each as ``value or default`` (a panel is a placeholder for None)
+            assert (getattr(stand_in, attr) or None) == (getattr(command, attr) or None), attr
 
 
 def test_names_written_out_for_help_match_the_library() -> None:

@@ -1,6 +1,7 @@
 """The ``zopa`` command line: thin commands over the library.
 
-Each command module registers its commands on :data:`zopa.cli._app.app`. Errors the user can
+Each command module registers its commands on :data:`zopa.cli._app.app`; the command line
+imports only the module of the command it runs (:mod:`zopa.cli._app`). Errors the user can
 cause (:class:`zopa.errors.ZopaError`, and arguments the command line itself refuses) are
 printed one problem per line on stderr, exit code 2; with ``--json`` they are also printed on
 stdout as one JSON object (:func:`zopa.cli._common.error_json`).
@@ -12,65 +13,32 @@ imports the analyses it runs, so that ``zopa --help`` starts at once.
 from __future__ import annotations
 
 import errno
-import importlib
-import inspect
 import os
 import re
 import sys
 from collections.abc import Sequence
 from io import TextIOWrapper
+from typing import TYPE_CHECKING, Any
 
-import typer
-
-from zopa.cli._app import app
+from zopa.cli import _app
 from zopa.cli._common import fit_console, print_error
 from zopa.cli._console import one_line
-from zopa.cli._record import install as install_recording
 from zopa.cli._record import set_argv
 from zopa.cli.arguments import check_list_options, left_over
 from zopa.errors import InputError, Problem, ZopaError
 
-# Command modules, in the order their commands appear in ``zopa --help``.
-COMMAND_MODULES: tuple[str, ...] = (
-    "zopa.cli.core",
-    "zopa.cli.outlook",
-    "zopa.cli.report",
-    "zopa.cli.analyze",
-    "zopa.cli.frontier",
-    "zopa.cli.counter",
-    "zopa.cli.io",
-    "zopa.cli.negotiate",
-    "zopa.cli.forecast",
-    "zopa.cli.sensitivity",
-    "zopa.cli.ratify",
-    "zopa.cli.compare",
-    "zopa.cli.audit",
-    "zopa.cli.runs",
-    "zopa.cli.serve",
-)
+if TYPE_CHECKING:
+    import typer
 
-for _name in COMMAND_MODULES:
-    importlib.import_module(_name)
+    app: typer.Typer
 
 
-def _reflow(doc: str) -> str:
-    """A docstring as help text: its paragraphs kept, the line breaks inside each (where the
-    source was wrapped) joined, so the terminal wraps the text to its own width."""
-    paragraphs = inspect.cleandoc(doc).split("\n\n")
-    return "\n\n".join(" ".join(p.split("\n")) for p in paragraphs)
-
-
-def _reflow_help(typer_app: typer.Typer) -> None:
-    for info in typer_app.registered_commands:
-        if info.help is None and info.callback is not None and info.callback.__doc__:
-            info.help = _reflow(info.callback.__doc__)
-    for group in typer_app.registered_groups:
-        if group.typer_instance is not None:
-            _reflow_help(group.typer_instance)
-
-
-_reflow_help(app)
-install_recording(app)
+def __getattr__(name: str) -> Any:
+    """``zopa.cli.app``: the typer application with every command registered (the command line
+    itself imports only the command it runs)."""
+    if name == "app":
+        return _app.load_all()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -89,7 +57,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         try:
             check_list_options(args)
-            code = app(args=args, prog_name="zopa", standalone_mode=False)
+            code = _app.app(args=args, prog_name="zopa", standalone_mode=False)
         finally:
             sys.stdout.flush()
     except ZopaError as err:

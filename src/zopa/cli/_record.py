@@ -21,12 +21,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
-import click
 import typer
 
 from zopa.errors import InputError, ZopaError
 
 if TYPE_CHECKING:
+    from typer.models import CommandInfo
+
     from zopa.runs.chunks import Checkpoint, Executor
     from zopa.runs.store import Store
 
@@ -172,15 +173,14 @@ def resuming(run_id: int, store: str | None) -> Iterator[None]:
         _RESUME.reset(token)
 
 
-def install(app: typer.Typer) -> None:
-    """Wrap the callbacks of the recorded commands registered on ``app`` (once)."""
-    for info in app.registered_commands:
-        callback = info.callback
-        if callback is None or getattr(callback, "__zopa_recorded__", False):
-            continue
-        name = info.name or callback.__name__.replace("_", "-")
-        if name in RECORDED:
-            info.callback = recorded(name, callback)
+def install(info: CommandInfo) -> None:
+    """Wrap the callback of a registered command if it is recorded (once)."""
+    callback = info.callback
+    if callback is None or getattr(callback, "__zopa_recorded__", False):
+        return
+    name = info.name or callback.__name__.replace("_", "-")
+    if name in RECORDED:
+        info.callback = recorded(name, callback)
 
 
 def recorded(command: str, callback: Callable[..., Any]) -> Callable[..., Any]:
@@ -276,7 +276,7 @@ def _record(
     except ZopaError as err:
         _close(run, "failed", error="; ".join(err.lines()))
         raise
-    except click.exceptions.Exit as err:
+    except typer.Exit as err:
         _close(run, "done" if err.exit_code == 0 else "failed", error=None)
         raise
     except SystemExit as err:
