@@ -26,7 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 from zopa._types import FloatArray, IntArray
-from zopa.forecast.models.smp.challenge import best_targets, distances, own_view_challenges, utility
+from zopa.forecast.models.smp.challenge import distances, utility
 from zopa.forecast.models.smp.params import SMPParams, VotingRule
 from zopa.forecast.models.smp.pce import (
     coalitions,
@@ -36,6 +36,7 @@ from zopa.forecast.models.smp.pce import (
     scalar_pce,
 )
 from zopa.forecast.models.smp.resolve import TurnState, make_bargains, resolve
+from zopa.forecast.models.smp.targets import own_view_targets
 
 
 def assess(
@@ -67,10 +68,9 @@ def step(
     st: TurnState, params: SMPParams, rng: np.random.Generator | None
 ) -> tuple[FloatArray, IntArray]:
     """Next positions of every run in the batch, and each actor's target (-1: none)."""
-    p, gain = own_view_challenges(
+    target, odds = own_view_targets(
         st.d, st.r_hat, st.weight, st.s_total, params.voting_rule, params.third_party
     )
-    target, odds, _ = best_targets(p, gain)
     b_init, b_rcvr = make_bargains(st, target, odds, params)
     return resolve(st, target, b_init, b_rcvr, params, rng), target
 
