@@ -238,18 +238,28 @@ def test_sensitivity_says_in_one_row_per_issue_what_moves_it_most(cli) -> None: 
     assert len(lines) < 60
 
 
-@pytest.mark.parametrize(("dims", "groups", "rows"), [(1, 3, 64), (11, 17, 512), (4, 44, 128)])
+@pytest.mark.parametrize(
+    ("dims", "groups", "rows"), [(1, 3, 64), (1, 2, 5), (11, 17, 512), (4, 44, 128)]
+)
 @pytest.mark.parametrize("block", [1, 5_000, 1 << 30])
+@pytest.mark.parametrize("masked", [False, True])
 def test_bootstrap_in_blocks_equals_the_whole_array_at_once(
-    dims: int, groups: int, rows: int, block: int, monkeypatch: pytest.MonkeyPatch
+    dims: int, groups: int, rows: int, block: int, masked: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Issue by issue, in blocks, on the relevant cells only: the same bits as the indices of
+    every resample computed at once, and 0 in the cells left out."""
     from zopa.forecast.runs import sensitivity as sens
 
     rng = np.random.default_rng(dims * groups)
     fa, fb = rng.normal(40, 30, (dims, rows)), rng.normal(40, 30, (dims, rows))
     fab = rng.normal(40, 30, (dims, groups, rows))
-    idx = rng.integers(0, rows, size=(12, rows))
+    idx = rng.integers(0, rows, size=(13, rows))
+    relevant = rng.random((dims, groups)) < 0.4 if masked else None
     whole = sens._indices(fa[:, idx], fb[:, idx], fab[:, :, idx].transpose(0, 2, 1, 3))
     monkeypatch.setattr(sens, "BOOTSTRAP_BLOCK", block)
-    blocked = sens._bootstrap(fa, fb, fab, idx)
-    assert all(np.array_equal(a, b) for a, b in zip(whole, blocked, strict=True))
+    blocked = sens._bootstrap(fa, fb, fab, idx, relevant)
+    keep = np.ones((dims, groups), dtype=bool) if relevant is None else relevant
+    cells = np.broadcast_to(keep[:, None, :], whole[0].shape)
+    for a, b in zip(whole, blocked, strict=True):
+        assert np.array_equal(a[cells], b[cells])
+        assert not b[~cells].any()

@@ -181,27 +181,57 @@ def _indices(fa: FloatArray, fb: FloatArray, fab: FloatArray) -> tuple[FloatArra
     return first, total
 
 
-#: Elements of the largest temporary array of the bootstrap (issues x resamples x groups x rows).
-BOOTSTRAP_BLOCK = 1 << 18
+#: Elements of the largest temporary array of the bootstrap (rows x resamples x groups): small
+#: enough that the temporaries of one block are reused from memory already mapped.
+BOOTSTRAP_BLOCK = 1 << 15
 
 
 def _bootstrap(
-    fa: FloatArray, fb: FloatArray, fab: FloatArray, idx: npt.NDArray[np.int64]
+    fa: FloatArray,
+    fb: FloatArray,
+    fab: FloatArray,
+    idx: npt.NDArray[np.int64],
+    relevant: npt.NDArray[np.bool_] | None = None,
 ) -> tuple[FloatArray, FloatArray]:
     """:func:`_indices` on every bootstrap resample ``idx`` ``(B, N)`` of the rows: ``(D, B, G)``.
 
-    In blocks of resamples that fit in cache rather than one array of ``D B G N`` values; the
-    arrays of a block keep the shape and layout of the whole (all issues, rows last), which
-    keeps the result the same to the last bit (checked by a test).
+    Only the ``(D, G)`` cells marked ``relevant`` (default: all) are computed; the others are 0
+    (not NaN, which would change how :func:`_ci` takes the percentiles of the rest). In blocks
+    of resamples small enough to stay in cache, issue by issue, with the rows first: the means
+    over rows are then sums in row order, as numpy makes them over the resampled arrays of
+    :func:`_indices` (rows gathered by fancy indexing come last in shape but first in memory),
+    so the result is the same to the last bit (checked by a test).
     """
     dims, groups, n = fab.shape
-    first = np.empty((dims, len(idx), groups))
-    total = np.empty_like(first)
-    step = max(1, BOOTSTRAP_BLOCK // max(1, dims * groups * n))
+    first = np.zeros((dims, len(idx), groups))
+    total = np.zeros_like(first)
+    mask = np.ones((dims, groups), dtype=bool) if relevant is None else relevant
+    cols = [np.flatnonzero(mask[d]) for d in range(dims)]
+    by_row = [np.ascontiguousarray(fab[d, c].T) for d, c in enumerate(cols)]  # (N, G_d)
+    step = max(2, BOOTSTRAP_BLOCK // (max(1, max(c.size for c in cols)) * n))
     for start in range(0, len(idx), step):
         rows = idx[start : start + step]
-        f, t = _indices(fa[:, rows], fb[:, rows], fab[:, :, rows].transpose(0, 2, 1, 3))
-        first[:, start : start + step], total[:, start : start + step] = f, t
+        size = len(rows)
+        if size == 1:  # one resample of one group: numpy would sum its one column pairwise
+            rows = np.concatenate([rows, rows])
+        a, b = fa[:, rows], fb[:, rows]  # (D, s, N), as in :func:`_indices`
+        both = np.concatenate([a, b], axis=-1)
+        centre = both.mean(axis=-1, keepdims=True)
+        var = np.var(both, axis=-1)[..., None]
+        # rows first in memory too (C order), so every array below sums over rows in order
+        a_c = np.ascontiguousarray((a - centre).transpose(0, 2, 1))[..., None]  # (D, N, s, 1)
+        b_c = np.ascontiguousarray((b - centre).transpose(0, 2, 1))[..., None]
+        at = rows.T  # (N, s)
+        for d in range(dims):
+            if not cols[d].size:
+                continue
+            a_d, b_d = a_c[d], b_c[d]
+            ab_d = by_row[d][at] - centre[d].T[:, :, None]  # (N, s, G_d)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                f = np.mean(b_d * (ab_d - a_d), axis=0) / var[d]
+                t = 0.5 * np.mean((a_d - ab_d) ** 2, axis=0) / var[d]
+            first[d, start : start + size][:, cols[d]] = f[:size]
+            total[d, start : start + size][:, cols[d]] = t[:size]
     return first, total
 
 
@@ -250,10 +280,14 @@ def sobol(
     changes = (np.abs(fab - fa[:, None, :]) > tol[:, :, None]).sum(axis=-1)  # (D, G)
     moving = (np.abs(both - np.median(both, axis=1, keepdims=True)) > tol).sum(axis=1)
     idx = child(seed, FORECAST_SOBOL_SUBSAMPLE).integers(0, n, size=(bootstrap, n))
-    bf, bt = _bootstrap(fa, fb, fab, idx)
+    separable = bool(spec.metadata.get("separable", False))
+    relevant = np.array(
+        [[_relevant(actors, g[2], g[3], d, separable) for g in groups] for d in range(len(fa))],
+        dtype=bool,
+    ).reshape(len(fa), len(groups))
+    bf, bt = _bootstrap(fa, fb, fab, idx, relevant)
     flat = variance == 0
     first[flat], total[flat], bf[flat], bt[flat] = np.nan, np.nan, np.nan, np.nan
-    separable = bool(spec.metadata.get("separable", False))
     ranked = _ranked(actors, groups, (first, total, bf, bt), changes, separable)
     issues = {
         dim: SobolIssue(
