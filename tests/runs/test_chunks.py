@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zopa.forecast import monte_carlo
+from zopa.forecast import get_model, monte_carlo
 from zopa.forecast.inputs.sources import load_source
 from zopa.negotiate import run_tournament
 from zopa.negotiate.sources import load_source as load_game
@@ -89,6 +89,30 @@ def _mc_json(**kwargs: Any) -> str:
 
 def test_chunked_monte_carlo_equals_the_one_piece_run() -> None:
     assert _mc_json(runner=chunked_forecast.chunked()) == _mc_json()
+
+
+@pytest.mark.parametrize("pending", [range(15), [1, 2, 4, 5, 9, 10, 11, 14], [3], []])
+def test_chunks_computed_together_hold_the_bytes_of_chunks_computed_alone(
+    pending: Sequence[int],
+) -> None:
+    """In this process a model's pending chunks run as one batch (every model, resumed runs
+    included); each chunk's value is the one it has when computed alone."""
+    actors = load_source("minerals-2025").actors
+    names = ["compromise", "median", "nash", "challenge", "smp"]
+    models = tuple((n, {}) for n in names)
+    jobs = [(get_model(n), {}) for n in names]
+    pieces = tuple(chunked_forecast.plan(jobs, 2500))
+    assert len(pieces) == 15
+    together = chunked_forecast.Together(actors, models, 4, pieces)
+    task = chunked_forecast.chunk_outcomes
+    got = {i: value for i, value, _ in together.run(task, 4, list(pending))}
+    assert sorted(got) == sorted(pending)
+    for i in pending:
+        alone = task(actors, models, 4, pieces, i, chunk_seed(4, i))
+        assert got[i] == alone, i
+    groups = together.groups(list(pending))
+    assert [i for g in groups for i in g] == list(pending)
+    assert all(len({pieces[i][0] for i in g}) == 1 for g in groups)
 
 
 def _tournament(**kwargs: Any) -> str:

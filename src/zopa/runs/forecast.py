@@ -6,12 +6,19 @@ the rows it covers); a model that draws randomly is one chunk over all draws (it
 numbered by the draw's place in the sample). Chunk boundaries depend only on the number of
 draws, so the result is the same bytes in this process, on Dask, or resumed after a kill. A
 chunk's outcomes are kept as the bytes of their array (:func:`zopa.runs.chunks.pack_array`);
-a chunk checkpointed as a nested list of numbers by an earlier zopa is read back all the same."""
+a chunk checkpointed as a nested list of numbers by an earlier zopa is read back all the same.
+
+In this process the pending chunks of one model are computed together, in one call of its batch
+kernel over their draws, then cut into the same chunks and checkpointed one by one: each draw of
+a batch kernel is solved independently of the others in its batch, so the chunks hold the same
+bytes as when computed one at a time (``tests/forecast/test_batch_invariance.py``), at a fraction
+of the per-call cost."""
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+import time
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -21,9 +28,20 @@ from zopa.forecast.registry import ModelSpec, get_model
 from zopa.forecast.runs.montecarlo import Jobs, OutcomeRunner
 from zopa.forecast.runs.sensitivity import Evaluator
 from zopa.forecast.streams import uniforms
-from zopa.runs.chunks import Checkpoint, Executor, Progress, pack_array, run_chunks, unpack_array
+from zopa.runs.chunks import (
+    Checkpoint,
+    Executor,
+    InProcess,
+    Progress,
+    Task,
+    pack_array,
+    run_chunks,
+    unpack_array,
+)
 
 CHUNK_DRAWS = 1000
+#: The most draws computed together in this process: a kill loses at most this much work.
+TOGETHER_DRAWS = 10_000
 
 Piece = tuple[int, int, int]  # (model index, first draw, number of draws)
 
@@ -49,9 +67,59 @@ def chunk_outcomes(
 ) -> dict[str, Any]:
     """The outcomes of chunk ``index``: one model over its draws (packed)."""
     j, first, count = pieces[index]
-    name, opts = models[j]
+    return pack_array(_outcomes(actors, models[j], seed, first, count))
+
+
+def _outcomes(
+    actors: Actors, model: tuple[str, Mapping[str, Any]], seed: int, first: int, count: int
+) -> FloatArray:
+    """One model's outcomes over draws ``first .. first + count - 1`` of the seed."""
+    name, opts = model
     sample = actors.at_quantiles(uniforms(seed, count, len(actors.factors()), first_draw=first))
-    return pack_array(np.asarray(get_model(name).outcomes(sample, seed, **opts), dtype=float))
+    return np.asarray(get_model(name).outcomes(sample, seed, **opts), dtype=float)
+
+
+class Together:
+    """Chunks in this process, each model's consecutive pending chunks in one batch call (see
+    the module); the value of each chunk is that of :func:`chunk_outcomes`."""
+
+    def __init__(
+        self,
+        actors: Actors,
+        models: tuple[tuple[str, Mapping[str, Any]], ...],
+        seed: int,
+        pieces: Sequence[Piece],
+    ) -> None:
+        self.actors, self.models, self.seed, self.pieces = actors, models, seed, pieces
+
+    def run(
+        self, task: Task, seed: int, indices: Sequence[int]
+    ) -> Iterator[tuple[int, Any, float]]:
+        """Compute the chunks ``indices``, a model's consecutive draws at once."""
+        for group in self.groups(indices):
+            start = time.perf_counter()
+            j, first, _ = self.pieces[group[0]]
+            count = sum(self.pieces[i][2] for i in group)
+            out = _outcomes(self.actors, self.models[j], self.seed, first, count)
+            seconds = (time.perf_counter() - start) / len(group)
+            for i in group:
+                a = self.pieces[i][1] - first
+                yield i, pack_array(out[a : a + self.pieces[i][2]]), seconds
+
+    def groups(self, indices: Sequence[int]) -> list[list[int]]:
+        """``indices`` in runs of one model's chunks whose draws follow each other, of at most
+        :data:`TOGETHER_DRAWS` draws (a chunk of more stays whole)."""
+        out: list[list[int]] = []
+        for i in indices:
+            j, first, count = self.pieces[i]
+            if out:
+                pj, pfirst, pcount = self.pieces[out[-1][-1]]
+                drawn = first + count - self.pieces[out[-1][0]][1]
+                if pj == j and pfirst + pcount == first and drawn <= TOGETHER_DRAWS:
+                    out[-1].append(i)
+                    continue
+            out.append([i])
+        return out
 
 
 def outcomes_of(value: Any, rows: int, width: int) -> FloatArray:
@@ -71,8 +139,10 @@ def chunked(
         pieces = plan(jobs, draws)
         models = tuple((spec.name, dict(opts)) for spec, opts in jobs)
         task = functools.partial(chunk_outcomes, actors, models, seed, tuple(pieces))
+        local = executor is None or type(executor) is InProcess
         values = run_chunks(
-            task, len(pieces), seed=seed, checkpoint=checkpoint, executor=executor,
+            task, len(pieces), seed=seed, checkpoint=checkpoint,
+            executor=Together(actors, models, seed, pieces) if local else executor,
             progress=progress,
         )  # fmt: skip
         width = len(actors.dimensions)
