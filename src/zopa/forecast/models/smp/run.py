@@ -134,7 +134,8 @@ class BatchRun:
     ``risk``/``win_prob`` ``(T+1, B, n)`` (NaN after a run's last state; final state only unless
     recorded), ``ratios`` ``(T, B)`` the stop-rule ratio of each step, ``states`` ``(B,)`` the
     number of states of each run, ``best`` ``(B,)`` the actor holding the most probable final
-    position, ``targets`` ``(T, B, n)`` each actor's target per step (-1: none).
+    position, ``targets`` ``(T, B, n)`` each actor's target per step (-1: none); ``ratios`` and
+    ``targets`` have no steps unless recorded.
     """
 
     positions: FloatArray
@@ -201,9 +202,9 @@ def simulate(
         stop[moving] = (n_steps >= params.max_steps) | (
             (n_steps >= params.min_steps) & (ratio < params.min_delta_ratio)
         )
-        hist_ratio.append(_scatter(bsz, moving, ratio))
-        hist_t.append(_scatter(bsz, moving, target, fill=-1).astype(np.intp))
         if record:
+            hist_ratio.append(_scatter(bsz, moving, ratio))
+            hist_t.append(_scatter(bsz, moving, target, fill=-1).astype(np.intp))
             hist_x.append(x.copy())
     return BatchRun(
         positions=np.stack(hist_x) if record else x[None].copy(),
