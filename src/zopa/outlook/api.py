@@ -276,7 +276,13 @@ def _red_line_setups(
                 (
                     pid,
                     red.label or red.rule,
-                    en.setup(other, seed=seed, pilots=en.PILOTS // 4, ratified=ratified),
+                    en.setup(
+                        other,
+                        seed=seed,
+                        pilots=en.PILOTS // 4,
+                        ratified=ratified,
+                        forecast_of=scenario,
+                    ),
                 )
             )
     return out

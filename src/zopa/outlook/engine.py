@@ -86,11 +86,18 @@ def chunk_seed(seed: int, chunk: int) -> np.random.SeedSequence:
 
 
 def setup(
-    scenario: Scenario, *, seed: int = 0, pilots: int = PILOTS, ratified: bool = False
+    scenario: Scenario,
+    *,
+    seed: int = 0,
+    pilots: int = PILOTS,
+    ratified: bool = False,
+    forecast_of: Scenario | None = None,
 ) -> Setup:
     """The candidates for ``scenario`` (see the module docstring); with ``ratified`` a
     settlement must also pass every ratifying body of every signatory, in each draw with that
-    draw's factions (see :mod:`zopa.outlook.ratifying`)."""
+    draw's factions (see :mod:`zopa.outlook.ratifying`). ``forecast_of``: a scenario that
+    differs from ``scenario`` only in red lines (which no forecast reads), whose forecasts
+    the constrained-forecast rules use."""
     game = compile_scenario(scenario)
     sig = game.signatories
     js = dr.judgements(scenario, ratifiers=ratified)
@@ -129,7 +136,7 @@ def setup(
     }
     targets: dict[str, np.ndarray] = {}
     labels: dict[str, str] = {}
-    fc = fx.forecasts(scenario) if len(codes) else None
+    fc = fx.forecasts(forecast_of or scenario) if len(codes) else None
     if fc is not None:
         dist = fx.distances(fc, fx.positions(scenario, game, codes, fc.dimensions))
         for model, d in dist.items():

@@ -27,6 +27,7 @@ import numpy as np
 
 from zopa.errors import InputError
 from zopa.forecast.checks import ForecastCheck, check_outcomes
+from zopa.forecast.registry import ModelSpec
 from zopa.game import Game
 from zopa.model.schema import Scenario
 
@@ -44,12 +45,34 @@ class Forecasts:
     weights: np.ndarray  #: (D,) sum over actors of capability x salience, normalised
 
 
+#: The last scenario forecast, the models registered then, and its forecasts: the outlook's
+#: candidates, its check of the forecasts and the main analysis's forecast section forecast
+#: the same (frozen) scenario once.
+_LAST: list[tuple[Scenario, list[tuple[str, ModelSpec]], Forecasts | None]] = []
+
+
 def forecasts(scenario: Scenario) -> Forecasts | None:
     """Every registered model's forecast at the point estimates (None when the scenario has
-    nothing to forecast); a model that refuses the inputs is left out."""
+    nothing to forecast); a model that refuses the inputs is left out. The same scenario with
+    the same models as the last call gets the same (read-only) forecasts again."""
     import zopa.forecast.models  # noqa: F401  (registers the models)
-    from zopa.forecast.inputs.scenario import actors_from_scenario
     from zopa.forecast.registry import registered_models
+
+    models = list(registered_models().items())
+    for sc, known, fc in _LAST:
+        if sc is scenario and len(known) == len(models) and all(map(_same, known, models)):
+            return fc
+    fc = _forecasts(scenario, models)
+    _LAST[:] = [(scenario, models, fc)]
+    return fc
+
+
+def _same(a: tuple[str, ModelSpec], b: tuple[str, ModelSpec]) -> bool:
+    return a[0] == b[0] and a[1] is b[1]
+
+
+def _forecasts(scenario: Scenario, models: list[tuple[str, ModelSpec]]) -> Forecasts | None:
+    from zopa.forecast.inputs.scenario import actors_from_scenario
 
     try:
         actors = actors_from_scenario(scenario)
@@ -58,16 +81,18 @@ def forecasts(scenario: Scenario) -> Forecasts | None:
     dims = tuple(actors.dimensions)
     targets: dict[str, np.ndarray] = {}
     labels: dict[str, str] = {}
-    for name, spec in registered_models().items():
+    for name, spec in models:
         try:
             f = spec(actors, 0)
         except (InputError, ValueError):
             continue
-        targets[name] = np.asarray(f.outcome, dtype=float)
+        targets[name] = np.array(f.outcome, dtype=float)
+        targets[name].flags.writeable = False
         labels[name] = str(spec.metadata.get("label", name))
     weight = (np.asarray(actors.capability)[:, None] * np.asarray(actors.salience)).sum(axis=0)
     total = weight.sum()
     weight = weight / total if total > 0 else np.full(len(dims), 1.0 / max(1, len(dims)))
+    weight.flags.writeable = False
     return Forecasts(dims, targets, labels, weight)
 
 
