@@ -106,6 +106,20 @@ def test_checking_a_scenario_with_derived_quantities_compiles_it(tmp_path) -> No
     assert "zopa.compiler" in loaded and "numpy" in loaded
 
 
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["scenarios"]], ids=" ".join)
+def test_commands_given_no_values_import_no_pydantic(args: list[str]) -> None:
+    """typer would build a pydantic validator for every option, given or not (``--help`` among
+    them); ``zopa.cli._coercion`` builds one only for a value."""
+    loaded = _modules_after(args)
+    assert "typer" in loaded and "pydantic" not in loaded
+
+
+def test_a_value_given_is_coerced_as_typer_coerces_it(cli) -> None:
+    r = cli("frontier", "minerals-2025", "--limit", "x", "--no-record")
+    assert r.code == 2
+    assert "--limit: Input should be a valid integer" in r.err
+
+
 def test_help_imports_no_command_module() -> None:
     """``zopa --help`` lists the commands from the table in ``zopa.cli._commands``."""
     loaded = _modules_after(["--help"], full=True)
@@ -120,7 +134,8 @@ def test_a_command_imports_only_its_own_module() -> None:
 
 
 def test_the_command_table_is_what_the_modules_register() -> None:
-    """Names, order, defining module and first paragraph of help: what ``zopa --help`` shows."""
+    """Names, defining module and first paragraph of help: what ``zopa --help`` shows (in the
+    table's order; modules register in the order they are imported)."""
     from zopa.cli import app
 
     registered = [
@@ -139,7 +154,7 @@ def test_the_command_table_is_what_the_modules_register() -> None:
         (name, module, inspect.cleandoc(str(help)).split("\n\n")[0])
         for name, module, help in registered
     ]
-    assert shown == expected
+    assert sorted(shown) == sorted(expected), "zopa.cli._commands.COMMANDS is out of date"
 
 
 def test_commands_listed_from_the_table_look_like_the_commands() -> None:

@@ -19,6 +19,7 @@ from typer.core import TyperCommand, TyperGroup
 from typer.main import get_command_from_info, get_group_from_info
 from typer.models import CommandInfo
 
+from zopa.cli._coercion import coerce_when_given
 from zopa.cli._commands import COMMANDS
 
 
@@ -56,7 +57,21 @@ class _Commands(MutableMapping[str, Any]):
         return len(set(self._rows) | set(self._built))
 
 
-class LazyGroup(TyperGroup):
+class ZopaCommand(TyperCommand):
+    """A command whose parameters build their coercion for a value only (help included)."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return coerce_when_given(super().get_params(ctx))
+
+
+class ZopaGroup(TyperGroup):
+    """A command group whose parameters build their coercion for a value only."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return coerce_when_given(super().get_params(ctx))
+
+
+class LazyGroup(ZopaGroup):
     """The root group: builds only the command that is run (see the module's docstring)."""
 
     def __init__(self, **attrs: Any) -> None:
@@ -105,10 +120,12 @@ def _build(name: str) -> Any:
 
 
 def prepare(info: CommandInfo) -> None:
-    """Give a registered command its help (the docstring reflowed) and, for an analysis, the
-    run store's options (:mod:`zopa.cli._record`); once."""
+    """Give a registered command its class, its help (the docstring reflowed) and, for an
+    analysis, the run store's options (:mod:`zopa.cli._record`); once."""
     from zopa.cli._record import install
 
+    if info.cls in (None, TyperCommand):
+        info.cls = ZopaCommand
     if info.help is None and info.callback is not None and info.callback.__doc__:
         info.help = reflow(info.callback.__doc__)
     install(info)

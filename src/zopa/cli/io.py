@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from zopa import params
-from zopa.cli._app import app
+from zopa.cli._app import ZopaGroup, app
 from zopa.cli._common import Table, console, print_json
 from zopa.cli._console import scenario_text
 from zopa.cli._files import check_writable, write_file
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 import_app = typer.Typer(
     name="import",
+    cls=ZopaGroup,
     help="Import negotiation domains from other tools (GENIUS, NegoLog) as zopa scenarios.",
     no_args_is_help=True,
 )

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from zopa.cli._app import app
+from zopa.cli._app import ZopaGroup, app
 from zopa.cli._common import console, print_json
 from zopa.cli._files import write_file
 from zopa.cli._record import StoreOpt
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 runs_app = typer.Typer(
     name="runs",
+    cls=ZopaGroup,
     help="Recorded runs: list, show, compare, export, remove and resume them.",
     no_args_is_help=True,
 )
