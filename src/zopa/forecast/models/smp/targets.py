@@ -47,6 +47,8 @@ def own_view_targets(
     """Each actor's target ``(B, n)`` (-1: none) and its odds against it, as
     ``best_targets(*own_view_challenges(...))`` gives them (same arguments)."""
     bsz, n, _ = d.shape
+    if n - 1 <= FIRST_ROUND:  # every target would be weighed in the first round: weigh them all
+        return _full(d, r_hat, weight, s_total, rule, commit)
     if not (np.isfinite(weight).all() and np.isfinite(s_total).all()):
         return _full(d, r_hat, weight, s_total, rule, commit)
     view = _PairView(d, r_hat, weight, s_total)
