@@ -3,22 +3,31 @@
 Starts ``zopa serve`` as a real process on loopback (with a temporary run store), then runs
 ``--clients`` clients at once for ``--seconds`` seconds, each posting ``/api/diagnose`` with
 terms drawn (seeded) from the scenario's issues, one request after another on a kept-alive
-connection (each client's first request, which opens its connection, is made before the clock
-starts and is not counted). Prints the requests made, the errors (any answer but 200, or a
-failed connection), the median, 95th and 99th percentile latency, the throughput, the server's
-processor time per request (on Linux), and the machine's load average before and after (on a
-shared machine the clients and the server share the processor with everything else, so the
-load says how much of it they had).
+connection. Prints the requests made, the errors (any answer but 200, or a failed connection),
+the median, 95th and 99th percentile latency, the throughput, the processor time per request
+of the server and of the load generator (on Linux), and the machine's load average before and
+after (on a shared machine the clients and the server share the processor with everything
+else, so the load says how much of it they had).
 
-    python benchmarks/bench_web_load.py [--clients 50] [--seconds 30]
+Two load generators: ``wrk`` (Debian's ``wrk`` package; a C program, so the clients take
+little of the processor the server needs; a Lua script posts the drawn bodies in turn and
+reports the percentiles) and a Python one (``httpx`` clients on one asyncio loop; each client's
+first request, which opens its connection, is made before the clock starts and is not
+counted). ``--generator auto`` (the default) uses wrk where it is installed and says so when
+it falls back to the Python clients.
+
+    python benchmarks/bench_web_load.py [--clients 50] [--seconds 30] [--generator auto]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import random
+import resource
+import shutil
 import socket
 import statistics
 import subprocess
@@ -119,11 +128,79 @@ async def load(base: str, clients: int, seconds: float) -> tuple[list[float], in
     return latencies, sum(e for _, e in results), took
 
 
+WRK_SCRIPT = r"""
+local bodies, n, threads = {}, 0, 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("offset", threads * 97)
+end
+function init(args)
+  for line in io.lines(args[1]) do n = n + 1; bodies[n] = line end
+  i = offset % n
+end
+function request()
+  i = i % n + 1
+  return wrk.format("POST", "/api/diagnose", {["Content-Type"] = "application/json"}, bodies[i])
+end
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    "RESULT %d %d %d %d %d %d %d %d %d %d\n", summary.requests, summary.duration,
+    e.connect, e.read, e.write, e.status, e.timeout,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99)))
+end
+"""
+
+
+def wrk_load(
+    base: str, clients: int, seconds: float, tmp: Path
+) -> tuple[int, int, float, tuple[float, float, float], float]:
+    """Requests, errors, seconds, (median, p95, p99) in ms, and wrk's processor seconds."""
+    bodies = tmp / "bodies.jsonl"
+    lines = [json.dumps({"scenario": SCENARIO, "terms": t}) for t in term_sets(base, 500)]
+    bodies.write_text("\n".join(lines) + "\n")
+    script = tmp / "diagnose.lua"
+    script.write_text(WRK_SCRIPT)
+    threads = min(clients, os.cpu_count() or 1)
+    cmd = [
+        "wrk",
+        "-t",
+        str(threads),
+        "-c",
+        str(clients),
+        "-d",
+        f"{seconds:g}s",
+        "--timeout",
+        "120s",
+        "-s",
+        str(script),
+        f"{base}/api/diagnose",
+        "--",
+        str(bodies),
+    ]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    row = next(line for line in out.splitlines() if line.startswith("RESULT "))
+    n, us, *rest = (int(x) for x in row.split()[1:])
+    errors = sum(rest[:5])
+    p50, p95, p99 = (x / 1000 for x in rest[5:])
+    return n, errors, us / 1e6, (p50, p95, p99), cpu
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--generator", choices=("auto", "wrk", "python"), default="auto")
     args = parser.parse_args()
+    generator = "wrk" if args.generator == "auto" else args.generator
+    if generator == "wrk" and shutil.which("wrk") is None:
+        if args.generator == "wrk":
+            raise SystemExit("wrk is not installed (apt-get install wrk): not run")
+        print("wrk is not installed (apt-get install wrk): using the Python clients")
+        generator = "python"
     port = free_port()
     with tempfile.TemporaryDirectory() as tmp:
         proc = start_server(port, Path(tmp) / "runs.sqlite")
@@ -131,21 +208,29 @@ def main() -> None:
             base = f"http://127.0.0.1:{port}"
             before = os.getloadavg()
             cpu0 = cpu_seconds(proc.pid)
-            latencies, errors, took = asyncio.run(load(base, args.clients, args.seconds))
+            if generator == "wrk":
+                count, errors, took, (median, p95, p99), own = wrk_load(
+                    base, args.clients, args.seconds, Path(tmp)
+                )
+            else:
+                mine = time.process_time()
+                latencies, errors, took = asyncio.run(load(base, args.clients, args.seconds))
+                own = time.process_time() - mine
+                ms = sorted(x * 1000 for x in latencies)
+                q = statistics.quantiles(ms, n=100)
+                count, median, p95, p99 = len(ms), statistics.median(ms), q[94], q[98]
             cpu1 = cpu_seconds(proc.pid)
             after = os.getloadavg()
             cpu = None if cpu0 is None or cpu1 is None else cpu1 - cpu0
         finally:
             proc.terminate()
             proc.wait(timeout=60)
-    ms = sorted(x * 1000 for x in latencies)
-    q = statistics.quantiles(ms, n=100)
-    print(f"{args.clients} clients, {took:.1f} s, proposal evaluations on {SCENARIO}")
-    print(f"requests {len(ms):,}   errors {errors}   throughput {len(ms) / took:,.0f}/s")
-    median = statistics.median(ms)
-    print(f"latency median {median:.1f} ms   p95 {q[94]:.1f} ms   p99 {q[98]:.1f} ms")
+    print(f"{args.clients} clients ({generator}), {took:.1f} s, proposal evaluations on {SCENARIO}")
+    print(f"requests {count:,}   errors {errors}   throughput {count / took:,.0f}/s")
+    print(f"latency median {median:.1f} ms   p95 {p95:.1f} ms   p99 {p99:.1f} ms")
     if cpu is not None:
-        print(f"server processor time {cpu * 1000 / len(ms):.2f} ms per request")
+        print(f"server processor time {cpu * 1000 / count:.2f} ms per request")
+    print(f"load generator processor time {own * 1000 / count:.2f} ms per request")
     cores = os.cpu_count()
     print(f"load average before {before[0]:.2f}, after {after[0]:.2f} (1 min) on {cores} cores")
 

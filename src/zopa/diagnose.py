@@ -17,16 +17,13 @@ from typing import Any
 
 import numpy as np
 
-from zopa._memo import PerObject
+from zopa import party_basis as pb
 from zopa._types import Terms
-from zopa.compiler import derived_extent
 from zopa.errors import InputError, Problem
 from zopa.game import TOL
-from zopa.model import derived as dv
 from zopa.model import rules
 from zopa.model import values as vf
-from zopa.model.schema import Interest, Issue, Party, Scenario
-from zopa.model.uncertain import Uncertain
+from zopa.model.schema import Party, Scenario
 from zopa.model.validate import term_problem
 
 
@@ -148,66 +145,6 @@ def check_terms(scenario: Scenario, terms: Terms, where: str = "terms") -> dict[
     return {i: terms[i] for i in scenario.issues}
 
 
-def _coordinate(scenario: Scenario, issue_id: str, value: str | float) -> float:
-    issue = scenario.issues[issue_id]
-    if issue.options is not None:
-        return float(issue.options.index(str(value)))
-    return float(value)
-
-
-@dataclass(frozen=True)
-class _Basis:
-    """What a party's diagnosis needs that does not depend on the terms."""
-
-    w: np.ndarray
-    scale: float
-    reservation: float
-    best: dict[str, float]
-    derived: tuple[tuple[str, Interest, Issue, float, float], ...]
-    defs: dict[str, dv.Expr]
-    terms: tuple[tuple[rules.Node, Uncertain], ...]
-    red_lines: tuple[tuple[RedLineHit, rules.Node], ...]
-
-
-def _basis(scenario: Scenario, party_id: str, pick: vf.Pick) -> _Basis:
-    # the numbers are picked in the order the diagnosis first uses them (a sampler's draws
-    # follow that order); a package term's value is picked only where the term applies
-    party = scenario.parties[party_id]
-    issue_ids = tuple(scenario.issues)
-    w = vf.weights(party, issue_ids, pick)
-    reservation = pick(party.reservation)
-    best = {
-        i: vf.party_best_value(party, party.interests[i], scenario.issues[i], pick)
-        for i in issue_ids
-        if i in party.interests
-    }
-    defs = dv.definitions(scenario)
-    derived = []
-    for name, interest in party.interests.items():
-        if name in defs:
-            extent = derived_extent(scenario, name, defs)
-            wd = float(vf.weights(party, (name,), pick)[0])
-            derived.append((name, interest, extent, wd, vf.best_value(interest, extent, pick)))
-    red_lines = [(RedLineHit(r.rule, r.label), rules.parse_rule(r.rule)) for r in party.red_lines]
-    for deal in scenario.constraints:
-        hit = RedLineHit(deal.rule, f"deal-level rule: {deal.label or deal.rule}")
-        red_lines.append((hit, rules.parse_rule(deal.rule)))
-    return _Basis(
-        w,
-        party.scale or 1.0,
-        reservation,
-        best,
-        tuple(derived),
-        defs,
-        tuple((rules.parse_rule(t.when), t.value) for t in party.terms),
-        tuple(red_lines),
-    )
-
-
-#: Each party's basis at the point estimates, for the last scenarios diagnosed.
-_BASES: PerObject[_Basis] = PerObject(256)
-
-
 def party_diagnosis(
     scenario: Scenario, party_id: str, terms: dict[str, str | float], pick: vf.Pick = vf.point
 ) -> PartyDiagnosis:
@@ -218,26 +155,38 @@ def party_diagnosis(
     points), and the diagnosis must be exact at the proposed values. It uses the same pieces
     as :func:`zopa.compiler.compile_scenario` (weights and value functions from
     :mod:`zopa.model.values`, package terms and red lines through :mod:`zopa.model.rules`), so
-    at grid values it equals ``game.utilities_of``. What does not depend on the terms (weights,
-    best values, parsed rules) is worked out once per scenario and party at the point
-    estimates.
+    at grid values it equals ``game.utilities_of``. What does not depend on the terms is
+    worked out once per scenario and party at the point estimates (:mod:`zopa.party_basis`).
     """
+    return _judge(scenario, party_id, terms, pick, pb.axes(scenario, terms))
+
+
+def _judge(
+    scenario: Scenario,
+    party_id: str,
+    terms: dict[str, str | float],
+    pick: vf.Pick,
+    axes: dict[str, np.ndarray],
+) -> PartyDiagnosis:
     party: Party = scenario.parties[party_id]
-    if pick is vf.point:
-        b = _BASES.get(scenario, (party_id,), lambda: _basis(scenario, party_id, vf.point))
-    else:
-        b = _basis(scenario, party_id, pick)
-    issue_ids = tuple(scenario.issues)
+    b = (
+        pb.point_basis(scenario, party_id)
+        if pick is vf.point
+        else pb.basis(scenario, party_id, pick)
+    )
     w, scale, reservation = b.w, b.scale, b.reservation
     effects = []
     total = 0.0
-    for k, issue_id in enumerate(issue_ids):
+    for k, issue_id in enumerate(scenario.issues):
         interest = party.interests.get(issue_id)
         if interest is None:
             continue
-        issue = scenario.issues[issue_id]
-        x = _coordinate(scenario, issue_id, terms[issue_id])
-        score = float(vf.party_value(party, interest, issue, np.array([x]), pick)[0])
+        x = axes[issue_id]
+        table = b.tables.get(issue_id)
+        if table is not None:
+            score = float(table[int(x[0])])
+        else:
+            score = float(vf.party_value(party, interest, scenario.issues[issue_id], x, pick)[0])
         best = b.best[issue_id]
         contribution = w[k] * score / scale
         total += w[k] * score
@@ -252,10 +201,6 @@ def party_diagnosis(
                 float(w[k] / scale * (score - reservation)),
             )
         )
-    axes = {i: np.array([_coordinate(scenario, i, terms[i])]) for i in issue_ids}
-    on_issues = dict(axes)
-    for name in b.defs:
-        axes[name] = dv.evaluate(b.defs[name], on_issues, scenario.issues, b.defs).reshape(1)
     for name, interest, extent, wd, best in b.derived:
         score = float(vf.value(interest, extent, axes[name], pick)[0])
         total += wd * score
@@ -275,8 +220,8 @@ def party_diagnosis(
             total += pick(value)
     utility = float(np.clip(total / scale, 0.0, 1.0))
     crossed = tuple(
-        hit
-        for hit, node in b.red_lines
+        RedLineHit(rule, label)
+        for rule, label, node in b.red_lines
         if not bool(np.all(rules.evaluate(node, axes, scenario.issues)))
     )
     margin = utility - reservation
@@ -297,7 +242,8 @@ def diagnose(scenario: Scenario, terms: Terms, proposal: str | None = None) -> D
     """Diagnose an outcome (the terms of a proposal) for every party."""
     where = f"proposals.{proposal}.terms" if proposal else "terms"
     full = check_terms(scenario, terms, where)
-    parties = tuple(party_diagnosis(scenario, pid, full) for pid in scenario.parties)
+    at = pb.axes(scenario, full)  # shared by the parties (rules and derived values read it)
+    parties = tuple(_judge(scenario, pid, full, vf.point, at) for pid in scenario.parties)
     return Diagnosis(proposal, full, parties, tuple(verdict(scenario, p) for p in parties))
 
 
