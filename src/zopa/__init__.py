@@ -40,7 +40,7 @@ _HOME = {
 }
 
 
-__getattr__, __dir__ = lazy('zopa', _HOME, globals())
+__getattr__, __dir__ = lazy("zopa", _HOME, globals())
 
 
 __all__ = [

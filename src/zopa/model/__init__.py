@@ -63,7 +63,7 @@ _HOME = {
 }
 
 
-__getattr__, __dir__ = lazy('zopa.model', _HOME, globals())
+__getattr__, __dir__ = lazy("zopa.model", _HOME, globals())
 
 
 class _Package(ModuleType):

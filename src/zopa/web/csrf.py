@@ -88,7 +88,5 @@ def form_ok(request: Request, given: object) -> bool:
     """Whether a posted form's token matches the browser's cookie."""
     have = request.cookies.get(COOKIE, "")
     return (
-        isinstance(given, str)
-        and bool(have)
-        and hmac.compare_digest(given.encode(), have.encode())
+        isinstance(given, str) and bool(have) and hmac.compare_digest(given.encode(), have.encode())
     )

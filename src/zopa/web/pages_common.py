@@ -35,13 +35,17 @@ def query(request: Request) -> str:
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
     """A page, with the form token in its forms and in the browser's cookie."""
     token = csrf.form_token(request)
-    html = env().get_template(template).render(
-        q=query(request),
-        qa="&" + query(request)[1:] if query(request) else "",
-        token=request.query_params.get("token", ""),
-        csrf_field=csrf.FIELD,
-        csrf=token,
-        **context,
+    html = (
+        env()
+        .get_template(template)
+        .render(
+            q=query(request),
+            qa="&" + query(request)[1:] if query(request) else "",
+            token=request.query_params.get("token", ""),
+            csrf_field=csrf.FIELD,
+            csrf=token,
+            **context,
+        )
     )
     return csrf.set_cookie(HTMLResponse(html, status_code=status), token)  # type: ignore[return-value]
 

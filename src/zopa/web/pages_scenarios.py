@@ -31,9 +31,7 @@ router = APIRouter(include_in_schema=False)
 def _rows() -> list[dict[str, Any]]:
     from zopa.model.summary import scenario_row
 
-    rows = [
-        {**scenario_row(n, sources.find(n)), "source": "bundled"} for n in bundled_scenarios()
-    ]
+    rows = [{**scenario_row(n, sources.find(n)), "source": "bundled"} for n in bundled_scenarios()]
     return rows + sources.stored_rows()
 
 
@@ -74,9 +72,7 @@ async def create_page(request: Request) -> Response:
     return RedirectResponse(f"/scenarios/{quote(name)}/edit{query(request)}", status_code=303)
 
 
-def _editor(
-    request: Request, name: str, status: int = 200, **context: Any
-) -> HTMLResponse:
+def _editor(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
     bundled = name in bundled_scenarios()
     if bundled:
         text = bundled_scenarios()[name].read_text(encoding="utf-8")
