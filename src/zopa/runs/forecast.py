@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from zopa.forecast.actors import Actors, FloatArray
+from zopa.forecast.actors import Actors, ActorSample, FloatArray
 from zopa.forecast.registry import ModelSpec, get_model
 from zopa.forecast.runs.montecarlo import Jobs, OutcomeRunner
 from zopa.forecast.runs.sensitivity import Evaluator
@@ -71,12 +71,23 @@ def chunk_outcomes(
 
 
 def _outcomes(
-    actors: Actors, model: tuple[str, Mapping[str, Any]], seed: int, first: int, count: int
+    actors: Actors,
+    model: tuple[str, Mapping[str, Any]],
+    seed: int,
+    first: int,
+    count: int,
+    sample: ActorSample | None = None,
 ) -> FloatArray:
-    """One model's outcomes over draws ``first .. first + count - 1`` of the seed."""
+    """One model's outcomes over draws ``first .. first + count - 1`` of the seed (``sample``:
+    those draws' inputs, when already drawn)."""
     name, opts = model
-    sample = actors.at_quantiles(uniforms(seed, count, len(actors.factors()), first_draw=first))
+    if sample is None:
+        sample = _sample(actors, seed, first, count)
     return np.asarray(get_model(name).outcomes(sample, seed, **opts), dtype=float)
+
+
+def _sample(actors: Actors, seed: int, first: int, count: int) -> ActorSample:
+    return actors.at_quantiles(uniforms(seed, count, len(actors.factors()), first_draw=first))
 
 
 class Together:
@@ -96,11 +107,15 @@ class Together:
         self, task: Task, seed: int, indices: Sequence[int]
     ) -> Iterator[tuple[int, Any, float]]:
         """Compute the chunks ``indices``, a model's consecutive draws at once."""
+        drawn: dict[tuple[int, int], ActorSample] = {}  # the models share their draws
         for group in self.groups(indices):
             start = time.perf_counter()
             j, first, _ = self.pieces[group[0]]
             count = sum(self.pieces[i][2] for i in group)
-            out = _outcomes(self.actors, self.models[j], self.seed, first, count)
+            if (first, count) not in drawn:
+                drawn = {(first, count): _sample(self.actors, self.seed, first, count)}
+            sample = drawn[(first, count)]
+            out = _outcomes(self.actors, self.models[j], self.seed, first, count, sample)
             seconds = (time.perf_counter() - start) / len(group)
             for i in group:
                 a = self.pieces[i][1] - first
