@@ -8,13 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zopa.forecast.models.smp import threads
 from zopa.forecast.models.smp.challenge import best_targets, own_view_challenges
-from zopa.forecast.models.smp.model import run_smp
 from zopa.forecast.models.smp.params import SMPParams, ThirdPartyCommit, VotingRule
 from zopa.forecast.models.smp.run import assess, step
 from zopa.forecast.models.smp.targets import own_view_targets
-from zopa.forecast.models.smp.threads import each
 
 
 def _state(
@@ -99,25 +96,3 @@ def test_non_finite_weights_fall_back_to_weighing_everything() -> None:
 def test_tiny_scenarios(n: int) -> None:
     full, fast = _both(*_state(n, 2, n, 1, False), VotingRule.PROP, ThirdPartyCommit.SEMI_COMMIT)
     _assert_same(full, fast)
-
-
-def test_results_do_not_depend_on_the_number_of_threads(monkeypatch: pytest.MonkeyPatch) -> None:
-    x, s, c = _state(8, 1, 70, 2, twins=False)
-    runs = {}
-    for count in (1, 3):
-        monkeypatch.setattr(threads, "workers", lambda count=count: count)
-        res = run_smp(x[0], s[0], c[0])
-        runs[count] = (res.positions.tobytes(), res.win_prob.tobytes(), res.targets.tobytes())
-    assert runs[1] == runs[3]
-
-
-def test_threads_keep_order_and_raise() -> None:
-    assert each(lambda k: k * k, list(range(9))) == [k * k for k in range(9)]
-
-    def fail(k: int) -> int:
-        if k == 5:
-            raise ValueError("block 5")
-        return k
-
-    with pytest.raises(ValueError, match="block 5"):
-        each(fail, list(range(9)))

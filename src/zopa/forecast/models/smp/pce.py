@@ -38,7 +38,6 @@ from zopa.forecast.models.smp.params import (
     VictoryProbModel,
     VotingRule,
 )
-from zopa.forecast.models.smp.threads import each
 
 MIN_COALITION = 1e-8
 # Elements per temporary array of the O(n^3) kernels: small enough to stay in cache (256 kB).
@@ -104,29 +103,21 @@ def coalitions(utils: FloatArray, weights: FloatArray, rule: VotingRule) -> Floa
     out = np.full((b, m, m), MIN_COALITION)
     # Prop votes are linear: the negative parts are the positive parts minus the net vote
     net = np.einsum("bk,bkm->bm", weights, utils) if rule == VotingRule.PROP else None
-
-    def votes(rows: slice, runs: slice) -> tuple[FloatArray, FloatArray]:
-        """Coalitions for options ``rows + 1`` against the lower ones, and the reverse."""
-        start, stop = rows.start + 1, rows.stop + 1
-        u = utils[runs]
-        du = u[:, :, start:stop, None] - u[:, :, None, : stop - 1]  # (b, voters, r, c)
-        v = vote(rule, weights[runs][:, :, None, None], du)
-        pos = np.sum(np.maximum(v, 0.0), axis=1, initial=MIN_COALITION)
-        if net is None:
-            return pos, np.sum(np.maximum(-v, 0.0), axis=1, initial=MIN_COALITION)
-        nr = net[runs]
-        return pos, pos - (nr[:, start:stop, None] - nr[:, None, : stop - 1])
-
-    parts = [
-        (rows, runs)
-        for rows in blocks(m - 1, b * voters * m)
-        for runs in blocks(b, voters * (rows.stop - rows.start) * rows.stop)
-    ]
-    for (rows, runs), (pos, neg) in zip(parts, each(lambda p: votes(*p), parts), strict=True):
+    for rows in blocks(m - 1, b * voters * m):
         start, stop = rows.start + 1, rows.stop + 1
         lower = np.arange(stop - 1)[None, :] < np.arange(start, stop)[:, None]  # a > b
-        np.copyto(out[runs, start:stop, : stop - 1], pos, where=lower)
-        np.copyto(out[runs, : stop - 1, start:stop], np.swapaxes(neg, 1, 2), where=lower.T)
+        for runs in blocks(b, voters * (stop - start) * (stop - 1)):
+            u = utils[runs]
+            du = u[:, :, start:stop, None] - u[:, :, None, : stop - 1]  # (b, voters, r, c)
+            v = vote(rule, weights[runs][:, :, None, None], du)
+            pos = np.sum(np.maximum(v, 0.0), axis=1, initial=MIN_COALITION)
+            if net is None:
+                neg = np.sum(np.maximum(-v, 0.0), axis=1, initial=MIN_COALITION)
+            else:
+                nr = net[runs]
+                neg = pos - (nr[:, start:stop, None] - nr[:, None, : stop - 1])
+            np.copyto(out[runs, start:stop, : stop - 1], pos, where=lower)
+            np.copyto(out[runs, : stop - 1, start:stop], np.swapaxes(neg, 1, 2), where=lower.T)
     return out
 
 

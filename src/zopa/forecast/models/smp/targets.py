@@ -30,7 +30,6 @@ from zopa.forecast.models.smp.challenge import (
 )
 from zopa.forecast.models.smp.params import ThirdPartyCommit, VotingRule
 from zopa.forecast.models.smp.pce import BLOCK_ELEMENTS, blocks
-from zopa.forecast.models.smp.threads import each
 
 # Slack for rounding between the bound and a computed gain (both of size at most a few units).
 BOUND_SLACK = 1e-9
@@ -145,11 +144,8 @@ class _PairView:
         """Exact odds and gains of the challenges ``i -> j`` in runs ``b`` (SemiCommit), in
         cache-sized blocks of pairs."""
         p_out, g_out = np.empty(len(b)), np.empty(len(b))
-
-        def work(part: slice) -> None:
+        for part in blocks(len(b), self.row.shape[-1], BLOCK_ELEMENTS // 2):
             p_out[part], g_out[part] = self._block(b[part], i[part], j[part], rule)
-
-        each(work, blocks(len(b), self.row.shape[-1], BLOCK_ELEMENTS // 2))
         return p_out, g_out
 
     def _block(
