@@ -12,13 +12,18 @@ In this process the pending chunks of one model are computed together, in one ca
 kernel over their draws, then cut into the same chunks and checkpointed one by one: each draw of
 a batch kernel is solved independently of the others in its batch, so the chunks hold the same
 bytes as when computed one at a time (``tests/forecast/test_batch_invariance.py``), at a fraction
-of the per-call cost."""
+of the per-call cost. Several models' batches run at once on the machine's cores (threads: numpy
+works outside the interpreter lock); a chunk's value does not depend on which thread computes
+it."""
 
 from __future__ import annotations
 
 import functools
+import os
+import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from typing import Any
 
 import numpy as np
@@ -86,6 +91,14 @@ def _outcomes(
     return np.asarray(get_model(name).outcomes(sample, seed, **opts), dtype=float)
 
 
+def _cores() -> int:
+    """The processors this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def _sample(actors: Actors, seed: int, first: int, count: int) -> ActorSample:
     return actors.at_quantiles(uniforms(seed, count, len(actors.factors()), first_draw=first))
 
@@ -106,20 +119,43 @@ class Together:
     def run(
         self, task: Task, seed: int, indices: Sequence[int]
     ) -> Iterator[tuple[int, Any, float]]:
-        """Compute the chunks ``indices``, a model's consecutive draws at once."""
+        """Compute the chunks ``indices``, a model's consecutive draws at once, several models
+        at a time on the machine's cores (numpy works outside the interpreter lock)."""
+        groups = self.groups(indices)
         drawn: dict[tuple[int, int], ActorSample] = {}  # the models share their draws
-        for group in self.groups(indices):
-            start = time.perf_counter()
-            j, first, _ = self.pieces[group[0]]
-            count = sum(self.pieces[i][2] for i in group)
+        lock = threading.Lock()
+        threads = min(_cores(), len(groups))
+        if threads <= 1:
+            for group in groups:
+                yield from self._group(group, drawn, lock)
+            return
+        with ThreadPoolExecutor(threads, thread_name_prefix="zopa-chunks") as pool:
+            futures = [pool.submit(self._group, group, drawn, lock) for group in groups]
+            try:
+                for future in as_completed(futures):
+                    yield from future.result()
+            finally:
+                for future in futures:
+                    future.cancel()
+
+    def _group(
+        self, group: list[int], drawn: dict[tuple[int, int], ActorSample], lock: threading.Lock
+    ) -> list[tuple[int, Any, float]]:
+        """The chunks of one group, each ``(index, packed outcomes, seconds)``."""
+        start = time.perf_counter()
+        j, first, _ = self.pieces[group[0]]
+        count = sum(self.pieces[i][2] for i in group)
+        with lock:
             if (first, count) not in drawn:
-                drawn = {(first, count): _sample(self.actors, self.seed, first, count)}
+                drawn[(first, count)] = _sample(self.actors, self.seed, first, count)
             sample = drawn[(first, count)]
-            out = _outcomes(self.actors, self.models[j], self.seed, first, count, sample)
-            seconds = (time.perf_counter() - start) / len(group)
-            for i in group:
-                a = self.pieces[i][1] - first
-                yield i, pack_array(out[a : a + self.pieces[i][2]]), seconds
+        out = _outcomes(self.actors, self.models[j], self.seed, first, count, sample)
+        seconds = (time.perf_counter() - start) / len(group)
+        done = []
+        for i in group:
+            a = self.pieces[i][1] - first
+            done.append((i, pack_array(out[a : a + self.pieces[i][2]]), seconds))
+        return done
 
     def groups(self, indices: Sequence[int]) -> list[list[int]]:
         """``indices`` in runs of one model's chunks whose draws follow each other, of at most
