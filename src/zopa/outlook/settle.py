@@ -52,7 +52,7 @@ def frontier_mask(u: np.ndarray, a: np.ndarray) -> np.ndarray:
     prev[:, 0] = -1
     np.maximum.accumulate(s1[:, :-1], axis=1, out=prev[:, 1:])
     dup = np.zeros_like(a)
-    dup[:, 1:] = s[:, 1:] == s[:, :-1]
+    dup[:, 1:] = (s[:, 1:] == s[:, :-1]) & (s[:, 1:] != 0)  # the unacceptable (0) share nothing
     dominated = (prev > s1) | ((prev == s1) & ~dup)
     if dup.any():  # a run of equal points shares the verdict of its first
         head = np.maximum.accumulate(np.where(dup, 0, np.arange(c)[None, :]), axis=1)
