@@ -90,8 +90,15 @@ def show_scenario(scenario_id: ScenarioId) -> JSONResponse:
 @router.post("/diagnose")
 def diagnose_proposal(req: DiagnoseRequest) -> JSONResponse:
     """Each party's verdict, margin and reasons (as ``zopa diagnose --json``)."""
-    s = bundled(req.scenario)
-    name, outcome = proposal_outcome(s, req.proposal, json_terms(req.terms))
+    return diagnosis(req.scenario, req.proposal, req.terms)
+
+
+def diagnosis(
+    scenario: str, proposal: str | None, terms: dict[str, str | int | float]
+) -> JSONResponse:
+    """The answer to a diagnosis request (its located errors raised)."""
+    s = bundled(scenario)
+    name, outcome = proposal_outcome(s, proposal, json_terms(terms))
     return document(diagnosis_document(s, outcome, name))
 
 

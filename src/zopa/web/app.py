@@ -24,6 +24,7 @@ from zopa.web import (
 from zopa.web.csrf import SameOrigin
 from zopa.web.guard import MAX_BODY, BodyLimit, TokenGuard
 from zopa.web.jobs import JobQueue
+from zopa.web.quick import QuickDiagnosis
 from zopa.web.responses import JSONResponse
 from zopa.web.sources import Shelf, UseShelf
 
@@ -116,6 +117,7 @@ def create_app(
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(StoreError, _store_error)
     shelf = Shelf(store)
+    app.add_middleware(QuickDiagnosis)
     app.add_middleware(UseShelf, shelf=shelf)
     app.state.jobs = JobQueue(
         workers=job_workers,
