@@ -34,8 +34,14 @@ def _commands(check_file: Path) -> dict[str, list[str]]:
         "zopa --help": [*zopa, "--help"],
         "zopa scenarios": [*zopa, "scenarios"],
         f"zopa check {check_file.name}": [*zopa, "check", str(check_file)],
-        # for reference: what a command that validates a scenario cannot do without
-        'python -c "import typer, rich, pydantic"': [py, "-c", "import typer, rich, pydantic"],
+        # for reference, what the commands cannot do without: typer's help formatter (it
+        # imports rich's Markdown and Traceback too), and the scenario language's pydantic models
+        'python -c "import typer.rich_utils"': [py, "-c", "import typer.rich_utils"],
+        'python -c "import typer, rich, zopa.model.schema"': [
+            py,
+            "-c",
+            "import typer, rich, zopa.model.schema",
+        ],
         "zopa --version": [*zopa, "--version"],
         "zopa show price-split": [*zopa, "show", "price-split"],
     }

@@ -1,9 +1,10 @@
 """The typer application every command module registers on, and the click group that runs it.
 
 The group knows the commands from :data:`zopa.cli._commands.COMMANDS`, not from the modules:
-``zopa NAME`` imports NAME's module and builds that one command (typer turns each parameter into
-a click parameter, which is most of a command's start-up), and ``zopa --help`` lists the
-commands from the table without importing any of their modules.
+``zopa NAME`` imports NAME's module and builds that one command (typer inspects each command's
+signature and makes a click parameter of each of its parameters), and ``zopa --help`` lists the
+commands from the table without importing any of their modules. Every command's parameters
+build their coercion only for a value given (:mod:`zopa.cli._coercion`).
 """
 
 from __future__ import annotations
