@@ -12,7 +12,7 @@ import pytest
 
 from zopa.cli._commands import COMMANDS
 
-HEAVY = ("scipy", "matplotlib", "highspy")
+HEAVY = ("scipy", "matplotlib", "highspy", "numba")
 
 _PROBE = """
 import json, sys

@@ -7,11 +7,28 @@ the brute-force answers are unambiguous.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from zopa.game import TOL, Factor, Game
+from zopa.kernels import pareto_sum
+
+
+@contextmanager
+def compiled_merges(on: bool) -> Iterator[None]:
+    """Every issue-by-issue merge through the compiled loops (``on``) or through the numpy
+    skyline of the materialised sums, whatever their size."""
+    saved = pareto_sum._jit, pareto_sum.COMPILED_MIN
+    pareto_sum._jit = pareto_sum._compiled() if on else None
+    pareto_sum.COMPILED_MIN = 0 if on else 1 << 62
+    try:
+        yield
+    finally:
+        pareto_sum._jit, pareto_sum.COMPILED_MIN = saved
 
 
 @st.composite

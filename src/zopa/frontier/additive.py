@@ -38,7 +38,8 @@ import numpy as np
 
 from zopa.errors import TooLargeError
 from zopa.game import Factor, Game
-from zopa.kernels.skyline import TOL, group_ties, skyline_mask
+from zopa.kernels.pareto_sum import pareto_sum_mask
+from zopa.kernels.skyline import TOL, group_ties
 
 __all__ = [
     "MAX_MERGE_CELLS",
@@ -138,12 +139,11 @@ def minkowski_points(
                 f"({vals.shape[1]:,} points so far x {n_opt} options x {n_parties} parties); "
                 "use fewer parties or issues, or a coarser grid (larger 'step')"
             )
-        cand = (vals[:, :, None] + b.values[:, None, :]).reshape(n_parties, -1)
-        cand_codes = (codes[:, None] + b.codes[None, :]).ravel()
-        cand_counts = np.repeat(counts, n_opt)
-        keep = np.flatnonzero(skyline_mask(cand, margin))
-        rep, grouped = group_ties(cand[:, keep], cand_codes[keep], cand_counts[keep])
-        vals, codes, counts = cand[:, keep[rep]], cand_codes[keep[rep]], grouped
+        keep = np.flatnonzero(pareto_sum_mask(vals, b.values, margin))
+        i, j = np.divmod(keep, n_opt)
+        cand = vals[:, i] + b.values[:, j]
+        rep, grouped = group_ties(cand, codes[i] + b.codes[j], counts[i])
+        vals, codes, counts = cand[:, rep], codes[i[rep]] + b.codes[j[rep]], grouped
     return codes, counts, vals
 
 
