@@ -1,7 +1,7 @@
 """Pareto frontier, ZOPA and bargaining solutions: zopa beside NegMAS 0.16, on the same tables.
 
     python benchmarks/bench_frontier.py [--quick] [--repeat R] [--no-real] [--no-big] [--kernel]
-        [--no-kernel] [--no-stats] [--max-issues N]
+        [--no-kernel] [--no-stats] [--max-issues N] [--parties P ...] [--kinds K ...]
 
 0. The dominance filter after each issue merge, before (the numpy skyline of every sum, what
    a merge still takes in a process that has not loaded the compiled loops) and now (the
@@ -27,8 +27,9 @@
    outcomes), imported with ``zopa.io.genius``, compared the same way.
 4. 10^7 outcomes for 2 parties: each zopa method in a fresh process, with its peak memory.
 
-Every tool gets the same ``--repeat`` runs of each measurement; times are printed as
-min/median/max and ratios are of the medians. zopa's compiled merge loops are loaded first, and
+Every tool gets the same ``--repeat`` runs of each measurement; times are CPU seconds of this
+process (both tools compute on one core here), printed as min/median/max, and ratios are of the
+medians. zopa's compiled merge loops are loaded first, and
 what that took (once per process) is printed on its own line. NegMAS is an optional extra
 (``pip install 'negmas==0.16.*'``, in an environment that also has zopa). Without it (or for
 the opposed 10^6 games of 3 and 4 parties, which take NegMAS minutes and ``--quick`` skips)
@@ -178,12 +179,14 @@ def with_negmas_disagreement(game: Game) -> Game:
 
 
 def runs_of(repeat: int, fn: Any) -> tuple[list[float], Any]:
-    """Wall seconds of ``repeat`` runs of ``fn`` and its last result."""
+    """CPU seconds of this process in ``repeat`` runs of ``fn``, and its last result. Both tools
+    run in this process on one core; on a shared machine their wall times mostly measure the
+    load."""
     times, out = [], None
     for _ in range(repeat):
-        t = time.perf_counter()
+        t = time.process_time()
         out = fn()
-        times.append(time.perf_counter() - t)
+        times.append(time.process_time() - t)
     return times, out
 
 
@@ -269,14 +272,23 @@ def header(negmas: bool) -> None:
     print(cols)
 
 
-def section_generated(repeat: int, negmas: bool, quick: bool, max_issues: int = 6) -> None:
+def section_generated(
+    repeat: int,
+    negmas: bool,
+    quick: bool,
+    max_issues: int = 6,
+    parties: tuple[int, ...] = (2, 3, 4),
+    kinds: tuple[str, ...] = ("random", "opposed"),
+) -> None:
     print(
-        f"\n1. Pareto frontier + Nash point, generated additive scenarios (seed 0);"
+        f"\n1. Pareto frontier + Nash point, generated additive scenarios (seed 0); CPU seconds,"
         f" min/median/max of {repeat} runs each, ratios of medians"
     )
     header(negmas)
     for kind, make in (("random", generated), ("opposed", opposed)):
-        for n_parties in (2, 3, 4):
+        if kind not in kinds:
+            continue
+        for n_parties in parties:
             for n_issues in range(4, max_issues + 1):
                 game = make(n_parties, n_issues)
                 slow = quick and kind == "opposed" and n_parties > 2 and n_issues == 6
@@ -389,6 +401,8 @@ def main() -> None:
     ap.add_argument("--max-issues", type=int, default=6, help="largest generated game: 10^N")
     ap.add_argument("--no-kernel", action="store_true", help="skip the filter comparison (0)")
     ap.add_argument("--no-stats", action="store_true", help="skip every statistic (2)")
+    ap.add_argument("--parties", type=int, nargs="+", default=[2, 3, 4], help="generated (1)")
+    ap.add_argument("--kinds", nargs="+", default=["random", "opposed"], help="generated (1)")
     ap.add_argument("--big-worker", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.big_worker:
@@ -402,7 +416,9 @@ def main() -> None:
     negmas = have_negmas()
     print("NegMAS importable: " + ("yes, measured side by side" if negmas else "no (quoted)"))
     print(f"load average {', '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
-    section_generated(args.repeat, negmas, args.quick, args.max_issues)
+    section_generated(
+        args.repeat, negmas, args.quick, args.max_issues, tuple(args.parties), tuple(args.kinds)
+    )
     if not args.no_stats:
         section_stats(args.repeat, negmas)
     if not args.no_real:

@@ -44,7 +44,7 @@ from zopa.kernels.skyline import skyline_mask
 __all__ = ["COMPILED_MIN", "pareto_sum_mask"]
 
 #: Fewest sums for which a merge loads the compiled loops (if no merge has loaded them yet).
-COMPILED_MIN = 20_000
+COMPILED_MIN = 40_000
 
 _jit: ModuleType | None = None
 
