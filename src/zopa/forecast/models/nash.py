@@ -107,12 +107,15 @@ def _bisect(
 ) -> FloatArray:
     """Bisection on the derivative ``Σ_i w_i u_i'(y) / (u_i(y) − u_i(d))`` of the objective.
 
-    An actor counts where its weight and its gain over the disagreement point are positive.
-    Work arrays are reused from one halving to the next; every number is the one the formula
-    gives term by term (``w · slope / gain``, summed over actors in index order by numpy).
+    An actor counts where its weight and its gain over the disagreement point are positive (an
+    actor without weight is given a gain of -inf). Work arrays are reused from one halving to the
+    next; every number is the one the formula gives term by term (``w · slope / gain``, summed
+    over actors in index order by numpy). With quadratic loss ``w · (-2 diff)`` is computed as
+    ``(-2 w) · diff``: doubling is exact, so both are the one rounding of ``-2 w diff``.
     """
     a, b = left.copy(), right.copy()
-    dead = ~(w > 0)
+    reach = np.where(w > 0, reach, -np.inf)
+    w2 = -2.0 * w
     diff, gain, slope = np.empty_like(xs), np.empty_like(xs), np.empty_like(xs)
     skip = np.empty(xs.shape, dtype=bool)
     mid = np.empty_like(a)
@@ -122,22 +125,22 @@ def _bisect(
         np.subtract(mid[:, None], xs, out=diff)
         if power == 2.0:
             np.multiply(diff, diff, out=gain)
-            np.multiply(-2.0, diff, out=slope)
-        elif power == 1.0:
-            np.abs(diff, out=gain)
-            np.sign(diff, out=slope)
-            np.negative(slope, out=slope)
+            np.multiply(w2, diff, out=slope)
         else:
-            np.abs(diff, out=gain)
-            np.multiply(-power * gain ** (power - 1.0), np.sign(diff), out=slope)
-            gain **= power
+            if power == 1.0:
+                np.abs(diff, out=gain)
+                np.sign(diff, out=slope)
+                np.negative(slope, out=slope)
+            else:
+                np.abs(diff, out=gain)
+                np.multiply(-power * gain ** (power - 1.0), np.sign(diff), out=slope)
+                gain **= power
+            np.multiply(w, slope, out=slope)
         np.subtract(reach, gain, out=gain)
-        np.multiply(w, slope, out=slope)
         with np.errstate(divide="ignore", invalid="ignore"):
             np.divide(slope, gain, out=slope)
         np.greater(gain, 0.0, out=skip)
         np.logical_not(skip, out=skip)
-        skip |= dead
         np.copyto(slope, 0.0, where=skip)
         rising = slope.sum(axis=1) > 0
         np.copyto(a, mid, where=rising)
