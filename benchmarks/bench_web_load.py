@@ -9,12 +9,14 @@ of the server and of the load generator (on Linux), and the machine's load avera
 after (on a shared machine the clients and the server share the processor with everything
 else, so the load says how much of it they had).
 
-Two load generators: ``wrk`` (Debian's ``wrk`` package; a C program, so the clients take
-little of the processor the server needs; a Lua script posts the drawn bodies in turn and
-reports the percentiles) and a Python one (``httpx`` clients on one asyncio loop; each client's
-first request, which opens its connection, is made before the clock starts and is not
-counted). ``--generator auto`` (the default) uses wrk where it is installed and says so when
-it falls back to the Python clients.
+Three load generators, as the clients share the processor with the server: ``wrk`` (Debian's
+``wrk`` package, a C program; a Lua script posts the drawn bodies in turn and reports the
+percentiles), ``python`` (clients on one asyncio loop writing each request as bytes and reading
+the answer's status and length: no HTTP library, which would cost more of the processor than
+the server's answer) and ``httpx`` (the same clients through httpx). The Python clients make
+their first request, which opens the connection, before the clock starts and do not count it.
+``--generator auto`` (the default) uses wrk where it is installed and says so when it falls
+back to the Python clients.
 
     python benchmarks/bench_web_load.py [--clients 50] [--seconds 30] [--generator auto]
 """
@@ -90,7 +92,7 @@ def term_sets(base: str, n: int, seed: int = 0) -> list[dict[str, object]]:
     return out
 
 
-async def client(
+async def httpx_client(
     base: str, begin: asyncio.Event, stop: list[float], packages: list[dict[str, object]], k: int
 ) -> tuple[list[float], int]:
     latencies: list[float] = []
@@ -114,10 +116,65 @@ async def client(
     return latencies, errors
 
 
-async def load(base: str, clients: int, seconds: float) -> tuple[list[float], int, float]:
+async def _exchange(
+    reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes
+) -> bool:
+    """One request and its answer on a kept-alive connection; whether the answer was 200."""
+    writer.write(request)
+    status = int((await reader.readline()).split()[1])
+    length = 0
+    while (line := await reader.readline()) not in (b"\r\n", b""):
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            length = int(value)
+    await reader.readexactly(length)
+    return status == 200
+
+
+async def stream_client(
+    base: str, begin: asyncio.Event, stop: list[float], packages: list[dict[str, object]], k: int
+) -> tuple[list[float], int]:
+    """The same requests written as bytes on an asyncio stream: HTTP/1.1 with a length, read
+    back by its status line and ``Content-Length`` (all the server sends), so the client costs
+    the processor a small part of what an HTTP library does."""
+    host, port = base.removeprefix("http://").split(":")
+    requests = []
+    for terms in packages:
+        body = json.dumps({"scenario": SCENARIO, "terms": terms}).encode()
+        head = (
+            f"POST /api/diagnose HTTP/1.1\r\nHost: {host}:{port}\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+        )
+        requests.append(head.encode() + body)
+    latencies: list[float] = []
+    errors = 0
+    i = k
+    reader, writer = await asyncio.open_connection(host, int(port))
+    await _exchange(reader, writer, requests[k])  # opens the connection before the clock starts
+    await begin.wait()
+    while time.perf_counter() < stop[0]:
+        request = requests[i % len(requests)]
+        i += 1
+        t0 = time.perf_counter()
+        try:
+            ok = await _exchange(reader, writer, request)
+        except (OSError, ValueError, IndexError, asyncio.IncompleteReadError):
+            ok = False
+            writer.close()
+            reader, writer = await asyncio.open_connection(host, int(port))
+        latencies.append(time.perf_counter() - t0)
+        errors += not ok
+    writer.close()
+    return latencies, errors
+
+
+async def load(
+    base: str, clients: int, seconds: float, generator: str
+) -> tuple[list[float], int, float]:
     packages = term_sets(base, 500)
     begin, stop = asyncio.Event(), [0.0]
-    tasks = [asyncio.create_task(client(base, begin, stop, packages, k)) for k in range(clients)]
+    one = httpx_client if generator == "httpx" else stream_client
+    tasks = [asyncio.create_task(one(base, begin, stop, packages, k)) for k in range(clients)]
     await asyncio.sleep(2.0)  # the clients connect (their first answers are not counted)
     start = time.perf_counter()
     stop[0] = start + seconds
@@ -193,7 +250,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=30.0)
-    parser.add_argument("--generator", choices=("auto", "wrk", "python"), default="auto")
+    parser.add_argument("--generator", choices=("auto", "wrk", "python", "httpx"), default="auto")
     args = parser.parse_args()
     generator = "wrk" if args.generator == "auto" else args.generator
     if generator == "wrk" and shutil.which("wrk") is None:
@@ -214,7 +271,9 @@ def main() -> None:
                 )
             else:
                 mine = time.process_time()
-                latencies, errors, took = asyncio.run(load(base, args.clients, args.seconds))
+                latencies, errors, took = asyncio.run(
+                    load(base, args.clients, args.seconds, generator)
+                )
                 own = time.process_time() - mine
                 ms = sorted(x * 1000 for x in latencies)
                 q = statistics.quantiles(ms, n=100)
