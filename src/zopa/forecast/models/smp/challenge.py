@@ -45,23 +45,46 @@ MIN_GAIN = 1e-5
 MIN_WEIGHT = 1e-6
 
 
-def distances(ideals: FloatArray, positions: FloatArray, salience: FloatArray) -> FloatArray:
+def distances(
+    ideals: FloatArray,
+    positions: FloatArray,
+    salience: FloatArray,
+    norms: FloatArray | None = None,
+) -> FloatArray:
     """``d[..., i, j]``: salience-weighted distance from i's ideal to j's position.
 
     An actor with no salience at all is indifferent (distance 0); KTAB refuses such actors.
+    ``norms``, if given, is :func:`salience_norms` of ``salience`` (computed once a turn).
     """
-    diff = (ideals[..., :, None, :] - positions[..., None, :, :]) * salience[..., :, None, :]
-    num = np.sum(diff * diff, axis=-1)
-    den = np.sum(salience * salience, axis=-1)[..., :, None]
+    den = salience_norms(salience) if norms is None else norms
+    diff = np.subtract(ideals[..., :, None, :], positions[..., None, :, :])
+    diff *= salience[..., :, None, :]
+    return scaled_norms(diff, den[..., :, None])
+
+
+def salience_norms(salience: FloatArray) -> FloatArray:
+    """``sum_k s_ik^2`` of every actor: the divisor of its distances."""
+    norms: FloatArray = np.sum(salience * salience, axis=-1)
+    return norms
+
+
+def scaled_norms(diff: FloatArray, den: FloatArray) -> FloatArray:
+    """``sqrt(sum(diff^2, -1) / den)``, 0 where ``den`` is 0; ``diff`` is overwritten."""
+    num = np.sum(np.multiply(diff, diff, out=diff), axis=-1)
+    if np.all(den > 0):
+        root: FloatArray = np.sqrt(np.divide(num, den, out=num), out=num)
+        return root
     safe = np.where(den > 0, den, 1.0)
     return np.asarray(np.where(den > 0, np.sqrt(num / safe), 0.0), dtype=np.float64)
 
 
 def utility(d: FloatArray, r: FloatArray) -> FloatArray:
     """KTAB's utility of distance ``d`` under risk attitude ``r`` (broadcasting)."""
-    near = (1 - d) * (1 + d * r)
+    near = np.multiply(d, r)
+    near += 1.0
+    near *= 1 - d
     if np.all(d <= 1):
-        return np.asarray(near, dtype=np.float64)
+        return near
     return np.asarray(np.where(d <= 1, near, (1 - d) * (1 + r)), dtype=np.float64)
 
 
@@ -303,5 +326,7 @@ __all__ = [
     "own_view_challenges",
     "pair_challenges",
     "round4",
+    "salience_norms",
+    "scaled_norms",
     "utility",
 ]

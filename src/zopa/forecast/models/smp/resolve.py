@@ -22,7 +22,12 @@ import numpy as np
 import numpy.typing as npt
 
 from zopa._types import FloatArray, IntArray
-from zopa.forecast.models.smp.challenge import interpolate, pair_challenges, utility
+from zopa.forecast.models.smp.challenge import (
+    interpolate,
+    pair_challenges,
+    scaled_norms,
+    utility,
+)
 from zopa.forecast.models.smp.params import BargnModel, SMPParams, StateTransitions
 from zopa.forecast.models.smp.pce import BLOCK_ELEMENTS, scalar_pce
 
@@ -39,6 +44,7 @@ class TurnState:
     d: FloatArray  # (B, n, n): ideal-to-position distances
     risk: FloatArray  # (B, n): inferred risk attitudes
     r_hat: FloatArray  # (B, n, n): r_hat[b, h, i] = h's estimate of i's risk attitude
+    norms: FloatArray  # (B, n): sum of squared saliences, the divisor of distances
 
     @cached_property
     def own_utilities(self) -> FloatArray:
@@ -114,10 +120,9 @@ def option_utilities(
 
 def _position_utility(st: TurnState, points: FloatArray) -> FloatArray:
     """``u[b, a, i, v]``: a's utility (true risk attitude) of point ``points[b, i, v]``."""
-    diff = (st.positions[:, :, None, None, :] - points[:, None]) * st.salience[:, :, None, None, :]
-    den = np.sum(st.salience * st.salience, axis=-1)[:, :, None, None]
-    safe = np.where(den > 0, den, 1.0)
-    dist = np.where(den > 0, np.sqrt(np.sum(diff * diff, axis=-1) / safe), 0.0)
+    diff = np.subtract(st.positions[:, :, None, None, :], points[:, None])
+    diff *= st.salience[:, :, None, None, :]
+    dist = scaled_norms(diff, st.norms[:, :, None, None])
     return utility(dist, st.risk[:, :, None, None])
 
 

@@ -26,7 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 from zopa._types import FloatArray, IntArray
-from zopa.forecast.models.smp.challenge import distances, utility
+from zopa.forecast.models.smp.challenge import distances, salience_norms, utility
 from zopa.forecast.models.smp.params import SMPParams, VotingRule
 from zopa.forecast.models.smp.pce import (
     coalitions,
@@ -47,14 +47,16 @@ def assess(
     params: SMPParams,
 ) -> TurnState:
     """Distances, inferred risk attitudes and everyone's estimates of them for a batch."""
-    d = distances(ideals, positions, salience)
+    norms = salience_norms(salience)
+    d = distances(ideals, positions, salience, norms)
     neutral = utility(d, np.zeros(1))
     strength = coalitions(neutral, capability, params.voting_rule)
     p = option_probabilities(strength, params.victory_prob, params.pce)
     risk = risk_from_probabilities(p, params.big_r_range)
     r_hat = estimated_risk(risk[:, :, None], risk[:, None, :], params.big_r_adjust)
     s_total = np.sum(salience, axis=-1)
-    return TurnState(positions, salience, capability, capability * s_total, s_total, d, risk, r_hat)
+    weight = capability * s_total
+    return TurnState(positions, salience, capability, weight, s_total, d, risk, r_hat, norms)
 
 
 def subset(st: TurnState, rows: IntArray) -> TurnState:
