@@ -1,7 +1,8 @@
 """Pareto frontier, ZOPA and bargaining solutions: zopa beside NegMAS 0.16, on the same tables.
 
     python benchmarks/bench_frontier.py [--quick] [--repeat R] [--no-real] [--no-big] [--kernel]
-        [--no-kernel] [--no-stats] [--max-issues N] [--parties P ...] [--kinds K ...]
+        [--no-kernel] [--no-stats] [--min-issues N] [--max-issues N] [--parties P ...]
+        [--kinds K ...]
 
 0. The dominance filter after each issue merge, before (the numpy skyline of every sum, what
    a merge still takes in a process that has not loaded the compiled loops) and now (the
@@ -31,11 +32,15 @@ Every tool gets the same ``--repeat`` runs of each measurement; times are CPU se
 process (both tools compute on one core here), printed as min/median/max, and ratios are of the
 medians. zopa's compiled merge loops are loaded first, and
 what that took (once per process) is printed on its own line. NegMAS is an optional extra
-(``pip install 'negmas==0.16.*'``, in an environment that also has zopa). Without it (or for
-the opposed 10^6 games of 3 and 4 parties, which take NegMAS minutes and ``--quick`` skips)
-NegMAS times from an earlier run are printed, marked "quoted, not
-measured here", with no ratio. NegMAS measures Nash gains from max(reservation, minimum
-utility); the comparison gives zopa the same disagreement point.
+(``pip install 'negmas==0.16.*'`` or ``pip install -e '.[bench]'``, in an environment that also
+has zopa). Without it (or for the opposed 10^6 games of 3 and 4 parties, which take NegMAS about
+16 s and 107 s of CPU per run and ``--quick`` skips) NegMAS times from an earlier run are
+printed, marked "quoted, not measured here", with no ratio. To measure those two side by side
+without the rest, select them: ``--no-kernel --no-stats --no-real --no-big --kinds opposed
+--parties 3 4 --min-issues 6`` (every selected game runs both tools the same ``--repeat``
+times; ``--min-issues`` and ``--max-issues`` bound the generated games at 10^N outcomes).
+NegMAS measures Nash gains from max(reservation, minimum utility); the comparison gives zopa the
+same disagreement point.
 """
 
 from __future__ import annotations
@@ -66,11 +71,12 @@ REAL = {
 }
 # NegMAS 0.16 on this kind of machine in an earlier run, seconds per run (min-max of 3), by
 # (parties, outcomes, kind): printed only where NegMAS is not run, marked as quoted, no ratio.
+# The opposed 10^6 figures are CPU seconds of the run docs/frontier.md gives (``--min-issues 6``).
 QUOTED = {
     (2, 10**6, "random"): "6.4-14",
-    (3, 10**6, "opposed"): "54-57",
+    (3, 10**6, "opposed"): "15.7-16.1",
     (4, 10**6, "random"): "13-15",
-    (4, 10**6, "opposed"): "338-354",
+    (4, 10**6, "opposed"): "107-107",
 }
 
 
@@ -277,6 +283,7 @@ def section_generated(
     negmas: bool,
     quick: bool,
     max_issues: int = 6,
+    min_issues: int = 4,
     parties: tuple[int, ...] = (2, 3, 4),
     kinds: tuple[str, ...] = ("random", "opposed"),
 ) -> None:
@@ -289,7 +296,7 @@ def section_generated(
         if kind not in kinds:
             continue
         for n_parties in parties:
-            for n_issues in range(4, max_issues + 1):
+            for n_issues in range(min_issues, max_issues + 1):
                 game = make(n_parties, n_issues)
                 slow = quick and kind == "opposed" and n_parties > 2 and n_issues == 6
                 label = f"{n_parties} parties, {kind}, {game.n_outcomes:,}"
@@ -398,6 +405,7 @@ def main() -> None:
     ap.add_argument("--no-real", action="store_true", help="skip the GENIUS domains")
     ap.add_argument("--no-big", action="store_true", help="skip the 10^7-outcome runs")
     ap.add_argument("--kernel", action="store_true", help="only the previous-vs-current filter")
+    ap.add_argument("--min-issues", type=int, default=4, help="smallest generated game: 10^N")
     ap.add_argument("--max-issues", type=int, default=6, help="largest generated game: 10^N")
     ap.add_argument("--no-kernel", action="store_true", help="skip the filter comparison (0)")
     ap.add_argument("--no-stats", action="store_true", help="skip every statistic (2)")
@@ -417,7 +425,13 @@ def main() -> None:
     print("NegMAS importable: " + ("yes, measured side by side" if negmas else "no (quoted)"))
     print(f"load average {', '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
     section_generated(
-        args.repeat, negmas, args.quick, args.max_issues, tuple(args.parties), tuple(args.kinds)
+        args.repeat,
+        negmas,
+        args.quick,
+        args.max_issues,
+        args.min_issues,
+        tuple(args.parties),
+        tuple(args.kinds),
     )
     if not args.no_stats:
         section_stats(args.repeat, negmas)
@@ -425,6 +439,7 @@ def main() -> None:
         section_real(args.repeat, negmas)
     if not args.no_big:
         section_big()
+    print(f"load average at the end {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":
