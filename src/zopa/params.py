@@ -42,6 +42,7 @@ __all__ = [
     "TOURNAMENT_REPETITIONS",
     "TOURNAMENT_ROUNDS",
     "TRADEOFF_LEVELS",
+    "cores",
     "count",
     "finite",
     "jobs",
@@ -123,6 +124,14 @@ def finite(
             f"expected a number {' and '.join(b for b in (lo, hi) if b)}, got {x:g}", path=name
         )
     return x
+
+
+def cores() -> int:
+    """The processors this process may run on (its CPU affinity where the system tells it)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def jobs(value: object, name: str = "jobs", *, tasks: int | None = None) -> int:

@@ -28,3 +28,44 @@ def test_json_output_has_the_outlook(cli) -> None:  # type: ignore[no-untyped-de
     result = cli("analyze", "price-split", "--draws", "10", "--json")
     data = json.loads(result.out)
     assert data["outlook"]["settlements"][0]["packages"][0]["terms"] == {"price": 55.0}
+
+
+def test_sections_side_by_side_give_the_report_computed_one_after_another(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from zopa import params
+
+    scenario = load_scenario("minerals-2025")
+    monkeypatch.setattr(params, "cores", lambda: 4)
+    side_by_side = json.dumps(analyze(scenario, draws=30, seed=5))
+    monkeypatch.setattr(params, "cores", lambda: 1)
+    in_turn = json.dumps(analyze(scenario, draws=30, seed=5))
+    assert side_by_side == in_turn
+    assert list(json.loads(side_by_side))[3:5] == ["outlook", "diagnosis"]
+
+
+SECTION_IMPORTS = """
+import sys
+from zopa.analysis import SECTIONS
+from zopa.model import load_scenario
+
+sections = dict(SECTIONS.items())
+for name in ("peace-talks-2025", "minerals-2025"):
+    scenario = load_scenario(name)
+    for section in sections.values():
+        before = set(sys.modules)
+        section.compute(scenario, 10, 0)
+        late = sorted(m for m in set(sys.modules) - before if m.startswith("zopa"))
+        if late:
+            print(name, section.name, late)
+"""
+
+
+def test_sections_import_no_zopa_module_while_they_compute() -> None:
+    # the sections run in threads: a module imported by two threads at once can deadlock on
+    # an import cycle, so everything they use is imported when the registry is read
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", SECTION_IMPORTS], capture_output=True, text=True, check=True
+    )
+    assert done.stdout == ""

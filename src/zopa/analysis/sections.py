@@ -2,6 +2,11 @@
 
 Every section registers its compute function with its renderer (:func:`register_section`);
 renderers return rich renderables and print nothing themselves.
+
+The modules the sections compute with are imported here, at the top, not inside the functions:
+:func:`zopa.analysis.analyze` runs the sections side by side in threads, and two threads that
+each import a module of a package importing the other can deadlock. This module is imported
+only when the registry is first read (the main analysis, the workbench), never at start-up.
 """
 
 from __future__ import annotations
@@ -13,8 +18,15 @@ from rich.rule import Rule
 from rich.table import Table
 
 from zopa.analysis.registry import register_section
+from zopa.counter.takes import counter_overview
 from zopa.diagnose import diagnose_proposal
+from zopa.forecast.inputs.scenario import on_issue
+from zopa.forecast.runs.overview import forecast_summary
+from zopa.frontier.summary import frontier_summary
 from zopa.model.schema import Scenario
+from zopa.negotiate.summary import simulation_summary
+from zopa.outlook import outlook as run_outlook
+from zopa.outlook.forecasts import check_forecasts
 
 
 def _fmt(value: Any) -> str:
@@ -61,9 +73,7 @@ def render_outlook(scenario: Scenario, data: dict[str, Any]) -> list[RenderableT
 
 @register_section("outlook", title="Outlook", render=render_outlook)
 def outlook(scenario: Scenario, draws: int, seed: int) -> Any:
-    from zopa.outlook import outlook as run
-
-    return run(scenario, draws=draws, seed=seed).to_dict()
+    return run_outlook(scenario, draws=draws, seed=seed).to_dict()
 
 
 # -- agreement space ---------------------------------------------------------------------------
@@ -98,8 +108,6 @@ def render_agreement_space(scenario: Scenario, data: dict[str, Any]) -> list[Ren
 
 @register_section("agreement_space", title="Agreement space", render=render_agreement_space)
 def agreement_space(scenario: Scenario, draws: int, seed: int) -> Any:
-    from zopa.frontier.summary import frontier_summary
-
     return frontier_summary(scenario, max_points=25).to_dict()
 
 
@@ -137,8 +145,6 @@ def render_counters(scenario: Scenario, data: dict[str, Any]) -> list[Renderable
 
 @register_section("counters", title="Counters", render=render_counters)
 def counters(scenario: Scenario, draws: int, seed: int) -> Any:
-    from zopa.counter.takes import counter_overview
-
     out = {}
     for name in scenario.proposals:
         if diagnose_proposal(scenario, name).rejecting:
@@ -150,8 +156,6 @@ def counters(scenario: Scenario, draws: int, seed: int) -> Any:
 
 
 def render_forecast(scenario: Scenario, data: dict[str, Any]) -> list[RenderableType]:
-    from zopa.forecast.inputs.scenario import on_issue
-
     out: list[RenderableType] = [
         Rule("Forecast"),
         "Positions on 0–100: 0 is an issue's first option (or the low end of its range), "
@@ -183,9 +187,6 @@ def render_forecast(scenario: Scenario, data: dict[str, Any]) -> list[Renderable
 def forecast(scenario: Scenario, draws: int, seed: int) -> Any:
     """The forecast of every model, and each model's point forecast as a package checked
     against who must sign (``coherence``: see :mod:`zopa.outlook.forecasts`)."""
-    from zopa.forecast.runs.overview import forecast_summary
-    from zopa.outlook.forecasts import check_forecasts
-
     data = forecast_summary(scenario, draws=draws, seed=seed).to_dict()
     data["coherence"] = [c.to_dict() for c in check_forecasts(scenario)]
     return data
@@ -222,6 +223,4 @@ def render_simulation(scenario: Scenario, data: dict[str, Any]) -> list[Renderab
 
 @register_section("simulation", title="Simulation", render=render_simulation)
 def simulation(scenario: Scenario, draws: int, seed: int) -> Any:
-    from zopa.negotiate.summary import simulation_summary
-
     return simulation_summary(scenario, seed=seed).to_dict()

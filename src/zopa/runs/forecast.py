@@ -19,7 +19,6 @@ it."""
 from __future__ import annotations
 
 import functools
-import os
 import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
@@ -28,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from zopa import params
 from zopa.forecast.actors import Actors, ActorSample, FloatArray
 from zopa.forecast.registry import ModelSpec, get_model
 from zopa.forecast.runs.montecarlo import Jobs, OutcomeRunner
@@ -91,14 +91,6 @@ def _outcomes(
     return np.asarray(get_model(name).outcomes(sample, seed, **opts), dtype=float)
 
 
-def _cores() -> int:
-    """The processors this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
 def _sample(actors: Actors, seed: int, first: int, count: int) -> ActorSample:
     return actors.at_quantiles(uniforms(seed, count, len(actors.factors()), first_draw=first))
 
@@ -124,7 +116,7 @@ class Together:
         groups = self.groups(indices)
         drawn: dict[tuple[int, int], ActorSample] = {}  # the models share their draws
         lock = threading.Lock()
-        threads = min(_cores(), len(groups))
+        threads = min(params.cores(), len(groups))
         if threads <= 1:
             for group in groups:
                 yield from self._group(group, drawn, lock)
