@@ -113,6 +113,10 @@ def test_chunks_computed_together_hold_the_bytes_of_chunks_computed_alone(
     groups = together.groups(list(pending))
     assert [i for g in groups for i in g] == list(pending)
     assert all(len({pieces[i][0] for i in g}) == 1 for g in groups)
+    if groups:  # side by side, the costliest batch starts first: the SMP's, else the largest
+        first = max(groups, key=together._cost)
+        smp = [g for g in groups if pieces[g[0]][0] == names.index("smp")]
+        assert first == (smp[0] if smp else max(groups, key=len))
 
 
 def _tournament(**kwargs: Any) -> str:

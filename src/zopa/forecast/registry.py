@@ -7,7 +7,9 @@ options for models that draw only in some modes), ``multidimensional`` (accepts 
 ``separable`` (solves each issue alone, so one issue's inputs cannot move another),
 ``scale_dependent`` (the forecast depends on the issue scale, not only on the positions) and
 ``options``, a mapping of name to :class:`~zopa.forecast.options.Option` against which every
-call through :class:`ModelSpec` is checked). A model may also register a
+call through :class:`ModelSpec` is checked; ``cost``, the processor time of one Monte Carlo
+draw relative to the others', used only to start the costliest batches first when they run
+side by side, default 1). A model may also register a
 vectorised Monte Carlo kernel with :func:`register_batch`:
 ``batch(sample: ActorSample, seed, **options) -> (draws, D) outcomes``; models without one are run
 draw by draw.
@@ -98,6 +100,12 @@ class ModelSpec:
     def label(self) -> str:
         """The model's display name (its registry name when it gives no label)."""
         return str(self.metadata.get("label", self.name))
+
+    @property
+    def cost(self) -> float:
+        """The relative processor time of one Monte Carlo draw (a scheduling hint; 1 unless
+        the model states it)."""
+        return float(self.metadata.get("cost", 1.0))
 
     @property
     def option_help(self) -> dict[str, str]:

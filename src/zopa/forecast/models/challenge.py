@@ -135,6 +135,7 @@ def _relative_capability(capability: FloatArray) -> FloatArray:
 @register_model(
     "challenge",
     label="BDM expected utility (challenge)",
+    cost=30,  # processor time of a draw, about 30 times the compromise's
     citation="Bueno de Mesquita 1994; Scholz, Calbert & Smith 2011",
     iterative=True,
     stochastic=False,

@@ -182,6 +182,7 @@ def _check(
 @register_model(
     "nash",
     label="Spatial Nash bargaining",
+    cost=40,  # processor time of a draw, about 40 times the compromise's
     citation="Nash 1950; Achen 2006",
     iterative=False,
     stochastic=False,

@@ -231,6 +231,7 @@ def to_unit(actors: Actors | ActorSample) -> tuple[FloatArray, FloatArray, Float
 @register_model(
     "smp",
     label="KTAB Spatial Model of Politics",
+    cost=200,  # processor time of a draw, about 200 times the compromise's
     citation=CITATION,
     iterative=True,
     stochastic=_draws_randomly,
