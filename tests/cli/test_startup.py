@@ -229,3 +229,33 @@ def test_every_option_default_is_taken_from_the_library() -> None:
                 ):
                     literal.append(f"{path.name}: {node.name}({arg.arg}={default.value})")
     assert not literal, literal
+
+
+_BLAS = """
+import os, sys
+from zopa.cli import main
+before = "numpy" in sys.modules
+try:
+    main(["scenarios"])
+except SystemExit:
+    pass
+sys.stderr.write("\\nBLAS %s %s %s\\n" % (before, os.environ.get("OPENBLAS_NUM_THREADS"),
+                                        os.environ.get("MKL_NUM_THREADS")))
+"""
+
+
+@pytest.mark.parametrize(("given", "seen"), [(None, "1"), ("3", "3")])
+def test_commands_ask_blas_for_one_thread_unless_told(given: str | None, seen: str) -> None:
+    import os
+
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+    }
+    if given is not None:
+        env["OPENBLAS_NUM_THREADS"] = given
+    done = subprocess.run(
+        [sys.executable, "-c", _BLAS], capture_output=True, text=True, timeout=600, env=env
+    )
+    line = next(x for x in done.stderr.splitlines() if x.startswith("BLAS "))
+    # numpy is not loaded before the command runs, so it reads the setting
+    assert line == f"BLAS False {seen} 1"
