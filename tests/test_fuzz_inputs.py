@@ -21,9 +21,7 @@ from zopa.forecast.inputs.tables import parse_actor_table
 from zopa.io import import_negolog, load_genius
 from zopa.model.io import scenario_from_text
 
-FUZZ = settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 KEYS = [
     "name", "issues", "parties", "proposals", "options", "range", "step", "grid", "ordered",
@@ -105,8 +103,31 @@ def test_scenarios_from_random_text(text: str) -> None:
 
 @FUZZ
 @given(
-    st.lists(st.sampled_from(["[", "]", "{", "}", ",", ": ", "&a ", "*a", "- ", "\n  ", "x", "1e5",
-                              "!!str ", "<<: ", "'", '"', "yes", "~"]), max_size=60)
+    st.lists(
+        st.sampled_from(
+            [
+                "[",
+                "]",
+                "{",
+                "}",
+                ",",
+                ": ",
+                "&a ",
+                "*a",
+                "- ",
+                "\n  ",
+                "x",
+                "1e5",
+                "!!str ",
+                "<<: ",
+                "'",
+                '"',
+                "yes",
+                "~",
+            ]
+        ),
+        max_size=60,
+    )
 )
 def test_scenarios_from_random_yaml_tokens(tokens: list[str]) -> None:
     _check("".join(tokens), json_syntax=False)
@@ -128,7 +149,9 @@ xml_values = st.one_of(numbers.map(str), st.text(max_size=6), st.sampled_from(["
     evaluation=xml_values,
     depth=st.integers(0, 150),
 )
-def test_genius_domains(kind: str, low: str, high: str, weight: str, evaluation: str, depth: int) -> None:
+def test_genius_domains(
+    kind: str, low: str, high: str, weight: str, evaluation: str, depth: int
+) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         if kind == "discrete":

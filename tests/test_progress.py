@@ -31,7 +31,9 @@ def test_what_it_takes_reports_its_draws() -> None:
     seen = Recorder()
     result = what_it_takes(s, "us-draft-2025-02-12", "ukraine", draws=25, progress=seen)
     assert seen.calls == [(k, 25) for k in range(1, 26)]
-    assert result.to_dict() == what_it_takes(s, "us-draft-2025-02-12", "ukraine", draws=25).to_dict()
+    assert (
+        result.to_dict() == what_it_takes(s, "us-draft-2025-02-12", "ukraine", draws=25).to_dict()
+    )
 
 
 def test_monte_carlo_reports_each_model() -> None:

@@ -192,7 +192,16 @@ def test_check_dash_locates_problems_in_standard_input(cli, monkeypatch) -> None
     "args, written",
     [
         (
-            ["what-it-takes", "price-split", "opening-ask", "--for", "buyer", "--keep", "seller", "buyer"],
+            [
+                "what-it-takes",
+                "price-split",
+                "opening-ask",
+                "--for",
+                "buyer",
+                "--keep",
+                "seller",
+                "buyer",
+            ],
             "--keep seller --keep buyer",
         ),
         (["forecast", "price-split", "-m", "median", "compromise"], "-m median -m compromise"),

@@ -28,7 +28,15 @@ def test_arrays_are_read_only_copies() -> None:
 
 def test_constructor_takes_only_built_fields() -> None:
     a = _two()
-    fields = (a.names, a.dimensions, a.capability, a.position, a.salience, a.scale_low, a.scale_high)
+    fields = (
+        a.names,
+        a.dimensions,
+        a.capability,
+        a.position,
+        a.salience,
+        a.scale_low,
+        a.scale_high,
+    )
     assert Actors(*fields) == a
     with pytest.raises(TypeError, match="capability"):
         Actors(a.names, a.dimensions, [1.0, 2.0], *fields[3:])

@@ -35,7 +35,10 @@ def test_capability_zero_is_kept_in_yaml_and_csv(tmp_path: Path) -> None:
     for path in (y, c):
         (case,) = load_cases(path)
         assert case.actors.capability.tolist() == [0.0, 1.0]
-        assert backtest([case], ["compromise"]).to_dict()["per_case"][0]["forecast"]["compromise"] == 100.0
+        assert (
+            backtest([case], ["compromise"]).to_dict()["per_case"][0]["forecast"]["compromise"]
+            == 100.0
+        )
 
 
 @pytest.mark.parametrize(

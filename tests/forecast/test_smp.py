@@ -301,9 +301,7 @@ def _per_issue_by_hand(fc, actors: Actors) -> list[float]:  # type: ignore[no-un
     out = []
     for d in range(len(actors.dimensions)):
         stake = [
-            a
-            for i, a in enumerate(actors.names)
-            if actors.mask[i, d] and actors.salience[i, d] > 0
+            a for i, a in enumerate(actors.names) if actors.mask[i, d] and actors.salience[i, d] > 0
         ]
         if best in stake:
             out.append(final[best][d])

@@ -1,5 +1,6 @@
 """The branch-and-bound target search of the SMP picks exactly what weighing every challenge
-picks: the same target (first on ties, none below 1e-5) and the same odds, bit for bit."""
+picks: the same target (first on ties, none below 1e-5) and the same odds, bit for bit; the
+few-actor layout weighs every challenge to the same bytes."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from zopa.forecast.models.smp.challenge import best_targets, own_view_challenges
+from zopa.forecast.models.smp.few import MAX_ACTORS as FEW_ACTORS
+from zopa.forecast.models.smp.few import few_actor_challenges
 from zopa.forecast.models.smp.params import SMPParams, ThirdPartyCommit, VotingRule
 from zopa.forecast.models.smp.run import assess, step
 from zopa.forecast.models.smp.targets import own_view_targets
@@ -96,3 +99,33 @@ def test_non_finite_weights_fall_back_to_weighing_everything() -> None:
 def test_tiny_scenarios(n: int) -> None:
     full, fast = _both(*_state(n, 2, n, 1, False), VotingRule.PROP, ThirdPartyCommit.SEMI_COMMIT)
     _assert_same(full, fast)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    runs=st.integers(1, 40),
+    n=st.integers(1, FEW_ACTORS),
+    far=st.booleans(),
+    rule=st.sampled_from(list(VotingRule)),
+    commit=st.sampled_from(list(ThirdPartyCommit)),
+)
+def test_few_actor_layout_gives_the_same_bytes(
+    seed: int, runs: int, n: int, far: bool, rule: VotingRule, commit: ThirdPartyCommit
+) -> None:
+    """Runs along the last axis: every odds and gain, the diagonal too, bit for bit."""
+    rng = np.random.default_rng(seed)
+    d = np.round(rng.uniform(0, 1.4 if far else 1.0, (runs, n, n)), int(rng.integers(1, 17)))
+    r_hat = rng.uniform(-1, 1, (runs, n, n))
+    weight = rng.uniform(0, 3, (runs, n)) * 10.0 ** rng.integers(-6, 1, (runs, n))
+    s_total = rng.uniform(0, 1, (runs, n))
+    args = (d, r_hat, weight, s_total, rule, commit)
+    for full, few in zip(own_view_challenges(*args), few_actor_challenges(*args), strict=True):
+        assert full.shape == few.shape and full.tobytes() == few.tobytes()
+
+
+def test_few_actor_layout_refuses_many_actors() -> None:
+    d = np.zeros((1, FEW_ACTORS + 1, FEW_ACTORS + 1))
+    w = np.ones((1, FEW_ACTORS + 1))
+    with pytest.raises(ValueError, match="at most"):
+        few_actor_challenges(d, d, w, w, VotingRule.PROP, ThirdPartyCommit.SEMI_COMMIT)

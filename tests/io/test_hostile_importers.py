@@ -99,7 +99,9 @@ def test_an_oversize_genius_file_gets_the_same_cap_and_message_as_scenarios(tmp_
     path.write_text(text + "<!--" + " " * (MAX_BYTES + 1) + "-->")
     with pytest.raises(InputError) as err:
         load_genius(tmp_path)
-    assert err.value.lines() == [f"{path}: file is {path.stat().st_size:,} bytes; the limit is {MAX_BYTES:,}"]
+    assert err.value.lines() == [
+        f"{path}: file is {path.stat().st_size:,} bytes; the limit is {MAX_BYTES:,}"
+    ]
 
 
 # -- NegoLog ---------------------------------------------------------------------------------------
@@ -127,7 +129,11 @@ def test_negolog_empty_option_list_is_a_located_error(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("weight", ["1e400", "1" + "0" * 400, "1" + "0" * 5000])
 def test_negolog_huge_weights_are_located_errors(tmp_path: Path, weight: str) -> None:
-    a = '{"reservationValue": 0,\n "issueWeights": {"i": ' + weight + '},\n "issues": {"i": {"x": 1, "y": 0}}}'
+    a = (
+        '{"reservationValue": 0,\n "issueWeights": {"i": '
+        + weight
+        + '},\n "issues": {"i": {"x": 1, "y": 0}}}'
+    )
     _negolog(tmp_path, a, GOOD_B)
     with pytest.raises(InputError) as err:
         import_negolog(tmp_path)

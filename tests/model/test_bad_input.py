@@ -197,7 +197,9 @@ def test_json_input_is_checked_the_same_way(tmp_path: Path, cli) -> None:
     result = cli("check", str(path))
     assert result.code == 2 and "duplicate key 'name'" in result.err
     # a duplicate further down is reported at its line and place, as in YAML
-    path.write_text('{"name": "x",\n "issues": {"a": {"options": ["p"]},\n  "a": {"options": ["q"]}},\n "parties": {}}')
+    path.write_text(
+        '{"name": "x",\n "issues": {"a": {"options": ["p"]},\n  "a": {"options": ["q"]}},\n "parties": {}}'
+    )
     result = cli("check", str(path))
     assert result.code == 2 and "s.json:3: issues.a: duplicate key 'a'" in result.err
     path.write_text('{"name": "x", "issues": {"a": {"range": [0, NaN]}}, "parties": {}}')

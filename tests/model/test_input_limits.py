@@ -116,9 +116,11 @@ def _range_scenario(n_issues: int, steps: int, red_line: str | None = None) -> s
         lines += [f"      i{k}: {{weight: 1, prefers: {prefers}}}" for k in range(n_issues)]
         if red_line and party == "a":
             lines.append(f'    red_lines: ["{red_line}"]')
-    lines += ["proposals:", "  p1:", "    terms: {" + ", ".join(
-        f"i{k}: 10" for k in range(n_issues)
-    ) + "}"]
+    lines += [
+        "proposals:",
+        "  p1:",
+        "    terms: {" + ", ".join(f"i{k}: 10" for k in range(n_issues)) + "}",
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -247,8 +249,9 @@ def test_overflowing_numbers_are_located_problems(
 def test_a_range_near_the_float_limit_is_refused_not_filled_with_inf() -> None:
     text = BASE.replace("[0, 100], step: 10", "[-1.0e+308, 1.0e+308]")
     with pytest.raises(InputError, match=r"n.yaml:3: issues\.p\.range\[0\]"):
-        scenario_from_text(text.replace("CAP", "1").replace("W", "1").replace("RULE", "p<=5"),
-                           "n.yaml")
+        scenario_from_text(
+            text.replace("CAP", "1").replace("W", "1").replace("RULE", "p<=5"), "n.yaml"
+        )
 
 
 def test_json_with_a_5000_digit_integer_is_a_located_problem() -> None:

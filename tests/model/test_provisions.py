@@ -94,9 +94,7 @@ def test_shares_of_a_schedule_sum_to_one(
     if horizon is None and discount >= 1.0:
         horizon = 10.0
     times = [0.0, *sorted(starts), math.inf]
-    total = sum(
-        float(share(a, b, discount, horizon)) for a, b in itertools.pairwise(times)
-    )
+    total = sum(float(share(a, b, discount, horizon)) for a, b in itertools.pairwise(times))
     assert total == pytest.approx(1.0)
 
 

@@ -82,9 +82,12 @@ def test_the_form_saves_a_copy_then_versions(client) -> None:
     assert r.status_code == 303 and r.headers["location"] == "/scenarios/lr/edit"
     saved = yaml.safe_load(client.get("/api/scenarios/lr/versions/1").json()["text"])
     assert saved["parties"]["a"]["reservation"] == 0.45
-    assert saved["parties"]["b"] == yaml.safe_load(
-        bundled_scenarios()["logrolling"].read_text(encoding="utf-8")
-    )["parties"]["b"]
+    assert (
+        saved["parties"]["b"]
+        == yaml.safe_load(bundled_scenarios()["logrolling"].read_text(encoding="utf-8"))["parties"][
+            "b"
+        ]
+    )
     # a bad value comes back with its located problem, nothing saved
     html = client.get("/scenarios/lr/form").text
     shown = _shown(html)
@@ -95,7 +98,9 @@ def test_the_form_saves_a_copy_then_versions(client) -> None:
     # a red line added from the form is a version that the analyses read
     body = {**shown, FIELD: _token(html), "party.a.red_lines": "first != b_all"}
     assert client.post("/scenarios/lr/form", data=body, follow_redirects=False).status_code == 303
-    d = client.post("/api/diagnose", json={"scenario": "lr", "terms": {"first": "b_all", "second": "b_all"}})
+    d = client.post(
+        "/api/diagnose", json={"scenario": "lr", "terms": {"first": "b_all", "second": "b_all"}}
+    )
     assert d.json()["parties"]["a"]["red_lines_crossed"][0]["rule"] == "first != b_all"
 
 

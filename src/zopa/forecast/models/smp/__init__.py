@@ -1,7 +1,8 @@
 """KTAB's Spatial Model of Politics: the ``smp`` model (:mod:`.model`), its options
 (:mod:`.params`), the probability-of-conflict and vote kernels (:mod:`.pce`), the challenges
-(:mod:`.challenge`) and the search for each actor's best one (:mod:`.targets`), bargain
-resolution (:mod:`.resolve`) and the turn loop (:mod:`.run`).
+(:mod:`.challenge`), the search for each actor's best one (:mod:`.targets`) and every
+challenge among a few actors (:mod:`.few`), bargain resolution (:mod:`.resolve`) and the turn
+loop (:mod:`.run`).
 
 Importing this package registers the ``smp`` model.
 """

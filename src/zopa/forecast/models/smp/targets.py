@@ -28,6 +28,8 @@ from zopa.forecast.models.smp.challenge import (
     own_view_challenges,
     utility,
 )
+from zopa.forecast.models.smp.few import MAX_ACTORS as FEW_ACTORS
+from zopa.forecast.models.smp.few import few_actor_challenges
 from zopa.forecast.models.smp.params import ThirdPartyCommit, VotingRule
 from zopa.forecast.models.smp.pce import BLOCK_ELEMENTS, blocks
 
@@ -91,7 +93,8 @@ def _full(
     rule: VotingRule,
     commit: ThirdPartyCommit,
 ) -> tuple[IntArray, FloatArray]:
-    target, odds, _ = best_targets(*own_view_challenges(d, r_hat, weight, s_total, rule, commit))
+    weigh = few_actor_challenges if d.shape[-1] <= FEW_ACTORS else own_view_challenges
+    target, odds, _ = best_targets(*weigh(d, r_hat, weight, s_total, rule, commit))
     return target, odds
 
 
@@ -112,6 +115,7 @@ class _PairView:
         self.col = utility(self.d_t, r_hat)  # [b, i, a] = u^i_{a i}
         self.diag = utility(d[:, ar, ar][:, None, :], r_hat)  # [b, i, a] = u^i_{a a}
         self.uii = self.diag[:, ar, ar]  # [b, i] = u^i_{i i}
+        self.within = bool(np.all(d <= 1))  # every distance on the near branch of utility
 
     def principals(self, rule: VotingRule) -> tuple[FloatArray, FloatArray]:
         """Odds and gains of every challenge ``(B, i, j)`` with the principals' votes alone."""
@@ -151,17 +155,17 @@ class _PairView:
     def _block(
         self, b: IntArray, i: IntArray, j: IntArray, rule: VotingRule
     ) -> tuple[FloatArray, FloatArray]:
-        uii = self.uii[b, i]
+        uii, uij = self.uii[b, i], self.row[b, i, j]
         rows = np.arange(len(b))
         u = {
             "ii": uii,
-            "ij": self.row[b, i, j],
+            "ij": uij,
             "ji": self.col[b, i, j],
             "jj": self.diag[b, i, j],
             "ki": uii,
-            "kj": self.row[b, i, j],
+            "kj": uij,
             "ni": self.col[b, i],
-            "nj": utility(self.d_t[b, j], self.r_hat[b, i]),
+            "nj": self._utility(self.d_t[b, j], self.r_hat[b, i]),
             "nn": self.diag[b, i],
         }
 
@@ -171,9 +175,19 @@ class _PairView:
             return v
 
         w = self.weight
+        w_n = w[:1] if w.shape[0] == 1 else w[b]  # one run: broadcast its weights
         return challenge_core(
-            u, w[b, i], w[b, j], w[b], self.s_total[b, j], drop, rule, ThirdPartyCommit.SEMI_COMMIT
+            u, w[b, i], w[b, j], w_n, self.s_total[b, j], drop, rule, ThirdPartyCommit.SEMI_COMMIT
         )
+
+    def _utility(self, d: FloatArray, r: FloatArray) -> FloatArray:
+        """:func:`utility` of fresh arrays ``d`` and ``r``, overwriting them."""
+        if not self.within:
+            return utility(d, r)
+        r *= d
+        r += 1.0
+        r *= np.subtract(1.0, d, out=d)
+        return r
 
 
 __all__ = ["own_view_targets"]
