@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 
+from zopa._memo import PerObject
 from zopa._types import Value
 from zopa.errors import TooLargeError
 from zopa.game import Factor, Game
@@ -52,18 +54,69 @@ def _coordinates(scenario: Scenario, issue_id: str) -> np.ndarray:
     return compiled_grid(scenario, issue_id)
 
 
-def compile_scenario(scenario: Scenario, pick: vf.Pick = vf.point) -> Game:
-    """Compile a validated scenario; ``pick`` chooses each uncertain number (point estimate by
-    default, a draw in Monte Carlo). ``pick`` must give the same number each time it is asked
-    about the same :class:`~zopa.model.Uncertain` (see :func:`zopa.model.values.sampler`)."""
+@dataclass(frozen=True)
+class _Frame:
+    """What compiling a scenario does not draw: the grids, the derived quantities' tables and
+    the masks of package terms, red lines and deal-level rules (worked out once per scenario
+    object; every game compiled from it shares them, read-only)."""
+
+    issue_ids: tuple[str, ...]
+    coords: list[np.ndarray]
+    grids: list[tuple[Value, ...]]
+    #: per party, in the order the terms are built: ("derived", name, interest, axes, x,
+    #: extent) for an interest in a derived quantity, ("term", index of the term, mask)
+    terms: list[list[tuple[Any, ...]]]
+    constraints: tuple[Factor, ...]
+
+
+_FRAMES: PerObject[_Frame] = PerObject(64)
+
+
+def _frame(scenario: Scenario) -> _Frame:
+    return _FRAMES.get(scenario, ("frame",), lambda: _make_frame(scenario))
+
+
+def _make_frame(scenario: Scenario) -> _Frame:
     issue_ids = tuple(scenario.issues)
     issues = scenario.issues
     check_sizes(scenario)
     coords = [_coordinates(scenario, i) for i in issue_ids]
+    for x in coords:
+        x.setflags(write=False)
     grids = [
         issues[i].values if issues[i].options is not None else tuple(x.tolist())
         for i, x in zip(issue_ids, coords, strict=True)
     ]
+    defs = dv.definitions(scenario)
+    terms: list[list[tuple[Any, ...]]] = []
+    constraints: list[Factor] = []
+    for p, pid in enumerate(scenario.parties):
+        party = scenario.parties[pid]
+        own: list[tuple[Any, ...]] = []
+        for name, interest in party.interests.items():
+            if name in defs:  # an interest in a derived quantity couples the issues it uses
+                axes, x, extent = derived_table(scenario, name, defs, coords)
+                own.append(("derived", name, interest, axes, x, extent))
+        for t, term in enumerate(party.terms):
+            own.append(("term", t, _rule_factor(term.when, p, issue_ids, scenario, coords)))
+        terms.append(own)
+        for red in party.red_lines:
+            constraints.append(_rule_factor(red.rule, p, issue_ids, scenario, coords))
+    for deal_rule in scenario.constraints:
+        f = _rule_factor(deal_rule.rule, 0, issue_ids, scenario, coords)
+        constraints.extend(replace(f, party=p, deal=True) for p in range(len(scenario.parties)))
+    for factor in constraints:
+        factor.table.setflags(write=False)
+    return _Frame(issue_ids, coords, grids, terms, tuple(constraints))
+
+
+def compile_scenario(scenario: Scenario, pick: vf.Pick = vf.point) -> Game:
+    """Compile a validated scenario; ``pick`` chooses each uncertain number (point estimate by
+    default, a draw in Monte Carlo). ``pick`` must give the same number each time it is asked
+    about the same :class:`~zopa.model.Uncertain` (see :func:`zopa.model.values.sampler`).
+    What no number changes (grids, rule masks, derived tables) is built once per scenario."""
+    frame = _frame(scenario)
+    issue_ids, coords, issues = frame.issue_ids, frame.coords, scenario.issues
     party_ids = tuple(scenario.parties)
     weights = {pid: vf.weights(scenario.parties[pid], issue_ids, pick) for pid in party_ids}
     tables = []
@@ -79,36 +132,30 @@ def compile_scenario(scenario: Scenario, pick: vf.Pick = vf.point) -> Game:
             rows.append(w * vf.party_value(party, interest, issues[issue_id], coords[k], pick))
         tables.append(np.array(rows).reshape(len(party_ids), len(coords[k])))
     terms: list[Factor] = []
-    constraints: list[Factor] = []
-    defs = dv.definitions(scenario)
     for p, pid in enumerate(party_ids):
         party = scenario.parties[pid]
-        for name, interest in party.interests.items():
-            if name in defs:  # an interest in a derived quantity couples the issues it uses
-                axes, x, extent = derived_table(scenario, name, defs, coords)
+        for item in frame.terms[p]:
+            if item[0] == "derived":
+                _, name, interest, axes, x, extent = item
                 w = vf.weights(party, (name,), pick)[0]
                 table = w * vf.value(interest, extent, x, pick)
                 terms.append(Factor(p, axes, np.asarray(table, dtype=float), f"interest in {name}"))
-        for term in party.terms:
-            mask = _rule_factor(term.when, p, issue_ids, scenario, coords)
-            terms.append(
-                Factor(p, mask.axes, mask.table.astype(float) * pick(term.value), term.when)
-            )
-        for red in party.red_lines:
-            constraints.append(_rule_factor(red.rule, p, issue_ids, scenario, coords))
-    for deal_rule in scenario.constraints:
-        f = _rule_factor(deal_rule.rule, 0, issue_ids, scenario, coords)
-        constraints.extend(replace(f, party=p, deal=True) for p in range(len(party_ids)))
+            else:
+                _, t, mask = item
+                term = party.terms[t]
+                terms.append(
+                    Factor(p, mask.axes, mask.table.astype(float) * pick(term.value), term.when)
+                )
     return Game.from_arrays(
         tables=tables,
         reservations=[pick(scenario.parties[p].reservation) for p in party_ids],
         party_ids=party_ids,
         party_names=[scenario.party_name(p) for p in party_ids],
         issue_ids=issue_ids,
-        values=grids,
+        values=frame.grids,
         signatory=[scenario.parties[p].signatory for p in party_ids],
         terms=terms,
-        constraints=constraints,
+        constraints=frame.constraints,
         scale=[scenario.parties[p].scale or 1.0 for p in party_ids],
     )
 
