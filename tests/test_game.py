@@ -102,3 +102,21 @@ def test_restrict_keeps_the_chosen_parties() -> None:
     sig = game.restrict(game.signatories)
     assert sig.party_ids == ("us", "ukraine")
     np.testing.assert_array_equal(sig.utilities(), game.utilities()[list(game.signatories)])
+
+
+def test_drawn_games_share_the_scenarios_rule_masks_read_only() -> None:
+    """What no drawn number changes is built once per scenario: two compiles share the red
+    lines' masks, which nobody can write into, and the utilities still follow the draw."""
+    from zopa.compiler import compile_scenario
+    from zopa.model import load_scenario
+    from zopa.model.values import sampler
+
+    scenario = load_scenario("minerals-2025")
+    point = compile_scenario(scenario)
+    drawn = compile_scenario(scenario, sampler(np.random.default_rng(3)))
+    assert point.constraints and all(
+        a.table is b.table for a, b in zip(point.constraints, drawn.constraints, strict=True)
+    )
+    with pytest.raises(ValueError):
+        point.constraints[0].table[...] = False
+    assert not all(np.array_equal(a, b) for a, b in zip(point.tables, drawn.tables, strict=True))
