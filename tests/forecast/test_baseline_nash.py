@@ -130,3 +130,44 @@ def test_batch_kernels_equal_point_runs(widened: Actors) -> None:
         batch = spec.outcomes(sample)
         single = np.array([spec(sample.draw(i)).outcome for i in range(sample.draws)])
         np.testing.assert_allclose(batch, single, rtol=0, atol=1e-12)
+
+
+def _bisect_by_rows(xs, w, reach, left, right, power, iterations):  # type: ignore[no-untyped-def]
+    """The bisection written plainly, summing each draw's row of actors with numpy's sum."""
+    a, b = left.copy(), right.copy()
+    reach = np.where(w > 0, reach, -np.inf)
+    for _ in range(iterations):
+        mid = (a + b) * 0.5
+        diff = mid[:, None] - xs
+        if power == 2.0:
+            gain, slope = diff * diff, (-2.0 * w) * diff
+        else:
+            gain = np.abs(diff)
+            slope = (
+                -np.sign(diff) if power == 1.0 else -power * gain ** (power - 1.0) * np.sign(diff)
+            )
+            gain = gain**power
+            slope = w * slope
+        gain = reach - gain
+        with np.errstate(divide="ignore", invalid="ignore"):
+            slope = slope / gain
+        slope = np.where(gain > 0.0, slope, 0.0)
+        rising = slope.sum(axis=1) > 0
+        a, b = np.where(rising, mid, a), np.where(rising, b, mid)
+    return 0.5 * (a + b)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 10), st.sampled_from([1.0, 1.5, 2.0]), st.integers(0, 2**32 - 1))
+def test_nash_bisection_gives_the_bits_of_the_plain_one(n: int, power: float, seed: int) -> None:
+    """Laid out actor by actor (fewer than 8 actors) or draw by draw, the bisection finds the
+    same bits as the plain formula summed by numpy."""
+    from zopa.forecast.models.nash import _bisect
+
+    rng = np.random.default_rng(seed)
+    xs = rng.uniform(0, 1, (300, n))
+    w = rng.uniform(0, 3, (300, n)) * (rng.uniform(size=(300, n)) < 0.8)
+    reach = np.maximum(xs, 1.0 - xs) ** power
+    left, right = np.zeros(300), np.ones(300)
+    got = _bisect(xs, w, reach, left, right, power, 54)
+    assert np.array_equal(got, _bisect_by_rows(xs, w, reach, left, right, power, 54))

@@ -90,6 +90,10 @@ def nash_outcome(
     return lo + width * y, degenerate
 
 
+#: Below this many actors numpy sums a row's terms one after another (see :func:`_bisect`).
+SEQUENTIAL_SUM = 8
+
+
 def _blocks(draws: int, n: int) -> list[slice]:
     """Slices of draws whose ``(draws, n)`` work arrays stay in cache (about 128 kB each)."""
     step = max(1, 16_384 // max(n, 1))
@@ -112,17 +116,26 @@ def _bisect(
     next; every number is the one the formula gives term by term (``w · slope / gain``, summed
     over actors in index order by numpy). With quadratic loss ``w · (-2 diff)`` is computed as
     ``(-2 w) · diff``: doubling is exact, so both are the one rounding of ``-2 w diff``.
+
+    With fewer than :data:`SEQUENTIAL_SUM` actors the work arrays are laid out actor by actor,
+    ``(n, draws)``, and the sum over actors adds whole rows in index order: the order in which
+    numpy sums so few numbers along a row (it sums 8 or more pairwise), so the bits are the
+    same, and adding rows costs less than a reduction along short rows.
     """
     a, b = left.copy(), right.copy()
     reach = np.where(w > 0, reach, -np.inf)
+    by_actor = xs.shape[1] < SEQUENTIAL_SUM
+    if by_actor:
+        xs, w, reach = xs.T.copy(), w.T.copy(), reach.T.copy()
     w2 = -2.0 * w
     diff, gain, slope = np.empty_like(xs), np.empty_like(xs), np.empty_like(xs)
     skip = np.empty(xs.shape, dtype=bool)
-    mid = np.empty_like(a)
+    mid, total = np.empty_like(a), np.empty_like(a)
+    at = mid[None, :] if by_actor else mid[:, None]
     for _ in range(iterations):
         np.add(a, b, out=mid)
         mid *= 0.5
-        np.subtract(mid[:, None], xs, out=diff)
+        np.subtract(at, xs, out=diff)
         if power == 2.0:
             np.multiply(diff, diff, out=gain)
             np.multiply(w2, diff, out=slope)
@@ -142,7 +155,13 @@ def _bisect(
         np.greater(gain, 0.0, out=skip)
         np.logical_not(skip, out=skip)
         np.copyto(slope, 0.0, where=skip)
-        rising = slope.sum(axis=1) > 0
+        if by_actor:
+            np.copyto(total, slope[0])
+            for row in slope[1:]:
+                total += row
+        else:
+            np.sum(slope, axis=1, out=total)
+        rising = total > 0
         np.copyto(a, mid, where=rising)
         np.copyto(b, mid, where=~rising)
     out: FloatArray = 0.5 * (a + b)
