@@ -37,9 +37,7 @@ from pathlib import Path
 
 import numpy as np
 
-from zopa.forecast.actors import Triangular, point_actors
-from zopa.forecast.inputs.ktab_csv import read_ktab_table
-from zopa.forecast.models.smp.model import run_smp, smp_batch
+from zopa.forecast.models.smp.model import run_smp
 
 REFERENCE = Path(__file__).resolve().parents[1].parent / "shared" / "reference" / "ktab_smp"
 CASES = [
@@ -102,6 +100,8 @@ def main() -> None:
     parser.add_argument("--baseline", default=BEFORE, help="git revision to compare, or none")
     parser.add_argument("--runs", type=int, default=5, help="whole-process runs of each version")
     opts = parser.parse_args()
+    from zopa.forecast.inputs.ktab_csv import read_ktab_table  # not in the whole-process run
+
     if opts.baseline.lower() != "none":
         before_after(opts.baseline, opts.runs)
     head = f"{'case':<16}{'n x D':>8}{'states':>8}{'zopa s':>9}{'cpu s':>8}{'KTAB s quoted':>14}"
@@ -201,6 +201,9 @@ def before_after(revision: str, runs: int) -> None:
 
 def monte_carlo(draws: int) -> None:
     """Many draws of SOE-Policy-sized inputs solved together by the batch kernel."""
+    from zopa.forecast.actors import Triangular, point_actors
+    from zopa.forecast.models.smp.model import smp_batch
+
     pos, sal, cap = synthetic(26, seed=26)
     actors = point_actors([f"a{i}" for i in range(26)], ["x"], cap, pos, sal / 100.0)
     unc = Triangular(np.clip(pos - 10, 0, 100), pos, np.clip(pos + 10, 0, 100))

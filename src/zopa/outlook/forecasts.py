@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+import zopa.forecast.models  # noqa: F401  (registers the models before any section computes)
 from zopa.errors import InputError
 from zopa.forecast.checks import ForecastCheck, check_outcomes
 from zopa.forecast.registry import ModelSpec
@@ -55,7 +56,6 @@ def forecasts(scenario: Scenario) -> Forecasts | None:
     """Every registered model's forecast at the point estimates (None when the scenario has
     nothing to forecast); a model that refuses the inputs is left out. The same scenario with
     the same models as the last call gets the same (read-only) forecasts again."""
-    import zopa.forecast.models  # noqa: F401  (registers the models)
     from zopa.forecast.registry import registered_models
 
     models = list(registered_models().items())
