@@ -13,11 +13,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from zopa.forecast.inputs.ktab_csv import read_ktab_table
+from zopa.forecast.models.smp import pce
 from zopa.forecast.models.smp.params import (
     BigRAdjust,
     BigRRange,
@@ -114,6 +115,30 @@ def test_coalitions_equal_plain_loop(data: tuple[np.ndarray, np.ndarray], rule: 
     u, w = data
     got = coalitions(u[None], w[None], rule)[0]
     np.testing.assert_allclose(got, _plain_coalitions(u, w, rule), rtol=1e-12, atol=1e-15)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    runs=st.sampled_from([1, 3, 40, 700, 3000, 9000]),
+    voters=st.integers(1, pce.FEW_VOTERS - 1),
+    m=st.integers(1, 9),
+    rule=st.sampled_from(list(VotingRule)),
+)
+def test_few_voters_sum_coalitions_to_the_same_bytes(
+    seed: int, runs: int, voters: int, m: int, rule: VotingRule
+) -> None:
+    """Voter by voter with the elections along the last axis, as the general way (in one
+    pass or in blocks, with the pair (1, 0) summed on its own) sums them: bit for bit."""
+    rng = np.random.default_rng(seed)
+    scale = 10.0 ** rng.integers(-12, 2, (runs, voters, m))  # so that the order of sums shows
+    u = rng.uniform(-1, 1, (runs, voters, m)) * scale
+    w = rng.uniform(0, 1, (runs, voters)) * 10.0 ** rng.integers(-9, 1, (runs, voters))
+    few = coalitions(u, w, rule)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(pce, "FEW_VOTERS", 1)
+        general = coalitions(u, w, rule)
+    assert few.tobytes() == general.tobytes()
 
 
 @given(arrays(np.float64, (4, 4), elements=st.floats(1e-6, 50)))
