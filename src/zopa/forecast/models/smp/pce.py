@@ -114,8 +114,12 @@ def coalitions(utils: FloatArray, weights: FloatArray, rule: VotingRule) -> Floa
         for runs in blocks(b, voters * (stop - start) * (stop - 1)):
             u = utils[runs]
             du = u[:, :, start:stop, None] - u[:, :, None, : stop - 1]  # (b, voters, r, c)
-            v = vote(rule, weights[runs][:, :, None, None], du)
-            pos = np.sum(np.maximum(v, 0.0), axis=1, initial=MIN_COALITION)
+            if net is not None:  # Prop: the votes in place, only their positive parts kept
+                du *= weights[runs][:, :, None, None]
+                pos = np.sum(np.maximum(du, 0.0, out=du), axis=1, initial=MIN_COALITION)
+            else:
+                v = vote(rule, weights[runs][:, :, None, None], du)
+                pos = np.sum(np.maximum(v, 0.0), axis=1, initial=MIN_COALITION)
             if net is None:
                 neg = np.sum(np.maximum(-v, 0.0), axis=1, initial=MIN_COALITION)
             else:
