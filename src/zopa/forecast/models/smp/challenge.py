@@ -136,7 +136,7 @@ def _third_parties(
     see. Written with few passes over the ``(..., n)`` arrays, in place where possible.
     """
     uni, unj, unn = u["ni"], u["nj"], u["nn"]
-    c_n = vote(rule, w_n, uni - unj)
+    c_n = _vote_in_place(rule, w_n, uni - unj)
     den = np.abs(c_n)
     den += (ch_ij + ch_ji)[..., None]
     p = np.maximum(c_n, 0.0, out=c_n)
@@ -146,10 +146,19 @@ def _third_parties(
     du = np.subtract(unn - uni, b)  # (u_nn - u_ni) - b
     du *= p
     du += b  # p (u_nn - u_ni) + (1 - p) (u_nj - u_nn)
-    v = drop(vote(rule, w_n, du))
+    v = drop(_vote_in_place(rule, w_n, du))
     net = np.sum(v, axis=-1)
     total = np.sum(np.abs(v, out=v), axis=-1)
     return ch_ij + (total + net) / 2, ch_ji + (total - net) / 2
+
+
+def _vote_in_place(rule: VotingRule, weight: FloatArray, du: FloatArray) -> FloatArray:
+    """:func:`~zopa.forecast.models.smp.pce.vote`, overwriting ``du`` (of the votes' shape)
+    under the Prop rule."""
+    if rule == VotingRule.PROP:
+        du *= weight
+        return du
+    return vote(rule, weight, du)
 
 
 def own_view_challenges(
