@@ -143,7 +143,8 @@ def _third_parties(
     p += ch_ij[..., None]
     p /= den
     b = np.subtract(unj, unn, out=den)  # u_nj - u_nn
-    du = np.subtract(unn - uni, b)  # (u_nn - u_ni) - b
+    du = unn - uni
+    du = np.subtract(du, b, out=du if du.shape == b.shape else None)  # (u_nn - u_ni) - b
     du *= p
     du += b  # p (u_nn - u_ni) + (1 - p) (u_nj - u_nn)
     v = drop(_vote_in_place(rule, w_n, du))
