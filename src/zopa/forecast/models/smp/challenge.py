@@ -97,6 +97,7 @@ def challenge_core(
     drop: Callable[[FloatArray], FloatArray],
     rule: VotingRule,
     commit: ThirdPartyCommit,
+    overwrite: bool = False,
 ) -> tuple[FloatArray, FloatArray]:
     """Odds that i beats j and expected gain to k, from h's utility estimates.
 
@@ -106,13 +107,14 @@ def challenge_core(
 
     Only SemiCommit gives third parties a stake: under NoCommit and FullCommit the expected
     position sums of siding with i and with j are equal, so their votes vanish (as in KTAB).
+    ``overwrite`` lets the third parties' step reuse ``ni``, ``nj`` and ``nn`` as scratch.
     """
     c_i = vote(rule, w_i, u["ii"] - u["ij"])
     c_j = vote(rule, w_j, u["ji"] - u["jj"])
     ch_ij = (MIN_CONTRIB + np.maximum(c_i, 0.0)) + np.maximum(c_j, 0.0)
     ch_ji = (MIN_CONTRIB + np.maximum(-c_i, 0.0)) + np.maximum(-c_j, 0.0)
     if commit == ThirdPartyCommit.SEMI_COMMIT:
-        ch_ij, ch_ji = _third_parties(u, w_n, ch_ij, ch_ji, drop, rule)
+        ch_ij, ch_ji = _third_parties(u, w_n, ch_ij, ch_ji, drop, rule, overwrite)
     p_ij = ch_ij / (ch_ij + ch_ji)
     p_ji = ch_ji / (ch_ij + ch_ji)
     win, lose = u["ki"] + u["ki"], u["kj"] + u["kj"]
@@ -127,23 +129,31 @@ def _third_parties(
     ch_ji: FloatArray,
     drop: Callable[[FloatArray], FloatArray],
     rule: VotingRule,
+    overwrite: bool = False,
 ) -> tuple[FloatArray, FloatArray]:
     """Add the third parties' votes (SemiCommit) to the coalitions for i and for j.
 
     Third party n alone with the principals: ``p = (C_ij + max(c, 0)) / (C_ij + C_ji + |c|)``
     with ``c`` its vote between u_ni and u_nj; it then votes on siding with i rather than j,
     worth ``p (u_nn - u_ni) + (1 - p) (u_nj - u_nn)`` in sums of the three positions it would
-    see. Written with few passes over the ``(..., n)`` arrays, in place where possible.
+    see. Written with few passes over the ``(..., n)`` arrays, in place where possible; with
+    ``overwrite`` in ``u``'s ``ni``, ``nj`` and ``nn`` too (each of the full shape).
     """
     uni, unj, unn = u["ni"], u["nj"], u["nn"]
     c_n = _vote_in_place(rule, w_n, uni - unj)
-    den = np.abs(c_n)
+    if overwrite:  # u's arrays are this call's own: fewer temporaries
+        b = np.subtract(unj, unn, out=unj)  # u_nj - u_nn
+        du = np.subtract(unn, uni, out=unn)
+        den = np.abs(c_n, out=uni)
+    else:
+        den = np.abs(c_n)
     den += (ch_ij + ch_ji)[..., None]
     p = np.maximum(c_n, 0.0, out=c_n)
     p += ch_ij[..., None]
     p /= den
-    b = np.subtract(unj, unn, out=den)  # u_nj - u_nn
-    du = unn - uni
+    if not overwrite:
+        b = np.subtract(unj, unn, out=den)  # u_nj - u_nn
+        du = unn - uni
     du = np.subtract(du, b, out=du if du.shape == b.shape else None)  # (u_nn - u_ni) - b
     du *= p
     du += b  # p (u_nn - u_ni) + (1 - p) (u_nj - u_nn)

@@ -176,8 +176,9 @@ class _PairView:
 
         w = self.weight
         w_n = w[:1] if w.shape[0] == 1 else w[b]  # one run: broadcast its weights
+        commit = ThirdPartyCommit.SEMI_COMMIT
         return challenge_core(
-            u, w[b, i], w[b, j], w_n, self.s_total[b, j], drop, rule, ThirdPartyCommit.SEMI_COMMIT
+            u, w[b, i], w[b, j], w_n, self.s_total[b, j], drop, rule, commit, overwrite=True
         )
 
     def _utility(self, d: FloatArray, r: FloatArray) -> FloatArray:
