@@ -82,7 +82,8 @@ def _third_parties(
         uni = col[:, k][:, None]  # (i, 1, b): k's utility of i's position
         unj = u[:, k]  # (i, j, b): k's utility of j's position, u^i_{k j}
         unn = diag[:, k][:, None]
-        c = vote(rule, w[k], uni - unj)
+        c = uni - unj
+        c = np.multiply(c, w[k], out=c) if rule == VotingRule.PROP else vote(rule, w[k], c)
         den = np.abs(c)
         den += both
         p = np.maximum(c, 0.0, out=c)
@@ -92,12 +93,14 @@ def _third_parties(
         du = np.subtract(unn - uni, b)
         du *= p
         du += b
-        v = vote(rule, w[k], du)
+        v = np.multiply(du, w[k], out=du) if rule == VotingRule.PROP else vote(rule, w[k], du)
         v[k] = 0.0  # k = i
         v[:, k] = 0.0  # k = j
-        net = v.copy() if net is None else net + v
-        np.abs(v, out=v)
-        total = v if total is None else total + v
+        if net is None or total is None:
+            net, total = v.copy(), np.abs(v, out=v)
+        else:
+            net += v
+            total += np.abs(v, out=v)
     assert net is not None and total is not None
     net, total = 0.0 + net, 0.0 + total
     return ch_ij + (total + net) / 2, ch_ji + (total - net) / 2
