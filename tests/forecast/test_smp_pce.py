@@ -134,7 +134,9 @@ def test_few_voters_sum_coalitions_to_the_same_bytes(
     scale = 10.0 ** rng.integers(-12, 2, (runs, voters, m))  # so that the order of sums shows
     u = rng.uniform(-1, 1, (runs, voters, m)) * scale
     w = rng.uniform(0, 1, (runs, voters)) * 10.0 ** rng.integers(-9, 1, (runs, voters))
-    few = coalitions(u, w, rule)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(pce, "FEW_VOTERS_RUNS", 1)
+        few = coalitions(u, w, rule)
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(pce, "FEW_VOTERS", 1)
         general = coalitions(u, w, rule)

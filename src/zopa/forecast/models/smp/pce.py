@@ -47,6 +47,8 @@ CHUNK_ELEMENTS = 1 << 20
 # Below this many voters coalitions are summed voter by voter (numpy adds 8 or more terms of a
 # row pairwise, an order a running sum does not follow).
 FEW_VOTERS = 8
+# ... for a batch of at least this many elections (for fewer the general way is as fast).
+FEW_VOTERS_RUNS = 64
 
 
 def blocks(total: int, per_item: int, budget: int | None = None) -> list[slice]:
@@ -101,7 +103,7 @@ def coalitions(utils: FloatArray, weights: FloatArray, rule: VotingRule) -> Floa
     diagonal is ``1e-8``. The work runs in cache-sized blocks of elections and option rows.
     """
     b, voters, m = utils.shape
-    if voters < FEW_VOTERS:
+    if voters < FEW_VOTERS and b >= FEW_VOTERS_RUNS:
         return _few_voters(utils, weights, rule)
     if b * voters * m * m <= BLOCK_ELEMENTS:
         return _small_coalitions(utils, weights, rule)

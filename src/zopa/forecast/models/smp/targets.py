@@ -35,6 +35,7 @@ from zopa.forecast.models.smp.pce import BLOCK_ELEMENTS, blocks
 
 # Slack for rounding between the bound and a computed gain (both of size at most a few units).
 BOUND_SLACK = 1e-9
+FEW_RUNS = 64  # runs from which few actors' challenges are weighed with the runs last
 FIRST_ROUND = 4  # targets weighed per actor before bounds are compared
 
 
@@ -93,7 +94,8 @@ def _full(
     rule: VotingRule,
     commit: ThirdPartyCommit,
 ) -> tuple[IntArray, FloatArray]:
-    weigh = few_actor_challenges if d.shape[-1] <= FEW_ACTORS else own_view_challenges
+    few = d.shape[-1] <= FEW_ACTORS and d.shape[0] >= FEW_RUNS
+    weigh = few_actor_challenges if few else own_view_challenges
     target, odds, _ = best_targets(*weigh(d, r_hat, weight, s_total, rule, commit))
     return target, odds
 
