@@ -128,3 +128,31 @@ def test_the_library_registries_suggest_close_names() -> None:
         assert right in registry
         with pytest.raises(InputError, match=f"did you mean '{right}'"):
             registry[wrong]
+
+
+def test_a_look_up_during_loading_in_another_thread_waits_for_the_whole_registry() -> None:
+    import threading
+
+    started, proceed = threading.Event(), threading.Event()
+    reg: Registry[int] = Registry("colour")
+
+    def load() -> None:
+        reg.add("red", 1)
+        started.set()
+        proceed.wait(10)
+        reg.add("green", 2)
+
+    reg = Registry("colour", load=load)
+    seen: list[list[str]] = []
+    first = threading.Thread(target=lambda: seen.append(reg.names()))
+    first.start()
+    assert started.wait(10)
+    second = threading.Thread(target=lambda: seen.append(reg.names()))
+    second.start()
+    second.join(0.2)
+    assert second.is_alive()  # it waits for the loader instead of reading half a registry
+    proceed.set()
+    first.join(10)
+    second.join(10)
+    assert seen == [["red", "green"], ["red", "green"]]
+    assert reg.registered("blue") is None and reg.registered("red") == 1

@@ -13,6 +13,7 @@ registers), which undo the registrations however the block ends.
 from __future__ import annotations
 
 import difflib
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import TypeVar, overload
@@ -30,7 +31,9 @@ class Registry(Mapping[str, T]):
 
     ``kind`` names the kind in messages (``"solution"``); ``path`` locates a bad name in an
     :class:`~zopa.errors.InputError` (default: ``kind``); ``load``, when given, is called once
-    before the first look-up to import the modules whose decorators fill the registry.
+    before the first look-up to import the modules whose decorators fill the registry. A look-up
+    from another thread while it runs waits for it, so no thread sees a half-filled registry;
+    registering (:meth:`add`, :meth:`replace`, :meth:`registered`) never loads.
     """
 
     def __init__(
@@ -40,6 +43,8 @@ class Registry(Mapping[str, T]):
         self.path = kind if path is None else path
         self._entries: dict[str, T] = {}
         self._load = load
+        self._loaded = load is None
+        self._loading = threading.RLock()  # re-entrant: the modules loaded may look entries up
 
     # -- filling -------------------------------------------------------------------------------
 
@@ -49,6 +54,11 @@ class Registry(Mapping[str, T]):
             raise ValueError(f"{self.kind} {name!r} is already registered")
         self._entries[name] = entry
         return entry
+
+    def registered(self, name: str) -> T | None:
+        """The entry registered as ``name`` so far (without loading the registry's modules:
+        for decorators that amend an entry as their module registers it)."""
+        return self._entries.get(name)
 
     def replace(self, name: str, entry: T) -> T:
         """Put ``entry`` in place of the registered entry ``name`` (its position is kept);
@@ -129,9 +139,15 @@ class Registry(Mapping[str, T]):
         )
 
     def _ensure_loaded(self) -> None:
-        load, self._load = self._load, None
-        if load is not None:
-            load()
+        if self._loaded:
+            return
+        with self._loading:
+            load, self._load = self._load, None
+            if load is not None:
+                try:
+                    load()
+                finally:
+                    self._loaded = True
 
 
 def did_you_mean(name: str, known: list[str]) -> str:

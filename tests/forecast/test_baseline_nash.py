@@ -171,3 +171,10 @@ def test_nash_bisection_gives_the_bits_of_the_plain_one(n: int, power: float, se
     left, right = np.zeros(300), np.ones(300)
     got = _bisect(xs, w, reach, left, right, power, 54)
     assert np.array_equal(got, _bisect_by_rows(xs, w, reach, left, right, power, 54))
+
+
+def test_nash_outcome_without_actors_gives_a_point_of_the_scale() -> None:
+    from zopa.forecast.models.nash import nash_outcome
+
+    y, degenerate = nash_outcome(np.empty((3, 0)), np.empty((3, 0)), 0.0, 10.0)
+    assert y.shape == (3,) and np.all((y >= 0.0) & (y <= 10.0)) and not degenerate.any()

@@ -17,10 +17,11 @@ order, so the report is the same, byte for byte, whatever the threads' timing.
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from functools import partial
 from typing import Any
 
 from zopa import params
+from zopa._threads import side_by_side
 from zopa.analysis.registry import SECTIONS, Section, register_section
 from zopa.diagnose import diagnose_proposal
 from zopa.errors import TooLargeError
@@ -62,19 +63,16 @@ def analyze(
     sections = dict(SECTIONS.items())
     if progress is not None:
         progress(0, total)
+    # the diagnosis first, in this thread: what it imports on first use is then imported
+    # before the sections' threads start
+    diagnosis = {name: diagnose_proposal(scenario, name).to_dict() for name in scenario.proposals}
+    step()
+    names = list(sections)
+    tasks = [partial(_compute, sections[name], scenario, draws, seed) for name in names]
     results: dict[str, Any] = {}
-    with ThreadPoolExecutor(min(params.cores(), len(sections)) or 1, "zopa-section") as pool:
-        futures = {
-            pool.submit(_compute, section, scenario, draws, seed): name
-            for name, section in sections.items()
-        }
-        diagnosis = {
-            name: diagnose_proposal(scenario, name).to_dict() for name in scenario.proposals
-        }
+    for i, value in side_by_side(tasks, params.cores(), "zopa-section"):
+        results[names[i]] = value
         step()
-        for future in as_completed(futures):
-            results[futures[future]] = future.result()
-            step()
     if FIRST in results:
         report[FIRST] = results.pop(FIRST)
     report["diagnosis"] = diagnosis

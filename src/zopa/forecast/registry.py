@@ -173,7 +173,7 @@ def register_batch(name: str) -> Callable[[BatchFn], BatchFn]:
     before it)."""
 
     def decorator(fn: BatchFn) -> BatchFn:
-        old = MODELS.get(name)
+        old = MODELS.registered(name)
         if old is None:
             raise KeyError(f"register model {name!r} before its batch kernel")
         MODELS.replace(name, ModelSpec(name, old.run, old.metadata, fn))

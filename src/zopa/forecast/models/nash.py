@@ -124,7 +124,7 @@ def _bisect(
     """
     a, b = left.copy(), right.copy()
     reach = np.where(w > 0, reach, -np.inf)
-    by_actor = xs.shape[1] < SEQUENTIAL_SUM
+    by_actor = 0 < xs.shape[1] < SEQUENTIAL_SUM
     if by_actor:
         xs, w, reach = xs.T.copy(), w.T.copy(), reach.T.copy()
     w2 = -2.0 * w
