@@ -259,3 +259,9 @@ def test_commands_ask_blas_for_one_thread_unless_told(given: str | None, seen: s
     line = next(x for x in done.stderr.splitlines() if x.startswith("BLAS "))
     # numpy is not loaded before the command runs, so it reads the setting
     assert line == f"BLAS False {seen} 1"
+
+
+def test_a_run_without_the_store_imports_no_sqlalchemy() -> None:
+    loaded = _modules_after(["forecast", "price-split", "--draws", "20", "--no-record"])
+    assert "numpy" in loaded  # the forecast ran
+    assert "sqlalchemy" not in loaded

@@ -5,12 +5,32 @@ folder by default, any SQLAlchemy URL such as PostgreSQL with psycopg 3), :class
 recorded analysis: command, parameters, seed, scenario versions read, result, status, timings)
 and :class:`ScenarioVersion` (every saved text of a scenario with its date and a diff).
 
-Importing this package imports SQLAlchemy; the command line imports it only to record a run.
+The names below are imported on first use: SQLAlchemy (about a quarter of a second of
+processor time to import) is loaded only by what uses the store, not by the chunked execution
+(``zopa.runs.chunks``, ``zopa.runs.forecast``) that a run without a store goes through.
 """
 
-from zopa.runs.errors import StoreError
-from zopa.runs.location import store_url
-from zopa.runs.records import Run, ScenarioVersion
-from zopa.runs.store import Store
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from zopa._lazy import lazy
+
+if TYPE_CHECKING:
+    from zopa.runs.errors import StoreError
+    from zopa.runs.location import store_url
+    from zopa.runs.records import Run, ScenarioVersion
+    from zopa.runs.store import Store
+
+#: Public name -> the module that defines it.
+_HOME = {
+    "StoreError": "zopa.runs.errors",
+    "store_url": "zopa.runs.location",
+    "Run": "zopa.runs.records",
+    "ScenarioVersion": "zopa.runs.records",
+    "Store": "zopa.runs.store",
+}
+
+__getattr__, __dir__ = lazy("zopa.runs", _HOME, globals())
 
 __all__ = ["Run", "ScenarioVersion", "Store", "StoreError", "store_url"]
