@@ -220,7 +220,10 @@ class Game:
 
     def utilities_of(self, codes: np.ndarray | Sequence[int]) -> np.ndarray:
         """``(P, len(codes))`` utilities without building the full matrix."""
-        idx = self.indices(codes)
+        return self.utilities_at(self.indices(codes))
+
+    def utilities_at(self, idx: np.ndarray) -> np.ndarray:
+        """:meth:`utilities_of` the outcomes with per-issue value indices ``idx`` ``(n, K)``."""
         acc = np.zeros((self.n_parties, len(idx)))
         for k, t in enumerate(self.tables):
             acc += t[:, idx[:, k]]
@@ -231,16 +234,22 @@ class Game:
 
     def feasible_of(self, codes: np.ndarray | Sequence[int]) -> np.ndarray:
         """``(P, len(codes))`` red-line masks without building the full matrix."""
-        idx = self.indices(codes)
+        return self.feasible_at(self.indices(codes))
+
+    def feasible_at(self, idx: np.ndarray) -> np.ndarray:
+        """:meth:`feasible_of` the outcomes with per-issue value indices ``idx`` ``(n, K)``."""
         out = np.ones((self.n_parties, len(idx)), dtype=bool)
         for f in self.constraints:
             out[f.party] &= f.table[tuple(idx[:, a] for a in f.axes)]
         return out
 
     def acceptable_of(self, codes: np.ndarray | Sequence[int]) -> np.ndarray:
-        return self.feasible_of(codes) & (
-            self.utilities_of(codes) >= self.reservations[:, None] - TOL
-        )
+        return self.acceptable_at(self.indices(codes))
+
+    def acceptable_at(self, idx: np.ndarray) -> np.ndarray:
+        """``(P, n)``: who accepts the outcomes with per-issue value indices ``idx`` (the codes
+        of games of one shape share them, so a caller asking many games converts once)."""
+        return self.feasible_at(idx) & (self.utilities_at(idx) >= self.reservations[:, None] - TOL)
 
     def encode(self, terms: Mapping[str, Value]) -> int:
         """The code of an outcome; range values snap to the nearest grid point."""

@@ -93,10 +93,12 @@ def accept_counts(
     many each party does."""
     every = np.zeros(len(codes), dtype=np.int64)
     each = np.zeros((len(parties), len(codes)), dtype=np.int64)
+    idx = None  # the codes' value indices, the same in every game of this shape
     for g in games:
         if g.shape != shape:
             raise ValueError("a drawn game has a different outcome space")
-        ok = g.acceptable_of(codes)[list(parties)]
+        idx = g.indices(codes) if idx is None else idx
+        ok = g.acceptable_at(idx)[list(parties)]
         every += ok.all(axis=0)
         each += ok
     return every, each
