@@ -20,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from zopa._types import BoolArray, FloatArray
+from zopa.kernels.rowsum import sum_in_order
 
 #: Expected utilities (of order 1) closer to 0 than this are 0: below it is round-off.
 EU_ZERO = 1e-12
@@ -46,16 +47,6 @@ class ChallengeOptions:
     outcome: Literal["median", "mean"] = "median"  # the forecast read off the final positions
 
 
-def _sum_over_actors(a: FloatArray, axis: int) -> FloatArray:
-    """Sum over an actors axis in index order, so each draw's result is the same whatever the
-    batch size or memory layout (numpy's pairwise summation depends on both)."""
-    moved = np.moveaxis(a, axis, 0)
-    total: FloatArray = moved[0].copy()
-    for k in range(1, moved.shape[0]):
-        total += moved[k]
-    return total
-
-
 @dataclass(frozen=True)
 class Geometry:
     """Distances of one set of positions: ``dist[a, b] = |x_a − x_b|`` and ``f``, ``mu``.
@@ -73,7 +64,7 @@ class Geometry:
 def geometry(x: FloatArray, w: FloatArray) -> Geometry:
     """The :class:`Geometry` of positions ``x`` ``(n, S)`` under voting weights ``w``."""
     dist = np.abs(x[:, None, :] - x[None, :, :])
-    f = _sum_over_actors(dist * w[None, :, :], axis=1)
+    f = sum_in_order(dist * w[None, :, :], axis=1)
     best = f.min(axis=0)
     cand = f <= best + 1e-12 * np.maximum(np.abs(best), 1.0)
     mu = np.where(cand, x, np.inf).min(axis=0)
@@ -158,7 +149,7 @@ def risk_exponents(eu: FloatArray, security: Literal["challengers", "own"]) -> F
     ``Sec_i`` is the EU the others expect from challenging i (column sum, default) or i's own
     (row sum); ``R_i = (2 Sec_i − max Sec − min Sec) / (max Sec − min Sec)`` lies in [−1, 1].
     """
-    sec = _sum_over_actors(eu, 0 if security == "challengers" else 1)
+    sec = sum_in_order(eu, 0 if security == "challengers" else 1)
     hi = sec.max(axis=0)
     lo = sec.min(axis=0)
     width = hi - lo
@@ -306,8 +297,8 @@ def run_challenge(
     if opts.outcome == "median":
         outcome = final.mu
     else:
-        total = _sum_over_actors(w, 0)
-        outcome = _sum_over_actors(w * x, 0) / np.where(total > 0, total, 1.0)
+        total = sum_in_order(w, 0)
+        outcome = sum_in_order(w * x, 0) / np.where(total > 0, total, 1.0)
     traj = np.stack(history) if record else None
     return ChallengeRun(x, outcome, rounds, converged, traj)
 

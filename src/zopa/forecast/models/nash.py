@@ -41,6 +41,7 @@ from zopa.forecast.models.spatial import weighted_median
 from zopa.forecast.options import Option
 from zopa.forecast.registry import Forecast, register_batch, register_model
 from zopa.forecast.weights import require_weight, vote_weights
+from zopa.kernels.rowsum import SEQUENTIAL_TERMS, sum_in_order
 from zopa.seeds import SeedLike
 
 Disagreement = Literal["worst", "status_quo", "median"]
@@ -90,10 +91,6 @@ def nash_outcome(
     return lo + width * y, degenerate
 
 
-#: Below this many actors numpy sums a row's terms one after another (see :func:`_bisect`).
-SEQUENTIAL_SUM = 8
-
-
 def _blocks(draws: int, n: int) -> list[slice]:
     """Slices of draws whose ``(draws, n)`` work arrays stay in cache (about 128 kB each)."""
     step = max(1, 16_384 // max(n, 1))
@@ -117,14 +114,14 @@ def _bisect(
     over actors in index order by numpy). With quadratic loss ``w · (-2 diff)`` is computed as
     ``(-2 w) · diff``: doubling is exact, so both are the one rounding of ``-2 w diff``.
 
-    With fewer than :data:`SEQUENTIAL_SUM` actors the work arrays are laid out actor by actor,
+    With fewer than :data:`SEQUENTIAL_TERMS` actors the work arrays are laid out actor by actor,
     ``(n, draws)``, and the sum over actors adds whole rows in index order: the order in which
     numpy sums so few numbers along a row (it sums 8 or more pairwise), so the bits are the
     same, and adding rows costs less than a reduction along short rows.
     """
     a, b = left.copy(), right.copy()
     reach = np.where(w > 0, reach, -np.inf)
-    by_actor = 0 < xs.shape[1] < SEQUENTIAL_SUM
+    by_actor = 0 < xs.shape[1] < SEQUENTIAL_TERMS
     if by_actor:
         xs, w, reach = xs.T.copy(), w.T.copy(), reach.T.copy()
     w2 = -2.0 * w
@@ -156,9 +153,7 @@ def _bisect(
         np.logical_not(skip, out=skip)
         np.copyto(slope, 0.0, where=skip)
         if by_actor:
-            np.copyto(total, slope[0])
-            for row in slope[1:]:
-                total += row
+            sum_in_order(slope, 0, out=total)
         else:
             np.sum(slope, axis=1, out=total)
         rising = total > 0

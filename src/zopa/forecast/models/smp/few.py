@@ -20,9 +20,10 @@ from zopa._types import FloatArray
 from zopa.forecast.models.smp.challenge import MIN_CONTRIB, utility
 from zopa.forecast.models.smp.params import ThirdPartyCommit, VotingRule
 from zopa.forecast.models.smp.pce import vote
+from zopa.kernels.rowsum import SEQUENTIAL_TERMS
 
-#: Actors up to which this layout applies (numpy sums 8 or more terms pairwise).
-MAX_ACTORS = 7
+#: Actors up to which this layout applies (numpy sums longer rows pairwise).
+MAX_ACTORS = SEQUENTIAL_TERMS - 1
 
 
 def few_actor_challenges(

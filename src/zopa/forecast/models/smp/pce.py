@@ -38,15 +38,16 @@ from zopa.forecast.models.smp.params import (
     VictoryProbModel,
     VotingRule,
 )
+from zopa.kernels.rowsum import SEQUENTIAL_TERMS
 
 MIN_COALITION = 1e-8
 # Elements per temporary array of the O(n^3) kernels: small enough to stay in cache (256 kB).
 BLOCK_ELEMENTS = 1 << 15
 # Elements per persistent (runs x n x n) array of a batch of runs (8 MB of float64).
 CHUNK_ELEMENTS = 1 << 20
-# Below this many voters coalitions are summed voter by voter (numpy adds 8 or more terms of a
-# row pairwise, an order a running sum does not follow).
-FEW_VOTERS = 8
+# Below this many voters coalitions are summed voter by voter (numpy adds longer rows pairwise,
+# an order a running sum does not follow).
+FEW_VOTERS = SEQUENTIAL_TERMS
 # ... for a batch of at least this many elections (for fewer the general way is as fast).
 FEW_VOTERS_RUNS = 64
 
