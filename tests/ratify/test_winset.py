@@ -303,3 +303,23 @@ def test_a_body_without_a_name_is_called_by_its_id(cli, tmp_path) -> None:
     w = json.loads(cli("winset", str(path), "--json").out)
     assert w["win_sets"][0]["bodies"] == ["parliament"]
     assert "passed by parliament" in cli("winset", str(path)).out
+
+
+def test_every_draw_of_a_body_compiles_one_factions_scenario() -> None:
+    """The factions' scenario of a body is built once per scenario, so drawn games of the body
+    share what no draw changes, and each draw still gets its own numbers."""
+    import numpy as np
+
+    from zopa.model import load_scenario
+    from zopa.model.values import sampler
+    from zopa.ratify.winset import faction_game
+
+    scenario = load_scenario("peace-talks-2025")
+    body = next(b for p in scenario.parties.values() for b in p.ratifiers.values())
+    issues, point = faction_game(scenario, body)
+    again, drawn = faction_game(scenario, body, sampler(np.random.default_rng(5)))
+    assert again == issues
+    assert all(
+        a.table is b.table for a, b in zip(point.constraints, drawn.constraints, strict=True)
+    )
+    assert not np.array_equal(point.reservations, drawn.reservations)  # the factions' walk-away

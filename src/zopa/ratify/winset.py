@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from zopa._memo import PerObject
 from zopa.compiler import compile_scenario, grid_values
 from zopa.errors import TooLargeError
 from zopa.game import MAX_CELLS, Factor, Game
@@ -56,16 +57,33 @@ def faction_game(
             f"{size:,.0f} cells in all, over the budget of {MAX_CELLS:,}; give factions fewer "
             "issues or coarser grids"
         )
-    sub = Scenario.model_construct(
-        name=scenario.name,
-        issues={i: scenario.issues[i] for i in issues},
-        parties={fid: f.as_party() for fid, f in body.factions.items()},
-        proposals={
-            n: Proposal.model_construct(terms={i: p.terms[i] for i in issues if i in p.terms})
-            for n, p in scenario.proposals.items()
-        },
-    )
-    return issues, compile_scenario(sub, pick)
+    return issues, compile_scenario(_factions_scenario(scenario, body, issues), pick)
+
+
+#: The factions' scenario of each body, kept per scenario: every draw of a Monte Carlo run then
+#: compiles the same object, so the compiler's per-scenario frame is built once.
+_SUBS: PerObject[tuple[Ratifier, Scenario]] = PerObject(64)
+
+
+def _factions_scenario(scenario: Scenario, body: Ratifier, issues: tuple[str, ...]) -> Scenario:
+    """The body's factions as the parties of a scenario over the issues they mention."""
+
+    def make() -> tuple[Ratifier, Scenario]:
+        sub = Scenario.model_construct(
+            name=scenario.name,
+            issues={i: scenario.issues[i] for i in issues},
+            parties={fid: f.as_party() for fid, f in body.factions.items()},
+            proposals={
+                n: Proposal.model_construct(terms={i: p.terms[i] for i in issues if i in p.terms})
+                for n, p in scenario.proposals.items()
+            },
+        )
+        return body, sub
+
+    kept, sub = _SUBS.get(scenario, ("factions", id(body), issues), make)
+    if kept is not body:  # another body object at the same address: never reuse its scenario
+        return make()[1]
+    return sub
 
 
 def body_mask(
