@@ -21,6 +21,7 @@ stakeholders influence the forecast. Only signatories veto, so:
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -48,8 +49,10 @@ class Forecasts:
 
 #: The last scenario forecast, the models registered then, and its forecasts: the outlook's
 #: candidates, its check of the forecasts and the main analysis's forecast section forecast
-#: the same (frozen) scenario once.
+#: the same (frozen) scenario once (also when they run side by side: the lock makes the second
+#: caller wait for the first one's forecasts instead of computing them again).
 _LAST: list[tuple[Scenario, list[tuple[str, ModelSpec]], Forecasts | None]] = []
+_LAST_LOCK = threading.Lock()
 
 
 def forecasts(scenario: Scenario) -> Forecasts | None:
@@ -59,11 +62,12 @@ def forecasts(scenario: Scenario) -> Forecasts | None:
     from zopa.forecast.registry import registered_models
 
     models = list(registered_models().items())
-    for sc, known, fc in _LAST:
-        if sc is scenario and len(known) == len(models) and all(map(_same, known, models)):
-            return fc
-    fc = _forecasts(scenario, models)
-    _LAST[:] = [(scenario, models, fc)]
+    with _LAST_LOCK:
+        for sc, known, fc in _LAST:
+            if sc is scenario and len(known) == len(models) and all(map(_same, known, models)):
+                return fc
+        fc = _forecasts(scenario, models)
+        _LAST[:] = [(scenario, models, fc)]
     return fc
 
 
