@@ -38,6 +38,7 @@ from zopa.forecast.models.smp.params import (
     VictoryProbModel,
     VotingRule,
 )
+from zopa.kernels.compiled import kernel
 from zopa.kernels.rowsum import SEQUENTIAL_TERMS
 
 MIN_COALITION = 1e-8
@@ -50,6 +51,8 @@ CHUNK_ELEMENTS = 1 << 20
 FEW_VOTERS = SEQUENTIAL_TERMS
 # ... for a batch of at least this many elections (for fewer the general way is as fast).
 FEW_VOTERS_RUNS = 64
+# The compiled Prop coalitions of the blocked way (see zopa.kernels.compiled).
+KERNELS = "zopa.forecast.models.smp._kernels"
 
 
 def blocks(total: int, per_item: int, budget: int | None = None) -> list[slice]:
@@ -111,6 +114,12 @@ def coalitions(utils: FloatArray, weights: FloatArray, rule: VotingRule) -> Floa
     out = np.full((b, m, m), MIN_COALITION)
     # Prop votes are linear: the negative parts are the positive parts minus the net vote
     net = np.einsum("bk,bkm->bm", weights, utils) if rule == VotingRule.PROP else None
+    compiled = None if net is None else kernel(KERNELS)
+    if compiled is not None:  # the same sums, voter by voter ((1, 0) alone: as numpy adds it)
+        alone = m > 1 and BLOCK_ELEMENTS // (b * voters * m) <= 1
+        contiguous = (np.ascontiguousarray(x, dtype=np.float64) for x in (utils, weights, net))
+        compiled.prop_coalitions(*contiguous, alone, out)
+        return out
     for rows in blocks(m - 1, b * voters * m):
         start, stop = rows.start + 1, rows.stop + 1
         lower = np.arange(stop - 1)[None, :] < np.arange(start, stop)[:, None]  # a > b

@@ -32,11 +32,13 @@ from zopa.forecast.models.smp.few import MAX_ACTORS as FEW_ACTORS
 from zopa.forecast.models.smp.few import few_actor_challenges
 from zopa.forecast.models.smp.params import ThirdPartyCommit, VotingRule
 from zopa.forecast.models.smp.pce import BLOCK_ELEMENTS, blocks
+from zopa.kernels.compiled import kernel
 
 # Slack for rounding between the bound and a computed gain (both of size at most a few units).
 BOUND_SLACK = 1e-9
 FEW_RUNS = 64  # runs from which few actors' challenges are weighed with the runs last
 FIRST_ROUND = 4  # targets weighed per actor before bounds are compared
+KERNELS = "zopa.forecast.models.smp._kernels"  # the compiled weighing of challenges
 
 
 def own_view_targets(
@@ -148,8 +150,18 @@ class _PairView:
         self, b: IntArray, i: IntArray, j: IntArray, rule: VotingRule
     ) -> tuple[FloatArray, FloatArray]:
         """Exact odds and gains of the challenges ``i -> j`` in runs ``b`` (SemiCommit), in
-        cache-sized blocks of pairs."""
+        cache-sized blocks of pairs (Prop votes: by the compiled kernel, when built)."""
         p_out, g_out = np.empty(len(b)), np.empty(len(b))
+        compiled = kernel(KERNELS) if rule == VotingRule.PROP else None
+        if compiled is not None:
+            arrays: tuple[FloatArray, ...] = (self.row, self.col, self.diag, self.d_t)
+            arrays += (self.r_hat, self.weight, self.s_total)
+            compiled.pair_challenges(
+                *(np.ascontiguousarray(x, dtype=np.float64) for x in arrays),
+                *(np.ascontiguousarray(x, dtype=np.intp) for x in (b, i, j)),
+                self.within, p_out, g_out,
+            )  # fmt: skip
+            return p_out, g_out
         for part in blocks(len(b), self.row.shape[-1], BLOCK_ELEMENTS // 2):
             p_out[part], g_out[part] = self._block(b[part], i[part], j[part], rule)
         return p_out, g_out
