@@ -9,8 +9,6 @@ noticed.
 from __future__ import annotations
 
 import ast
-import os
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +17,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.kernels.compiled_support import both as _both
+from tests.kernels.compiled_support import require as _require
+from tests.kernels.compiled_support import same_bits as _same_bits
 from zopa.forecast.models.smp import pce
 from zopa.forecast.models.smp.model import run_smp
 from zopa.forecast.models.smp.params import SMPParams, VotingRule
@@ -28,32 +29,6 @@ from zopa.kernels import compiled
 from zopa.kernels.compiled import ENV, KERNELS, kernel
 
 SMP = "zopa.forecast.models.smp._kernels"
-
-
-def _require(name: str) -> None:
-    if kernel(name) is None:
-        reason = f"{name} is not built (pip install -e . builds it; a C compiler is needed)"
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
-
-
-def _both(compute: Callable[[], Any]) -> tuple[Any, Any]:
-    """``compute()`` with the compiled kernels, then with the numpy code."""
-    before = os.environ.pop(ENV, None)
-    try:
-        fast = compute()
-        os.environ[ENV] = "0"
-        slow = compute()
-    finally:
-        os.environ.pop(ENV, None)
-        if before is not None:
-            os.environ[ENV] = before
-    return fast, slow
-
-
-def _same_bits(a: np.ndarray, b: np.ndarray) -> bool:
-    return a.shape == b.shape and a.tobytes() == b.tobytes()
 
 
 def test_every_listed_kernel_is_built() -> None:
