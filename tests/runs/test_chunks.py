@@ -81,6 +81,63 @@ def test_checkpointed_chunks_are_not_computed_again(tmp_path: Path) -> None:
         assert seen == [(2, 4), (3, 4), (4, 4)]
 
 
+class Pairs:
+    """Computes chunks two at a time and hands each pair over together."""
+
+    def run_groups(
+        self, task: Task, seed: int, indices: Sequence[int]
+    ) -> Iterator[list[tuple[int, Any, float]]]:
+        for a in range(0, len(indices), 2):
+            yield [timed(task, seed, i) for i in indices[a : a + 2]]
+
+    def run(
+        self, task: Task, seed: int, indices: Sequence[int]
+    ) -> Iterator[tuple[int, Any, float]]:
+        for group in self.run_groups(task, seed, indices):
+            yield from group
+
+
+class Counting:
+    """A store that counts the calls that keep chunks, and refuses them past ``room`` chunks."""
+
+    def __init__(self, store: Store, room: int) -> None:
+        self.store, self.room, self.calls = store, room, 0
+
+    def save_chunks(self, run_id: int, chunks: Sequence[tuple[int, str, float]]) -> int:
+        from zopa.runs import StoreError
+
+        self.calls += 1
+        if len(self.store.chunks(run_id)) + len(chunks) > self.room:
+            raise StoreError("database or disk is full")
+        return self.store.save_chunks(run_id, chunks)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.store, name)
+
+
+def test_chunks_computed_together_are_checkpointed_together(tmp_path: Path) -> None:
+    with Store.open(f"sqlite:///{tmp_path / 'runs.sqlite'}") as store:
+        rid = store.start("test", [], {}, 3)
+        counting = Counting(store, room=10)
+        check = Checkpoint(counting, rid)  # type: ignore[arg-type]
+        values = run_chunks(draw_task, 5, seed=3, checkpoint=check, executor=Pairs())
+        assert values == run_chunks(draw_task, 5, seed=3)
+        assert counting.calls == 3  # (0, 1), (2, 3), (4)
+        assert sorted(store.chunks(rid)) == [0, 1, 2, 3, 4]
+
+
+def test_a_full_store_keeps_as_many_chunks_of_a_group_as_fit(tmp_path: Path) -> None:
+    lost: list[str] = []
+    with Store.open(f"sqlite:///{tmp_path / 'runs.sqlite'}") as store:
+        rid = store.start("test", [], {}, 3)
+        counting = Counting(store, room=3)
+        check = Checkpoint(counting, rid, on_error=lambda err: lost.append(str(err)))  # type: ignore[arg-type]
+        values = run_chunks(draw_task, 6, seed=3, checkpoint=check, executor=Pairs())
+        assert values == run_chunks(draw_task, 6, seed=3)  # the result is whole all the same
+        assert sorted(store.chunks(rid)) == [0, 1, 2]  # the pair (2, 3) was kept chunk by chunk
+        assert len(lost) == 1 and "full" in lost[0]
+
+
 def _mc_json(**kwargs: Any) -> str:
     actors = load_source("minerals-2025").actors
     mc = monte_carlo(actors, ["compromise", "median", "challenge"], draws=2500, seed=11, **kwargs)

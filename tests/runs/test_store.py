@@ -76,6 +76,17 @@ def test_chunks_are_kept_once(sqlite_url: str) -> None:
             store.plan_chunks(rid, 4)
 
 
+def test_chunks_computed_together_are_kept_in_one_call(sqlite_url: str) -> None:
+    with Store.open(sqlite_url) as store:
+        rid = store.start("forecast", [], {}, 0)
+        store.plan_chunks(rid, 4)
+        assert store.save_chunk(rid, 1, "[1]", 0.1)
+        assert store.save_chunks(rid, [(0, "[0]", 0.2), (1, "[9]", 0.2), (3, "[3]", 0.2)]) == 2
+        assert store.chunks(rid) == {0: "[0]", 1: "[1]", 3: "[3]"}  # chunk 1 kept as it was
+        assert store.save_chunks(rid, []) == 0
+        assert store.get(rid).chunks_done == 3
+
+
 def test_killed_run_reads_as_interrupted(sqlite_url: str) -> None:
     with Store.open(sqlite_url) as store:
         rid = store.start("forecast", [], {}, 0)

@@ -1,6 +1,7 @@
 """Resumable work in chunks: ``run_chunks`` computes chunk ``i`` of ``n`` with ``task(i, seed_i)``
 wherever an executor puts it (this process or a Dask cluster), checkpoints each result in the
-store as it arrives, and on a resumed run computes only the chunks the store does not have.
+store as it arrives (results computed together in one transaction), and on a resumed run
+computes only the chunks the store does not have.
 
 The result is the list of chunk values in index order, each one passed through its JSON form
 whether it was just computed or read back, so a run gives the same bytes however its chunks were
@@ -93,20 +94,50 @@ def run_chunks(
     if progress is not None:
         progress(len(done), n_chunks)
     keep = checkpoint
-    for i, value, seconds in (executor or InProcess()).run(task, seed, todo):
-        payload = encode(value)
+    for group in _groups(executor or InProcess(), task, seed, todo):
+        payloads = [(i, encode(value), seconds) for i, value, seconds in group]
         if keep is not None:
-            try:
-                keep.store.save_chunk(keep.run_id, i, payload, seconds)
-            except StoreError as err:
-                if keep.on_error is None:
-                    raise
-                keep.on_error(err)
-                keep = None
-        done[i] = json.loads(payload)
+            keep = _keep(keep, payloads)
+        for i, payload, _ in payloads:
+            done[i] = json.loads(payload)
         if progress is not None:
             progress(len(done), n_chunks)
     return [done[i] for i in range(n_chunks)]
+
+
+def _keep(keep: Checkpoint, payloads: list[tuple[int, str, float]]) -> Checkpoint | None:
+    """Checkpoint chunks computed together in one transaction; if the store refuses it (a full
+    disk), chunk by chunk, so that as many as fit are kept. The checkpoint to go on with: None
+    once the store has failed (and ``on_error`` was told)."""
+    try:
+        keep.store.save_chunks(keep.run_id, payloads)
+        return keep
+    except StoreError as err:
+        failed = err
+    if len(payloads) > 1:
+        try:
+            for payload in payloads:
+                keep.store.save_chunks(keep.run_id, [payload])
+            return keep
+        except StoreError as err:
+            failed = err
+    if keep.on_error is None:
+        raise failed
+    keep.on_error(failed)
+    return None
+
+
+def _groups(
+    executor: Executor, task: Task, seed: int, indices: Sequence[int]
+) -> Iterator[list[tuple[int, Any, float]]]:
+    """The executor's results in the groups it computed together (an executor with
+    ``run_groups``), else one by one: a group is checkpointed in one transaction."""
+    grouped = getattr(executor, "run_groups", None)
+    if grouped is not None:
+        yield from grouped(task, seed, indices)
+        return
+    for result in executor.run(task, seed, indices):
+        yield [result]
 
 
 def encode(value: Any) -> str:

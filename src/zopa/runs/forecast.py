@@ -9,12 +9,12 @@ chunk's outcomes are kept as the bytes of their array (:func:`zopa.runs.chunks.p
 a chunk checkpointed as a nested list of numbers by an earlier zopa is read back all the same.
 
 In this process the pending chunks of one model are computed together, in one call of its batch
-kernel over their draws, then cut into the same chunks and checkpointed one by one: each draw of
-a batch kernel is solved independently of the others in its batch, so the chunks hold the same
-bytes as when computed one at a time (``tests/forecast/test_batch_invariance.py``), at a fraction
-of the per-call cost. Several models' batches run at once on the machine's cores (threads: numpy
-works outside the interpreter lock); a chunk's value does not depend on which thread computes
-it."""
+kernel over their draws, then cut into the same chunks and checkpointed in one transaction: each
+draw of a batch kernel is solved independently of the others in its batch, so the chunks hold
+the same bytes as when computed one at a time (``tests/forecast/test_batch_invariance.py``), at a
+fraction of the per-call cost. Several models' batches run at once on the machine's cores
+(threads: numpy works outside the interpreter lock); a chunk's value does not depend on which
+thread computes it."""
 
 from __future__ import annotations
 
@@ -111,15 +111,23 @@ class Together:
     def run(
         self, task: Task, seed: int, indices: Sequence[int]
     ) -> Iterator[tuple[int, Any, float]]:
+        """Compute the chunks ``indices`` (see :meth:`run_groups`), one by one."""
+        for group in self.run_groups(task, seed, indices):
+            yield from group
+
+    def run_groups(
+        self, task: Task, seed: int, indices: Sequence[int]
+    ) -> Iterator[list[tuple[int, Any, float]]]:
         """Compute the chunks ``indices``, a model's consecutive draws at once, several models
-        at a time on the machine's cores (numpy works outside the interpreter lock)."""
+        at a time on the machine's cores (numpy works outside the interpreter lock); each
+        group's chunks are yielded together, as they were computed."""
         groups = self.groups(indices)
         drawn: dict[tuple[int, int], ActorSample] = {}  # the models share their draws
         lock = threading.Lock()
         threads = min(params.cores(), len(groups))
         if threads <= 1:
             for group in groups:
-                yield from self._group(group, drawn, lock)
+                yield self._group(group, drawn, lock)
             return
         with ThreadPoolExecutor(threads, thread_name_prefix="zopa-chunks") as pool:
             # the costliest batches first (longest processing time first), so that the last
@@ -128,7 +136,7 @@ class Together:
             futures = [pool.submit(self._group, group, drawn, lock) for group in order]
             try:
                 for future in as_completed(futures):
-                    yield from future.result()
+                    yield future.result()
             finally:
                 for future in futures:
                     future.cancel()

@@ -245,27 +245,19 @@ class Store:
 
     def save_chunk(self, run_id: int, idx: int, payload: str, seconds: float) -> bool:
         """Checkpoint one chunk's result; False (and nothing written) if it is already there."""
+        return self.save_chunks(run_id, [(idx, payload, seconds)]) == 1
 
-        values = {
-            "run_id": run_id, "idx": idx, "payload": payload, "seconds": seconds, "done_at": now()
-        }  # fmt: skip
-
-        def work(conn: Connection) -> bool:
-            if conn.dialect.name in ("sqlite", "postgresql"):  # one statement, one round trip
-                dialect = import_module(f"sqlalchemy.dialects.{conn.dialect.name}")
-                stmt = dialect.insert(t.chunks).values(**values).on_conflict_do_nothing()
-                return bool(conn.execute(stmt).rowcount)
-            there = conn.execute(
-                select(func.count())
-                .select_from(t.chunks)
-                .where(t.chunks.c.run_id == run_id, t.chunks.c.idx == idx)
-            ).scalar_one()
-            if there:
-                return False
-            conn.execute(insert(t.chunks).values(**values))
-            return True
-
-        return bool(self._write(work))
+    def save_chunks(self, run_id: int, chunks: Sequence[tuple[int, str, float]]) -> int:
+        """Checkpoint the results ``(index, payload, seconds)`` of chunks computed together, in
+        one transaction; a chunk already there is left as it is. Returns how many were written."""
+        if not chunks:
+            return 0
+        at = now()
+        rows = [
+            {"run_id": run_id, "idx": idx, "payload": payload, "seconds": seconds, "done_at": at}
+            for idx, payload, seconds in chunks
+        ]
+        return int(self._write(lambda conn: sum(_insert_chunk(conn, row) for row in rows)))
 
     def chunks(self, run_id: int) -> dict[int, str]:
         """The checkpointed chunk results of a run, by index."""
@@ -274,6 +266,23 @@ class Store:
                 select(t.chunks.c.idx, t.chunks.c.payload).where(t.chunks.c.run_id == run_id)
             ).all()
         return {int(idx): str(payload) for idx, payload in rows}
+
+
+def _insert_chunk(conn: Connection, values: dict[str, Any]) -> bool:
+    """Insert one chunk row unless its (run, index) is there; whether it was inserted."""
+    if conn.dialect.name in ("sqlite", "postgresql"):  # one statement, one round trip
+        dialect = import_module(f"sqlalchemy.dialects.{conn.dialect.name}")
+        stmt = dialect.insert(t.chunks).values(**values).on_conflict_do_nothing()
+        return bool(conn.execute(stmt).rowcount)
+    there = conn.execute(
+        select(func.count())
+        .select_from(t.chunks)
+        .where(t.chunks.c.run_id == values["run_id"], t.chunks.c.idx == values["idx"])
+    ).scalar_one()
+    if there:
+        return False
+    conn.execute(insert(t.chunks).values(**values))
+    return True
 
 
 def params_text(params: dict[str, Any]) -> str:
