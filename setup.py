@@ -6,10 +6,11 @@ gives the same numbers; where one is not built (no C compiler), that numpy code 
 own, as numpy rounds them.
 """
 
+import numpy
 from Cython.Build import cythonize
 from setuptools import Extension, setup
 
-KERNELS = ["zopa.forecast.models.smp._kernels"]
+KERNELS = ["zopa.forecast.models.smp._kernels", "zopa.forecast.models.smp._batch"]
 
 
 def kernels() -> list[Extension]:
@@ -19,6 +20,7 @@ def kernels() -> list[Extension]:
             name,
             [f"src/{name.replace('.', '/')}.pyx"],
             extra_compile_args=["-O3", "-ffp-contract=off"],
+            include_dirs=[numpy.get_include()],
         )
         for name in KERNELS
     ]

@@ -24,7 +24,7 @@ __all__ = ["ENV", "KERNELS", "enabled", "kernel"]
 ENV = "ZOPA_COMPILED"
 
 #: Every compiled kernel module, as ``setup.py`` builds them.
-KERNELS = ("zopa.forecast.models.smp._kernels",)
+KERNELS = ("zopa.forecast.models.smp._kernels", "zopa.forecast.models.smp._batch")
 
 
 def enabled() -> bool:

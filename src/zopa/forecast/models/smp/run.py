@@ -21,13 +21,21 @@ holding it representing it. Runs of a batch stop independently; finished runs ar
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from zopa._types import FloatArray, IntArray
 from zopa.forecast.models.smp.challenge import distances, salience_norms, utility
-from zopa.forecast.models.smp.params import SMPParams, VotingRule
+from zopa.forecast.models.smp.params import (
+    BargnModel,
+    PCEModel,
+    SMPParams,
+    StateTransitions,
+    VictoryProbModel,
+    VotingRule,
+)
 from zopa.forecast.models.smp.pce import (
     coalitions,
     estimated_risk,
@@ -37,6 +45,21 @@ from zopa.forecast.models.smp.pce import (
 )
 from zopa.forecast.models.smp.resolve import TurnState, make_bargains, resolve
 from zopa.forecast.models.smp.targets import own_view_targets
+from zopa.kernels.compiled import kernel
+
+# The compiled turn loop of whole runs (see simulate), for 2 to 7 actors.
+KERNELS = "zopa.forecast.models.smp._batch"
+KERNEL_ACTORS = (2, 7)
+# Squarings of the coalitions' strengths of each power victory model (victory_odds).
+_SQUARINGS = {
+    VictoryProbModel.LINEAR: 0,
+    VictoryProbModel.SQUARE: 1,
+    VictoryProbModel.QUARTIC: 2,
+    VictoryProbModel.OCTIC: 3,
+}
+# Load the compiled loop with this module, not in the first run's thread (imports in threads
+# can deadlock on an import cycle); kernel() still checks ZOPA_COMPILED at each run.
+kernel(KERNELS)
 
 
 def assess(
@@ -160,11 +183,19 @@ def simulate(
 ) -> BatchRun:
     """Run the SMP on a batch: ``positions``/``salience`` ``(B, n, D)`` on [0, 1], ``capability``
     ``(B, n)``. ``accommodation`` (``(n, n)``, rows summing to at most 1) lets ideals lag behind
-    positions; ``None`` is KTAB's identity (ideal = current position)."""
+    positions; ``None`` is KTAB's identity (ideal = current position).
+
+    Without a record, with KTAB's identity and the options the compiled turn loop covers
+    (:func:`_compiled`: 2 to 7 actors), the runs go through the compiled kernel, which gives
+    these bits."""
     x = np.array(positions, dtype=np.float64)
     sal = np.asarray(salience, dtype=np.float64)
     cap = np.asarray(capability, dtype=np.float64)
     bsz, n, _ = x.shape
+    if not record and accommodation is None:
+        compiled = _compiled(params, n, rng)
+        if compiled is not None:
+            return _run_compiled(compiled, x, sal, cap, params)
     ideals = x.copy()
     stop = np.zeros(bsz, dtype=bool)
     done = np.zeros(bsz, dtype=bool)
@@ -216,6 +247,59 @@ def simulate(
         states=states,
         best=best,
         targets=np.stack(hist_t) if hist_t else np.zeros((0, bsz, n), dtype=np.intp),
+    )
+
+
+def _compiled(params: SMPParams, n: int, rng: np.random.Generator | None) -> Any:
+    """The compiled turn loop if it covers these runs: Prop votes, Conditional PCE, a power
+    victory model, InitOnlyInterp bargains, argmax transitions and 2 to 7 actors (numpy sums
+    the votes of fewer than 8 voters one after the other), else None."""
+    covered = (
+        params.voting_rule == VotingRule.PROP
+        and params.pce == PCEModel.CONDITIONAL
+        and params.victory_prob in _SQUARINGS
+        and params.bargain_model == BargnModel.INIT_ONLY
+        and (params.transitions == StateTransitions.DETERMINISTIC or rng is None)
+        and KERNEL_ACTORS[0] <= n <= KERNEL_ACTORS[1]
+    )
+    return kernel(KERNELS) if covered else None
+
+
+def _run_compiled(
+    compiled: Any, x: FloatArray, sal: FloatArray, cap: FloatArray, params: SMPParams
+) -> BatchRun:
+    """:func:`simulate` (``record=False``, no accommodation) by the compiled turn loop."""
+    bsz, n, _ = x.shape
+    x = np.ascontiguousarray(x)
+    final_p, final_r = np.empty((bsz, n)), np.empty((bsz, n))
+    states, best = np.empty(bsz, dtype=np.intp), np.empty(bsz, dtype=np.intp)
+    compiled.simulate_batch(
+        x,
+        np.ascontiguousarray(sal),
+        np.ascontiguousarray(cap),
+        _SQUARINGS[params.victory_prob],
+        int(params.big_r_range),
+        int(params.big_r_adjust),
+        int(params.third_party),
+        int(params.bargain_interp),
+        params.min_steps,
+        params.max_steps,
+        float(params.min_delta_ratio),
+        float(params.min_sig_delta),
+        float(params.position_tolerance),
+        final_p,
+        final_r,
+        states,
+        best,
+    )
+    return BatchRun(
+        positions=x[None].copy(),
+        risk=final_r[None],
+        win_prob=final_p[None],
+        ratios=np.zeros((0, bsz)),
+        states=states,
+        best=best,
+        targets=np.zeros((0, bsz, n), dtype=np.intp),
     )
 
 
