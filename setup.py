@@ -10,7 +10,11 @@ import numpy
 from Cython.Build import cythonize
 from setuptools import Extension, setup
 
-KERNELS = ["zopa.forecast.models.smp._kernels", "zopa.forecast.models.smp._batch"]
+KERNELS = [
+    "zopa.forecast.models.smp._kernels",
+    "zopa.forecast.models.smp._batch",
+    "zopa.forecast.models._challenge_kernels",
+]
 
 
 def kernels() -> list[Extension]:

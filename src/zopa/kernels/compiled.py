@@ -24,7 +24,11 @@ __all__ = ["ENV", "KERNELS", "enabled", "kernel"]
 ENV = "ZOPA_COMPILED"
 
 #: Every compiled kernel module, as ``setup.py`` builds them.
-KERNELS = ("zopa.forecast.models.smp._kernels", "zopa.forecast.models.smp._batch")
+KERNELS = (
+    "zopa.forecast.models.smp._kernels",
+    "zopa.forecast.models.smp._batch",
+    "zopa.forecast.models._challenge_kernels",
+)
 
 
 def enabled() -> bool:

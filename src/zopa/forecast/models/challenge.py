@@ -5,7 +5,9 @@ Bueno de Mesquita & Stokman (eds.), *European Community Decision Making*, Yale U
 the reconstruction by Scholz, Calbert & Smith (2011), ICAART 2011, pp. 18–30; risk exponents
 from Bueno de Mesquita (1985), *APSR* 79:156–177. The maths are in
 :mod:`zopa.forecast.models.challenge_kernel`; this module validates options, applies presets and
-runs each issue dimension separately (the model is one-dimensional).
+runs each issue dimension separately (the model is one-dimensional). The Monte Carlo batch solves
+each draw of an issue in C where the compiled kernel ``_challenge_kernels`` is built (the same
+bits; ``zopa.kernels.compiled``).
 
 Presets (``preset=``), each a full set of readings that other options then override:
 
@@ -23,7 +25,9 @@ Presets (``preset=``), each a full set of readings that other options then overr
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import importlib
 from typing import Any
 
 import numpy as np
@@ -36,7 +40,16 @@ from zopa.forecast.models.spatial import condorcet_position, weighted_mean
 from zopa.forecast.options import Option, validate
 from zopa.forecast.registry import Forecast, register_batch, register_model
 from zopa.forecast.weights import require_weight, vote_weights
+from zopa.kernels.compiled import kernel
 from zopa.seeds import SeedLike
+
+#: The compiled batch (``_challenge_kernels.pyx``): every draw of an issue solved in C.
+COMPILED = "zopa.forecast.models._challenge_kernels"
+
+# Loaded with the model, so that no thread running a forecast imports it (import locks); where
+# it is not built, the numpy code runs.
+with contextlib.suppress(ImportError):
+    importlib.import_module(COMPILED)
 
 #: Pairwise contests make a round O(n^3) in time and O(n^2) in memory per draw.
 MAX_ACTORS = 1000
@@ -177,17 +190,62 @@ def challenge(actors: Actors, seed: SeedLike = None, **options: Any) -> Forecast
     return Forecast("challenge", actors.dimensions, outcome, trajectory, rounds, details)
 
 
+def _compiled_issue(
+    compiled: Any,
+    x: FloatArray,
+    c: FloatArray,
+    s: FloatArray,
+    bounds: tuple[float, float],
+    opts: ChallengeOptions,
+    out: FloatArray,
+) -> bool:
+    """The outcomes of :func:`run_challenge` on one issue's draws ``(draws, n)`` into ``out``,
+    by the compiled kernel; False when it leaves these inputs to the numpy code."""
+    ok: bool = compiled.run_batch(
+        x,
+        c,
+        s,
+        bounds[0],
+        bounds[1],
+        opts.range_mode == "fixed",
+        bool(opts.risk),
+        opts.contest_salience == "responder",
+        opts.security == "challengers",
+        opts.upper_hand == "text",
+        opts.accept == "highest_eu",
+        ("none", "concede", "compromise").index(opts.conflict),
+        int(opts.max_rounds),
+        opts.stop == "median",
+        opts.tolerance * (bounds[1] - bounds[0]),
+        int(opts.patience),
+        opts.outcome == "median",
+        float(opts.q),
+        out,
+    )
+    return ok
+
+
 @register_batch("challenge")
 def challenge_batch(sample: ActorSample, seed: SeedLike = None, **options: Any) -> FloatArray:
-    """``(draws, D)`` converged outcomes, all draws of a block solved together."""
+    """``(draws, D)`` converged outcomes, all draws of a block solved together (each draw to
+    its end in C by the compiled kernel, where it is built: the same bits)."""
     opts = challenge_options(**options)
     _check_size(len(sample.names))
     out = np.empty((sample.draws, len(sample.dimensions)))
     cap = _relative_capability(sample.capability)
     step = _chunk(len(sample.names))
+    compiled = kernel(COMPILED)
     for k in range(len(sample.dimensions)):
         bounds = (float(sample.scale_low[k]), float(sample.scale_high[k]))
         on = sample.mask[:, k]
+        if compiled is not None:
+            x = np.ascontiguousarray(sample.position[:, on, k], dtype=np.float64)
+            c = np.ascontiguousarray(cap[:, on], dtype=np.float64)
+            s = np.ascontiguousarray(sample.salience[:, on, k], dtype=np.float64)
+            issue = np.empty(sample.draws)
+            if _compiled_issue(compiled, x, c, s, bounds, opts, issue):
+                out[:, k] = issue
+                continue
         for start in range(0, sample.draws, step):
             sl = slice(start, start + step)
             run = run_challenge(

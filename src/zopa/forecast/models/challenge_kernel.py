@@ -9,6 +9,11 @@ Bueno de Mesquita & Stokman (eds.), *European Community Decision Making*, pp. 71
 risk exponents of Bueno de Mesquita (1985), "The war trap revisited", *APSR* 79:156–177. Where
 the sources can be read two ways the reading is an option of :class:`ChallengeOptions`
 (A1–A4; see ``docs/forecast.md``).
+
+The Monte Carlo batch runs :func:`run_challenge`'s rounds in C where the compiled kernel
+``_challenge_kernels.pyx`` is built, operation for operation, with the same bits; this code is
+its reference, so a change here is a change there (``tests/kernels/test_compiled_challenge.py``
+compares the two).
 """
 
 from __future__ import annotations
