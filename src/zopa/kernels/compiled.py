@@ -28,6 +28,7 @@ KERNELS = (
     "zopa.forecast.models.smp._kernels",
     "zopa.forecast.models.smp._batch",
     "zopa.forecast.models._challenge_kernels",
+    "zopa.forecast.models._nash_kernels",
 )
 
 

@@ -24,7 +24,9 @@ explicit choice:
 
 The objective is concave on the feasible interval, so its derivative is decreasing and the
 maximiser is found by bisection (54 halvings, to the float resolution of the scale),
-vectorised over draws.
+vectorised over draws. With quadratic or linear loss, the compiled kernel ``_nash_kernels``
+(see ``zopa.kernels.compiled``) solves each draw to its last halving with the bits of the numpy
+code, :func:`_bisect`, which runs for other powers and wherever the kernel is not there.
 """
 
 from __future__ import annotations
@@ -41,10 +43,15 @@ from zopa.forecast.models.spatial import weighted_median
 from zopa.forecast.options import Option
 from zopa.forecast.registry import Forecast, register_batch, register_model
 from zopa.forecast.weights import require_weight, vote_weights
+from zopa.kernels.compiled import kernel
 from zopa.kernels.rowsum import SEQUENTIAL_TERMS, sum_in_order
 from zopa.seeds import SeedLike
 
 Disagreement = Literal["worst", "status_quo", "median"]
+
+#: The compiled bisection (quadratic and linear loss), standing for :func:`_bisect`.
+KERNELS = "zopa.forecast.models._nash_kernels"
+kernel(KERNELS)  # loaded with this module: the analysis's sections import nothing in threads
 
 
 def nash_outcome(
@@ -83,10 +90,23 @@ def nash_outcome(
         left, right = np.maximum(left, 0.0), np.minimum(right, 1.0)
     degenerate = right - left <= 1e-12
     y = np.empty(x.shape[0])
-    for rows in _blocks(x.shape[0], x.shape[1]):
-        y[rows] = _bisect(
-            xs[rows], w[rows], reach[rows], left[rows], right[rows], power, iterations
+    compiled = kernel(KERNELS) if power in (1.0, 2.0) else None
+    if compiled is not None and all(a.dtype == np.float64 for a in (xs, w, reach, left, right)):
+        compiled.bisect(
+            np.ascontiguousarray(xs),
+            np.ascontiguousarray(w),
+            np.ascontiguousarray(reach),
+            np.ascontiguousarray(left),
+            np.ascontiguousarray(right),
+            power,
+            iterations,
+            y,
         )
+    else:
+        for rows in _blocks(x.shape[0], x.shape[1]):
+            y[rows] = _bisect(
+                xs[rows], w[rows], reach[rows], left[rows], right[rows], power, iterations
+            )
     y = np.where(degenerate, 0.5 * (left + right), y)
     return lo + width * y, degenerate
 
