@@ -113,6 +113,46 @@ def test_many_draws_are_numpys_bits(n: int, power: float) -> None:
     assert same_bits(fast, slow)
 
 
+@settings(max_examples=80, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    draws=st.integers(1, 40),
+    n=st.sampled_from(ACTORS),
+    dims=st.integers(0, 4),
+    power=st.sampled_from([2.0, 1.0]),
+    ties=st.booleans(),
+    zeros=st.sampled_from([0.0, 0.3, 1.0]),
+)
+def test_every_issue_at_once_is_numpys_bits(
+    seed: int, draws: int, n: int, dims: int, power: float, ties: bool, zeros: float
+) -> None:
+    """``outcomes_worst`` (the batch's every issue in one call) gives each issue's
+    ``nash_outcome`` of the numpy code; positions of actors without weight may be NaN."""
+    require(NASH)
+    rng = np.random.default_rng(seed)
+    lo = np.round(rng.uniform(-10.0, 10.0, dims), 1)
+    hi = lo + np.round(rng.uniform(0.5, 100.0, dims), 1)
+    x, w = _batch(seed, draws, n * dims, ties, zeros)
+    position = lo + (x.reshape(draws, n, dims) + 5.0) / 20.0 * (hi - lo)
+    w = w.reshape(draws, n, dims)
+    position[(w == 0) & (rng.uniform(size=w.shape) < 0.3)] = np.nan
+    got = np.empty((draws, dims))
+    kernel = nash_module.kernel(NASH)
+    assert kernel is not None
+    kernel.outcomes_worst(position, w, lo, hi, power, 54, got)
+
+    def by_issue() -> np.ndarray:
+        out = np.empty((draws, dims))
+        for k in range(dims):
+            out[:, k] = nash_outcome(
+                position[:, :, k], w[:, :, k], float(lo[k]), float(hi[k]), power=power
+            )[0]
+        return out
+
+    _, numpy_code = both(by_issue)
+    assert same_bits(got, numpy_code)
+
+
 def test_symmetric_actors_tie_at_the_middle() -> None:
     # Two equal actors at 0.25 and 0.75: the sum over actors is exactly 0 at the middle, which
     # is not rising (the interval's upper end moves), in both codes.

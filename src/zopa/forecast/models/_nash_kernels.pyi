@@ -15,4 +15,14 @@ def bisect(
     iterations: int,
     out: _F,
 ) -> None: ...
+def outcomes_worst(
+    position: _F,
+    w: _F,
+    lo: _F,
+    hi: _F,
+    power: float,
+    iterations: int,
+    out: _F,
+) -> None: ...
+
 BLOCK: int

@@ -28,6 +28,7 @@ cdef extern from *:
     """
     #include <string.h>
     #define ZOPA_NASH_BLOCK 8
+    #define ZOPA_NAN_OR_AT_LEAST(x, y) ((x) >= (y) || (x) != (x))
     typedef double zopa_v2 __attribute__((vector_size(16)));
     typedef long long zopa_m2 __attribute__((vector_size(16)));
 
@@ -92,6 +93,7 @@ cdef extern from *:
     }
     """
     enum: ZOPA_NASH_BLOCK
+    bint ZOPA_NAN_OR_AT_LEAST(f8 x, f8 y) noexcept nogil
     void zopa_nash_mid(const f8* a, const f8* b, f8* mid) noexcept nogil
     void zopa_nash_quadratic(
         const f8* mid, const f8* x, const f8* w2, const f8* reach, f8* slope
@@ -240,6 +242,78 @@ def bisect(
                 solve_block(bx, bw, br, bs, a, b, n, quadratic, iterations)
                 for j in range(m):
                     out[start + j] = 0.5 * (a[j] + b[j])
+                start += ZOPA_NASH_BLOCK
+    finally:
+        free(buf)
+
+
+def outcomes_worst(
+    const f8[:, :, ::1] position,
+    const f8[:, :, ::1] w,
+    const f8[::1] lo,
+    const f8[::1] hi,
+    f8 power,
+    int iterations,
+    f8[:, ::1] out,
+):
+    """Every issue's ``nash_outcome(position[:, :, k], w[:, :, k], lo[k], hi[k],
+    disagreement="worst", power=power, iterations=iterations)[0]`` into ``out[:, k]``, for
+    ``power`` 2 or 1; ``position`` and ``w`` are ``(draws, n, D)``. On the scale ``[0, 1]``
+    an actor's reach is ``max(xs, 1 - xs) ** power`` (``np.maximum``: NaN stays NaN), the
+    feasible interval is the whole scale, and the outcome ``lo + width * y``."""
+    cdef intp draws = position.shape[0], n = position.shape[1], dims = position.shape[2]
+    cdef intp start, m, i, j, k, q, s
+    cdef bint quadratic = power == 2.0
+    cdef f8 wij, width, x, far
+    cdef f8 a[ZOPA_NASH_BLOCK]
+    cdef f8 b[ZOPA_NASH_BLOCK]
+    if not quadratic and power != 1.0:
+        raise ValueError(f"no compiled bisection for power {power}")
+    if (
+        w.shape[0] != draws or w.shape[1] != n or w.shape[2] != dims or lo.shape[0] != dims
+        or hi.shape[0] != dims or out.shape[0] != draws or out.shape[1] != dims
+    ):
+        raise ValueError("outcomes_worst: arrays of different shapes")
+    cdef intp size = (n if n > 0 else 1) * ZOPA_NASH_BLOCK
+    cdef f8* buf = <f8*> malloc(4 * size * sizeof(f8))
+    if buf == NULL:
+        raise MemoryError()
+    cdef f8* bx = buf
+    cdef f8* bw = buf + size
+    cdef f8* br = buf + 2 * size
+    cdef f8* bs = buf + 3 * size
+    try:
+        with nogil:
+            start = 0
+            while start < draws:
+                m = draws - start if draws - start < ZOPA_NASH_BLOCK else ZOPA_NASH_BLOCK
+                for k in range(dims):
+                    width = hi[k] - lo[k]
+                    for j in range(ZOPA_NASH_BLOCK):
+                        a[j] = 0.0
+                        b[j] = 1.0
+                        for i in range(n):
+                            q = i * ZOPA_NASH_BLOCK + j
+                            if j < m:
+                                s = start + j
+                                x = (position[s, i, k] - lo[k]) / width
+                                far = x if ZOPA_NAN_OR_AT_LEAST(x, 1.0 - x) else 1.0 - x
+                                wij = w[s, i, k]
+                                bx[q] = x
+                                bw[q] = -2.0 * wij if quadratic else wij
+                                if not wij > 0:
+                                    br[q] = -INFINITY
+                                elif quadratic:
+                                    br[q] = far * far
+                                else:
+                                    br[q] = far
+                            else:  # padding: no actor counts
+                                bx[q] = 0.0
+                                bw[q] = 0.0
+                                br[q] = -INFINITY
+                    solve_block(bx, bw, br, bs, a, b, n, quadratic, iterations)
+                    for j in range(m):
+                        out[start + j, k] = lo[k] + width * (0.5 * (a[j] + b[j]))
                 start += ZOPA_NASH_BLOCK
     finally:
         free(buf)

@@ -53,6 +53,9 @@ Disagreement = Literal["worst", "status_quo", "median"]
 KERNELS = "zopa.forecast.models._nash_kernels"
 kernel(KERNELS)  # loaded with this module: the analysis's sections import nothing in threads
 
+#: Halvings of the bisection: to the float resolution of the scale.
+HALVINGS = 54
+
 
 def nash_outcome(
     x: FloatArray,
@@ -63,7 +66,7 @@ def nash_outcome(
     disagreement: Disagreement = "worst",
     status_quo: npt.ArrayLike | None = None,
     power: float = 2.0,
-    iterations: int = 54,
+    iterations: int = HALVINGS,
 ) -> tuple[FloatArray, npt.NDArray[np.bool_]]:
     """Nash outcomes ``(S,)`` for positions/weights ``(S, n)`` on the scale ``[lo, hi]``.
 
@@ -287,16 +290,30 @@ def nash_batch(
     _check(disagreement, sq, sample.scale_low, sample.scale_high)
     w = vote_weights(sample.capability, sample.salience, sample.mask)
     out = np.empty((sample.draws, dims))
-    for k in range(dims):
-        out[:, k], _ = nash_outcome(
-            sample.position[:, :, k],
-            w[:, :, k],
-            float(sample.scale_low[k]),
-            float(sample.scale_high[k]),
-            disagreement=disagreement,
-            status_quo=None if sq is None else sq[k],
-            power=power,
+    compiled = kernel(KERNELS) if disagreement == "worst" and power in (1.0, 2.0) else None
+    position = np.asarray(sample.position)
+    if compiled is not None and position.dtype == w.dtype == np.float64:
+        # every issue's nash_outcome(..., disagreement="worst") in one call
+        compiled.outcomes_worst(
+            np.ascontiguousarray(position),
+            np.ascontiguousarray(w),
+            np.array([float(v) for v in sample.scale_low]),
+            np.array([float(v) for v in sample.scale_high]),
+            power,
+            HALVINGS,
+            out,
         )
+    else:
+        for k in range(dims):
+            out[:, k], _ = nash_outcome(
+                sample.position[:, :, k],
+                w[:, :, k],
+                float(sample.scale_low[k]),
+                float(sample.scale_high[k]),
+                disagreement=disagreement,
+                status_quo=None if sq is None else sq[k],
+                power=power,
+            )
     out[w.sum(axis=1) <= 0] = np.nan  # no actor with weight: nothing to forecast
     return out
 
