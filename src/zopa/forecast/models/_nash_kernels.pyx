@@ -12,6 +12,9 @@ from there up. The module is built without floating-point contraction
 
 Draws are solved :data:`BLOCK` at a time, each to its last halving, with the block's numbers
 laid out actor by actor so that the loops over the block's draws are vector loops.
+:func:`outcomes_worst` does the same for every issue of a batch with the default disagreement
+point, computing what :func:`zopa.forecast.models.nash.nash_outcome` computes around the
+bisection (the scale, the reach, the outcome) as it computes it.
 """
 
 from libc.math cimport INFINITY

@@ -26,7 +26,8 @@ The objective is concave on the feasible interval, so its derivative is decreasi
 maximiser is found by bisection (54 halvings, to the float resolution of the scale),
 vectorised over draws. With quadratic or linear loss, the compiled kernel ``_nash_kernels``
 (see ``zopa.kernels.compiled``) solves each draw to its last halving with the bits of the numpy
-code, :func:`_bisect`, which runs for other powers and wherever the kernel is not there.
+code, :func:`_bisect`, which runs for other powers and wherever the kernel is not there; with
+the default disagreement point, :func:`nash_batch` has it solve every issue in one call.
 """
 
 from __future__ import annotations
