@@ -150,7 +150,7 @@ def test_full_disk_keeps_the_result_and_earlier_runs(
 ) -> None:
     import sqlite3
 
-    from zopa.runs import engine
+    from zopa.runs import schema
 
     assert cli("forecast", "minerals-2025", "-n", "0").code == 0  # the scenario is saved
     path = Path(store_url.removeprefix("sqlite:///"))
@@ -159,7 +159,7 @@ def test_full_disk_keeps_the_result_and_earlier_runs(
     con.close()
     # the database may grow by a few pages only: the 50 kB forecast result does not fit
     monkeypatch.setattr(
-        engine, "SQLITE_PRAGMAS", [*engine.SQLITE_PRAGMAS, f"max_page_count={pages + 8}"]
+        schema, "SQLITE_PRAGMAS", [*schema.SQLITE_PRAGMAS, f"max_page_count={pages + 8}"]
     )
     out = cli("forecast", "minerals-2025", "-n", "30", "--json")
     assert out.code == 0
@@ -175,7 +175,7 @@ def test_disk_full_between_chunks_keeps_the_result(
 ) -> None:
     import sqlite3
 
-    from zopa.runs import engine
+    from zopa.runs import schema
 
     args = ("forecast", "minerals-2025", "-n", "4000", "-m", "compromise", "--json")
     plain = cli(*args, "--no-record")
@@ -186,7 +186,7 @@ def test_disk_full_between_chunks_keeps_the_result(
     con.close()
     # room for the run's row and a chunk or two (88 kB each), not for all four
     monkeypatch.setattr(
-        engine, "SQLITE_PRAGMAS", [*engine.SQLITE_PRAGMAS, f"max_page_count={pages + 60}"]
+        schema, "SQLITE_PRAGMAS", [*schema.SQLITE_PRAGMAS, f"max_page_count={pages + 60}"]
     )
     out = cli(*args)
     assert out.code == 0

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,29 +20,44 @@ FORECAST = ["forecast", "minerals-2025", "-n", "3000", "--seed", "5", "-m", "com
             "-m", "median", "-m", "challenge", "--json"]  # fmt: skip
 
 
+#: The command in a child process that SIGKILLs itself once CHUNKS chunks are checkpointed
+#: (right after the store's write that reaches them), wherever the chunks are written.
+KILLED = """
+import os, signal, sys
+from zopa.cli import main
+from zopa.runs.lite import Recorder
+from zopa.runs.store import Store
+
+wanted, saved = int(sys.argv.pop(1)), [0]
+
+def killing(save):
+    def wrapper(self, run_id, chunks):
+        written = save(self, run_id, chunks)
+        saved[0] += written
+        if saved[0] >= wanted:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return written
+    return wrapper
+
+Recorder.save_chunks = killing(Recorder.save_chunks)
+Store.save_chunks = killing(Store.save_chunks)
+main()
+"""
+
+
 def _kill_after(args: list[str], url: str, chunks: int) -> int:
-    """Start ``zopa ARGS`` recording into ``url``; SIGKILL it once ``chunks`` are checkpointed.
-    Returns the run's id."""
-    proc = subprocess.Popen(
-        [sys.executable, "-c", "from zopa.cli import main; main()", *args, "--store", url],
+    """Run ``zopa ARGS`` recording into ``url`` until it is SIGKILLed right after the write
+    that checkpoints its ``chunks``-th chunk. Returns the run's id."""
+    proc = subprocess.run(
+        [sys.executable, "-c", KILLED, str(chunks), *args, "--store", url],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
+        timeout=600,  # a hang guard only
     )
-    deadline = time.monotonic() + 600  # a hang guard only
-    try:
-        while time.monotonic() < deadline:
-            if proc.poll() is not None:
-                raise AssertionError(f"finished before it was killed: {proc.stderr.read()!r}")  # type: ignore[union-attr]
-            with Store.open(url) as store:
-                runs = store.list()
-                if runs and runs[0].chunks_done >= chunks:
-                    break
-            time.sleep(0.05)
-        else:
-            raise AssertionError("no chunk was checkpointed in time")
-    finally:
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait()
+    assert proc.returncode == -signal.SIGKILL, proc.stderr
+    with Store.open(url) as store:
+        runs = store.list()
+    assert runs and runs[0].chunks_done >= chunks
     return runs[0].id
 
 

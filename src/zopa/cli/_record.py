@@ -6,7 +6,8 @@ a one-line error, exit 2, suggesting ``--no-record``), saves the scenario texts 
 as versions, records the run as running, runs the command and closes the run as done (with the
 command's JSON value, handed over by :func:`keep_result`), failed or interrupted. A failure to
 close the run never hides the result, which is already printed: it is a warning on stderr.
-SQLAlchemy is imported only here, when a run is recorded."""
+A run in an existing SQLite store is written with Python's sqlite3 (:mod:`zopa.runs.lite`);
+SQLAlchemy is imported only for another store, a new one, or a resumed run."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from typer.models import CommandInfo
 
     from zopa.runs.chunks import Checkpoint, Executor
+    from zopa.runs.lite import Recorder
     from zopa.runs.store import Store
 
 RECORDED: tuple[str, ...] = (
@@ -82,7 +84,7 @@ ResumeOpt = Annotated[
 class Active:
     """The run being recorded in this process."""
 
-    store: Store
+    store: Store | Recorder
     run_id: int
     result: Any = None
     has_result: bool = False
@@ -244,20 +246,28 @@ def _record(
     command: str, callback: Callable[..., Any], kwargs: dict[str, Any], url: str | None
 ) -> Any:
     from zopa import __version__
-    from zopa.runs import Store, StoreError
+    from zopa.runs import StoreError
+    from zopa.runs.lite import Recorder, open_recorder
 
     resume = _RESUME.get()
     if resume is not None:
         _RESUME.set(None)
         url = url or resume[1]
     try:
-        store = Store.open(url)
+        store: Store | Recorder
+        if resume is not None:  # resuming reads the run: the store's work
+            from zopa.runs import Store
+
+            store = Store.open(url)
+        else:
+            store = open_recorder(url)
     except StoreError as err:
         raise StoreError(f"{err} (--no-record runs without the store)") from None
     try:
         inputs = _inputs(kwargs)
         params = _params(kwargs)
         if resume is not None:
+            assert not isinstance(store, Recorder)
             run_id = _continue(store, resume[0], command, params, inputs)
         else:
             run_id = store.start(

@@ -24,6 +24,7 @@ from zopa.runs.errors import StoreError
 from zopa.seeds import RUN_CHUNK, sequence
 
 if TYPE_CHECKING:
+    from zopa.runs.lite import Recorder
     from zopa.runs.store import Store
 
 Task = Callable[[int, np.random.SeedSequence], Any]
@@ -71,7 +72,7 @@ class Checkpoint:
     full disk, a lost server) is handed to it and the run goes on without checkpointing the
     chunks after it; without, the :class:`~zopa.runs.errors.StoreError` stops the run."""
 
-    store: Store
+    store: Store | Recorder
     run_id: int
     on_error: Callable[[StoreError], None] | None = None
 

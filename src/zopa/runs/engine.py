@@ -14,14 +14,9 @@ from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
+from zopa.runs import schema
 from zopa.runs.errors import StoreError
-from zopa.runs.tables import SCHEMA_REVISION
-
-BUSY_SECONDS = 60.0
-"""How long a SQLite writer waits for another process's write to finish."""
-
-SQLITE_PRAGMAS: list[str] = ["journal_mode=WAL", "foreign_keys=ON", "synchronous=NORMAL"]
-"""Pragmas set on every SQLite connection."""
+from zopa.runs.schema import BUSY_SECONDS, SCHEMA_REVISION
 
 _CACHE_SIZE = 4
 _ENGINES: OrderedDict[tuple[str, tuple[str, ...]], Engine] = OrderedDict()
@@ -81,7 +76,7 @@ def open_engine(url: str) -> Engine:
     Engines are kept for the life of the process (a few, the most recent), so commands run
     one after another in one process reuse their connections and compiled statements; the
     schema revision is checked on every open all the same."""
-    key = (url, tuple(SQLITE_PRAGMAS))
+    key = (url, tuple(schema.SQLITE_PRAGMAS))
     engine = _ENGINES.pop(key, None) or make_engine(url)
     try:
         ensure_schema(engine, url)
@@ -120,7 +115,7 @@ def _sqlite_events(engine: Engine) -> None:
         dbapi_connection.isolation_level = None  # transactions begun below, not by the driver
         cursor = dbapi_connection.cursor()
         try:
-            for pragma in SQLITE_PRAGMAS:
+            for pragma in schema.SQLITE_PRAGMAS:
                 cursor.execute(f"PRAGMA {pragma}")
         finally:
             cursor.close()

@@ -6,8 +6,6 @@ store as it was after the last completed call."""
 
 from __future__ import annotations
 
-import difflib
-import hashlib
 import json
 import os
 import socket
@@ -26,16 +24,11 @@ from zopa.runs.engine import describe, open_engine, store_errors
 from zopa.runs.errors import StoreError
 from zopa.runs.location import store_url
 from zopa.runs.records import Run, ScenarioVersion
+from zopa.runs.texts import now, params_text, sha256, version_diff
+
+__all__ = ["Store", "now", "params_text", "sha256"]
 
 _RETRIES = 20
-
-
-def sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 class Store:
@@ -285,11 +278,6 @@ def _insert_chunk(conn: Connection, values: dict[str, Any]) -> bool:
     return True
 
 
-def params_text(params: dict[str, Any]) -> str:
-    """Parameters as canonical JSON (sorted keys), the form they are compared in."""
-    return json.dumps(params, sort_keys=True, ensure_ascii=False, default=str)
-
-
 def _save_version(conn: Connection, name: str, text: str) -> ScenarioVersion:
     sv = t.scenario_versions
     last = conn.execute(
@@ -298,18 +286,11 @@ def _save_version(conn: Connection, name: str, text: str) -> ScenarioVersion:
     digest = sha256(text)
     if last is not None and last.sha256 == digest:
         return _version(last)
-    before = "" if last is None else str(last.text)
-    diff = "".join(
-        difflib.unified_diff(
-            before.splitlines(keepends=True),
-            text.splitlines(keepends=True),
-            fromfile=f"{name} (version {0 if last is None else last.version})",
-            tofile=f"{name} (version {1 if last is None else last.version + 1})",
-        )
-    )
+    version = 1 if last is None else int(last.version) + 1
+    diff = version_diff(name, "" if last is None else str(last.text), text, version)
     values = {
         "name": name,
-        "version": 1 if last is None else int(last.version) + 1,
+        "version": version,
         "sha256": digest,
         "text": text,
         "diff": diff,

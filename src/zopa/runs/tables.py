@@ -25,10 +25,17 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_REVISION = "0001"
-"""The newest migration this zopa ships (``alembic heads``); a test checks it."""
+from zopa.runs.schema import SCHEMA_REVISION, STATUSES
 
-STATUSES = ("running", "done", "failed", "interrupted")
+__all__ = [
+    "SCHEMA_REVISION",
+    "STATUSES",
+    "chunks",
+    "metadata",
+    "run_inputs",
+    "runs",
+    "scenario_versions",
+]
 
 metadata = MetaData()
 
