@@ -7,7 +7,8 @@ and :class:`ScenarioVersion` (every saved text of a scenario with its date and a
 
 The names below are imported on first use: SQLAlchemy (about a quarter of a second of
 processor time to import) is loaded only by what uses the store, not by the chunked execution
-(``zopa.runs.chunks``, ``zopa.runs.forecast``) that a run without a store goes through.
+(``zopa.runs.chunks``, ``zopa.runs.forecast``) that a run without a store goes through, nor by
+the recording of a run in an existing SQLite store (:mod:`zopa.runs.lite`).
 """
 
 from __future__ import annotations
