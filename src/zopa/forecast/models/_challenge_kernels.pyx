@@ -23,9 +23,7 @@ from libc.stdlib cimport free, malloc
 cnp.import_array()
 cnp.import_umath()
 
-ctypedef double f8
-ctypedef Py_ssize_t intp
-ctypedef void (*loop_t)(char**, cnp.npy_intp*, cnp.npy_intp*, void*) noexcept nogil
+from zopa.kernels._numpy_bits cimport f8, find_loop, intp, loop_t, maximum0, unary
 
 cdef extern from "fenv.h" nogil:
     int feclearexcept(int)
@@ -48,39 +46,9 @@ cdef void* LOG_DATA = NULL
 cdef void* POW_DATA = NULL
 
 
-cdef loop_t _find(object uf, int nin, void** data) except NULL:
-    """The float64 inner loop of the ufunc ``uf`` with ``nin`` inputs (an ImportError without
-    one: the module is then not loaded, and the numpy code runs)."""
-    cdef cnp.ufunc f = uf
-    cdef int t, a, nargs = nin + 1
-    cdef bint ok
-    for t in range(f.ntypes):
-        ok = True
-        for a in range(nargs):
-            if f.types[nargs * t + a] != cnp.NPY_DOUBLE:
-                ok = False
-        if ok:
-            data[0] = f.data[t]
-            return <loop_t> f.functions[t]
-    raise ImportError(f"numpy's {uf.__name__} has no float64 loop")
-
-
-EXP = _find(np.exp, 1, &EXP_DATA)
-LOG = _find(np.log, 1, &LOG_DATA)
-POW = _find(np.power, 2, &POW_DATA)
-
-
-cdef inline void unary(loop_t fn, void* data, f8* src, f8* dst, intp m) noexcept nogil:
-    """``dst[:m] = ufunc(src[:m])`` by numpy's loop, on contiguous buffers."""
-    cdef char* args[2]
-    cdef cnp.npy_intp dims[1]
-    cdef cnp.npy_intp steps[2]
-    args[0] = <char*> src
-    args[1] = <char*> dst
-    dims[0] = m
-    steps[0] = sizeof(f8)
-    steps[1] = sizeof(f8)
-    fn(args, dims, steps, data)
+EXP = find_loop(np.exp, 1, &EXP_DATA)
+LOG = find_loop(np.log, 1, &LOG_DATA)
+POW = find_loop(np.power, 2, &POW_DATA)
 
 
 cdef inline void half_power(f8* r, f8* dst, intp m) noexcept nogil:
@@ -97,11 +65,6 @@ cdef inline void half_power(f8* r, f8* dst, intp m) noexcept nogil:
     steps[1] = sizeof(f8)
     steps[2] = sizeof(f8)
     POW(args, dims, steps, POW_DATA)
-
-
-cdef inline f8 maximum0(f8 v) noexcept nogil:
-    """``np.maximum(v, 0.0)`` (NaN stays NaN)."""
-    return v if (v >= 0.0 or v != v) else 0.0
 
 
 cdef struct Opts:

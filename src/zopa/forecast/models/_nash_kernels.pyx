@@ -20,8 +20,7 @@ bisection (the scale, the reach, the outcome) as it computes it.
 from libc.math cimport INFINITY
 from libc.stdlib cimport free, malloc
 
-ctypedef double f8
-ctypedef Py_ssize_t intp
+from zopa.kernels._numpy_bits cimport f8, intp, pairwise
 
 # The halving's arithmetic on two draws at a time, written with GCC's vector extensions (each
 # lane rounds as the scalar operation does; no lane is fused or reordered). A mask keeps a
@@ -109,36 +108,6 @@ cdef extern from *:
 
 #: Draws solved side by side.
 BLOCK = ZOPA_NASH_BLOCK
-
-
-cdef f8 pairwise(const f8* a, intp n, intp stride) noexcept nogil:
-    """numpy's pairwise summation of ``a[0], a[stride], ...`` (``n`` terms: in order below 8
-    terms, then 8 running partial sums up to 128 terms, halves beyond)."""
-    cdef intp i, n2
-    cdef f8 res, r0, r1, r2, r3, r4, r5, r6, r7
-    if n < 8:
-        res = -0.0
-        for i in range(n):
-            res += a[i * stride]
-        return res
-    if n <= 128:
-        r0 = a[0]; r1 = a[stride]; r2 = a[2 * stride]; r3 = a[3 * stride]
-        r4 = a[4 * stride]; r5 = a[5 * stride]; r6 = a[6 * stride]; r7 = a[7 * stride]
-        i = 8
-        while i < n - (n % 8):
-            r0 += a[i * stride]; r1 += a[(i + 1) * stride]
-            r2 += a[(i + 2) * stride]; r3 += a[(i + 3) * stride]
-            r4 += a[(i + 4) * stride]; r5 += a[(i + 5) * stride]
-            r6 += a[(i + 6) * stride]; r7 += a[(i + 7) * stride]
-            i += 8
-        res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
-        while i < n:
-            res += a[i * stride]
-            i += 1
-        return res
-    n2 = n // 2
-    n2 -= n2 % 8
-    return pairwise(a, n2, stride) + pairwise(a + n2 * stride, n - n2, stride)
 
 
 cdef void solve_block(

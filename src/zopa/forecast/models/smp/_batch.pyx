@@ -17,7 +17,7 @@ one group of :func:`~zopa.forecast.models.smp.resolve._length_groups`, whose pad
 group's longest queue also shapes the sums of the Conditional PCE.
 
 Each number is computed by numpy's operations in numpy's order: IEEE sums, products and
-quotients round alike in C, a sum over a row is numpy's pairwise summation (:c:func:`row_sum`),
+quotients round alike in C, a sum over a row is numpy's pairwise summation (``kernels/_numpy_bits.pxd``),
 the net vote is ``einsum``'s running sum of products, and ``log``/``exp`` are numpy's own loops,
 called through the ufuncs' function pointers (they differ from libm's in the last bit). The
 module is built without floating-point contraction (``-ffp-contract=off``).
@@ -31,15 +31,16 @@ from libc.stdlib cimport free, malloc
 cnp.import_array()
 cnp.import_umath()
 
-ctypedef double f8
-ctypedef Py_ssize_t intp
-ctypedef void (*loop_t)(char**, cnp.npy_intp*, cnp.npy_intp*, void*) noexcept nogil
-
-cdef extern from *:
-    """
-    #define ZOPA_NAN_OR_AT_LEAST_ZERO(x) ((x) >= 0.0 || (x) != (x))
-    """
-    bint ZOPA_NAN_OR_AT_LEAST_ZERO(double x) nogil
+from zopa.kernels._numpy_bits cimport (
+    f8,
+    find_loop,
+    intp,
+    loop_t,
+    maximum0,
+    pairwise,
+    row_sum,
+    unary,
+)
 
 #: Most actors of a run (numpy's sums over fewer than 8 voters go voter by voter).
 MAX_ACTORS = 7
@@ -59,70 +60,8 @@ cdef void* _log_data = NULL
 cdef void* _exp_data = NULL
 
 
-cdef loop_t _find(object uf, void** data) except NULL:
-    """The ufunc's (double -> double) inner loop and its data."""
-    cdef cnp.ufunc f = uf
-    cdef int t
-    for t in range(f.ntypes):
-        if f.types[2 * t] == cnp.NPY_DOUBLE and f.types[2 * t + 1] == cnp.NPY_DOUBLE:
-            data[0] = f.data[t]
-            return <loop_t> f.functions[t]
-    raise LookupError(uf)
-
-
-_log_loop = _find(np.log, &_log_data)
-_exp_loop = _find(np.exp, &_exp_data)
-
-
-cdef inline void _apply(loop_t fn, void* data, f8* x, f8* out, intp n) noexcept nogil:
-    """numpy's loop ``fn`` on ``x[0:n]`` into ``out`` (contiguous)."""
-    cdef char* args[2]
-    cdef cnp.npy_intp dims[1]
-    cdef cnp.npy_intp steps[2]
-    args[0] = <char*> x
-    args[1] = <char*> out
-    dims[0] = n
-    steps[0] = 8
-    steps[1] = 8
-    fn(args, dims, steps, data)
-
-
-cdef inline f8 maximum0(f8 x) noexcept nogil:
-    """``np.maximum(x, 0.0)``: NaN stays NaN."""
-    return x if ZOPA_NAN_OR_AT_LEAST_ZERO(x) else 0.0
-
-
-cdef f8 pairwise(const f8* a, intp n) noexcept nogil:
-    """numpy's pairwise summation of ``a[0:n]`` (in order below 8 terms, then 8 running
-    partial sums up to 128 terms, halves beyond)."""
-    cdef intp i, n2
-    cdef f8 res, r0, r1, r2, r3, r4, r5, r6, r7
-    if n < 8:
-        res = -0.0
-        for i in range(n):
-            res += a[i]
-        return res
-    if n <= 128:
-        r0 = a[0]; r1 = a[1]; r2 = a[2]; r3 = a[3]
-        r4 = a[4]; r5 = a[5]; r6 = a[6]; r7 = a[7]
-        i = 8
-        while i < n - (n % 8):
-            r0 += a[i]; r1 += a[i + 1]; r2 += a[i + 2]; r3 += a[i + 3]
-            r4 += a[i + 4]; r5 += a[i + 5]; r6 += a[i + 6]; r7 += a[i + 7]
-            i += 8
-        res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
-        while i < n:
-            res += a[i]
-            i += 1
-        return res
-    n2 = n // 2
-    n2 -= n2 % 8
-    return pairwise(a, n2) + pairwise(a + n2, n - n2)
-
-
-cdef inline f8 row_sum(const f8* a, intp n) noexcept nogil:
-    """``np.sum`` of a contiguous row: its pairwise sum added to 0.0."""
-    return 0.0 + pairwise(a, n)
+_log_loop = find_loop(np.log, 1, &_log_data)
+_exp_loop = find_loop(np.exp, 1, &_exp_data)
 
 
 cdef inline f8 utility(f8 d, f8 r) noexcept nogil:
@@ -198,7 +137,7 @@ cdef void pce(
             if alone and a == 1:
                 for v in range(n):
                     s.votes[v] = maximum0(w[v] * (u[v * ld + 1] - u[v * ld]))
-                pos = MIN_COALITION + pairwise(s.votes, n)
+                pos = MIN_COALITION + pairwise(s.votes, n, 1)
             else:
                 pos = MIN_COALITION
                 for v in range(n):
@@ -222,7 +161,7 @@ cdef void pce(
                     x1 = x1 * x1
                     x2 = x2 * x2
                 s.vic[a * k + c] = x1 / (x1 + x2)
-    _apply(_log_loop, _log_data, s.vic, s.logv, k * k)
+    unary(_log_loop, _log_data, s.vic, s.logv, k * k)
     for c in range(k, width):
         s.row[c] = 0.0
     for a in range(k):
@@ -243,7 +182,7 @@ cdef void pce(
         top = NAN
     for a in range(width):
         s.ex[a] = s.lg[a] - top
-    _apply(_exp_loop, _exp_data, s.ex, s.p, width)
+    unary(_exp_loop, _exp_data, s.ex, s.p, width)
     total = row_sum(s.p, width)
     for a in range(width):
         prob[a] = s.p[a] / total

@@ -5,59 +5,14 @@
 Every number is computed by the operations numpy performs in
 :mod:`zopa.forecast.models.smp.targets` and :mod:`~zopa.forecast.models.smp.pce`, in the same
 order: IEEE additions, products and quotients round alike in C and in numpy's loops, and a sum
-over a row is numpy's pairwise summation (:c:func:`row_sum`). The module is built without
+over a row is numpy's pairwise summation (``kernels/_numpy_bits.pxd``). The module is built without
 floating-point contraction (``-ffp-contract=off``), so no product and sum are fused.
 """
 
 from libc.math cimport fabs
 from libc.stdlib cimport free, malloc
 
-ctypedef double f8
-ctypedef Py_ssize_t intp
-
-cdef extern from *:
-    """
-    #define ZOPA_NAN_OR_AT_LEAST_ZERO(x) ((x) >= 0.0 || (x) != (x))
-    """
-    bint ZOPA_NAN_OR_AT_LEAST_ZERO(double x) nogil
-
-
-cdef inline f8 maximum0(f8 x) noexcept nogil:
-    """``np.maximum(x, 0.0)``: NaN stays NaN."""
-    return x if ZOPA_NAN_OR_AT_LEAST_ZERO(x) else 0.0
-
-
-cdef f8 pairwise(const f8* a, intp n) noexcept nogil:
-    """numpy's pairwise summation of ``a[0:n]`` (in order below 8 terms, then 8 running
-    partial sums up to 128 terms, halves beyond)."""
-    cdef intp i, n2
-    cdef f8 res, r0, r1, r2, r3, r4, r5, r6, r7
-    if n < 8:
-        res = -0.0
-        for i in range(n):
-            res += a[i]
-        return res
-    if n <= 128:
-        r0 = a[0]; r1 = a[1]; r2 = a[2]; r3 = a[3]
-        r4 = a[4]; r5 = a[5]; r6 = a[6]; r7 = a[7]
-        i = 8
-        while i < n - (n % 8):
-            r0 += a[i]; r1 += a[i + 1]; r2 += a[i + 2]; r3 += a[i + 3]
-            r4 += a[i + 4]; r5 += a[i + 5]; r6 += a[i + 6]; r7 += a[i + 7]
-            i += 8
-        res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
-        while i < n:
-            res += a[i]
-            i += 1
-        return res
-    n2 = n // 2
-    n2 -= n2 % 8
-    return pairwise(a, n2) + pairwise(a + n2, n - n2)
-
-
-cdef inline f8 row_sum(const f8* a, intp n) noexcept nogil:
-    """``np.sum`` of a contiguous row: its pairwise sum added to 0.0."""
-    return 0.0 + pairwise(a, n)
+from zopa.kernels._numpy_bits cimport f8, intp, maximum0, pairwise, row_sum
 
 
 def pair_challenges(
@@ -171,7 +126,7 @@ def prop_coalitions(
                     if alone and a == 1:
                         for k in range(voters):
                             v[k] = maximum0((utils[b, k, 1] - utils[b, k, 0]) * weights[b, k])
-                        acc[0] = 1e-8 + pairwise(v, voters)
+                        acc[0] = 1e-8 + pairwise(v, voters, 1)
                     for c in range(a):
                         out[b, a, c] = acc[c]
                         out[b, c, a] = acc[c] - (net[b, a] - net[b, c])
