@@ -9,6 +9,7 @@ noticed.
 from __future__ import annotations
 
 import ast
+import os
 from pathlib import Path
 from typing import Any
 
@@ -147,3 +148,25 @@ def test_a_whole_smp_run_is_the_same_bytes(n: int, dims: int) -> None:
     fast, slow = _both(run)
     assert all(_same_bits(a, b) for a, b in zip(fast, slow, strict=True))
     assert fast[0].shape[0] > 2  # the run moved: several states were compared
+
+
+def test_every_kernel_is_loaded_with_the_module_that_declares_it() -> None:
+    # threads never import a kernel: importing the models loads every built one, even with the
+    # kernels turned off (they are then loaded, not used)
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, zopa.forecast.models.smp.run, zopa.forecast.models.challenge, "
+        "zopa.forecast.models.nash; from zopa.kernels.compiled import KERNELS; "
+        "print(sorted(k for k in KERNELS if k in sys.modules))"
+    )
+    for name in KERNELS:
+        _require(name)
+    env = {**os.environ, ENV: "0"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    assert done.stdout.strip() == str(sorted(KERNELS))
+    with pytest.raises(KeyError):
+        compiled.declare("zopa.no_such_kernel")

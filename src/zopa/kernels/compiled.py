@@ -18,7 +18,7 @@ import os
 from functools import cache
 from types import ModuleType
 
-__all__ = ["ENV", "KERNELS", "enabled", "kernel"]
+__all__ = ["ENV", "KERNELS", "declare", "enabled", "kernel"]
 
 #: Environment variable that turns the compiled kernels off when set to ``0``.
 ENV = "ZOPA_COMPILED"
@@ -35,6 +35,15 @@ KERNELS = (
 def enabled() -> bool:
     """Whether compiled kernels may be used (``ZOPA_COMPILED`` is not ``0``)."""
     return os.environ.get(ENV, "1").strip() != "0"
+
+
+def declare(name: str) -> str:
+    """Load the compiled module ``name`` now, when the module that uses it is imported, and
+    return its name for :func:`kernel`: a kernel is then never first imported by a thread (the
+    analysis's sections and the forecast's models run on threads, and two threads importing at
+    once can deadlock on an import cycle). Where it is not built, nothing is loaded."""
+    _load(name)
+    return name
 
 
 def kernel(name: str) -> ModuleType | None:

@@ -25,9 +25,7 @@ Presets (``preset=``), each a full set of readings that other options then overr
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import importlib
 from typing import Any
 
 import numpy as np
@@ -40,16 +38,11 @@ from zopa.forecast.models.spatial import condorcet_position, weighted_mean
 from zopa.forecast.options import Option, validate
 from zopa.forecast.registry import Forecast, register_batch, register_model
 from zopa.forecast.weights import require_weight, vote_weights
-from zopa.kernels.compiled import kernel
+from zopa.kernels.compiled import declare, kernel
 from zopa.seeds import SeedLike
 
 #: The compiled batch (``_challenge_kernels.pyx``): every draw of an issue solved in C.
-COMPILED = "zopa.forecast.models._challenge_kernels"
-
-# Loaded with the model, so that no thread running a forecast imports it (import locks); where
-# it is not built, the numpy code runs.
-with contextlib.suppress(ImportError):
-    importlib.import_module(COMPILED)
+COMPILED = declare("zopa.forecast.models._challenge_kernels")
 
 #: Pairwise contests make a round O(n^3) in time and O(n^2) in memory per draw.
 MAX_ACTORS = 1000

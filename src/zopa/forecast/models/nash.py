@@ -44,15 +44,14 @@ from zopa.forecast.models.spatial import weighted_median
 from zopa.forecast.options import Option
 from zopa.forecast.registry import Forecast, register_batch, register_model
 from zopa.forecast.weights import require_weight, vote_weights
-from zopa.kernels.compiled import kernel
+from zopa.kernels.compiled import declare, kernel
 from zopa.kernels.rowsum import SEQUENTIAL_TERMS, sum_in_order
 from zopa.seeds import SeedLike
 
 Disagreement = Literal["worst", "status_quo", "median"]
 
 #: The compiled bisection (quadratic and linear loss), standing for :func:`_bisect`.
-KERNELS = "zopa.forecast.models._nash_kernels"
-kernel(KERNELS)  # loaded with this module: the analysis's sections import nothing in threads
+KERNELS = declare("zopa.forecast.models._nash_kernels")
 
 #: Halvings of the bisection: to the float resolution of the scale.
 HALVINGS = 54

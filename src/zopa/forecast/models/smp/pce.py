@@ -38,7 +38,7 @@ from zopa.forecast.models.smp.params import (
     VictoryProbModel,
     VotingRule,
 )
-from zopa.kernels.compiled import kernel
+from zopa.kernels.compiled import declare, kernel
 from zopa.kernels.rowsum import SEQUENTIAL_TERMS
 
 MIN_COALITION = 1e-8
@@ -52,7 +52,7 @@ FEW_VOTERS = SEQUENTIAL_TERMS
 # ... for a batch of at least this many elections (for fewer the general way is as fast).
 FEW_VOTERS_RUNS = 64
 # The compiled Prop coalitions of the blocked way (see zopa.kernels.compiled).
-KERNELS = "zopa.forecast.models.smp._kernels"
+KERNELS = declare("zopa.forecast.models.smp._kernels")
 
 
 def blocks(total: int, per_item: int, budget: int | None = None) -> list[slice]:

@@ -45,10 +45,10 @@ from zopa.forecast.models.smp.pce import (
 )
 from zopa.forecast.models.smp.resolve import TurnState, make_bargains, resolve
 from zopa.forecast.models.smp.targets import own_view_targets
-from zopa.kernels.compiled import kernel
+from zopa.kernels.compiled import declare, kernel
 
 # The compiled turn loop of whole runs (see simulate), for 2 to 7 actors.
-KERNELS = "zopa.forecast.models.smp._batch"
+KERNELS = declare("zopa.forecast.models.smp._batch")
 KERNEL_ACTORS = (2, 7)
 # Squarings of the coalitions' strengths of each power victory model (victory_odds).
 _SQUARINGS = {
@@ -57,9 +57,6 @@ _SQUARINGS = {
     VictoryProbModel.QUARTIC: 2,
     VictoryProbModel.OCTIC: 3,
 }
-# Load the compiled loop with this module, not in the first run's thread (imports in threads
-# can deadlock on an import cycle); kernel() still checks ZOPA_COMPILED at each run.
-kernel(KERNELS)
 
 
 def assess(

@@ -32,13 +32,13 @@ from zopa.forecast.models.smp.few import MAX_ACTORS as FEW_ACTORS
 from zopa.forecast.models.smp.few import few_actor_challenges
 from zopa.forecast.models.smp.params import ThirdPartyCommit, VotingRule
 from zopa.forecast.models.smp.pce import BLOCK_ELEMENTS, blocks
-from zopa.kernels.compiled import kernel
+from zopa.kernels.compiled import declare, kernel
 
 # Slack for rounding between the bound and a computed gain (both of size at most a few units).
 BOUND_SLACK = 1e-9
 FEW_RUNS = 64  # runs from which few actors' challenges are weighed with the runs last
 FIRST_ROUND = 4  # targets weighed per actor before bounds are compared
-KERNELS = "zopa.forecast.models.smp._kernels"  # the compiled weighing of challenges
+KERNELS = declare("zopa.forecast.models.smp._kernels")  # the compiled weighing of challenges
 
 
 def own_view_targets(
