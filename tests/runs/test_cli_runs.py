@@ -145,6 +145,22 @@ def test_damaged_store_is_left_as_it_was(cli: Cli, tmp_path: Path) -> None:
     assert path.read_bytes() == before
 
 
+def test_a_store_that_takes_no_run_stops_before_any_work(cli: Cli, tmp_path: Path) -> None:
+    # the schema's revision is there, its tables are not: the store opens, the run cannot start
+    import sqlite3
+
+    path = tmp_path / "hollow.sqlite"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
+    con.execute("INSERT INTO alembic_version VALUES ('0001')")
+    con.commit()
+    con.close()
+    out = cli("forecast", "minerals-2025", "-n", "10", "--store", str(path))
+    err = _one_line_error(out)
+    assert "no such table" in err and "--no-record" in err and str(path) in err
+    assert out.out == ""
+
+
 def test_full_disk_keeps_the_result_and_earlier_runs(
     cli: Cli, store_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -270,9 +270,12 @@ def _record(
             assert not isinstance(store, Recorder)
             run_id = _continue(store, resume[0], command, params, inputs)
         else:
-            run_id = store.start(
-                command, _ARGV.get() or (command,), params, _seed(kwargs), inputs, __version__
-            )
+            try:
+                run_id = store.start(
+                    command, _ARGV.get() or (command,), params, _seed(kwargs), inputs, __version__
+                )
+            except StoreError as err:  # a store that opens but takes no run
+                raise StoreError(f"{err} (--no-record runs without the store)") from None
     except BaseException:
         store.close()
         raise
