@@ -100,6 +100,9 @@ def test_the_recorder_is_used_for_an_existing_current_sqlite_store_only(
     second = open_recorder(sqlite_url)
     assert isinstance(second, Recorder)
     second.close()
+    resuming = open_recorder(sqlite_url, reads=True)  # a resumed run reads: the store's work
+    assert isinstance(resuming, Store)
+    resuming.close()
     path = sqlite_file(sqlite_url)
     assert path is not None
     con = sqlite3.connect(path)

@@ -254,13 +254,7 @@ def _record(
         _RESUME.set(None)
         url = url or resume[1]
     try:
-        store: Store | Recorder
-        if resume is not None:  # resuming reads the run: the store's work
-            from zopa.runs import Store
-
-            store = Store.open(url)
-        else:
-            store = open_recorder(url)
+        store = open_recorder(url, reads=resume is not None)
     except StoreError as err:
         raise StoreError(f"{err} (--no-record runs without the store)") from None
     try:

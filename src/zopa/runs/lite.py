@@ -36,12 +36,13 @@ T = TypeVar("T")
 _PREFIX = "sqlite:///"
 
 
-def open_recorder(url: str | None = None) -> Recorder | Store:
+def open_recorder(url: str | None = None, *, reads: bool = False) -> Recorder | Store:
     """Where a run is recorded: a :class:`Recorder` for an existing SQLite store whose schema
     is current, else the :class:`~zopa.runs.store.Store` (which creates or migrates the store,
-    or says in one line why it cannot be used)."""
+    or says in one line why it cannot be used); the store, too, for a run that ``reads`` the
+    store (one resumed)."""
     resolved = store_url(url)
-    recorder = Recorder.open(resolved)
+    recorder = None if reads else Recorder.open(resolved)
     if recorder is not None:
         return recorder
     from zopa.runs.store import Store
