@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 import subprocess
 import sys
 
@@ -47,6 +49,11 @@ def test_the_page_opened_with_a_token_hands_it_to_its_own_files(guarded) -> None
     page = guarded.get("/", params={"token": TOKEN}).text
     assert f'src="static/desk.js?token={TOKEN}"' in page
     assert guarded.get(f"/static/desk.js?token={TOKEN}").status_code == 200
+    # its link to the jobs page carries the token with the scenario, and that page opens
+    found = re.search(r'href="(/jobs\?[^"]+)"', page)
+    assert found is not None and f"token={TOKEN}" in found.group(1)
+    jobs = guarded.get(html.unescape(found.group(1)))
+    assert jobs.status_code == 200 and 'value="minerals-2025" selected' in jobs.text
 
 
 @pytest.mark.parametrize(

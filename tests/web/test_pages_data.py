@@ -122,6 +122,34 @@ def test_a_job_started_from_the_page_can_be_watched_and_cancelled(client) -> Non
     assert client.get(f"/api/jobs/{job_id}").json()["status"] == "done"
 
 
+def _offered(html: str) -> list[str]:
+    form = html[html.index('<select name="scenario">') :]
+    return re.findall(r'<option value="([^"]+)" selected>', form[: form.index("</select>")])
+
+
+@pytest.mark.parametrize(
+    ("asked", "offered"),
+    [
+        (None, "minerals-2025"),  # the default scenario, not the first in the list
+        ("price-split", "price-split"),
+        ("no-such-scenario", "minerals-2025"),
+        ("", "minerals-2025"),
+    ],
+)
+def test_the_job_form_offers_the_scenario_asked_for_else_the_default(
+    client, asked, offered
+) -> None:
+    params = {} if asked is None else {"scenario": asked}
+    r = client.get("/jobs", params=params)
+    assert r.status_code == 200 and _offered(r.text) == [offered]
+
+
+def test_the_desks_link_to_the_jobs_page_names_its_scenario(client) -> None:
+    html = client.get("/", params={"scenario": "price-split"}).text
+    assert 'href="/jobs?scenario=price-split"' in html
+    assert _offered(client.get("/jobs?scenario=price-split").text) == ["price-split"]
+
+
 def test_a_bad_job_form_is_shown_with_its_problem(client) -> None:
     token = _token(client, "/jobs")
     r = client.post(

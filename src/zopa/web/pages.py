@@ -20,12 +20,11 @@ from zopa.diagnose import diagnosis_document, proposal_outcome
 from zopa.model import bundled_scenarios
 from zopa.model.schema import Scenario
 from zopa.web.api import bundled
+from zopa.web.pages_common import DEFAULT_SCENARIO
 from zopa.web.responses import HTMLResponse
 from zopa.web.workbench import desk_data
 
 router = APIRouter()
-
-DEFAULT_SCENARIO = "minerals-2025"
 
 
 @lru_cache(maxsize=1)
@@ -90,6 +89,7 @@ def desk(
         {**doc["parties"][pid], "verdict_text": text}
         for pid, text in zip(doc["parties"], doc["verdicts"], strict=True)
     ]
+    carried = {"token": token} if token else {}
     html = (
         _env()
         .get_template("desk.html")
@@ -103,7 +103,9 @@ def desk(
             parties=parties,
             data=desk_data(s),
             # the page's own files carry the token the page was opened with (already checked)
-            query=f"?{urlencode({'token': token})}" if token else "",
+            query=f"?{urlencode(carried)}" if carried else "",
+            # the jobs page offers the scenario on the desk
+            jobs_query=f"?{urlencode({'scenario': scenario, **carried})}",
         )
     )
     return HTMLResponse(html)

@@ -17,6 +17,9 @@ from zopa.web import csrf
 from zopa.web.errors import problems
 from zopa.web.responses import HTMLResponse
 
+#: The scenario a page shows, or a form offers, when none is named.
+DEFAULT_SCENARIO = "minerals-2025"
+
 
 @lru_cache(maxsize=1)
 def env() -> Environment:

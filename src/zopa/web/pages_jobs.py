@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException
@@ -18,7 +18,7 @@ from starlette.exceptions import HTTPException
 from zopa.errors import ZopaError
 from zopa.model import bundled_scenarios
 from zopa.web import api_jobs, sources
-from zopa.web.pages_common import form, query, refused, render, whole
+from zopa.web.pages_common import DEFAULT_SCENARIO, form, query, refused, render, whole
 from zopa.web.responses import HTMLResponse
 
 router = APIRouter(include_in_schema=False)
@@ -26,17 +26,24 @@ router = APIRouter(include_in_schema=False)
 KINDS = ("outlook", "forecast")
 
 
-def _jobs(request: Request, status: int = 200, **context: Any) -> HTMLResponse:
+def _jobs(
+    request: Request, status: int = 200, scenario: str | None = None, **context: Any
+) -> HTMLResponse:
+    """The jobs page; its form offers ``scenario`` when that is one of the server's scenarios,
+    else the default scenario."""
     names = list(bundled_scenarios()) + [r["name"] for r in sources.stored_rows()]
     jobs = [api_jobs.view(request, j) for j in request.app.state.jobs.list()]
-    context.setdefault("chosen", {"kind": "outlook", "scenario": names[0], "draws": 2000})
+    offered = next((n for n in (scenario, DEFAULT_SCENARIO) if n in names), names[0])
+    context.setdefault("chosen", {"kind": "outlook", "scenario": offered, "draws": 2000})
     return render(request, "jobs.html", status, jobs=jobs, names=names, kinds=KINDS, **context)
 
 
 @router.get("/jobs", response_class=HTMLResponse)
-def jobs_page(request: Request) -> HTMLResponse:
-    """This server's jobs, newest first, and a form to start one."""
-    return _jobs(request)
+def jobs_page(
+    request: Request, scenario: Annotated[str | None, Query(max_length=200)] = None
+) -> HTMLResponse:
+    """This server's jobs, newest first, and a form to start one (on ``scenario`` if named)."""
+    return _jobs(request, scenario=scenario)
 
 
 @router.post("/jobs", response_class=HTMLResponse)
