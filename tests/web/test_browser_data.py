@@ -117,8 +117,16 @@ def test_watch_a_long_outlook_and_cancel_it_then_run_one_to_its_end(
         " && document.getElementById('bar').value > 0"
     )
     page.screenshot(path=str(artefacts / "job-running.png"))
+    # the page says at once that the job is stopping (it stops when its current chunk ends)
+    page.evaluate(
+        "new MutationObserver(() => { window.sawCancelling = window.sawCancelling ||"
+        " document.getElementById('cancelling').textContent.length > 0 })"
+        ".observe(document.getElementById('cancelling'), {childList: true, subtree: true})"
+    )
     page.click("#cancel")
     page.wait_for_function("document.getElementById('status').textContent === 'cancelled'")
+    assert page.evaluate("window.sawCancelling === true")
+    assert page.inner_text("#cancelling") == ""
     assert page.locator("#cancel-form").is_hidden()
     assert page.evaluate(
         "document.getElementById('bar').value < document.getElementById('bar').max"

@@ -160,3 +160,31 @@ def test_unknown_jobs_are_404(store_url) -> None:
     assert client.get("/api/jobs/nope").status_code == 404
     assert client.get("/api/jobs/nope/result").status_code == 404
     assert client.delete("/api/jobs/nope").status_code == 404
+
+
+def test_a_running_job_asked_to_stop_says_so_until_its_chunk_ends(store_url) -> None:
+    app = create_app(store=store_url)
+    client = TestClient(app)
+    chunk_ends = threading.Event()
+
+    def one_long_chunk(job: Job) -> dict[str, Any]:
+        job.progress(0, 2)
+        chunk_ends.wait(60)
+        job.progress(1, 2)  # stops here when cancelled
+        return {"ok": True}
+
+    try:
+        job = app.state.jobs.submit("block", {"scenario": "logrolling"}, one_long_chunk)
+        _until(lambda: job.status == "running")
+        assert client.get(f"/api/jobs/{job.id}").json()["cancelling"] is False
+        asked = client.delete(f"/api/jobs/{job.id}").json()
+        assert asked["status"] == "running" and asked["cancelling"] is True
+        page = client.get(f"/jobs/{job.id}").text
+        assert "it stops when its current chunk ends" in page
+        assert 'id="cancel-form" hidden' in page
+    finally:
+        chunk_ends.set()
+    _until(lambda: job.status == "cancelled")
+    ended = client.get(f"/api/jobs/{job.id}").json()
+    assert ended["status"] == "cancelled" and ended["cancelling"] is False
+    assert "it stops when" not in client.get(f"/jobs/{job.id}").text

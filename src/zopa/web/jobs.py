@@ -91,6 +91,8 @@ class Job:
             "id": self.id,
             "kind": self.kind,
             "status": self.status,
+            # asked to stop and still running: it stops when its current chunk ends
+            "cancelling": self.cancel.is_set() and self.status not in FINAL,
             "params": self.params,
             "progress": {"done": self.done, "total": self.total},
             "created_at": _iso(self.created),

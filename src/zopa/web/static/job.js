@@ -22,7 +22,8 @@
     bar.max = total;
     bar.value = doc.progress.done;
     text("count", doc.progress.total ? doc.progress.done + " of " + doc.progress.total + " chunks" : "");
-    document.getElementById("cancel-form").hidden = ended.indexOf(doc.status) >= 0;
+    document.getElementById("cancel-form").hidden = ended.indexOf(doc.status) >= 0 || doc.cancelling;
+    text("cancelling", doc.cancelling ? "cancelling: it stops when its current chunk ends" : "");
     var list = document.getElementById("problems");
     list.textContent = "";
     (doc.problems || []).forEach(function (p) {
