@@ -12,9 +12,6 @@ migrating a store, another database, reading, and resuming a run.
 
 from __future__ import annotations
 
-import json
-import os
-import socket
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
@@ -25,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 from zopa.runs import schema
 from zopa.runs.errors import StoreError
 from zopa.runs.location import store_url
-from zopa.runs.texts import now, params_text, sha256, stored_time, version_diff
+from zopa.runs.texts import finished_run, new_version, now, started_run, stored_time
 
 if TYPE_CHECKING:
     from zopa.runs.store import Store
@@ -139,21 +136,7 @@ class Recorder:
 
         def work(con: sqlite3.Connection) -> int:
             versions = [_save_version(con, name, text) for name, text in texts]
-            cursor = con.execute(
-                "INSERT INTO runs (command, argv, params, seed, zopa_version, status, "
-                "started_at, host, pid) VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?)",
-                (
-                    command,
-                    json.dumps(list(argv)),
-                    params_text(params),
-                    None if seed is None else str(seed),
-                    zopa_version,
-                    stored_time(now()),
-                    socket.gethostname(),
-                    os.getpid(),
-                ),
-            )
-            run_id = _row_id(cursor)
+            run_id = _insert(con, "runs", started_run(command, argv, params, seed, zopa_version))
             con.executemany(
                 "INSERT INTO run_inputs (run_id, position, scenario_version_id) VALUES (?, ?, ?)",
                 [(run_id, position, version) for position, version in enumerate(versions)],
@@ -224,14 +207,9 @@ class Recorder:
             row = con.execute("SELECT started_at FROM runs WHERE id = ?", (run_id,)).fetchone()
             if row is None:
                 raise StoreError(f"no run {run_id} in {self.url}")
-            end = now()
-            seconds = (end - _read_time(str(row[0]))).total_seconds()
-            sets = "status = ?, result = ?, error = ?, finished_at = ?, seconds = ?"
-            values: list[Any] = [status, result, error, stored_time(end), seconds]
-            if seed is not None:
-                sets += ", seed = ?"
-                values.append(str(seed))
-            con.execute(f"UPDATE runs SET {sets} WHERE id = ?", (*values, run_id))
+            values = finished_run(status, result, error, seed, _read_time(str(row[0])))
+            sets = ", ".join(f"{column} = ?" for column in values)
+            con.execute(f"UPDATE runs SET {sets} WHERE id = ?", (*_sql_values(values), run_id))
 
         self._write(work)
 
@@ -243,20 +221,22 @@ def _save_version(con: sqlite3.Connection, name: str, text: str) -> int:
         "ORDER BY version DESC LIMIT 1",
         (name,),
     ).fetchone()
-    digest = sha256(text)
-    if last is not None and last[2] == digest:
+    row = new_version(name, text, None if last is None else (int(last[1]), last[2], last[3]))
+    if row is None:  # the text is the newest version already
+        assert last is not None
         return int(last[0])
-    version = 1 if last is None else int(last[1]) + 1
-    diff = version_diff(name, "" if last is None else str(last[3]), text, version)
-    cursor = con.execute(
-        "INSERT INTO scenario_versions (name, version, sha256, text, diff, saved_at) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        (name, version, digest, text, diff, stored_time(now())),
-    )
-    return _row_id(cursor)
+    return _insert(con, "scenario_versions", row)
 
 
-def _row_id(cursor: sqlite3.Cursor) -> int:
+def _sql_values(row: dict[str, Any]) -> tuple[Any, ...]:
+    """A row's values as the store keeps them in SQLite (times as :func:`stored_time`)."""
+    return tuple(stored_time(v) if isinstance(v, datetime) else v for v in row.values())
+
+
+def _insert(con: sqlite3.Connection, table: str, row: dict[str, Any]) -> int:
+    """Insert ``row`` (column: value) into ``table``; the new row's id."""
+    columns, marks = ", ".join(row), ", ".join("?" * len(row))
+    cursor = con.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", _sql_values(row))
     if cursor.lastrowid is None:
         raise AssertionError("the database returned no key for a new row")
     return int(cursor.lastrowid)

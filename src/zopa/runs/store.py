@@ -24,7 +24,7 @@ from zopa.runs.engine import describe, open_engine, store_errors
 from zopa.runs.errors import StoreError
 from zopa.runs.location import store_url
 from zopa.runs.records import Run, ScenarioVersion
-from zopa.runs.texts import now, params_text, sha256, version_diff
+from zopa.runs.texts import finished_run, new_version, now, params_text, sha256, started_run
 
 __all__ = ["Store", "now", "params_text", "sha256"]
 
@@ -107,21 +107,8 @@ class Store:
 
         def work(conn: Connection) -> int:
             versions = [_save_version(conn, name, text) for name, text in texts]
-            run_id = _new_id(
-                conn.execute(
-                    insert(t.runs).values(
-                        command=command,
-                        argv=json.dumps(list(argv)),
-                        params=params_text(params),
-                        seed=None if seed is None else str(seed),
-                        zopa_version=zopa_version,
-                        status="running",
-                        started_at=now(),
-                        host=socket.gethostname(),
-                        pid=os.getpid(),
-                    )
-                )
-            )
+            row = started_run(command, argv, params, seed, zopa_version)
+            run_id = _new_id(conn.execute(insert(t.runs).values(**row)))
             for position, version in enumerate(versions):
                 conn.execute(
                     insert(t.run_inputs).values(
@@ -163,16 +150,7 @@ class Store:
             started = conn.execute(
                 select(t.runs.c.started_at).where(t.runs.c.id == run_id)
             ).scalar_one()
-            end = now()
-            values: dict[str, Any] = {
-                "status": status,
-                "result": result,
-                "error": error,
-                "finished_at": end,
-                "seconds": (end - _utc(started)).total_seconds(),
-            }
-            if seed is not None:
-                values["seed"] = str(seed)
+            values = finished_run(status, result, error, seed, _utc(started))
             conn.execute(update(t.runs).where(t.runs.c.id == run_id).values(**values))
 
         self._write(work)
@@ -283,19 +261,12 @@ def _save_version(conn: Connection, name: str, text: str) -> ScenarioVersion:
     last = conn.execute(
         select(sv).where(sv.c.name == name).order_by(sv.c.version.desc()).limit(1)
     ).first()
-    digest = sha256(text)
-    if last is not None and last.sha256 == digest:
+    values = new_version(
+        name, text, None if last is None else (int(last.version), last.sha256, str(last.text))
+    )
+    if values is None:  # the text is the newest version already
+        assert last is not None
         return _version(last)
-    version = 1 if last is None else int(last.version) + 1
-    diff = version_diff(name, "" if last is None else str(last.text), text, version)
-    values = {
-        "name": name,
-        "version": version,
-        "sha256": digest,
-        "text": text,
-        "diff": diff,
-        "saved_at": now(),
-    }
     new_id = _new_id(conn.execute(insert(sv).values(**values)))
     row = conn.execute(select(sv).where(sv.c.id == new_id)).one()
     return _version(row)
