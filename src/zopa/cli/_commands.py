@@ -96,6 +96,12 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ),
     ("forecast-models", "forecast", "List the forecast models, their sources and options."),
     (
+        "kernels",
+        "forecast",
+        "The compiled kernels: which are built and used (the numpy code runs where one is not; "
+        "ZOPA_COMPILED=0 turns them off); the answers are the same either way.",
+    ),
+    (
         "sensitivity",
         "sensitivity",
         "Which actors' judgements move the forecast: tornado and Sobol indices.",

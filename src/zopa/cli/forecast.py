@@ -347,3 +347,24 @@ def forecast_models_cmd(as_json: JsonOpt = False) -> None:
     for n, r in rows.items():
         t.add_row(f"{n}\n{r['label']}", r["summary"], str(r["citation"]), ", ".join(r["options"]))
     console.print(t)
+
+
+@app.command("kernels")
+def kernels_cmd(as_json: JsonOpt = False) -> None:
+    """The compiled kernels: which are built and used (the numpy code runs where one is not;
+    ZOPA_COMPILED=0 turns them off); the answers are the same either way."""
+    from zopa.kernels.compiled import ENV, states
+
+    found = states()
+    if as_json:
+        print_json(found.to_dict())
+        return
+    t = Table("kernel", "what it computes", "built", "used", title="Compiled kernels")
+    for k in found.kernels:
+        built = "yes" if k.built else f"no: {k.problem}"
+        t.add_row(k.name, k.stands_for, built, "yes" if k.used else "no")
+    console.print(t)
+    if not found.enabled:
+        console.print(f"{ENV}=0: the numpy code runs everywhere.")
+    elif not all(k.built for k in found.kernels):
+        console.print("Reinstall with a C compiler (pip install -e .) to build the missing ones.")

@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import importlib
 import os
+from dataclasses import dataclass
 from functools import cache
 from types import ModuleType
+from typing import Any
 
-__all__ = ["ENV", "KERNELS", "declare", "enabled", "kernel"]
+__all__ = ["ENV", "KERNELS", "KernelState", "Kernels", "declare", "enabled", "kernel", "states"]
 
 #: Environment variable that turns the compiled kernels off when set to ``0``.
 ENV = "ZOPA_COMPILED"
@@ -30,6 +32,64 @@ KERNELS = (
     "zopa.forecast.models._challenge_kernels",
     "zopa.forecast.models._nash_kernels",
 )
+
+#: What each kernel computes in C (and the numpy code computes where it is not built).
+STANDS_FOR = {
+    "zopa.forecast.models.smp._kernels": "KTAB SMP: a challenge weighed against every third "
+    "party, and the blocked coalitions of the Prop voting rule",
+    "zopa.forecast.models.smp._batch": "KTAB SMP: the whole turn loop of a Monte Carlo batch "
+    "of 2 to 7 actors",
+    "zopa.forecast.models._challenge_kernels": "challenge model: each draw of an issue solved "
+    "to its end",
+    "zopa.forecast.models._nash_kernels": "Nash bargaining model: the bisection, eight draws "
+    "side by side",
+}
+
+
+@dataclass(frozen=True)
+class KernelState:
+    """One compiled kernel: whether it is built, whether it is used, and why not."""
+
+    name: str
+    stands_for: str
+    built: bool
+    used: bool
+    #: Why it cannot be loaded: ``"not built"`` or the import's error (None when it loads).
+    problem: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "stands_for": self.stands_for,
+            "built": self.built,
+            "used": self.used,
+            "problem": self.problem,
+        }
+
+
+@dataclass(frozen=True)
+class Kernels:
+    """The compiled kernels of this installation, and whether ``ZOPA_COMPILED`` allows them."""
+
+    enabled: bool
+    kernels: tuple[KernelState, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "env": ENV,
+            "enabled": self.enabled,
+            "kernels": [k.to_dict() for k in self.kernels],
+        }
+
+
+def states() -> Kernels:
+    """Which compiled kernels this installation has and uses (loading each one)."""
+    on = enabled()
+    rows = []
+    for name in KERNELS:
+        built = _load(name) is not None
+        rows.append(KernelState(name, STANDS_FOR[name], built, built and on, _PROBLEMS.get(name)))
+    return Kernels(on, tuple(rows))
 
 
 def enabled() -> bool:
@@ -54,11 +114,22 @@ def kernel(name: str) -> ModuleType | None:
     return _load(name)
 
 
+#: Why a kernel did not load, by name (filled by :func:`_load`).
+_PROBLEMS: dict[str, str] = {}
+
+
 @cache
 def _load(name: str) -> ModuleType | None:
     if name not in KERNELS:
         raise KeyError(f"no compiled kernel {name!r}")
     try:
         return importlib.import_module(name)
-    except ImportError:
+    except ImportError as err:  # not built, or built for another numpy or Python
+        missing = isinstance(err, ModuleNotFoundError) and err.name == name
+        _PROBLEMS[name] = "not built" if missing else _first_line(err)
         return None
+
+
+def _first_line(err: BaseException) -> str:
+    lines = str(err).strip().splitlines()
+    return f"{type(err).__name__}: {lines[0]}" if lines else type(err).__name__
