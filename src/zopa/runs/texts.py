@@ -1,5 +1,6 @@
 """What the store writes, computed the same way whichever way writes it: digests, times,
-canonical parameters and the diff between two versions of a scenario (no SQLAlchemy here)."""
+canonical parameters, the diff between two versions of a scenario, and the columns of a new run,
+its end and a new scenario version (no SQLAlchemy here)."""
 
 from __future__ import annotations
 
